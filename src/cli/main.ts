@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { type Output, stdio } from './output.ts';
+import { schemaCommand } from './schema-command.ts';
+import { validateCommand } from './validate-command.ts';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+
+const EXAMPLES = `
+Examples:
+  $ crm-bridge validate config/example.yaml     check a config; every mistake with file:line:column
+  $ crm-bridge validate --json                  the same for $CRM_BRIDGE_CONFIG (default ./crm-bridge.yaml)
+  $ crm-bridge schema > crm-bridge.schema.json  JSON Schema for editor completion of the YAML
+
+Environment:
+  CRM_BRIDGE_CONFIG  the config file when --config is not given (default ./crm-bridge.yaml)
+  Credentials are read from the variables the config names (env:NAME), never from the config itself.`;
+
+/** Runs the CLI and resolves to the exit code (0 success, 1 a problem the user must fix, 2 usage error). */
+export async function main(argv: readonly string[], output: Output = stdio): Promise<number> {
+  let code = 0;
+  const program = new Command('crm-bridge')
+    .description(
+      'Sync Salesforce and HubSpot through one unified model and one agreed lead-vs-contact policy.',
+    )
+    .version(pkg.version, '-v, --version')
+    .addHelpText('after', EXAMPLES)
+    .configureOutput({ writeOut: output.out, writeErr: output.err })
+    .exitOverride()
+    .showHelpAfterError('(run crm-bridge --help for usage)');
+
+  program
+    .command('validate')
+    .description('validate a config file and report every mistake with its position')
+    .argument('[file]', 'the config file (default: --config, $CRM_BRIDGE_CONFIG or ./crm-bridge.yaml)')
+    .option('-c, --config <file>', 'the config file')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string | undefined, options: { config?: string; json?: boolean }) => {
+      code = await validateCommand(file ?? options.config, options.json === true, output);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the config file (for editor completion and checks)')
+    .action(() => {
+      code = schemaCommand(output);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    throw error;
+  }
+  return code;
+}

@@ -1,0 +1,27 @@
+/** Where a command writes; tests pass their own to read what a user would see. */
+export interface Output {
+  /** Results, for stdout. */
+  out(text: string): void;
+  /** Problems and progress, for stderr. */
+  err(text: string): void;
+}
+
+export const stdio: Output = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+/** An Output that keeps what was written, for tests and for commands that post-process text. */
+export function captureOutput(): Output & { stdout: string; stderr: string } {
+  const captured = {
+    stdout: '',
+    stderr: '',
+    out(text: string) {
+      captured.stdout += text.endsWith('\n') ? text : `${text}\n`;
+    },
+    err(text: string) {
+      captured.stderr += text.endsWith('\n') ? text : `${text}\n`;
+    },
+  };
+  return captured;
+}

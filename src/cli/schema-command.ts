@@ -1,0 +1,7 @@
+import { configJsonSchema } from '../config/json-schema.ts';
+import type { Output } from './output.ts';
+
+export function schemaCommand(output: Output): number {
+  output.out(JSON.stringify(configJsonSchema(), null, 2));
+  return 0;
+}

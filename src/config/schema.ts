@@ -1,0 +1,196 @@
+import * as z from 'zod';
+import { CUSTOM_TYPES, ENTITIES, SYSTEMS } from '../model/index.ts';
+import { ENV_REF } from './env-ref.ts';
+
+const SECRET_MESSAGE =
+  'expected env:<VARIABLE> (secrets are never written in the config); got a literal value';
+
+/** A secret: only ever a reference to an environment variable. The literal is never echoed in errors. */
+const secretRef = () =>
+  z
+    .string({ error: 'expected env:<VARIABLE>' })
+    .refine((value) => ENV_REF.test(value) || !value.startsWith('env:'), {
+      error: 'expected env:<VARIABLE> with VARIABLE in upper case, digits and _',
+    })
+    .refine((value) => ENV_REF.test(value) || value.startsWith('env:'), { error: SECRET_MESSAGE })
+    .meta({ description: 'A secret, given only as env:<VARIABLE>' });
+
+/** A setting that may be written literally or taken from the environment with `env:NAME`. */
+const setting = () =>
+  z
+    .string()
+    .min(1)
+    .refine((value) => !value.startsWith('env:') || ENV_REF.test(value), {
+      error: 'expected env:<VARIABLE> with VARIABLE in upper case, digits and _',
+    });
+
+const connectionName = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'expected a lower-case name' });
+
+export const SalesforceConnection = z
+  .strictObject({
+    system: z.literal('salesforce'),
+    instanceUrl: setting().default('env:SALESFORCE_INSTANCE_URL'),
+    loginUrl: setting().default('env:SALESFORCE_LOGIN_URL'),
+    apiVersion: z
+      .string()
+      .regex(/^\d{2}\.0$/, { error: 'expected an API version such as "62.0"' })
+      .default('62.0'),
+    accessToken: secretRef().optional(),
+    refreshToken: secretRef().optional(),
+    clientId: setting().optional(),
+    clientSecret: secretRef().optional(),
+    username: setting().optional(),
+    password: secretRef().optional(),
+    privateKeyFile: setting().optional(),
+    /** Stop starting new work when less than this share of the daily API allocation is left. */
+    dailyReserve: z.number().min(0).max(0.9).default(0.1),
+  })
+  .meta({ title: 'Salesforce connection' });
+
+export const HubSpotConnection = z
+  .strictObject({
+    system: z.literal('hubspot'),
+    baseUrl: setting().default('env:HUBSPOT_BASE_URL'),
+    accessToken: secretRef().optional(),
+    clientId: setting().optional(),
+    clientSecret: secretRef().optional(),
+    refreshToken: secretRef().optional(),
+    /** The portal's subscription tier; it sets the default rate limits. */
+    tier: z.enum(['free', 'starter', 'professional', 'enterprise']).default('professional'),
+  })
+  .meta({ title: 'HubSpot connection' });
+
+export const Connection = z.discriminatedUnion('system', [SalesforceConnection, HubSpotConnection]);
+export type Connection = z.infer<typeof Connection>;
+
+const durationText = /^(\d+)(s|m|h|d)$/;
+const cronText = /^(\S+\s+){4,5}\S+$/;
+
+/** Either `every: <duration>` or `cron: <expression>` (with an optional `tz`). */
+export const Schedule = z
+  .strictObject({
+    every: z
+      .string()
+      .regex(durationText, { error: 'expected a duration such as 30s, 15m, 2h or 1d' })
+      .optional(),
+    cron: z.string().regex(cronText, { error: 'expected a cron expression with 5 or 6 fields' }).optional(),
+    tz: z.string().min(1).optional(),
+  })
+  .refine((s) => (s.every === undefined) !== (s.cron === undefined), {
+    error: 'expected exactly one of "every" or "cron"',
+  })
+  .refine((s) => s.tz === undefined || s.cron !== undefined, {
+    error: '"tz" only applies to a cron schedule',
+  });
+
+export const SyncSection = z.strictObject({
+  /** The two connections kept consistent. */
+  pair: z.tuple([connectionName, connectionName]),
+  schedule: Schedule.default({ every: '15m' }),
+  /** What a delete in one system does to the other: `unlink` reports it, `propagate` deletes the twin. */
+  deletes: z.enum(['unlink', 'propagate']).default('unlink'),
+  /** How far each incremental pull reaches back before the last cursor, against clock skew. */
+  overlap: z.string().regex(durationText, { error: 'expected a duration such as 2m' }).default('2m'),
+});
+
+export const TRANSFORM_NAMES = [
+  'trim',
+  'lowercase',
+  'uppercase',
+  'email',
+  'phone',
+  'domainFromUrl',
+  'domainFromEmail',
+  'number',
+  'integer',
+  'boolean',
+  'date',
+  'datetime',
+  'emptyToNull',
+] as const;
+export type TransformName = (typeof TRANSFORM_NAMES)[number];
+
+export const SPLIT_PARTS = ['first', 'last', 'allButLast', 'allButFirst'] as const;
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** A transform with arguments, written as a one-key mapping such as `{ default: Web }`. */
+export const TransformWithArgs = z
+  .strictObject({
+    phone: z.strictObject({
+      defaultCallingCode: z
+        .string()
+        .regex(/^\d{1,3}$/, { error: 'expected 1 to 3 digits, e.g. "1" or "44"' }),
+    }),
+    default: scalar,
+    join: z.string(),
+    split: z.strictObject({ separator: z.string().min(1).default(' '), take: z.enum(SPLIT_PARTS) }),
+    truncate: z.int().min(1),
+  })
+  .partial()
+  .refine((t) => Object.keys(t).length === 1, {
+    error: 'expected exactly one transform per list item',
+    when: (payload) => (payload.issues ?? []).length === 0,
+  });
+export type TransformWithArgs = z.infer<typeof TransformWithArgs>;
+
+export const Transform = z.union([z.enum(TRANSFORM_NAMES), TransformWithArgs], {
+  error: `expected one of ${TRANSFORM_NAMES.join(', ')}, or one of phone, default, join, split, truncate with arguments`,
+});
+export type Transform = z.infer<typeof Transform>;
+
+/** An external field: one name, several joined, or one per external object (`{ Lead: City, Contact: MailingCity }`). */
+const fieldNames = z.union([z.string().min(1), z.array(z.string().min(1)).min(2)], {
+  error: 'expected a field name or a list of at least two field names',
+});
+export const ExternalField = z.union([fieldNames, z.record(z.string(), fieldNames)], {
+  error: 'expected a field name, a list of field names, or a mapping of object name to field name',
+});
+export type ExternalField = z.infer<typeof ExternalField>;
+
+/** One mapped field. Every other key is a connection name naming that connection's field. */
+export const FieldMapping = z
+  .object({
+    /** The unified field path, e.g. `email`, `address.city`, `custom.budget`. */
+    unified: z.string().min(1),
+    /** two-way, prefer:<connection>, always:<connection>, one-way:<from>-><to>, none, or policy. */
+    rule: z.string().default('two-way'),
+    transform: z.array(Transform).default([]),
+    /** The name of a value map that translates this field's values. */
+    values: z.string().optional(),
+    /** The type of a `custom.*` field (standard fields take theirs from the unified model). */
+    type: z.enum(CUSTOM_TYPES).optional(),
+  })
+  .catchall(ExternalField);
+export type FieldMapping = z.infer<typeof FieldMapping>;
+
+export const EntityMapping = z
+  .object({
+    /** Unified fields that identify a record across systems after the identity map (e.g. `[email]`). */
+    match: z.array(z.string().min(1)).optional(),
+    /** What a delete does, overriding `sync.deletes` for this entity. */
+    deletes: z.enum(['unlink', 'propagate']).optional(),
+    fields: z.array(FieldMapping).min(1),
+  })
+  .catchall(z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]));
+export type EntityMapping = z.infer<typeof EntityMapping>;
+
+/** A value map entry: the external value per connection, or one value for all. A list lists inbound aliases; the first is written. */
+const ValueMapTarget = z.union([scalar, z.array(scalar).min(1)]);
+export const ValueMap = z.record(z.string(), z.union([ValueMapTarget, z.record(z.string(), ValueMapTarget)]));
+export type ValueMap = z.infer<typeof ValueMap>;
+
+export const BridgeConfig = z
+  .strictObject({
+    version: z.literal(1),
+    connections: z.record(connectionName, Connection),
+    sync: SyncSection,
+    objects: z.partialRecord(z.enum(ENTITIES), EntityMapping),
+    valueMaps: z.record(z.string(), ValueMap).default({}),
+    /** The lead-vs-contact policy: a path to a policy file, relative to this file. */
+    policy: z.string().min(1).optional(),
+  })
+  .meta({ id: 'CrmBridgeConfig', title: 'crm-bridge configuration' });
+export type BridgeConfig = z.infer<typeof BridgeConfig>;
+
+export { SYSTEMS };

@@ -1,0 +1,247 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import type * as z from 'zod';
+
+/** One problem in a config file, located in the file and in the config's structure. */
+export interface ConfigIssue {
+  /** The file as the user named it. */
+  readonly file: string;
+  /** 1-based line and column of the offending node (or of its parent when a key is missing). */
+  readonly line: number;
+  readonly column: number;
+  /** The config path, e.g. `objects.person.fields[3].rule`; empty for the document itself. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export type PathSegment = string | number;
+
+/** Every issue a check found, reported through this callback. `withFound` appends `; got <value at path>`. */
+export type Report = (
+  path: readonly PathSegment[],
+  message: string,
+  options?: { withFound?: boolean },
+) => void;
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; issues: ConfigIssue[] };
+
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  const where = `${issue.file}:${issue.line}:${issue.column}`;
+  return issue.path === '' ? `${where} ${issue.message}` : `${where} ${issue.path}: ${issue.message}`;
+}
+
+const EXPECTED: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  tuple: 'a list',
+  record: 'a mapping',
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+};
+
+/** A parsed YAML document that can say where a config path is and what is written there. */
+export class YamlSource {
+  readonly #lines = new LineCounter();
+  readonly #doc;
+  readonly file: string;
+
+  constructor(text: string, file: string) {
+    this.file = file;
+    this.#doc = parseDocument(text, { lineCounter: this.#lines, prettyErrors: true, uniqueKeys: true });
+  }
+
+  /** YAML syntax errors, each with its position. */
+  syntaxIssues(): ConfigIssue[] {
+    return this.#doc.errors.map((error) => {
+      const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
+      const message =
+        error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.message;
+      return {
+        file: this.file,
+        line: pos.line,
+        column: pos.col,
+        path: '',
+        message: `invalid YAML: ${message}`,
+      };
+    });
+  }
+
+  /** The document as plain data (only meaningful when there are no syntax issues). */
+  data(): unknown {
+    return this.#doc.toJS({ maxAliasCount: 100 });
+  }
+
+  /** The node at `path`, or the deepest existing ancestor, and the key node when the last step is a map key. */
+  #resolve(path: readonly PathSegment[], preferKey: boolean): Node | undefined {
+    let node: unknown = this.#doc.contents;
+    for (const [index, segment] of path.entries()) {
+      if (isMap(node)) {
+        const pair = node.items.find(
+          (item) => isScalar(item.key) && String(item.key.value) === String(segment),
+        );
+        if (!pair) return node;
+        if (preferKey && index === path.length - 1 && isScalar(pair.key)) return pair.key;
+        if (pair.value === null) return isScalar(pair.key) ? pair.key : node;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        const item = node.items[segment];
+        if (item === undefined || isPair(item)) return node;
+        node = item;
+      } else break;
+    }
+    return (node as Node | null) ?? undefined;
+  }
+
+  /** Whether something is written at exactly `path`. */
+  has(path: readonly PathSegment[]): boolean {
+    return this.#doc.hasIn(path);
+  }
+
+  /** An issue at `path`; `onKey` points at the key itself (for unknown keys). */
+  issueAt(path: readonly PathSegment[], message: string, onKey = false): ConfigIssue {
+    const node = this.#resolve(path, onKey);
+    const offset = node?.range?.[0] ?? 0;
+    const pos = this.#lines.linePos(offset);
+    return { file: this.file, line: pos.line, column: pos.col, path: formatPath(path), message };
+  }
+
+  /** What is written at `path`, for "got …" in messages. */
+  found(path: readonly PathSegment[]): string {
+    if (!this.#doc.hasIn(path)) return 'nothing';
+    const node = this.#doc.getIn(path, true);
+    if (isMap(node)) return 'a mapping';
+    if (isSeq(node)) return 'a list';
+    if (isScalar(node)) {
+      if (node.value === null) return 'nothing';
+      return typeof node.value === 'string' ? JSON.stringify(node.value) : String(node.value);
+    }
+    return 'nothing';
+  }
+
+  /** Translates one zod issue into config issues with positions and a message an admin can act on. */
+  zodIssues(issue: z.core.$ZodIssue, base: readonly PathSegment[] = []): ConfigIssue[] {
+    const path = [...base, ...(issue.path as PathSegment[])];
+    const got = () => `; got ${this.found(path)}`;
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        return issue.keys.map((key) => this.issueAt([...path, key], `unknown key "${key}"`, true));
+      case 'invalid_type':
+        if (!this.has(path)) return [this.issueAt(path, `missing required key "${String(path.at(-1))}"`)];
+        return [this.issueAt(path, `expected ${EXPECTED[issue.expected] ?? issue.expected}${got()}`)];
+      case 'invalid_value':
+        if (!this.has(path)) return [this.issueAt(path, `missing required key "${String(path.at(-1))}"`)];
+        return [this.issueAt(path, `expected ${describeValues(issue.values)}${got()}`)];
+      case 'invalid_union': {
+        const discriminated = issue as { discriminator?: string; options?: unknown[] };
+        if (discriminated.discriminator !== undefined && discriminated.options !== undefined) {
+          const at = this.has(path) ? path : [...path, discriminated.discriminator];
+          return [
+            this.issueAt(at, `expected ${describeValues(discriminated.options)}; got ${this.found(at)}`),
+          ];
+        }
+        return this.unionIssues(issue, path);
+      }
+      case 'too_small':
+        if (issue.origin === 'array')
+          return [this.issueAt(path, `expected at least ${issue.minimum} items${got()}`)];
+        if (issue.origin === 'string') return [this.issueAt(path, `expected a non-empty string${got()}`)];
+        return [this.issueAt(path, `expected at least ${issue.minimum}${got()}`)];
+      case 'too_big':
+        if (issue.origin === 'array')
+          return [this.issueAt(path, `expected at most ${issue.maximum} items${got()}`)];
+        return [this.issueAt(path, `expected at most ${issue.maximum}${got()}`)];
+      case 'invalid_format':
+        return [this.issueAt(path, `${issue.message}${got()}`)];
+      case 'custom':
+        return [this.issueAt(path, issue.message)];
+      default:
+        return [this.issueAt(path, `${issue.message}${got()}`)];
+    }
+  }
+
+  /** A union failed: report the branch that got furthest, or what every branch expected. */
+  private unionIssues(issue: z.core.$ZodIssueInvalidUnion, path: PathSegment[]): ConfigIssue[] {
+    const depth = (branch: z.core.$ZodIssue[]) => Math.max(0, ...branch.map((i) => i.path.length));
+    const typeOnly = (branch: z.core.$ZodIssue[]) =>
+      branch.every((i) => (i.code === 'invalid_type' || i.code === 'invalid_value') && i.path.length === 0);
+    const structural = issue.errors.filter((branch) => !typeOnly(branch));
+    const deepest = structural.sort((a, b) => depth(b) - depth(a))[0];
+    if (deepest && structural.length === 1) return deepest.flatMap((inner) => this.zodIssues(inner, path));
+    if (deepest && depth(deepest) > 0 && structural.filter((b) => depth(b) === depth(deepest)).length === 1) {
+      return deepest.flatMap((inner) => this.zodIssues(inner, path));
+    }
+    if (issue.message !== 'Invalid input')
+      return [this.issueAt(path, `${issue.message}; got ${this.found(path)}`)];
+    const expected = issue.errors.flatMap((branch) =>
+      branch.flatMap((i) =>
+        i.code === 'invalid_value'
+          ? i.values.map(String)
+          : i.code === 'invalid_type'
+            ? [EXPECTED[i.expected] ?? i.expected]
+            : [],
+      ),
+    );
+    return [
+      this.issueAt(path, `expected one of ${[...new Set(expected)].join(', ')}; got ${this.found(path)}`),
+    ];
+  }
+}
+
+function describeValues(values: readonly unknown[]): string {
+  if (values.length === 1) return JSON.stringify(values[0]);
+  return `one of ${values.map((v) => String(v)).join(', ')}`;
+}
+
+/**
+ * Parses `text`, validates it against `schema`, then runs `semantic` checks over the raw data (so that cross-field
+ * mistakes are reported together with structural ones). Returns the typed value or every issue, in file order.
+ */
+export function validateYaml<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  semantic?: (raw: unknown, report: Report, source: YamlSource) => void,
+): Validated<z.infer<S>> {
+  const source = new YamlSource(text, file);
+  const syntax = source.syntaxIssues();
+  if (syntax.length > 0) return { ok: false, issues: syntax };
+  const raw = source.data();
+  const issues: ConfigIssue[] = [];
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) for (const issue of parsed.error.issues) issues.push(...source.zodIssues(issue));
+  semantic?.(
+    raw,
+    (path, message, options) =>
+      issues.push(
+        source.issueAt(path, options?.withFound ? `${message}; got ${source.found(path)}` : message),
+      ),
+    source,
+  );
+  if (issues.length > 0 || !parsed.success) return { ok: false, issues: dedupe(sortByPosition(issues)) };
+  return { ok: true, value: parsed.data };
+}
+
+function sortByPosition(issues: ConfigIssue[]): ConfigIssue[] {
+  return issues.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => {
+    const key = formatIssue(issue);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
