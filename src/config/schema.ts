@@ -60,6 +60,9 @@ export const HubSpotConnection = z
   })
   .meta({ title: 'HubSpot connection' });
 
+export type SalesforceConnection = z.infer<typeof SalesforceConnection>;
+export type HubSpotConnection = z.infer<typeof HubSpotConnection>;
+
 export const Connection = z.discriminatedUnion('system', [SalesforceConnection, HubSpotConnection]);
 export type Connection = z.infer<typeof Connection>;
 

@@ -1,0 +1,22 @@
+import { envValue } from '../env.ts';
+import { envRefName } from './env-ref.ts';
+import type { Connection } from './schema.ts';
+
+/** A connection with every `env:NAME` replaced by the variable's value (undefined when unset). */
+export type Resolved<C> = { [K in keyof C]: C[K] extends string ? string | undefined : C[K] };
+
+/**
+ * Resolves a connection's settings from the environment. The result holds secrets: pass it to a connector factory
+ * and nowhere else (never to a log, a job payload or an error message).
+ */
+export function resolveConnection<C extends Connection>(
+  connection: C,
+  env: NodeJS.ProcessEnv = process.env,
+): Resolved<C> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(connection)) {
+    const name = typeof value === 'string' ? envRefName(value) : undefined;
+    out[key] = name === undefined ? value : envValue(name, env);
+  }
+  return out as Resolved<C>;
+}

@@ -1,0 +1,28 @@
+import * as z from 'zod';
+
+/**
+ * The only module that reads `process.env`. Fails with one message naming every invalid variable; credential
+ * variables are read by name through `envValue`, as the config's `env:NAME` references say.
+ */
+const Env = z.object({
+  CRM_BRIDGE_CONFIG: z.string().min(1).default('./crm-bridge.yaml'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|sqlite:)/, { error: 'expected postgres://… or sqlite:<path>' })
+    .default('sqlite:./data/crm-bridge.db'),
+});
+export type Env = z.infer<typeof Env>;
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const result = Env.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new Error(`invalid environment: ${problems.join('; ')}`);
+}
+
+/** The value of a variable named by the config; empty strings count as unset. */
+export function envValue(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
