@@ -67,6 +67,7 @@ export function checkConfig(raw: unknown, report: Report): void {
           report(
             ['valueMaps', mapName, value, conn],
             `unknown connection "${conn}" in value map; ${known()}`,
+            { onKey: true },
           );
       }
     }
@@ -98,6 +99,7 @@ function checkEntity(entity: EntityName, mapping: Raw, ctx: Context): void {
       report(
         [...base, key],
         `unknown key "${key}"; expected match, deletes, fields or a connection name (${list(connections.keys())})`,
+        { onKey: true },
       );
       continue;
     }
@@ -182,10 +184,12 @@ function checkEntity(entity: EntityName, mapping: Raw, ctx: Context): void {
         report(
           [...at, key],
           `unknown key "${key}"; expected unified, rule, transform, values, type or a connection name (${list(connections.keys())})`,
+          { onKey: true },
         );
         continue;
       }
       const objects = objectsOf.get(key) ?? [];
+      const duplicates = new Map<string, { at: PathSegment[]; objects: string[]; previous: number }>();
       const perObject: [string, unknown][] = isRecord(value)
         ? Object.entries(value)
         : objects.map((o) => [o, value]);
@@ -195,6 +199,7 @@ function checkEntity(entity: EntityName, mapping: Raw, ctx: Context): void {
           report(
             [...at, key, object],
             `"${object}" is not one of the ${key} objects of ${entity} (${list(objects)})`,
+            { onKey: true },
           );
           continue;
         }
@@ -208,12 +213,15 @@ function checkEntity(entity: EntityName, mapping: Raw, ctx: Context): void {
           const target = `${key}:${object}.${name}`;
           const previous = targets.get(target);
           if (previous && !(previous.split && split)) {
-            report(
-              fieldAt,
-              `duplicate target field ${key} ${object}.${name} (already mapped by fields[${previous.index}])`,
-            );
+            const duplicate = duplicates.get(name) ?? { at: fieldAt, objects: [], previous: previous.index };
+            duplicate.objects.push(object);
+            duplicates.set(name, duplicate);
           } else if (!previous) targets.set(target, { index, split });
         }
+      }
+      for (const [name, d] of duplicates) {
+        const where = d.objects.length === 1 ? `${d.objects[0]}.${name}` : `${name} on ${list(d.objects)}`;
+        report(d.at, `duplicate target field ${key} ${where} (already mapped by fields[${d.previous}])`);
       }
     }
   }

@@ -15,11 +15,14 @@ export interface ConfigIssue {
 
 export type PathSegment = string | number;
 
-/** Every issue a check found, reported through this callback. `withFound` appends `; got <value at path>`. */
+/**
+ * Every issue a check found, reported through this callback. `withFound` appends `; got <value at path>`; `onKey`
+ * points at the key of the last path step rather than at its value (for keys that should not be there).
+ */
 export type Report = (
   path: readonly PathSegment[],
   message: string,
-  options?: { withFound?: boolean },
+  options?: { withFound?: boolean; onKey?: boolean },
 ) => void;
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; issues: ConfigIssue[] };
@@ -224,7 +227,11 @@ export function validateYaml<S extends z.ZodType>(
     raw,
     (path, message, options) =>
       issues.push(
-        source.issueAt(path, options?.withFound ? `${message}; got ${source.found(path)}` : message),
+        source.issueAt(
+          path,
+          options?.withFound ? `${message}; got ${source.found(path)}` : message,
+          options?.onKey,
+        ),
       ),
     source,
   );
