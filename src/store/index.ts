@@ -1,0 +1,11 @@
+export { openStore, redactUrl } from './open-store.ts';
+export type {
+  ExternalKey,
+  IdentityLink,
+  NewQuarantineEntry,
+  QuarantineEntry,
+  RunRecord,
+  RunSummary,
+  Store,
+} from './store.ts';
+export { keyOf } from './store.ts';

@@ -1,0 +1,372 @@
+import type { Kysely } from 'kysely';
+import type { Cursor } from '../connector/types.ts';
+import type { EntityName } from '../model/index.ts';
+import {
+  type ExternalKey,
+  type IdentityLink,
+  keyOf,
+  type NewQuarantineEntry,
+  type QuarantineEntry,
+  type RunRecord,
+  type RunSummary,
+  type Store,
+} from './store.ts';
+import type { Tables } from './tables.ts';
+
+/** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+const now = () => new Date().toISOString();
+
+/** The Store on Kysely: the same queries serve SQLite and PostgreSQL. */
+export class KyselyStore implements Store {
+  readonly engine: 'sqlite' | 'postgres';
+  readonly #db: Kysely<Tables>;
+
+  constructor(db: Kysely<Tables>, engine: 'sqlite' | 'postgres') {
+    this.#db = db;
+    this.engine = engine;
+  }
+
+  async getCursor(connection: string, object: string): Promise<Cursor | undefined> {
+    const row = await this.#db
+      .selectFrom('cursors')
+      .select(['modified_at', 'record_id'])
+      .where('connection', '=', connection)
+      .where('object', '=', object)
+      .executeTakeFirst();
+    return row && { modifiedAt: row.modified_at, id: row.record_id };
+  }
+
+  async saveCursor(connection: string, object: string, cursor: Cursor): Promise<void> {
+    await this.#db
+      .insertInto('cursors')
+      .values({ connection, object, modified_at: cursor.modifiedAt, record_id: cursor.id, saved_at: now() })
+      .onConflict((oc) =>
+        oc.columns(['connection', 'object']).doUpdateSet((eb) => ({
+          modified_at: eb.ref('excluded.modified_at'),
+          record_id: eb.ref('excluded.record_id'),
+          saved_at: eb.ref('excluded.saved_at'),
+        })),
+      )
+      .execute();
+  }
+
+  async findLinks(keys: readonly ExternalKey[]): Promise<Map<string, IdentityLink>> {
+    const out = new Map<string, IdentityLink>();
+    for (const part of chunks(keys)) {
+      const rows = await this.#db
+        .selectFrom('identities')
+        .selectAll()
+        .where((eb) =>
+          eb(
+            eb.refTuple('connection', 'object', 'external_id'),
+            'in',
+            part.map((k) => eb.tuple(k.connection, k.object, k.externalId)),
+          ),
+        )
+        .execute();
+      for (const row of rows) {
+        const link = toLink(row);
+        out.set(keyOf(link), link);
+      }
+    }
+    return out;
+  }
+
+  async linksOf(unifiedIds: readonly string[]): Promise<IdentityLink[]> {
+    const out: IdentityLink[] = [];
+    for (const part of chunks(unifiedIds)) {
+      const rows = await this.#db
+        .selectFrom('identities')
+        .selectAll()
+        .where('unified_id', 'in', part)
+        .execute();
+      out.push(...rows.map(toLink));
+    }
+    return out;
+  }
+
+  async link(links: readonly IdentityLink[]): Promise<void> {
+    const linkedAt = now();
+    for (const part of chunks(links)) {
+      await this.#db
+        .insertInto('identities')
+        .values(
+          part.map((l) => ({
+            entity: l.entity,
+            unified_id: l.unifiedId,
+            connection: l.connection,
+            object: l.object,
+            external_id: l.externalId,
+            linked_at: linkedAt,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['connection', 'object', 'external_id']).doUpdateSet((eb) => ({
+            unified_id: eb.ref('excluded.unified_id'),
+            entity: eb.ref('excluded.entity'),
+            linked_at: eb.ref('excluded.linked_at'),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async unlink(keys: readonly ExternalKey[]): Promise<void> {
+    for (const part of chunks(keys)) {
+      await this.#db
+        .deleteFrom('identities')
+        .where((eb) =>
+          eb(
+            eb.refTuple('connection', 'object', 'external_id'),
+            'in',
+            part.map((k) => eb.tuple(k.connection, k.object, k.externalId)),
+          ),
+        )
+        .execute();
+    }
+  }
+
+  async findByMatchKey(
+    entity: EntityName,
+    key: string,
+    values: readonly string[],
+  ): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const part of chunks(values)) {
+      const rows = await this.#db
+        .selectFrom('match_keys')
+        .select(['value', 'unified_id'])
+        .where('entity', '=', entity)
+        .where('key', '=', key)
+        .where('value', 'in', part)
+        .orderBy('unified_id')
+        .execute();
+      for (const row of rows) out.set(row.value, [...(out.get(row.value) ?? []), row.unified_id]);
+    }
+    return out;
+  }
+
+  async setMatchKeys(
+    entity: EntityName,
+    unifiedId: string,
+    keys: Readonly<Record<string, readonly string[]>>,
+  ): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      for (const [key, values] of Object.entries(keys)) {
+        await trx
+          .deleteFrom('match_keys')
+          .where('entity', '=', entity)
+          .where('unified_id', '=', unifiedId)
+          .where('key', '=', key)
+          .execute();
+        const unique = [...new Set(values)];
+        if (unique.length === 0) continue;
+        await trx
+          .insertInto('match_keys')
+          .values(unique.map((value) => ({ entity, key, value, unified_id: unifiedId })))
+          .execute();
+      }
+    });
+  }
+
+  async writtenHashes(keys: readonly ExternalKey[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const part of chunks(keys)) {
+      const rows = await this.#db
+        .selectFrom('written')
+        .selectAll()
+        .where((eb) =>
+          eb(
+            eb.refTuple('connection', 'object', 'external_id'),
+            'in',
+            part.map((k) => eb.tuple(k.connection, k.object, k.externalId)),
+          ),
+        )
+        .execute();
+      for (const r of rows)
+        out.set(keyOf({ connection: r.connection, object: r.object, externalId: r.external_id }), r.hash);
+    }
+    return out;
+  }
+
+  async saveWritten(entries: readonly (ExternalKey & { readonly hash: string })[]): Promise<void> {
+    const writtenAt = now();
+    for (const part of chunks(entries)) {
+      await this.#db
+        .insertInto('written')
+        .values(
+          part.map((e) => ({
+            connection: e.connection,
+            object: e.object,
+            external_id: e.externalId,
+            hash: e.hash,
+            written_at: writtenAt,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['connection', 'object', 'external_id']).doUpdateSet((eb) => ({
+            hash: eb.ref('excluded.hash'),
+            written_at: eb.ref('excluded.written_at'),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async provenance(unifiedId: string): Promise<Map<string, { connection: string; modifiedAt: string }>> {
+    const rows = await this.#db
+      .selectFrom('provenance')
+      .selectAll()
+      .where('unified_id', '=', unifiedId)
+      .execute();
+    return new Map(rows.map((r) => [r.field, { connection: r.connection, modifiedAt: r.modified_at }]));
+  }
+
+  async saveProvenance(
+    unifiedId: string,
+    fields: Readonly<Record<string, { readonly connection: string; readonly modifiedAt: string }>>,
+  ): Promise<void> {
+    const rows = Object.entries(fields).map(([field, p]) => ({
+      unified_id: unifiedId,
+      field,
+      connection: p.connection,
+      modified_at: p.modifiedAt,
+    }));
+    for (const part of chunks(rows)) {
+      await this.#db
+        .insertInto('provenance')
+        .values(part)
+        .onConflict((oc) =>
+          oc.columns(['unified_id', 'field']).doUpdateSet((eb) => ({
+            connection: eb.ref('excluded.connection'),
+            modified_at: eb.ref('excluded.modified_at'),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async quarantine(entries: readonly NewQuarantineEntry[]): Promise<void> {
+    const seen = now();
+    for (const part of chunks(entries)) {
+      await this.#db
+        .insertInto('quarantine')
+        .values(
+          part.map((e) => ({
+            entity: e.entity,
+            connection: e.connection,
+            object: e.object,
+            external_id: e.externalId,
+            field: e.field,
+            value: e.value === undefined ? null : JSON.stringify(e.value),
+            reason: e.reason,
+            first_seen: seen,
+            last_seen: seen,
+            attempts: 1,
+            resolved_at: null,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['connection', 'object', 'external_id', 'field']).doUpdateSet((eb) => ({
+            value: eb.ref('excluded.value'),
+            reason: eb.ref('excluded.reason'),
+            last_seen: eb.ref('excluded.last_seen'),
+            attempts: eb(eb.ref('quarantine.attempts'), '+', 1),
+            resolved_at: null,
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async listQuarantine(
+    options: { includeResolved?: boolean; limit?: number } = {},
+  ): Promise<QuarantineEntry[]> {
+    let query = this.#db
+      .selectFrom('quarantine')
+      .selectAll()
+      .orderBy('id')
+      .limit(options.limit ?? 1000);
+    if (!options.includeResolved) query = query.where('resolved_at', 'is', null);
+    const rows = await query.execute();
+    return rows.map((r) => ({
+      id: Number(r.id),
+      entity: r.entity as EntityName,
+      connection: r.connection,
+      object: r.object,
+      externalId: r.external_id,
+      field: r.field,
+      value: r.value === null ? undefined : (JSON.parse(r.value) as unknown),
+      reason: r.reason,
+      firstSeen: r.first_seen,
+      lastSeen: r.last_seen,
+      attempts: Number(r.attempts),
+      ...(r.resolved_at === null ? {} : { resolvedAt: r.resolved_at }),
+    }));
+  }
+
+  async resolveQuarantine(ids: readonly number[]): Promise<void> {
+    const resolvedAt = now();
+    for (const part of chunks(ids)) {
+      await this.#db
+        .updateTable('quarantine')
+        .set({ resolved_at: resolvedAt })
+        .where('id', 'in', part)
+        .execute();
+    }
+  }
+
+  async startRun(id: string, pair: string): Promise<void> {
+    await this.#db
+      .insertInto('runs')
+      .values({ id, pair, started_at: now(), finished_at: null, status: 'running', summary: null })
+      .execute();
+  }
+
+  async finishRun(id: string, status: 'succeeded' | 'failed', summary: RunSummary): Promise<void> {
+    await this.#db
+      .updateTable('runs')
+      .set({ status, finished_at: now(), summary: JSON.stringify(summary) })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async listRuns(limit: number): Promise<RunRecord[]> {
+    const rows = await this.#db
+      .selectFrom('runs')
+      .selectAll()
+      .orderBy('started_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      pair: r.pair,
+      startedAt: r.started_at,
+      status: r.status as RunRecord['status'],
+      ...(r.finished_at === null ? {} : { finishedAt: r.finished_at }),
+      ...(r.summary === null ? {} : { summary: JSON.parse(r.summary) as RunSummary }),
+    }));
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy();
+  }
+}
+
+function toLink(row: Tables['identities']): IdentityLink {
+  return {
+    entity: row.entity as EntityName,
+    unifiedId: row.unified_id,
+    connection: row.connection,
+    object: row.object,
+    externalId: row.external_id,
+  };
+}

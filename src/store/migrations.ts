@@ -1,0 +1,104 @@
+import { type Kysely, SqliteAdapter } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+
+/**
+ * Migrations, written once with Kysely's schema builder so both engines get the same tables. Append new ones;
+ * never edit one that has shipped.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<unknown>) {
+      const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+      await db.schema
+        .createTable('cursors')
+        .addColumn('connection', 'text', (c) => c.notNull())
+        .addColumn('object', 'text', (c) => c.notNull())
+        .addColumn('modified_at', 'text', (c) => c.notNull())
+        .addColumn('record_id', 'text', (c) => c.notNull())
+        .addColumn('saved_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('cursors_pk', ['connection', 'object'])
+        .execute();
+      await db.schema
+        .createTable('identities')
+        .addColumn('entity', 'text', (c) => c.notNull())
+        .addColumn('unified_id', 'text', (c) => c.notNull())
+        .addColumn('connection', 'text', (c) => c.notNull())
+        .addColumn('object', 'text', (c) => c.notNull())
+        .addColumn('external_id', 'text', (c) => c.notNull())
+        .addColumn('linked_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('identities_pk', ['connection', 'object', 'external_id'])
+        .execute();
+      await db.schema.createIndex('identities_unified').on('identities').column('unified_id').execute();
+      await db.schema
+        .createTable('match_keys')
+        .addColumn('entity', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('unified_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('match_keys_pk', ['entity', 'key', 'value', 'unified_id'])
+        .execute();
+      await db.schema.createIndex('match_keys_unified').on('match_keys').column('unified_id').execute();
+      await db.schema
+        .createTable('written')
+        .addColumn('connection', 'text', (c) => c.notNull())
+        .addColumn('object', 'text', (c) => c.notNull())
+        .addColumn('external_id', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .addColumn('written_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('written_pk', ['connection', 'object', 'external_id'])
+        .execute();
+      await db.schema
+        .createTable('provenance')
+        .addColumn('unified_id', 'text', (c) => c.notNull())
+        .addColumn('field', 'text', (c) => c.notNull())
+        .addColumn('connection', 'text', (c) => c.notNull())
+        .addColumn('modified_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('provenance_pk', ['unified_id', 'field'])
+        .execute();
+      await db.schema
+        .createTable('quarantine')
+        .addColumn('id', 'integer', (c) =>
+          sqlite ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity(),
+        )
+        .addColumn('entity', 'text', (c) => c.notNull())
+        .addColumn('connection', 'text', (c) => c.notNull())
+        .addColumn('object', 'text', (c) => c.notNull())
+        .addColumn('external_id', 'text', (c) => c.notNull())
+        .addColumn('field', 'text', (c) => c.notNull())
+        .addColumn('value', 'text')
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('first_seen', 'text', (c) => c.notNull())
+        .addColumn('last_seen', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('resolved_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('quarantine_record')
+        .on('quarantine')
+        .columns(['connection', 'object', 'external_id', 'field'])
+        .unique()
+        .execute();
+      await db.schema
+        .createTable('runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('pair', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text')
+        .execute();
+      await db.schema.createIndex('runs_started').on('runs').column('started_at').execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/** Brings the database to the latest schema; safe to run from several processes at once (Kysely locks). */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`state store migration ${failed} failed: ${String(error)}`, { cause: error });
+  }
+}

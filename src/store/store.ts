@@ -1,0 +1,109 @@
+import type { Cursor } from '../connector/types.ts';
+import type { EntityName } from '../model/index.ts';
+
+/** One external record's place in the identity map. */
+export interface IdentityLink {
+  readonly entity: EntityName;
+  readonly unifiedId: string;
+  readonly connection: string;
+  readonly object: string;
+  readonly externalId: string;
+}
+
+/** An external record by its coordinates. */
+export interface ExternalKey {
+  readonly connection: string;
+  readonly object: string;
+  readonly externalId: string;
+}
+
+/** A bad record set aside with the reason, to be fixed and replayed. */
+export interface QuarantineEntry extends ExternalKey {
+  readonly id: number;
+  readonly entity: EntityName;
+  /** The unified field (or `*` for the whole record) and the value that failed. */
+  readonly field: string;
+  readonly value: unknown;
+  readonly reason: string;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly attempts: number;
+  readonly resolvedAt?: string;
+}
+
+export type NewQuarantineEntry = Omit<
+  QuarantineEntry,
+  'id' | 'firstSeen' | 'lastSeen' | 'attempts' | 'resolvedAt'
+>;
+
+/** What a sync run did, as stored in the run log. */
+export interface RunSummary {
+  readonly counts: Readonly<Record<string, number>>;
+  readonly apiCalls: Readonly<Record<string, number>>;
+  readonly errors: Readonly<Record<string, number>>;
+  readonly durationMs: number;
+}
+
+export interface RunRecord {
+  readonly id: string;
+  readonly pair: string;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+  readonly status: 'running' | 'succeeded' | 'failed';
+  readonly summary?: RunSummary;
+}
+
+/**
+ * Durable sync state: cursors, the identity map, what was last written (echo suppression), which system last set
+ * each field (provenance), the quarantine and the run log. One interface, two engines (SQLite, PostgreSQL).
+ * Batch methods take and return many rows in one round trip: a sync touches thousands of records.
+ */
+export interface Store {
+  /** The engine behind it, for messages. */
+  readonly engine: 'sqlite' | 'postgres';
+
+  getCursor(connection: string, object: string): Promise<Cursor | undefined>;
+  saveCursor(connection: string, object: string, cursor: Cursor): Promise<void>;
+
+  /** Links of these external records, keyed `connection/object/externalId`. */
+  findLinks(keys: readonly ExternalKey[]): Promise<Map<string, IdentityLink>>;
+  /** Every external record linked to these unified ids. */
+  linksOf(unifiedIds: readonly string[]): Promise<IdentityLink[]>;
+  /** Adds or re-points links (an external record belongs to one unified record at a time). */
+  link(links: readonly IdentityLink[]): Promise<void>;
+  unlink(keys: readonly ExternalKey[]): Promise<void>;
+
+  /** Unified ids carrying a match key value (e.g. `email` = `ada@example.com`), keyed by value. */
+  findByMatchKey(entity: EntityName, key: string, values: readonly string[]): Promise<Map<string, string[]>>;
+  /** Replaces a unified record's values for each given key. */
+  setMatchKeys(
+    entity: EntityName,
+    unifiedId: string,
+    keys: Readonly<Record<string, readonly string[]>>,
+  ): Promise<void>;
+
+  /** The hash of what crm-bridge last wrote to each record, keyed `connection/object/externalId`. */
+  writtenHashes(keys: readonly ExternalKey[]): Promise<Map<string, string>>;
+  saveWritten(entries: readonly (ExternalKey & { readonly hash: string })[]): Promise<void>;
+
+  /** Which connection last set each field of a unified record, and when. */
+  provenance(unifiedId: string): Promise<Map<string, { connection: string; modifiedAt: string }>>;
+  saveProvenance(
+    unifiedId: string,
+    fields: Readonly<Record<string, { readonly connection: string; readonly modifiedAt: string }>>,
+  ): Promise<void>;
+
+  /** Adds an entry, or counts another attempt of the same record and field. */
+  quarantine(entries: readonly NewQuarantineEntry[]): Promise<void>;
+  listQuarantine(options?: { includeResolved?: boolean; limit?: number }): Promise<QuarantineEntry[]>;
+  resolveQuarantine(ids: readonly number[]): Promise<void>;
+
+  startRun(id: string, pair: string): Promise<void>;
+  finishRun(id: string, status: 'succeeded' | 'failed', summary: RunSummary): Promise<void>;
+  listRuns(limit: number): Promise<RunRecord[]>;
+
+  close(): Promise<void>;
+}
+
+/** The map key of an external record. */
+export const keyOf = (k: ExternalKey): string => `${k.connection}/${k.object}/${k.externalId}`;

@@ -1,0 +1,39 @@
+import type { Generated } from 'kysely';
+
+/** The state store's tables. Timestamps are ISO 8601 UTC text in both engines, so they sort as text. */
+export interface Tables {
+  cursors: { connection: string; object: string; modified_at: string; record_id: string; saved_at: string };
+  identities: {
+    entity: string;
+    unified_id: string;
+    connection: string;
+    object: string;
+    external_id: string;
+    linked_at: string;
+  };
+  match_keys: { entity: string; key: string; value: string; unified_id: string };
+  written: { connection: string; object: string; external_id: string; hash: string; written_at: string };
+  provenance: { unified_id: string; field: string; connection: string; modified_at: string };
+  quarantine: {
+    id: Generated<number>;
+    entity: string;
+    connection: string;
+    object: string;
+    external_id: string;
+    field: string;
+    value: string | null;
+    reason: string;
+    first_seen: string;
+    last_seen: string;
+    attempts: number;
+    resolved_at: string | null;
+  };
+  runs: {
+    id: string;
+    pair: string;
+    started_at: string;
+    finished_at: string | null;
+    status: string;
+    summary: string | null;
+  };
+}

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/index.ts';
+import { ENGINES, type TestDatabase } from '../support/databases.ts';
+
+describe.each(ENGINES)('state store on %s', (_engine, create) => {
+  let db: TestDatabase;
+  let store: Store;
+  beforeAll(async () => {
+    db = create();
+    store = await openStore(db.url);
+  });
+  afterAll(async () => {
+    await store.close();
+    await db.drop();
+  });
+
+  it('keeps a cursor per connection and object, and moves it', async () => {
+    expect(await store.getCursor('sf', 'Lead')).toBeUndefined();
+    await store.saveCursor('sf', 'Lead', { modifiedAt: '2026-11-01T10:00:00.000Z', id: '00Q1' });
+    await store.saveCursor('sf', 'Lead', { modifiedAt: '2026-11-02T10:00:00.000Z', id: '00Q9' });
+    await store.saveCursor('hs', 'contacts', { modifiedAt: '2026-11-03T00:00:00.000Z', id: '501' });
+    expect(await store.getCursor('sf', 'Lead')).toEqual({
+      modifiedAt: '2026-11-02T10:00:00.000Z',
+      id: '00Q9',
+    });
+    expect(await store.getCursor('hs', 'contacts')).toEqual({
+      modifiedAt: '2026-11-03T00:00:00.000Z',
+      id: '501',
+    });
+  });
+
+  it('maps one unified id to each system, and re-points a converted lead', async () => {
+    const lead = {
+      entity: 'person',
+      unifiedId: 'u1',
+      connection: 'sf',
+      object: 'Lead',
+      externalId: '00Q1',
+    } as const;
+    const contact = {
+      entity: 'person',
+      unifiedId: 'u1',
+      connection: 'hs',
+      object: 'contacts',
+      externalId: '101',
+    } as const;
+    await store.link([lead, contact]);
+    const found = await store.findLinks([
+      lead,
+      contact,
+      { connection: 'sf', object: 'Lead', externalId: 'nope' },
+    ]);
+    expect([...found.keys()].sort()).toEqual(['hs/contacts/101', 'sf/Lead/00Q1']);
+
+    // Salesforce converted the lead: its Contact joins the same unified person.
+    await store.link([
+      { entity: 'person', unifiedId: 'u1', connection: 'sf', object: 'Contact', externalId: '0031' },
+    ]);
+    const all = await store.linksOf(['u1']);
+    expect(all.map((l) => `${l.connection}/${l.object}/${l.externalId}`).sort()).toEqual([
+      'hs/contacts/101',
+      'sf/Contact/0031',
+      'sf/Lead/00Q1',
+    ]);
+
+    // A merge moves a record to another unified id: the link is re-pointed, not duplicated.
+    await store.link([{ ...contact, unifiedId: 'u2' }]);
+    expect((await store.findLinks([contact])).get('hs/contacts/101')?.unifiedId).toBe('u2');
+    await store.unlink([lead]);
+    expect((await store.findLinks([lead])).size).toBe(0);
+  });
+
+  it('finds unified ids by match key, including ambiguous ones', async () => {
+    await store.setMatchKeys('person', 'p1', { email: ['ada@example.com'] });
+    await store.setMatchKeys('person', 'p2', { email: ['ada@example.com', 'ada@work.example'] });
+    await store.setMatchKeys('account', 'a1', { domain: ['example.com'] });
+    const byEmail = await store.findByMatchKey('person', 'email', [
+      'ada@example.com',
+      'ada@work.example',
+      'x@y.z',
+    ]);
+    expect(byEmail.get('ada@example.com')).toEqual(['p1', 'p2']);
+    expect(byEmail.get('ada@work.example')).toEqual(['p2']);
+    expect(byEmail.has('x@y.z')).toBe(false);
+    await store.setMatchKeys('person', 'p2', { email: ['ada@work.example'] });
+    expect(
+      (await store.findByMatchKey('person', 'email', ['ada@example.com'])).get('ada@example.com'),
+    ).toEqual(['p1']);
+  });
+
+  it('remembers the hash of what was written, for echo suppression, in batches larger than one statement', async () => {
+    const entries = Array.from({ length: 1200 }, (_, i) => ({
+      connection: 'hs',
+      object: 'contacts',
+      externalId: String(i),
+      hash: `h${i}`,
+    }));
+    await store.saveWritten(entries);
+    await store.saveWritten([{ connection: 'hs', object: 'contacts', externalId: '7', hash: 'changed' }]);
+    const hashes = await store.writtenHashes(entries);
+    expect(hashes.size).toBe(1200);
+    expect(hashes.get('hs/contacts/7')).toBe('changed');
+    expect(hashes.get('hs/contacts/1199')).toBe('h1199');
+  });
+
+  it('records which connection last set each field', async () => {
+    await store.saveProvenance('u1', {
+      email: { connection: 'sf', modifiedAt: '2026-11-01T00:00:00.000Z' },
+      title: { connection: 'hs', modifiedAt: '2026-11-02T00:00:00.000Z' },
+    });
+    await store.saveProvenance('u1', { title: { connection: 'sf', modifiedAt: '2026-11-03T00:00:00.000Z' } });
+    const p = await store.provenance('u1');
+    expect(p.get('email')).toEqual({ connection: 'sf', modifiedAt: '2026-11-01T00:00:00.000Z' });
+    expect(p.get('title')).toEqual({ connection: 'sf', modifiedAt: '2026-11-03T00:00:00.000Z' });
+  });
+
+  it('quarantines a bad record once, counts repeated attempts, and resolves it', async () => {
+    const entry = {
+      entity: 'person',
+      connection: 'hs',
+      object: 'contacts',
+      externalId: '42',
+      field: 'email',
+      value: 'not-an-email',
+      reason: 'invalid e-mail',
+    } as const;
+    await store.quarantine([entry]);
+    await store.quarantine([{ ...entry, reason: 'invalid e-mail (again)' }]);
+    const [listed, ...rest] = await store.listQuarantine();
+    expect(rest).toEqual([]);
+    expect(listed).toMatchObject({ ...entry, reason: 'invalid e-mail (again)', attempts: 2 });
+    await store.resolveQuarantine([listed?.id ?? -1]);
+    expect(await store.listQuarantine()).toEqual([]);
+    expect(await store.listQuarantine({ includeResolved: true })).toHaveLength(1);
+  });
+
+  it('logs runs with their summary, newest first', async () => {
+    await store.startRun('run-1', 'sf-hs');
+    await store.finishRun('run-1', 'succeeded', {
+      counts: { created: 3 },
+      apiCalls: { sf: 4 },
+      errors: {},
+      durationMs: 120,
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    await store.startRun('run-2', 'sf-hs');
+    const [latest, previous] = await store.listRuns(10);
+    expect(latest).toMatchObject({ id: 'run-2', status: 'running' });
+    expect(previous).toMatchObject({ id: 'run-1', status: 'succeeded', summary: { counts: { created: 3 } } });
+  });
+});
+
+describe('opening a store', () => {
+  it('refuses an unknown URL without printing its password', async () => {
+    await expect(openStore('mysql://admin:hunter2@db/crm')).rejects.toThrow(
+      'DATABASE_URL must start with sqlite: or postgres://; got "mysql://admin:***@db/crm"',
+    );
+  });
+
+  it('migrates an existing database idempotently', async () => {
+    const db = ENGINES[0][1]();
+    const first = await openStore(db.url);
+    await first.saveCursor('sf', 'Lead', { modifiedAt: '2026-01-01T00:00:00.000Z', id: 'a' });
+    await first.close();
+    const second = await openStore(db.url);
+    expect(await second.getCursor('sf', 'Lead')).toEqual({ modifiedAt: '2026-01-01T00:00:00.000Z', id: 'a' });
+    await second.close();
+    await db.drop();
+  });
+});

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+/** PostgreSQL for tests: loopback, trust auth, database `test` (override with TEST_POSTGRES_URL). */
+export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A database each test suite can own: a fresh SQLite file, or a fresh PostgreSQL schema; `drop` removes it. */
+export interface TestDatabase {
+  readonly engine: 'sqlite' | 'postgres';
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+export function sqliteDatabase(): TestDatabase {
+  const dir = mkdtempSync(join(tmpdir(), 'crm-bridge-store-'));
+  return {
+    engine: 'sqlite',
+    url: `sqlite:${join(dir, 'state.db')}`,
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export function postgresDatabase(): TestDatabase {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  return {
+    engine: 'postgres',
+    url: `${POSTGRES_URL}?schema=${schema}`,
+    drop: async () => {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** Both engines, for `describe.each`. */
+export const ENGINES = [
+  ['sqlite', sqliteDatabase],
+  ['postgres', postgresDatabase],
+] as const;
