@@ -1,0 +1,133 @@
+import type { ConditionSpec, Literal } from './condition-schema.ts';
+import { compileGetter, type Getter } from './field-path.ts';
+import type { Seen, Test } from './subject.ts';
+import type { FactName } from './vocabulary.ts';
+
+const DAY = 86_400_000;
+
+/** Blank text counts as no value: CRMs disagree on whether a cleared field is empty or null. */
+function missing(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** Comparable form of a literal or a value: the same person written by two CRMs compares equal. */
+function key(value: unknown): string {
+  return String(value).trim().toLowerCase();
+}
+
+function numberOf(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '') return Number(value);
+  return Number.NaN;
+}
+
+/** A test on one present value; list values (e.g. `otherEmails`) match when any element does. */
+type Predicate = (value: unknown, now: number) => boolean;
+
+const eachElement =
+  (test: Predicate): Predicate =>
+  (value, now) =>
+    Array.isArray(value) ? value.some((element) => test(element, now)) : test(value, now);
+
+function predicate(spec: ConditionSpec): Predicate {
+  if (spec.exists !== undefined) {
+    const wanted = spec.exists;
+    return (value) => !missing(value) === wanted;
+  }
+  const present =
+    (test: Predicate): Predicate =>
+    (value, now) =>
+      !missing(value) && test(value, now);
+  if (spec.eq !== undefined || spec.in !== undefined) {
+    const literals: readonly Literal[] = spec.in ?? [spec.eq as Literal];
+    const keys = new Set(literals.map(key));
+    return present(eachElement((value) => keys.has(key(value))));
+  }
+  if (spec.matches !== undefined) {
+    const pattern = new RegExp(spec.matches, 'i');
+    return present(eachElement((value) => pattern.test(String(value))));
+  }
+  if (spec.withinDays !== undefined) {
+    const span = spec.withinDays * DAY;
+    return present((value, now) => {
+      const at = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+      return now - at <= span;
+    });
+  }
+  const low = spec.gte ?? Number.NEGATIVE_INFINITY;
+  const high = spec.lte ?? Number.POSITIVE_INFINITY;
+  return present((value) => {
+    const n = numberOf(value);
+    return n >= low && n <= high;
+  });
+}
+
+function comparison(spec: ConditionSpec): Test {
+  const paths = typeof spec.field === 'string' ? [spec.field] : [...(spec.field ?? [])];
+  const test = predicate(spec);
+  const reads: [string, Getter][] = paths.map((path) => [path, compileGetter(path)]);
+  if (reads.length === 1) {
+    const [[path, get]] = reads as [[string, Getter]];
+    return (s, seen) => {
+      const value = get(s.person, s.account);
+      if (seen !== undefined) seen[path] = value ?? null;
+      return test(value, s.now);
+    };
+  }
+  return (s, seen) => {
+    for (const [path, get] of reads) {
+      const value = get(s.person, s.account);
+      if (seen !== undefined) seen[path] = value ?? null;
+      if (test(value, s.now)) return true;
+    }
+    return false;
+  };
+}
+
+/** Compiles a checked condition into a closure; `signalIndex` numbers the policy's signals. */
+export function compileCondition(spec: ConditionSpec, signalIndex: ReadonlyMap<string, number>): Test {
+  const inner = (child: ConditionSpec) => compileCondition(child, signalIndex);
+  if (spec.all !== undefined) {
+    const tests = spec.all.map(inner);
+    return (s, seen) => {
+      for (const test of tests) if (!test(s, seen)) return false;
+      return true;
+    };
+  }
+  if (spec.any !== undefined) {
+    const tests = spec.any.map(inner);
+    return (s, seen) => {
+      for (const test of tests) if (test(s, seen)) return true;
+      return false;
+    };
+  }
+  if (spec.not !== undefined) {
+    const test = inner(spec.not);
+    return (s, seen) => !test(s, seen);
+  }
+  if (spec.signal !== undefined)
+    return reference(`signal:${spec.signal}`, signalIndex.get(spec.signal) ?? -1);
+  if (spec.fact !== undefined) {
+    const fact = spec.fact as FactName;
+    const label = `fact:${fact}`;
+    return (s, seen) => record(seen, label, s.facts[fact]);
+  }
+  if (spec.leadType !== undefined) {
+    const wanted = new Set<string | null>(spec.leadType);
+    return (s, seen) => record(seen, 'leadType', s.leadType) !== null && wanted.has(s.leadType);
+  }
+  if (spec.temperature !== undefined) {
+    const wanted = new Set<string>(spec.temperature);
+    return (s, seen) => wanted.has(record(seen, 'temperature', s.temperature));
+  }
+  return comparison(spec);
+}
+
+function reference(label: string, index: number): Test {
+  return (s, seen) => record(seen, label, s.signals[index] === true);
+}
+
+function record<T>(seen: Seen | undefined, label: string, value: T): T {
+  if (seen !== undefined) seen[label] = value;
+  return value;
+}

@@ -1,0 +1,46 @@
+import { closest } from '../config/suggest.ts';
+import { type Account, FIELD_CATALOG, type FieldType, type Person } from '../model/index.ts';
+
+const CUSTOM_NAME = /^custom\.[A-Za-z][A-Za-z0-9_]*$/;
+const ACCOUNT = 'account.';
+
+/** What a path names: a catalogued field with its type, or a custom field whose type the policy cannot know. */
+export type PathType = FieldType | 'custom';
+
+/** The type of the field a policy path names, or undefined when no such field exists. */
+export function pathType(path: string): PathType | undefined {
+  const [catalog, rest] = path.startsWith(ACCOUNT)
+    ? [FIELD_CATALOG.account, path.slice(ACCOUNT.length)]
+    : [FIELD_CATALOG.person, path];
+  if (CUSTOM_NAME.test(rest)) return 'custom';
+  return catalog.get(rest);
+}
+
+/** Every path a policy may name, for "did you mean" suggestions. */
+const KNOWN_PATHS = [
+  ...FIELD_CATALOG.person.keys(),
+  ...[...FIELD_CATALOG.account.keys()].map((key) => `${ACCOUNT}${key}`),
+];
+
+/** ` (did you mean "…"?)` when a known path is close to `path`, else an empty string. */
+export function suggestPath(path: string): string {
+  const best = closest(path, KNOWN_PATHS);
+  return best === undefined ? '' : ` (did you mean "${best}"?)`;
+}
+
+/** Reads one field of a person or of the person's account. */
+export type Getter = (person: Person, account: Account | undefined) => unknown;
+
+/** A getter for a valid path, resolved once so that classification does no string work per record. */
+export function compileGetter(path: string): Getter {
+  const onAccount = path.startsWith(ACCOUNT);
+  const steps = (onAccount ? path.slice(ACCOUNT.length) : path).split('.');
+  const [first = '', second] = steps;
+  const read = (record: Record<string, unknown>): unknown => {
+    const head = record[first];
+    if (second === undefined) return head;
+    return typeof head === 'object' && head !== null ? (head as Record<string, unknown>)[second] : undefined;
+  };
+  if (onAccount) return (_person, account) => (account === undefined ? undefined : read(account));
+  return (person) => read(person);
+}

@@ -1,0 +1,20 @@
+export type {
+  Classification,
+  ConversionDecision,
+  HubSpotConversion,
+  SalesforceConversion,
+  TraceEntry,
+} from './classification.ts';
+export { type ClassifyOptions, classify } from './classify.ts';
+export { type CompiledPolicy, compilePolicy } from './compile.ts';
+export type { ConditionSpec } from './condition-schema.ts';
+export { DEFAULT_POLICY_FILE, loadPolicy, parsePolicy } from './load.ts';
+export { Policy, type PolicyInput } from './schema.ts';
+export {
+  BANT_CRITERIA,
+  FACTS,
+  LEAD_TYPES,
+  type LeadType,
+  TEMPERATURES,
+  type Temperature,
+} from './vocabulary.ts';
