@@ -254,6 +254,44 @@ export class KyselyStore implements Store {
     }
   }
 
+  async snapshots(unifiedIds: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+    const out = new Map<string, Record<string, unknown>>();
+    for (const part of chunks(unifiedIds)) {
+      const rows = await this.#db
+        .selectFrom('snapshots')
+        .select(['unified_id', 'data'])
+        .where('unified_id', 'in', part)
+        .execute();
+      for (const row of rows) out.set(row.unified_id, JSON.parse(row.data) as Record<string, unknown>);
+    }
+    return out;
+  }
+
+  async saveSnapshots(
+    entries: readonly { readonly unifiedId: string; readonly entity: EntityName; readonly data: object }[],
+  ): Promise<void> {
+    const syncedAt = now();
+    for (const part of chunks(entries)) {
+      await this.#db
+        .insertInto('snapshots')
+        .values(
+          part.map((e) => ({
+            unified_id: e.unifiedId,
+            entity: e.entity,
+            data: JSON.stringify(e.data),
+            synced_at: syncedAt,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['unified_id']).doUpdateSet((eb) => ({
+            data: eb.ref('excluded.data'),
+            synced_at: eb.ref('excluded.synced_at'),
+          })),
+        )
+        .execute();
+    }
+  }
+
   async quarantine(entries: readonly NewQuarantineEntry[]): Promise<void> {
     const seen = now();
     for (const part of chunks(entries)) {

@@ -93,6 +93,12 @@ export interface Store {
     fields: Readonly<Record<string, { readonly connection: string; readonly modifiedAt: string }>>,
   ): Promise<void>;
 
+  /** The merged records as last synced, keyed by unified id. */
+  snapshots(unifiedIds: readonly string[]): Promise<Map<string, Record<string, unknown>>>;
+  saveSnapshots(
+    entries: readonly { readonly unifiedId: string; readonly entity: EntityName; readonly data: object }[],
+  ): Promise<void>;
+
   /** Adds an entry, or counts another attempt of the same record and field. */
   quarantine(entries: readonly NewQuarantineEntry[]): Promise<void>;
   listQuarantine(options?: { includeResolved?: boolean; limit?: number }): Promise<QuarantineEntry[]>;

@@ -28,6 +28,8 @@ export interface Tables {
     attempts: number;
     resolved_at: string | null;
   };
+  /** The merged unified record as last synced: the base of the next three-way merge. */
+  snapshots: { unified_id: string; entity: string; data: string; synced_at: string };
   runs: {
     id: string;
     pair: string;

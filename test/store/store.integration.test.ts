@@ -114,6 +114,20 @@ describe.each(ENGINES)('state store on %s', (_engine, create) => {
     expect(p.get('title')).toEqual({ connection: 'sf', modifiedAt: '2026-11-03T00:00:00.000Z' });
   });
 
+  it('keeps the last synced snapshot of each record', async () => {
+    await store.saveSnapshots([
+      { unifiedId: 'u1', entity: 'person', data: { email: 'ada@example.com', title: 'CTO' } },
+      { unifiedId: 'u2', entity: 'account', data: { domain: 'example.com' } },
+    ]);
+    await store.saveSnapshots([
+      { unifiedId: 'u1', entity: 'person', data: { email: 'ada@example.com', title: 'CEO' } },
+    ]);
+    const snapshots = await store.snapshots(['u1', 'u2', 'u3']);
+    expect(snapshots.get('u1')).toEqual({ email: 'ada@example.com', title: 'CEO' });
+    expect(snapshots.get('u2')).toEqual({ domain: 'example.com' });
+    expect(snapshots.has('u3')).toBe(false);
+  });
+
   it('quarantines a bad record once, counts repeated attempts, and resolves it', async () => {
     const entry = {
       entity: 'person',
