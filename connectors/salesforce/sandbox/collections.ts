@@ -1,0 +1,122 @@
+import { findField, findObject } from './schema.ts';
+import type { SandboxStore } from './store.ts';
+import { duplicateError, emailIndex, error, type RecordError, validateFields } from './validation.ts';
+
+/** One result of an sObject collection call, in Salesforce's shape. */
+export interface SaveResult {
+  readonly id?: string;
+  readonly success: boolean;
+  readonly errors: readonly RecordError[];
+  readonly created?: boolean;
+}
+
+export type CollectionMode = 'create' | 'update' | { readonly upsertBy: string; readonly object: string };
+
+interface Planned {
+  readonly object: string;
+  readonly id?: string;
+  readonly fields: Record<string, unknown>;
+}
+
+/**
+ * Saves a collection as Salesforce does: every record is validated (fields, duplicates within the org and the
+ * batch), valid ones are written unless `allOrNone` and one failed, and each gets a result in request order.
+ */
+export function saveCollection(
+  store: SandboxStore,
+  mode: CollectionMode,
+  records: readonly Record<string, unknown>[],
+  allOrNone: boolean,
+): SaveResult[] {
+  // Built once per request: a per-record scan of a 50k-record org would make large batches quadratic.
+  const index = memo((object: string) => emailIndex(store, object));
+  const keyIndex = memo((object: string) =>
+    valueIndex(store, object, typeof mode === 'object' ? mode.upsertBy : 'Id'),
+  );
+  const plans: (Planned | RecordError[])[] = records.map((raw) => {
+    const {
+      attributes,
+      id: rawId,
+      Id,
+      ...fields
+    } = raw as { attributes?: { type?: string } } & Record<string, unknown>;
+    const object = findObject(typeof mode === 'object' ? mode.object : (attributes?.type ?? ''));
+    if (!object) return [error('INVALID_TYPE', `sObject type '${attributes?.type ?? ''}' is not supported`)];
+    let id = typeof (rawId ?? Id) === 'string' ? String(rawId ?? Id) : undefined;
+    if (typeof mode === 'object') {
+      const matches = keyIndex(object).get(String(fields[mode.upsertBy] ?? '').toLowerCase());
+      if (matches && matches.length > 1) {
+        return [
+          error(
+            'DUPLICATE_EXTERNAL_ID',
+            `${mode.upsertBy}: more than one record found for external id field`,
+          ),
+        ];
+      }
+      id = matches?.[0];
+    }
+    if (mode === 'update' || (typeof mode === 'object' && id !== undefined)) {
+      const target = id === undefined ? undefined : store.get(object, id);
+      if (!target) return [error('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', ['Id'])];
+      if (target.IsDeleted) return [error('ENTITY_IS_DELETED', 'entity is deleted', ['Id'])];
+      if (target.IsConverted === true) {
+        return [error('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', ['Id'])];
+      }
+    }
+    const errors = validateFields(store, object, fields, id === undefined ? 'create' : 'update');
+    const dup = 'Email' in fields ? duplicateError(index(object), fields.Email, id) : undefined;
+    if (dup) errors.push(dup);
+    if (errors.length > 0) return errors;
+    if (typeof fields.Email === 'string')
+      index(object).set(fields.Email.toLowerCase(), id ?? `pending:${fields.Email}`);
+    return id === undefined ? { object, fields } : { object, id, fields };
+  });
+  const failed = plans.some((p) => Array.isArray(p));
+  if (allOrNone && failed) {
+    return plans.map((p) => ({
+      success: false,
+      errors: Array.isArray(p)
+        ? p
+        : [
+            error(
+              'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+              'Record rolled back because not all records were valid and the request was using AllOrNone header',
+            ),
+          ],
+    }));
+  }
+  return plans.map((p) => {
+    if (Array.isArray(p)) return { success: false, errors: p };
+    const created = p.id === undefined;
+    const record = created
+      ? store.insert(p.object, p.fields)
+      : store.update(p.object, p.id as string, p.fields);
+    return typeof mode === 'object'
+      ? { id: record.Id, success: true, errors: [], created }
+      : { id: record.Id, success: true, errors: [] };
+  });
+}
+
+/** Live records by the lower-cased value of `field`, for upserts by external id. */
+function valueIndex(store: SandboxStore, object: string, field: string): Map<string, string[]> {
+  const name = findField(object, field)?.name ?? field;
+  const index = new Map<string, string[]>();
+  for (const r of store.all(object)) {
+    const value = r[name];
+    if (r.IsDeleted || value === null || value === undefined || value === '') continue;
+    const key = String(value).toLowerCase();
+    index.set(key, [...(index.get(key) ?? []), r.Id]);
+  }
+  return index;
+}
+
+function memo<V>(build: (key: string) => V): (key: string) => V {
+  const cache = new Map<string, V>();
+  return (key) => {
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit;
+    const value = build(key);
+    cache.set(key, value);
+    return value;
+  };
+}

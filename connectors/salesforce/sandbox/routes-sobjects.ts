@@ -1,0 +1,121 @@
+import type { SandboxRequest, SandboxResponse } from '../../sandbox-kit/index.ts';
+import { formatDateTime } from './clock.ts';
+import { type CollectionMode, saveCollection } from './collections.ts';
+import { restError, type SandboxContext } from './context.ts';
+import { findField, findObject, OBJECTS } from './schema.ts';
+
+/** The most records one sObject collection call takes. */
+export const MAX_COLLECTION = 200;
+
+/** describe, sObject collections (create, update, upsert), getDeleted and limits. */
+export function sobjectRoutes(ctx: SandboxContext): void {
+  ctx.route('GET', '/services/data/:version/sobjects/:object/describe', 'describe', (req) =>
+    describe(req.params.object ?? ''),
+  );
+  ctx.route('POST', '/services/data/:version/composite/sobjects', 'collections:create', (req) =>
+    collection(ctx, req, 'create'),
+  );
+  ctx.route('PATCH', '/services/data/:version/composite/sobjects', 'collections:update', (req) =>
+    collection(ctx, req, 'update'),
+  );
+  ctx.route(
+    'PATCH',
+    '/services/data/:version/composite/sobjects/:object/:field',
+    'collections:upsert',
+    (req) => {
+      const object = findObject(req.params.object ?? '');
+      if (!object) return restError(404, 'NOT_FOUND', `The requested resource does not exist`);
+      const field = findField(object, req.params.field ?? '');
+      if (!field || !(field.externalId || field.name === 'Id')) {
+        return restError(
+          400,
+          'INVALID_FIELD',
+          `Field ${req.params.field} is not an external id field on ${object}`,
+        );
+      }
+      return collection(ctx, req, { object, upsertBy: field.name });
+    },
+  );
+  ctx.route('GET', '/services/data/:version/sobjects/:object/deleted', 'getDeleted', (req) =>
+    deleted(ctx, req),
+  );
+  ctx.route('GET', '/services/data/:version/limits', 'limits', () => ({
+    status: 200,
+    body: {
+      DailyApiRequests: { Max: ctx.usage.limit, Remaining: Math.max(0, ctx.usage.limit - ctx.usage.used) },
+    },
+  }));
+}
+
+function describe(name: string): SandboxResponse {
+  const object = findObject(name);
+  if (!object) return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  const fields = (OBJECTS[object] ?? []).map((f) => ({
+    name: f.name,
+    label: f.label,
+    type: f.type,
+    length: f.length,
+    nillable: f.nillable,
+    createable: f.createable,
+    updateable: f.updateable,
+    defaultedOnCreate: f.defaultedOnCreate,
+    externalId: f.externalId,
+    unique: f.unique,
+    idLookup: f.name === 'Id' || f.externalId || f.type === 'email',
+    custom: f.name.endsWith('__c'),
+    referenceTo: f.referenceTo.map((r) => (r === 'self' ? object : r)),
+    picklistValues: f.picklistValues.map((value, i) => ({
+      value,
+      label: value,
+      active: true,
+      defaultValue: i < 0,
+    })),
+  }));
+  return {
+    status: 200,
+    body: {
+      name: object,
+      label: object,
+      custom: false,
+      createable: true,
+      updateable: true,
+      queryable: true,
+      fields,
+    },
+  };
+}
+
+function collection(ctx: SandboxContext, request: SandboxRequest, mode: CollectionMode): SandboxResponse {
+  const body = request.json as { allOrNone?: boolean; records?: unknown } | undefined;
+  if (!body || !Array.isArray(body.records)) {
+    return restError(400, 'JSON_PARSER_ERROR', 'expected a body { allOrNone, records: [...] }');
+  }
+  if (body.records.length > MAX_COLLECTION) {
+    return restError(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      `record limit reached. cannot submit more than ${MAX_COLLECTION} records into this call`,
+    );
+  }
+  const records = body.records as Record<string, unknown>[];
+  return { status: 200, body: saveCollection(ctx.store, mode, records, body.allOrNone === true) };
+}
+
+function deleted(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
+  const object = findObject(request.params.object ?? '');
+  if (!object) return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  const start = Date.parse(request.url.searchParams.get('start') ?? '');
+  const end = Date.parse(request.url.searchParams.get('end') ?? '');
+  if (Number.isNaN(start) || Number.isNaN(end)) {
+    return restError(400, 'INVALID_REPLICATION_DATE', 'start and end must be ISO datetimes');
+  }
+  const entries = ctx.store.deletedBetween(object, start, end);
+  return {
+    status: 200,
+    body: {
+      deletedRecords: entries.map((e) => ({ id: e.id, deletedDate: formatDateTime(e.deletedAt) })),
+      earliestDateAvailable: formatDateTime(start),
+      latestDateCovered: formatDateTime(end),
+    },
+  };
+}

@@ -1,0 +1,224 @@
+import {
+  type FaultRates,
+  type Handler,
+  type SandboxRequest,
+  type SandboxResponse,
+  SandboxServer,
+} from '../../sandbox-kit/index.ts';
+import { DEFAULT_CREDENTIALS, presentedToken, type SandboxCredentials, TokenBook } from './auth.ts';
+import { type QueryCursor, restError, type SandboxContext, usageHeader } from './context.ts';
+import { queryRoutes } from './routes-query.ts';
+import { convertResponse, soapFault, soapRoutes } from './routes-soap.ts';
+import { sobjectRoutes } from './routes-sobjects.ts';
+import { findObject } from './schema.ts';
+import { SeedGenerator } from './seed.ts';
+import { SandboxStore, type StoredRecord } from './store.ts';
+
+export interface SalesforceSandboxOptions {
+  /** Seed for fault injection and generated records. */
+  readonly seed?: number;
+  /** Largest query page (default 2,000, Salesforce's maximum). */
+  readonly pageSize?: number;
+  /** The daily API allocation reported in Sforce-Limit-Info (default 100,000). */
+  readonly dailyLimit?: number;
+  readonly credentials?: Partial<SandboxCredentials>;
+  /** How long an injected timeout holds a request before resetting it (default 2 s). */
+  readonly timeoutMs?: number;
+}
+
+const TOKEN_ENDPOINT = 'token';
+
+/**
+ * An in-process emulation of the Salesforce REST and SOAP APIs crm-bridge uses, holding an org in memory. Tests,
+ * benchmarks and the demo point the real jsforce client at `url`.
+ */
+export class SalesforceSandbox {
+  readonly store = new SandboxStore();
+  readonly server: SandboxServer;
+  readonly tokens: TokenBook;
+  readonly credentials: SandboxCredentials;
+  /** A generator of realistic records (deterministic for the sandbox's seed). */
+  readonly generate: SeedGenerator;
+  /** A valid access token, issued at start. */
+  accessToken = '';
+  readonly #ctx: SandboxContext;
+
+  constructor(options: SalesforceSandboxOptions = {}) {
+    this.credentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
+    this.tokens = new TokenBook(this.credentials);
+    this.generate = new SeedGenerator(options.seed ?? 42);
+    const usage = { used: 0, limit: options.dailyLimit ?? 100_000 };
+    this.server = new SandboxServer({
+      seed: options.seed ?? 1,
+      timeoutMs: options.timeoutMs ?? 2000,
+      before: (request, endpoint) => this.#before(request, endpoint),
+      faultResponse: (fault, request) => ({ ...faultResponse(fault, request), headers: usageHeader(usage) }),
+    });
+    const server = this.server;
+    this.#ctx = {
+      store: this.store,
+      pageSize: options.pageSize ?? 2000,
+      usage,
+      cursors: new Map<string, QueryCursor>(),
+      baseUrl: () => server.url,
+      route(method: string, path: string, endpoint: string, handler: Handler) {
+        server.route(
+          method,
+          path,
+          async (request) => {
+            const response = await handler(request);
+            return { ...response, headers: { ...response.headers, ...usageHeader(usage) } };
+          },
+          endpoint,
+        );
+      },
+    };
+    this.server.route(
+      'POST',
+      '/services/oauth2/token',
+      (req) => this.tokens.handleToken(req, this.url),
+      TOKEN_ENDPOINT,
+    );
+    queryRoutes(this.#ctx);
+    sobjectRoutes(this.#ctx);
+    soapRoutes(this.#ctx);
+  }
+
+  /** Starts listening on loopback; returns the base URL (both login and instance URL). */
+  async start(): Promise<string> {
+    const url = await this.server.listen();
+    this.accessToken = this.tokens.issue();
+    return url;
+  }
+
+  get url(): string {
+    return this.server.url;
+  }
+
+  /** Every token check and usage count happens here, before faults: a refused call still costs nothing. */
+  #before(request: SandboxRequest, endpoint: string): SandboxResponse | undefined {
+    if (endpoint === TOKEN_ENDPOINT) return undefined;
+    if (!this.tokens.isValid(presentedToken(request))) {
+      return endpoint === 'soap'
+        ? soapFault('INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session')
+        : restError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
+    }
+    this.#ctx.usage.used++;
+    return undefined;
+  }
+
+  /** Puts records straight into the store (no validation, no API call); returns their ids in order. */
+  seed(object: string, records: readonly Record<string, unknown>[]): string[] {
+    const name = this.#object(object);
+    return records.map((r) => this.store.insert(name, r).Id);
+  }
+
+  /**
+   * Changes records as a user would, bumping SystemModstamp; `sameTimestamp` stamps them all with one instant
+   * (to test cursors on equal timestamps).
+   */
+  touch(
+    object: string,
+    ids: readonly string[],
+    options: { fields?: Record<string, unknown>; sameTimestamp?: boolean } = {},
+  ): void {
+    const name = this.#object(object);
+    const apply = () => {
+      for (const id of ids) this.store.update(name, id, options.fields ?? {});
+    };
+    if (options.sameTimestamp) this.store.clock.pinned(apply);
+    else apply();
+  }
+
+  /** Deletes records; with `mergedInto` they count as merged into that record (MasterRecordId). */
+  remove(object: string, ids: readonly string[], mergedInto?: string): void {
+    const name = this.#object(object);
+    for (const id of ids) this.store.remove(name, id, mergedInto);
+  }
+
+  read(object: string, id: string): StoredRecord | undefined {
+    return this.store.get(this.#object(object), id);
+  }
+
+  count(object: string): number {
+    return this.store.count(this.#object(object));
+  }
+
+  /** API calls served (token requests excluded), or those of one endpoint (`query`, `collections:create`…). */
+  calls(endpoint?: string): number {
+    if (endpoint !== undefined) return this.server.calls.get(endpoint) ?? 0;
+    return this.server.totalCalls() - (this.server.calls.get(TOKEN_ENDPOINT) ?? 0);
+  }
+
+  /** Empties the org, the counters, the cursors and the faults; keeps issued tokens. */
+  reset(): void {
+    this.store.reset();
+    this.server.calls.clear();
+    this.#ctx.cursors.clear();
+    this.#ctx.usage.used = 0;
+    this.server.faults.set({});
+  }
+
+  setFaults(rates: FaultRates): void {
+    this.server.faults.set(rates);
+  }
+
+  setPageSize(size: number): void {
+    this.#ctx.pageSize = size;
+  }
+
+  /** Sets the daily API usage the sandbox reports (to test the reserve). */
+  setUsage(used: number, limit = this.#ctx.usage.limit): void {
+    this.#ctx.usage.used = used;
+    this.#ctx.usage.limit = limit;
+  }
+
+  /** Invalidates every access token: the next call answers INVALID_SESSION_ID. */
+  expireToken(): void {
+    this.tokens.expireAll();
+  }
+
+  close(): Promise<void> {
+    return this.server.close();
+  }
+
+  #object(name: string): string {
+    const object = findObject(name);
+    if (!object) throw new Error(`the sandbox has no object ${name}`);
+    return object;
+  }
+}
+
+/** Injected faults as Salesforce reports them: 503 SERVER_UNAVAILABLE, 429 limits, per-record row locks. */
+function faultResponse(
+  fault: 'unavailable' | 'rateLimited' | 'lock',
+  request: SandboxRequest,
+): SandboxResponse {
+  if (fault === 'unavailable') return restError(503, 'SERVER_UNAVAILABLE', 'Server temporarily unavailable');
+  if (fault === 'rateLimited') {
+    return restError(429, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded');
+  }
+  const lock = {
+    statusCode: 'UNABLE_TO_LOCK_ROW',
+    message: 'unable to obtain exclusive access to this record',
+    fields: [] as string[],
+  };
+  if (request.url.pathname.startsWith('/services/Soap/')) {
+    const ids = [...request.text.matchAll(/<leadId>([^<]*)<\/leadId>/g)].map((m) => m[1] ?? '');
+    return convertResponse(ids.map((leadId) => ({ leadId, success: false, errors: [lock] })));
+  }
+  if (!request.url.pathname.includes('/composite/sobjects')) {
+    return restError(503, 'UNABLE_TO_LOCK_ROW', lock.message);
+  }
+  const records = (request.json as { records?: unknown[] } | undefined)?.records ?? [];
+  return { status: 200, body: records.map(() => ({ success: false, errors: [lock] })) };
+}
+
+/** Starts a sandbox on loopback. */
+export async function startSalesforceSandbox(
+  options: SalesforceSandboxOptions = {},
+): Promise<SalesforceSandbox> {
+  const sandbox = new SalesforceSandbox(options);
+  await sandbox.start();
+  return sandbox;
+}

@@ -1,0 +1,275 @@
+/** How the sandbox describes one field; a subset of Salesforce's DescribeFieldResult. */
+export interface SandboxField {
+  readonly name: string;
+  readonly type:
+    | 'id'
+    | 'string'
+    | 'email'
+    | 'phone'
+    | 'url'
+    | 'textarea'
+    | 'picklist'
+    | 'boolean'
+    | 'double'
+    | 'currency'
+    | 'int'
+    | 'percent'
+    | 'date'
+    | 'datetime'
+    | 'reference';
+  readonly label: string;
+  readonly length: number;
+  readonly nillable: boolean;
+  readonly createable: boolean;
+  readonly updateable: boolean;
+  readonly defaultedOnCreate: boolean;
+  readonly externalId: boolean;
+  readonly unique: boolean;
+  readonly picklistValues: readonly string[];
+  readonly referenceTo: readonly string[];
+}
+
+type FieldSpec = Partial<Omit<SandboxField, 'name'>> & Pick<SandboxField, 'type'>;
+
+const LENGTHS: Partial<Record<SandboxField['type'], number>> = {
+  id: 18,
+  reference: 18,
+  string: 255,
+  email: 80,
+  phone: 40,
+  url: 255,
+  textarea: 32000,
+  picklist: 255,
+};
+
+function field(name: string, spec: FieldSpec): SandboxField {
+  return {
+    name,
+    label: name.replace(/__c$/, '').replace(/_/g, ' '),
+    length: LENGTHS[spec.type] ?? 0,
+    nillable: true,
+    createable: true,
+    updateable: true,
+    defaultedOnCreate: false,
+    externalId: false,
+    unique: false,
+    picklistValues: [],
+    referenceTo: [],
+    ...spec,
+  };
+}
+
+const readOnly = { createable: false, updateable: false } as const;
+
+/** Fields every sandbox object carries, maintained by the server. */
+function systemFields(): SandboxField[] {
+  return [
+    field('Id', { type: 'id', nillable: false, ...readOnly, defaultedOnCreate: true }),
+    field('IsDeleted', { type: 'boolean', nillable: false, ...readOnly, defaultedOnCreate: true }),
+    field('CreatedDate', { type: 'datetime', nillable: false, ...readOnly, defaultedOnCreate: true }),
+    field('LastModifiedDate', { type: 'datetime', nillable: false, ...readOnly, defaultedOnCreate: true }),
+    field('SystemModstamp', { type: 'datetime', nillable: false, ...readOnly, defaultedOnCreate: true }),
+  ];
+}
+
+const text = (name: string, length = 255, spec: Partial<FieldSpec> = {}) =>
+  field(name, { type: 'string', length, ...spec });
+const picklist = (name: string, values: readonly string[], spec: Partial<FieldSpec> = {}) =>
+  field(name, { type: 'picklist', picklistValues: values, ...spec });
+const ref = (name: string, to: string, spec: Partial<FieldSpec> = {}) =>
+  field(name, { type: 'reference', referenceTo: [to], ...spec });
+
+export const LEAD_STATUSES = [
+  'Open - Not Contacted',
+  'Working - Contacted',
+  'Closed - Converted',
+  'Closed - Not Converted',
+] as const;
+/** The org's converted lead status (LeadStatus.IsConverted = true). */
+export const CONVERTED_STATUS = 'Closed - Converted';
+
+const LEAD_SOURCES = [
+  'Web',
+  'Phone Inquiry',
+  'Partner Referral',
+  'Purchased List',
+  'Email',
+  'Social',
+  'Other',
+];
+const INDUSTRIES = [
+  'Technology',
+  'Finance',
+  'Healthcare',
+  'Manufacturing',
+  'Retail',
+  'Education',
+  'Telecommunications',
+  'Consulting',
+  'Media',
+  'Government',
+  'Other',
+];
+const LIFECYCLE = ['Prospect', 'Lead', 'MQL', 'SQL', 'Opportunity', 'Customer', 'Evangelist', 'Other'];
+const SALUTATIONS = ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.'];
+export const OPPORTUNITY_STAGES = [
+  'Prospecting',
+  'Qualification',
+  'Needs Analysis',
+  'Value Proposition',
+  'Id. Decision Makers',
+  'Perception Analysis',
+  'Proposal/Price Quote',
+  'Negotiation/Review',
+  'Closed Won',
+  'Closed Lost',
+];
+const ACCOUNT_TYPES = [
+  'Prospect',
+  'Customer - Direct',
+  'Customer - Channel',
+  'Channel Partner / Reseller',
+  'Installation Partner',
+  'Technology Partner',
+  'Other',
+];
+const OPPORTUNITY_TYPES = [
+  'New Customer',
+  'Existing Customer - Upgrade',
+  'Existing Customer - Replacement',
+  'Existing Customer - Downgrade',
+];
+
+/** The custom fields crm-bridge's example mapping writes to people. */
+function personCustomFields(): SandboxField[] {
+  return [
+    picklist('Lifecycle_Stage__c', LIFECYCLE),
+    text('Lead_Type__c', 40),
+    field('Lead_Score__c', { type: 'double' }),
+    field('Budget__c', { type: 'currency' }),
+    field('Is_Decision_Maker__c', { type: 'boolean', nillable: false, defaultedOnCreate: true }),
+    text('Pain_Point__c', 255),
+    text('Purchase_Timeline__c', 80),
+    text('External_Id__c', 80, { externalId: true, unique: true }),
+  ];
+}
+
+function personFields(): SandboxField[] {
+  return [
+    picklist('Salutation', SALUTATIONS),
+    text('FirstName', 40),
+    text('LastName', 80, { nillable: false }),
+    field('Email', { type: 'email' }),
+    field('Phone', { type: 'phone' }),
+    field('MobilePhone', { type: 'phone' }),
+    text('Title', 128),
+    picklist('LeadSource', LEAD_SOURCES),
+    field('Description', { type: 'textarea' }),
+    field('HasOptedOutOfEmail', { type: 'boolean', nillable: false, defaultedOnCreate: true }),
+    field('DoNotCall', { type: 'boolean', nillable: false, defaultedOnCreate: true }),
+    ...personCustomFields(),
+  ];
+}
+
+const address = (prefix: string) => [
+  field(`${prefix}Street`, { type: 'textarea', length: 255 }),
+  text(`${prefix}City`, 40),
+  text(`${prefix}State`, 80),
+  text(`${prefix}PostalCode`, 20),
+  text(`${prefix}Country`, 80),
+];
+
+const merged = () => ref('MasterRecordId', 'self', readOnly);
+
+/** The sandbox org's objects and fields, as describe reports them. */
+export const OBJECTS: Readonly<Record<string, readonly SandboxField[]>> = {
+  Lead: [
+    ...systemFields(),
+    merged(),
+    ...personFields(),
+    text('Company', 255, { nillable: false }),
+    field('Website', { type: 'url' }),
+    ...address(''),
+    picklist('Industry', INDUSTRIES),
+    field('NumberOfEmployees', { type: 'int' }),
+    field('AnnualRevenue', { type: 'currency' }),
+    picklist('Status', LEAD_STATUSES, { nillable: false, defaultedOnCreate: true }),
+    picklist('Rating', ['Hot', 'Warm', 'Cold']),
+    field('IsConverted', { type: 'boolean', nillable: false, ...readOnly, defaultedOnCreate: true }),
+    field('ConvertedDate', { type: 'date', ...readOnly }),
+    ref('ConvertedAccountId', 'Account', readOnly),
+    ref('ConvertedContactId', 'Contact', readOnly),
+    ref('ConvertedOpportunityId', 'Opportunity', readOnly),
+  ],
+  Contact: [
+    ...systemFields(),
+    merged(),
+    ...personFields(),
+    ref('AccountId', 'Account'),
+    text('Department', 80),
+    ...address('Mailing'),
+  ],
+  Account: [
+    ...systemFields(),
+    merged(),
+    text('Name', 255, { nillable: false }),
+    field('Website', { type: 'url' }),
+    field('Phone', { type: 'phone' }),
+    picklist('Industry', INDUSTRIES),
+    field('NumberOfEmployees', { type: 'int' }),
+    field('AnnualRevenue', { type: 'currency' }),
+    picklist('Type', ACCOUNT_TYPES),
+    field('Description', { type: 'textarea' }),
+    ...address('Billing'),
+  ],
+  Opportunity: [
+    ...systemFields(),
+    text('Name', 120, { nillable: false }),
+    ref('AccountId', 'Account'),
+    field('Amount', { type: 'currency' }),
+    field('CloseDate', { type: 'date', nillable: false }),
+    picklist('StageName', OPPORTUNITY_STAGES, { nillable: false }),
+    picklist('Type', OPPORTUNITY_TYPES),
+    text('NextStep', 255),
+    field('Description', { type: 'textarea' }),
+    field('IsClosed', { type: 'boolean', nillable: false, ...readOnly, defaultedOnCreate: true }),
+    field('IsWon', { type: 'boolean', nillable: false, ...readOnly, defaultedOnCreate: true }),
+    picklist('LeadSource', LEAD_SOURCES),
+  ],
+  OpportunityContactRole: [
+    ...systemFields(),
+    ref('OpportunityId', 'Opportunity', { nillable: false }),
+    ref('ContactId', 'Contact', { nillable: false }),
+    picklist('Role', ['Decision Maker', 'Economic Buyer', 'Influencer', 'Technical Buyer', 'Other']),
+    field('IsPrimary', { type: 'boolean', nillable: false, defaultedOnCreate: true }),
+  ],
+  LeadStatus: [
+    ...systemFields(),
+    text('MasterLabel', 255, readOnly),
+    text('ApiName', 255, readOnly),
+    field('IsConverted', { type: 'boolean', ...readOnly }),
+    field('SortOrder', { type: 'int', ...readOnly }),
+  ],
+};
+
+/** Id prefixes as Salesforce assigns them (the first three characters name the object). */
+export const ID_PREFIXES: Readonly<Record<string, string>> = {
+  Lead: '00Q',
+  Contact: '003',
+  Account: '001',
+  Opportunity: '006',
+  OpportunityContactRole: '00K',
+  LeadStatus: '01J',
+};
+
+/** The field of `object` named `name`, matched case-insensitively as Salesforce does. */
+export function findField(object: string, name: string): SandboxField | undefined {
+  const lower = name.toLowerCase();
+  return OBJECTS[object]?.find((f) => f.name.toLowerCase() === lower);
+}
+
+/** The object's canonical name, matched case-insensitively. */
+export function findObject(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return Object.keys(OBJECTS).find((o) => o.toLowerCase() === lower);
+}

@@ -1,0 +1,129 @@
+import { formatDateTime, ModstampClock } from './clock.ts';
+import { findField, ID_PREFIXES, LEAD_STATUSES, OBJECTS } from './schema.ts';
+
+/** A stored record: field name → value, always with Id, IsDeleted and the system timestamps. */
+export type StoredRecord = Record<string, unknown> & { readonly Id: string };
+
+export interface DeletedEntry {
+  readonly id: string;
+  readonly deletedAt: number;
+}
+
+const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** 18-character ids whose byte order is their creation order, like Salesforce's within one org pod. */
+function makeId(prefix: string, n: number): string {
+  let body = '';
+  for (let v = n; v > 0; v = Math.floor(v / 62)) body = ALPHABET[v % 62] + body;
+  return `${prefix}${'0'.repeat(3)}${body.padStart(9, '0')}AAA`;
+}
+
+/** The sandbox org's records, in memory; deleted records stay (IsDeleted = true) for queryAll and getDeleted. */
+export class SandboxStore {
+  readonly clock = new ModstampClock();
+  readonly #objects = new Map<string, Map<string, StoredRecord>>();
+  readonly #deletedAt = new Map<string, number>();
+  #sequence = 0;
+
+  constructor() {
+    this.reset();
+  }
+
+  /** Empties the org and re-creates its fixed data (the lead statuses). */
+  reset(): void {
+    this.#objects.clear();
+    this.#deletedAt.clear();
+    for (const object of Object.keys(OBJECTS)) this.#objects.set(object, new Map());
+    LEAD_STATUSES.forEach((label, i) => {
+      this.insert('LeadStatus', {
+        MasterLabel: label,
+        ApiName: label,
+        IsConverted: label === 'Closed - Converted',
+        SortOrder: i + 1,
+      });
+    });
+  }
+
+  #table(object: string): Map<string, StoredRecord> {
+    const table = this.#objects.get(object);
+    if (!table) throw new Error(`unknown sandbox object ${object}`);
+    return table;
+  }
+
+  /** Stores a new record with server-maintained fields and defaults; values are assumed valid. */
+  insert(object: string, fields: Readonly<Record<string, unknown>>): StoredRecord {
+    const stamp = formatDateTime(this.clock.next());
+    const id = makeId(ID_PREFIXES[object] ?? '0XX', ++this.#sequence);
+    const record: StoredRecord = { ...defaults(object), ...canonical(object, fields), Id: id };
+    Object.assign(record, {
+      IsDeleted: false,
+      CreatedDate: stamp,
+      LastModifiedDate: stamp,
+      SystemModstamp: stamp,
+    });
+    this.#table(object).set(id, record);
+    return record;
+  }
+
+  /** Changes fields of a live record and bumps its timestamps. */
+  update(object: string, id: string, fields: Readonly<Record<string, unknown>>): StoredRecord {
+    const record = this.get(object, id);
+    if (!record || record.IsDeleted) throw new Error(`no live ${object} ${id}`);
+    const stamp = formatDateTime(this.clock.next());
+    Object.assign(record, canonical(object, fields), { LastModifiedDate: stamp, SystemModstamp: stamp });
+    return record;
+  }
+
+  /** Soft-deletes a record; `masterId` marks it as merged into that record. */
+  remove(object: string, id: string, masterId?: string): void {
+    const record = this.get(object, id);
+    if (!record || record.IsDeleted) return;
+    const at = this.clock.next();
+    Object.assign(record, { IsDeleted: true, SystemModstamp: formatDateTime(at) });
+    if (masterId !== undefined) Object.assign(record, { MasterRecordId: masterId });
+    this.#deletedAt.set(id, at);
+  }
+
+  get(object: string, id: string): StoredRecord | undefined {
+    return this.#table(object).get(id);
+  }
+
+  /** Every record of the object, deleted ones included, in insertion order. */
+  all(object: string): IterableIterator<StoredRecord> {
+    return this.#table(object).values();
+  }
+
+  /** Live records of the object. */
+  count(object: string): number {
+    let n = 0;
+    for (const r of this.all(object)) if (!r.IsDeleted) n++;
+    return n;
+  }
+
+  /** Records deleted within [start, end] (epoch ms). */
+  deletedBetween(object: string, start: number, end: number): DeletedEntry[] {
+    const out: DeletedEntry[] = [];
+    for (const record of this.all(object)) {
+      const at = this.#deletedAt.get(record.Id);
+      if (at !== undefined && at >= start && at <= end) out.push({ id: record.Id, deletedAt: at });
+    }
+    return out;
+  }
+}
+
+/** Field names as the schema spells them (callers may use any case, as with Salesforce). */
+function canonical(object: string, fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) out[findField(object, name)?.name ?? name] = value;
+  return out;
+}
+
+function defaults(object: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of OBJECTS[object] ?? []) {
+    if (f.type === 'boolean' && !f.nillable) out[f.name] = false;
+    else if (f.name !== 'Id') out[f.name] = null;
+  }
+  if (object === 'Lead') out.Status = 'Open - Not Contacted';
+  return out;
+}
