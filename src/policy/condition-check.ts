@@ -113,7 +113,12 @@ function checkComparison(raw: Raw, at: readonly PathSegment[], scope: ConditionS
     }
     for (const op of ops) {
       const problem = operatorProblem(op, raw[op], type);
-      if (problem !== undefined) report([...at, op], `${problem}; ${path} is ${describe(type)}`);
+      if (problem === undefined) continue;
+      const typed = problem.startsWith('expected');
+      const message = typed
+        ? `${problem} (${path} holds ${describe(type)})`
+        : `${problem}; ${path} holds ${describe(type)}`;
+      report([...at, op], message, { withFound: typed });
     }
   }
 }
@@ -128,7 +133,7 @@ function operatorProblem(op: string, value: unknown, type: PathType): string | u
   const values = op === 'in' && Array.isArray(value) ? value : [value];
   const expected = type === 'boolean' ? 'boolean' : NUMERIC.has(type) ? 'number' : undefined;
   if (expected !== undefined && values.some((v) => typeof v !== expected))
-    return `"${op}" needs ${expected === 'boolean' ? 'true or false' : 'numbers'}`;
+    return `expected ${expected === 'boolean' ? 'true or false' : 'a number'}`;
   return undefined;
 }
 

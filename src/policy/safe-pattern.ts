@@ -10,7 +10,7 @@ export function patternProblem(pattern: string): string | undefined {
   try {
     new RegExp(pattern, 'i');
   } catch (error) {
-    return `invalid regular expression: ${(error as Error).message}`;
+    return `invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /, '')}`;
   }
   if (!safeRegex(pattern))
     return 'unsafe regular expression: nested repetition can take exponential time (catastrophic backtracking)';
