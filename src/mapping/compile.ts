@@ -1,0 +1,97 @@
+import type { BridgeConfig } from '../config/schema.ts';
+import { ENTITIES, type EntityName, SYSTEM_PROFILES } from '../model/index.ts';
+import { encoderFor } from './encode.ts';
+import { fieldSpecs } from './field-spec.ts';
+import { compileInbound } from './inbound.ts';
+import { compileOutbound } from './outbound.ts';
+import type {
+  ExternalFields,
+  ExternalRecord,
+  InboundMapper,
+  MapResult,
+  OutboundMapper,
+  UnifiedInputs,
+  UnifiedRecords,
+} from './types.ts';
+
+/** The config compiled into one mapper per entity, connection and external object. */
+export interface CompiledMapping {
+  /** Inbound: an external record (fields as the API returned them) → a validated unified record. */
+  toUnified<E extends EntityName>(
+    entity: E,
+    connection: string,
+    object: string,
+    record: ExternalRecord,
+  ): MapResult<UnifiedRecords[E]>;
+  /** Outbound: a unified record → the encoded fields to write, only those whose rule writes to `connection`. */
+  toExternal<E extends EntityName>(
+    entity: E,
+    connection: string,
+    object: string,
+    unified: UnifiedInputs[E],
+  ): MapResult<ExternalFields>;
+  /** The external fields to request when pulling the object (a connector's `fields` option). */
+  fieldsToRead(entity: EntityName, connection: string, object: string): string[];
+  /** The inbound mapper of one object, for loops over a page of records (no lookup per record). */
+  inbound<E extends EntityName>(entity: E, connection: string, object: string): InboundMapper<E>;
+  /** The outbound mapper of one object. */
+  outbound<E extends EntityName>(entity: E, connection: string, object: string): OutboundMapper<E>;
+}
+
+interface ObjectMappers {
+  readonly inbound: InboundMapper<EntityName>;
+  readonly outbound: OutboundMapper<EntityName>;
+  readonly fieldsToRead: readonly string[];
+}
+
+/** The external objects an entity mapping names per connection (`sf: [Lead, Contact]`, `hs: contacts`). */
+function objectsByConnection(config: BridgeConfig, entity: EntityName): [string, string[]][] {
+  const mapping = config.objects[entity];
+  if (mapping === undefined) return [];
+  const out: [string, string[]][] = [];
+  for (const [key, value] of Object.entries(mapping)) {
+    if (key === 'match' || key === 'deletes' || key === 'fields') continue;
+    out.push([key, typeof value === 'string' ? [value] : (value as string[])]);
+  }
+  return out;
+}
+
+/**
+ * Compiles a validated config once; every lookup, value-map table and step list is built here so that mapping
+ * a record only runs steps. Throws only for a config `checkConfig` would have refused (a bug, not a bad record).
+ */
+export function compileMapping(config: BridgeConfig): CompiledMapping {
+  const mappers = new Map<string, ObjectMappers>();
+  const key = (entity: string, connection: string, object: string) =>
+    `${entity}\u0000${connection}\u0000${object}`;
+  for (const entity of ENTITIES) {
+    for (const [connection, objects] of objectsByConnection(config, entity)) {
+      const system = config.connections[connection]?.system;
+      if (system === undefined) throw new Error(`objects.${entity}.${connection}: unknown connection`);
+      const encode = encoderFor(SYSTEM_PROFILES[system].valueEncoding);
+      for (const object of objects) {
+        const specs = fieldSpecs(config, entity, connection, object);
+        mappers.set(key(entity, connection, object), {
+          inbound: compileInbound(entity, specs, connection, system, object),
+          outbound: compileOutbound(specs, connection, object, encode),
+          fieldsToRead: [...new Set(specs.flatMap((spec) => spec.names))],
+        });
+      }
+    }
+  }
+  const mappersOf = (entity: EntityName, connection: string, object: string): ObjectMappers => {
+    const found = mappers.get(key(entity, connection, object));
+    if (found !== undefined) return found;
+    const mapped = [...mappers.keys()].map((k) => k.split('\u0000').join(' ')).join(', ');
+    throw new Error(`the config maps no ${entity} from ${connection} ${object}; it maps: ${mapped}`);
+  };
+  return {
+    toUnified: (entity, connection, object, record) =>
+      mappersOf(entity, connection, object).inbound(record) as never,
+    toExternal: (entity, connection, object, unified) =>
+      mappersOf(entity, connection, object).outbound(unified as never),
+    fieldsToRead: (entity, connection, object) => [...mappersOf(entity, connection, object).fieldsToRead],
+    inbound: (entity, connection, object) => mappersOf(entity, connection, object).inbound as never,
+    outbound: (entity, connection, object) => mappersOf(entity, connection, object).outbound as never,
+  };
+}

@@ -1,0 +1,74 @@
+import type { BridgeConfig, FieldMapping } from '../config/schema.ts';
+import { type EntityName, FIELD_CATALOG, type FieldType } from '../model/index.ts';
+import { type CompiledTransforms, compileTransforms } from './transforms.ts';
+import { parsePath, type UnifiedPath } from './unified-path.ts';
+import { type ConnectionValueMap, compileValueMap } from './value-maps.ts';
+
+/** One field mapping resolved for one connection and external object: everything per-record code needs. */
+export interface FieldSpec {
+  /** The unified path as written in the config. */
+  readonly unified: string;
+  readonly path: UnifiedPath;
+  readonly type: FieldType;
+  /** The sync rule; it only decides what is written. */
+  readonly rule: string;
+  /** The external fields: one, or several joined. */
+  readonly names: readonly string[];
+  /** How failures name the external side. */
+  readonly external: string;
+  readonly transforms: CompiledTransforms;
+  readonly valueMap: ConnectionValueMap | undefined;
+}
+
+/** The external field names a mapping gives for this connection and object; empty when it maps none there. */
+function namesFor(mapping: FieldMapping, connection: string, object: string): readonly string[] {
+  const value: unknown = (mapping as Record<string, unknown>)[connection];
+  const names =
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)[object]
+      : value;
+  if (typeof names === 'string') return [names];
+  return Array.isArray(names) ? names.filter((n): n is string => typeof n === 'string') : [];
+}
+
+const CUSTOM_NAME = /^custom\.[A-Za-z][A-Za-z0-9_]*$/;
+
+function typeOf(entity: EntityName, mapping: FieldMapping): FieldType {
+  if (CUSTOM_NAME.test(mapping.unified)) return mapping.type ?? 'string';
+  const type = FIELD_CATALOG[entity].get(mapping.unified);
+  // A validated config never gets here: checkConfig reports unknown unified fields with file and line.
+  if (type === undefined) throw new Error(`unknown unified field ${entity}.${mapping.unified}`);
+  return type;
+}
+
+/** Resolves an entity's field mappings for one connection and object, in config order. */
+export function fieldSpecs(
+  config: BridgeConfig,
+  entity: EntityName,
+  connection: string,
+  object: string,
+): FieldSpec[] {
+  const specs: FieldSpec[] = [];
+  for (const mapping of config.objects[entity]?.fields ?? []) {
+    const names = namesFor(mapping, connection, object);
+    if (names.length === 0) continue;
+    const valueMapName = mapping.values;
+    let valueMap: ConnectionValueMap | undefined;
+    if (valueMapName !== undefined) {
+      const map = config.valueMaps[valueMapName];
+      if (map === undefined) throw new Error(`unknown value map ${valueMapName}`);
+      valueMap = compileValueMap(valueMapName, map, connection);
+    }
+    specs.push({
+      unified: mapping.unified,
+      path: parsePath(mapping.unified),
+      type: typeOf(entity, mapping),
+      rule: mapping.rule,
+      names,
+      external: names.join(', '),
+      transforms: compileTransforms(mapping.transform),
+      valueMap,
+    });
+  }
+  return specs;
+}

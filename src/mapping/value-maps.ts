@@ -1,0 +1,59 @@
+import type { ValueMap } from '../config/schema.ts';
+import { Invalid, type Step } from './step.ts';
+
+type Scalar = string | number | boolean;
+
+/** One value map seen from one connection, as two lookup steps. */
+export interface ConnectionValueMap {
+  /** External value → unified value (exact match first, then case-insensitive). */
+  readonly inbound: Step;
+  /** Unified value → the first value listed for the connection. */
+  readonly outbound: Step;
+}
+
+const isScalar = (value: unknown): value is Scalar =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
+/** The external values an entry lists for a connection; an entry naming other connections only has none. */
+function targetsFor(target: ValueMap[string], connection: string): readonly Scalar[] {
+  if (isScalar(target)) return [target];
+  if (Array.isArray(target)) return target;
+  const own = target[connection];
+  if (own === undefined) return [];
+  return isScalar(own) ? [own] : own;
+}
+
+/**
+ * Precomputes the lookup tables of a value map for one connection. An unknown value is refused in both
+ * directions: a picklist value nobody mapped must be quarantined, not guessed.
+ */
+export function compileValueMap(name: string, map: ValueMap, connection: string): ConnectionValueMap {
+  const exact = new Map<string, string>();
+  const folded = new Map<string, string>();
+  const written = new Map<string, Scalar>();
+  for (const [unified, target] of Object.entries(map)) {
+    const values = targetsFor(target, connection);
+    const first = values[0];
+    if (first === undefined) continue;
+    if (!written.has(unified)) written.set(unified, first);
+    for (const value of values) {
+      const key = String(value);
+      if (!exact.has(key)) exact.set(key, unified);
+      const lower = key.toLowerCase();
+      if (!folded.has(lower)) folded.set(lower, unified);
+    }
+  }
+  const unknown = (value: unknown) => new Invalid(`unknown value "${String(value)}" for value map ${name}`);
+  return {
+    inbound: (value) => {
+      if (value == null) return value;
+      const key = typeof value === 'string' ? value : String(value);
+      return exact.get(key) ?? folded.get(key.toLowerCase()) ?? unknown(value);
+    },
+    outbound: (value) => {
+      if (value == null) return value;
+      const found = written.get(typeof value === 'string' ? value : String(value));
+      return found === undefined ? unknown(value) : found;
+    },
+  };
+}
