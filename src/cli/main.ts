@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { type ExplainOptions, explainCommand } from './explain-command.ts';
 import { type Output, stdio } from './output.ts';
 import { schemaCommand } from './schema-command.ts';
 import { validateCommand } from './validate-command.ts';
@@ -13,6 +14,7 @@ Examples:
   $ crm-bridge validate config/example.yaml     check a config; every mistake with file:line:column
   $ crm-bridge validate --json                  the same for $CRM_BRIDGE_CONFIG (default ./crm-bridge.yaml)
   $ crm-bridge schema > crm-bridge.schema.json  JSON Schema for editor completion of the YAML
+  $ crm-bridge explain person.json              classify one record and show every rule that decided
 
 Environment:
   CRM_BRIDGE_CONFIG  the config file when --config is not given (default ./crm-bridge.yaml)
@@ -46,6 +48,21 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
     .description('print the JSON Schema of the config file (for editor completion and checks)')
     .action(() => {
       code = schemaCommand(output);
+    });
+
+  program
+    .command('explain')
+    .description("classify one record with the policy and show each rule's values and verdict")
+    .argument(
+      '[file]',
+      'a JSON record: a unified person, { person, account?, opportunities? }, or { connection, object, fields } (- or none: stdin)',
+    )
+    .option('-c, --config <file>', 'the config whose policy (and mapping) is used')
+    .option('-p, --policy <file>', "a policy file to use instead of the config's")
+    .option('--now <datetime>', 'classify as of this ISO 8601 date-time (default: now)')
+    .option('--json', 'print the classification as JSON')
+    .action(async (file: string | undefined, options: Omit<ExplainOptions, 'file'>) => {
+      code = await explainCommand({ ...options, file }, output);
     });
 
   try {

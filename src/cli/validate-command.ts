@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/load.ts';
+import { loadProject } from '../config/load.ts';
 import { formatIssue } from '../config/yaml-source.ts';
 import { configPath } from './config-path.ts';
 import type { Output } from './output.ts';
@@ -9,17 +9,29 @@ export async function validateCommand(
   output: Output,
 ): Promise<number> {
   const file = configPath(named);
-  const result = await loadConfig(file);
+  const result = await loadProject(file);
   if (json) {
+    const policy =
+      result.ok && result.value.policy
+        ? { file: result.value.policyFile, version: result.value.policy.version }
+        : undefined;
     output.out(
-      JSON.stringify(result.ok ? { ok: true, file } : { ok: false, file, issues: result.issues }, null, 2),
+      JSON.stringify(
+        result.ok
+          ? { ok: true, file, ...(policy && { policy }) }
+          : { ok: false, file, issues: result.issues },
+        null,
+        2,
+      ),
     );
     return result.ok ? 0 : 1;
   }
   if (result.ok) {
-    const objects = Object.keys(result.value.objects).join(', ');
+    const { config, policy, policyFile } = result.value;
+    const objects = Object.keys(config.objects).join(', ');
+    const policyText = policy === undefined ? '' : `; policy ${policyFile} version ${policy.version}`;
     output.out(
-      `${file}: valid (${Object.keys(result.value.connections).length} connections; objects: ${objects})`,
+      `${file}: valid (${Object.keys(config.connections).length} connections; objects: ${objects}${policyText})`,
     );
     return 0;
   }

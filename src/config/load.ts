@@ -1,24 +1,68 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { CompiledPolicy } from '../policy/compile.ts';
+import { loadPolicy } from '../policy/load.ts';
 import { BridgeConfig } from './schema.ts';
 import { checkConfig } from './semantics.ts';
-import { type Validated, validateYaml } from './yaml-source.ts';
+import { type ConfigIssue, type Validated, validateYaml, YamlSource } from './yaml-source.ts';
 
 /** Validates config text; `file` is the name used in messages. */
 export function parseConfig(text: string, file: string): Validated<BridgeConfig> {
   return validateYaml(text, file, BridgeConfig, checkConfig);
 }
 
-/** Reads and validates a config file. I/O errors (missing file) become one issue, not an exception. */
-export async function loadConfig(file: string): Promise<Validated<BridgeConfig>> {
-  let text: string;
+async function readText(file: string, what: string): Promise<{ text: string } | { issue: ConfigIssue }> {
   try {
-    text = await readFile(file, 'utf8');
+    return { text: await readFile(file, 'utf8') };
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
-    return {
-      ok: false,
-      issues: [{ file, line: 0, column: 0, path: '', message: `cannot read the config: ${reason}` }],
-    };
+    return { issue: { file, line: 0, column: 0, path: '', message: `cannot read the ${what}: ${reason}` } };
   }
-  return parseConfig(text, file);
+}
+
+/** Reads and validates a config file. I/O errors (missing file) become one issue, not an exception. */
+export async function loadConfig(file: string): Promise<Validated<BridgeConfig>> {
+  const read = await readText(file, 'config');
+  return 'issue' in read ? { ok: false, issues: [read.issue] } : parseConfig(read.text, file);
+}
+
+/** A config with the policy it names (undefined when it names none). */
+export interface Project {
+  /** The validated config. */
+  readonly config: BridgeConfig;
+  /** The compiled policy from the file the config's `policy:` names. */
+  readonly policy: CompiledPolicy | undefined;
+  /** That policy file, as reached from the config file (relative to the working directory when the config's is). */
+  readonly policyFile: string | undefined;
+}
+
+/**
+ * Reads a config and the policy file it names (relative to the config file), reporting the issues of both files
+ * together. A policy file that cannot be read is reported at the config's `policy:` line.
+ */
+export async function loadProject(file: string): Promise<Validated<Project>> {
+  const read = await readText(file, 'config');
+  if ('issue' in read) return { ok: false, issues: [read.issue] };
+  const config = parseConfig(read.text, file);
+  const named = config.ok ? config.value.policy : policyNamedIn(read.text, file);
+  const policyFile = named === undefined ? undefined : join(dirname(file), named);
+  const issues = config.ok ? [] : [...config.issues];
+  let policy: CompiledPolicy | undefined;
+  if (policyFile !== undefined) {
+    const loaded = await loadPolicy(policyFile);
+    if (loaded.ok) policy = loaded.value;
+    else if (loaded.issues.length === 1 && loaded.issues[0]?.line === 0)
+      issues.push(new YamlSource(read.text, file).issueAt(['policy'], loaded.issues[0].message));
+    else issues.push(...loaded.issues);
+  }
+  if (!config.ok || issues.length > 0) return { ok: false, issues };
+  return { ok: true, value: { config: config.value, policy, policyFile } };
+}
+
+/** The `policy:` of a config that failed validation, so that its policy is still checked. */
+function policyNamedIn(text: string, file: string): string | undefined {
+  const data = new YamlSource(text, file).data();
+  const policy =
+    typeof data === 'object' && data !== null ? (data as { policy?: unknown }).policy : undefined;
+  return typeof policy === 'string' && policy !== '' ? policy : undefined;
 }

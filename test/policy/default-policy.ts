@@ -55,7 +55,7 @@ export const NOT_FITTING: PersonInput = {
 
 export interface Facts {
   readonly account?: AccountInput;
-  readonly opportunities?: OpportunityInput[];
+  readonly opportunities?: readonly OpportunityInput[];
   readonly policy?: CompiledPolicy;
 }
 
