@@ -17,6 +17,13 @@ export interface ExternalRecord {
   readonly deleted?: boolean;
   /** The id of the record this one was merged into. */
   readonly mergedInto?: string;
+  /** For a converted lead: what it became (it stays, read-only, in the CRM). */
+  readonly converted?: {
+    readonly contactId?: string;
+    readonly accountId?: string;
+    readonly opportunityId?: string;
+    readonly at?: string;
+  };
   /** Ids of associated records by external object type (HubSpot associations, Salesforce contact roles). */
   readonly associations?: Readonly<Record<ObjectType, readonly string[]>>;
 }

@@ -1,0 +1,74 @@
+import { getPath, parsePath, setPath } from '../mapping/unified-path.ts';
+import type { EntityName } from '../model/index.ts';
+import type { SyncContext } from './context.ts';
+import { fieldTable, type MappedField, objectsOf } from './field-table.ts';
+import { type MergeResult, mergeRecord, type Side } from './merge.ts';
+import { project } from './projection.ts';
+import type { Group } from './resolve.ts';
+
+type Bag = Record<string, unknown>;
+
+/** Every field of an entity, as mapped in any object of either connection (for the snapshot's projection). */
+export function entityFields(ctx: SyncContext, entity: EntityName): MappedField[] {
+  const seen = new Map<string, MappedField>();
+  for (const connection of ctx.config.sync.pair) {
+    for (const object of objectsOf(ctx.config, entity, connection)) {
+      for (const field of fieldTable(ctx.config, entity, connection, object)) seen.set(field.unified, field);
+    }
+  }
+  return [...seen.values()];
+}
+
+export interface Assembled {
+  /** The merged unified record (links carry unified ids), the next snapshot. */
+  readonly record: Bag;
+  readonly merge: MergeResult;
+}
+
+/**
+ * Merges a group's sides over its snapshot into one unified record. Values come from the winning side as that side
+ * holds them (a link keeps its object), from the snapshot for fields nobody changed, else from the first side.
+ */
+export function assemble(
+  ctx: SyncContext,
+  entity: EntityName,
+  group: Group,
+  base: Bag | undefined,
+  fields: readonly MappedField[],
+): Assembled {
+  const representatives = new Map<string, Group['pulled'][number]>();
+  for (const p of group.pulled) if (!representatives.has(p.connection)) representatives.set(p.connection, p);
+  const sides: Side[] = [...representatives.values()].map((p) => ({
+    connection: p.connection,
+    modifiedAt: p.external.modifiedAt,
+    values: project(p.unified, fieldTable(ctx.config, entity, p.connection, p.object)),
+  }));
+  const rules = fields.map((f) => ({ field: f.unified, rule: f.rule }));
+  const merge = mergeRecord(rules, base && project(base, fields), sides, ctx.config.sync.pair);
+
+  const first = group.pulled[0]?.unified as Bag | undefined;
+  const record: Bag = structuredClone(base ?? first ?? {});
+  for (const field of fields) {
+    const path = parsePath(field.unified);
+    const winner = merge.winners[field.unified];
+    const from = winner === undefined ? undefined : (representatives.get(winner)?.unified as Bag | undefined);
+    const value = from ? getPath(from, path) : base ? getPath(base, path) : first && getPath(first, path);
+    if (value !== undefined) setPath(record, path, structuredClone(value));
+  }
+  const sources: Bag = { ...((base?.sources as Bag | undefined) ?? {}) };
+  for (const p of group.pulled) Object.assign(sources, (p.unified as Bag).sources as Bag);
+  record.sources = sources;
+  record.id = group.unifiedId;
+  if (entity === 'person') {
+    const isContact =
+      group.links.some((l) => l.object !== 'Lead') && group.pulled.some((p) => p.object === 'Contact');
+    record.kind = isContact || record.kind === 'contact' ? 'contact' : (record.kind ?? 'lead');
+    const lead = group.pulled.find((p) => p.object === 'Lead');
+    const converted = lead && (lead.unified as Bag).converted;
+    if (converted) record.converted = converted;
+  }
+  const times = group.pulled.map((p) => p.external.modifiedAt).sort();
+  if (times.length > 0)
+    record.modifiedAt = new Date(Date.parse(times[times.length - 1] as string)).toISOString();
+  return { record, merge };
+}

@@ -1,0 +1,26 @@
+import type { BridgeConfig } from '../config/schema.ts';
+import type { Connector } from '../connector/types.ts';
+import type { CompiledMapping } from '../mapping/index.ts';
+import type { CompiledPolicy } from '../policy/index.ts';
+import type { Store } from '../store/index.ts';
+
+/** Everything one sync round works with. */
+export interface SyncContext {
+  readonly config: BridgeConfig;
+  readonly mapping: CompiledMapping;
+  /** The lead-vs-contact policy; without one, people are synced but not classified. */
+  readonly policy: CompiledPolicy | undefined;
+  readonly store: Store;
+  /** A connector per connection name of the pair. */
+  readonly connectors: Readonly<Record<string, Connector>>;
+  /** The clock (tests pass a fixed one). */
+  readonly now: () => Date;
+}
+
+/** Milliseconds of a config duration such as `2m`. */
+export function durationMs(text: string): number {
+  const match = /^(\d+)(s|m|h|d)$/.exec(text);
+  if (!match) throw new Error(`not a duration: ${text}`);
+  const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}

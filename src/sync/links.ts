@@ -1,0 +1,89 @@
+import type { BridgeConfig } from '../config/schema.ts';
+import type { EntityName, Link } from '../model/index.ts';
+import type { ExternalKey, Store } from '../store/index.ts';
+import { objectsOf } from './field-table.ts';
+
+/** Which entity each link field of each entity points at. */
+export const LINK_TARGETS: Readonly<Record<EntityName, Readonly<Record<string, EntityName>>>> = {
+  person: { account: 'account' },
+  account: { parent: 'account' },
+  opportunity: { account: 'account', contacts: 'person' },
+};
+
+type Bag = Record<string, unknown>;
+
+function linksIn(record: Bag, entity: EntityName): Link[] {
+  const out: Link[] = [];
+  for (const field of Object.keys(LINK_TARGETS[entity])) {
+    const value = record[field];
+    if (Array.isArray(value)) out.push(...(value as Link[]));
+    else if (typeof value === 'object' && value !== null) out.push(value as Link);
+  }
+  return out;
+}
+
+/**
+ * Fills `id` (the target's unified id) into every link of these records, looking up each external ref in the
+ * identity map. Links whose target crm-bridge has not seen yet stay unresolved.
+ */
+export async function resolveLinks(
+  config: BridgeConfig,
+  store: Store,
+  entity: EntityName,
+  records: readonly Bag[],
+): Promise<void> {
+  const wanted: ExternalKey[] = [];
+  for (const record of records) {
+    for (const [field, target] of Object.entries(LINK_TARGETS[entity])) {
+      for (const link of linksIn({ [field]: record[field] }, entity)) {
+        for (const [connection, externalId] of Object.entries(link.refs)) {
+          for (const object of objectsOf(config, target, connection))
+            wanted.push({ connection, object, externalId });
+        }
+      }
+    }
+  }
+  if (wanted.length === 0) return;
+  const found = await store.findLinks(wanted);
+  const byRef = new Map<string, string>();
+  for (const link of found.values()) byRef.set(`${link.connection}/${link.externalId}`, link.unifiedId);
+  for (const record of records) {
+    for (const link of linksIn(record, entity)) {
+      for (const [connection, externalId] of Object.entries(link.refs)) {
+        const id = byRef.get(`${connection}/${externalId}`);
+        if (id !== undefined) (link as { id?: string }).id = id;
+      }
+    }
+  }
+}
+
+/**
+ * Fills each resolved link's external id for `connection` (the record being written there), so that the outbound
+ * mapper writes the right AccountId or company id. A link whose target has no record there is left without one.
+ */
+export async function refsFor(
+  store: Store,
+  entity: EntityName,
+  connection: string,
+  records: readonly Bag[],
+): Promise<void> {
+  const ids = new Set<string>();
+  for (const record of records) for (const link of linksIn(record, entity)) if (link.id) ids.add(link.id);
+  if (ids.size === 0) return;
+  const byUnified = new Map<string, string>();
+  for (const link of await store.linksOf([...ids])) {
+    if (link.connection !== connection) continue;
+    // A converted Salesforce Lead and its Contact share a unified id: a link targets the Contact.
+    if (!byUnified.has(link.unifiedId) || link.object !== 'Lead')
+      byUnified.set(link.unifiedId, link.externalId);
+  }
+  for (const record of records) {
+    for (const link of linksIn(record, entity)) {
+      const externalId = link.id === undefined ? undefined : byUnified.get(link.id);
+      const refs = { ...link.refs };
+      if (externalId === undefined) delete refs[connection];
+      else refs[connection] = externalId;
+      (link as { refs: Record<string, string> }).refs = refs;
+    }
+  }
+}

@@ -1,0 +1,269 @@
+import type { Conversion, Write } from '../connector/types.ts';
+import type { UnifiedInputs } from '../mapping/index.ts';
+import type { Account, EntityName, Person } from '../model/index.ts';
+import { type Classification, classify } from '../policy/index.ts';
+import type { IdentityLink, NewQuarantineEntry } from '../store/index.ts';
+import { assemble, entityFields } from './assemble.ts';
+import type { SyncContext } from './context.ts';
+import { fieldTable, type MappedField, objectsOf } from './field-table.ts';
+import { refsFor } from './links.ts';
+import { isBlank, sameValue } from './merge.ts';
+import { hashValues, project } from './projection.ts';
+import type { Group } from './resolve.ts';
+
+type Bag = Record<string, unknown>;
+
+/** A write to one external record, with what it changes. */
+export interface PlannedWrite {
+  readonly entity: EntityName;
+  readonly unifiedId: string;
+  readonly connection: string;
+  readonly object: string;
+  readonly write: Write;
+  readonly create: boolean;
+  /** The changed unified fields: value there now → value written. */
+  readonly diff: Readonly<Record<string, { from: unknown; to: unknown }>>;
+  /** The hash of the record's mapped values once written, for echo suppression. */
+  readonly hash: string;
+}
+
+export interface PlannedConversion {
+  readonly unifiedId: string;
+  readonly connection: string;
+  readonly conversion: Conversion;
+}
+
+export interface Plan {
+  readonly writes: PlannedWrite[];
+  readonly conversions: PlannedConversion[];
+  readonly snapshots: { unifiedId: string; entity: EntityName; data: Bag }[];
+  readonly quarantined: NewQuarantineEntry[];
+  conflicts: number;
+  classified: number;
+}
+
+/** Plans the writes that make every group consistent in both connections. Reads the store; writes nothing. */
+export async function planEntity(
+  ctx: SyncContext,
+  entity: EntityName,
+  groups: readonly Group[],
+): Promise<Plan> {
+  const plan: Plan = {
+    writes: [],
+    conversions: [],
+    snapshots: [],
+    quarantined: [],
+    conflicts: 0,
+    classified: 0,
+  };
+  const fields = entityFields(ctx, entity);
+  const bases = await ctx.store.snapshots(groups.map((g) => g.unifiedId));
+  const assembled = groups.map((group) => ({
+    group,
+    ...assemble(ctx, entity, group, bases.get(group.unifiedId), fields),
+  }));
+  const accounts =
+    entity === 'person'
+      ? await accountsOf(
+          ctx,
+          assembled.map((a) => a.record),
+        )
+      : new Map();
+
+  const classifications = new Map<string, Classification>();
+  for (const { group, record, merge } of assembled) {
+    plan.conflicts += merge.conflicts.length;
+    if (entity === 'person' && ctx.policy !== undefined) {
+      const person = record as Person;
+      const account =
+        person.account?.id === undefined ? undefined : (accounts.get(person.account.id) as Account);
+      const classification = classify(person, account, [], ctx.policy, { now: ctx.now(), trace: false });
+      Object.assign(record, {
+        lifecycleStage: classification.stage,
+        leadType: classification.leadType,
+        temperature: classification.temperature,
+        score: classification.score,
+      });
+      classifications.set(group.unifiedId, classification);
+      plan.classified++;
+    }
+    plan.snapshots.push({ unifiedId: group.unifiedId, entity, data: record });
+  }
+
+  for (const connection of ctx.config.sync.pair) {
+    // Links are written with the target connection's ids: one batched look-up per connection.
+    const outgoing = assembled.map((a) => structuredClone(a.record));
+    await refsFor(ctx.store, entity, connection, outgoing);
+    assembled.forEach(({ group, record }, i) => {
+      const out = outgoing[i] as Bag;
+      const classification = classifications.get(group.unifiedId);
+      const target = targetOf(ctx, entity, group, connection, out, classification);
+      if (target !== undefined) {
+        const table = fieldTable(ctx.config, entity, connection, target.object);
+        const write = planWrite(
+          ctx,
+          entity,
+          group,
+          connection,
+          target,
+          table,
+          out,
+          bases.get(group.unifiedId),
+          plan,
+        );
+        if (write) plan.writes.push(write);
+      }
+      const conversion = conversionOf(connection, group, out, record, classification);
+      if (conversion) plan.conversions.push(conversion);
+    });
+  }
+  return plan;
+}
+
+interface Target {
+  readonly object: string;
+  /** Absent: create. */
+  readonly id?: string;
+}
+
+/** Where a unified record lives in a connection, or where a new one goes. Undefined: leave it alone. */
+function targetOf(
+  ctx: SyncContext,
+  entity: EntityName,
+  group: Group,
+  connection: string,
+  record: Bag,
+  classification: Classification | undefined,
+): Target | undefined {
+  const links = group.links.filter((l) => l.connection === connection);
+  const contact = links.find((l) => l.object !== 'Lead');
+  const lead = links.find((l) => l.object === 'Lead');
+  if (contact) return { object: contact.object, id: contact.externalId };
+  if (lead)
+    return (record.converted as Bag | null | undefined) ? undefined : { object: 'Lead', id: lead.externalId };
+  const objects = objectsOf(ctx.config, entity, connection);
+  if (entity === 'person' && objects.includes('Lead') && objects.includes('Contact')) {
+    // Person routing: a qualified person, or one whose company is a known account, becomes a Contact.
+    const account = (record.account as { refs?: Bag } | null | undefined)?.refs?.[connection];
+    const qualified = classification?.convert.required === true || record.kind === 'contact';
+    return { object: account !== undefined || qualified ? 'Contact' : 'Lead' };
+  }
+  const object = objects[0];
+  return object === undefined ? undefined : { object };
+}
+
+function planWrite(
+  ctx: SyncContext,
+  entity: EntityName,
+  group: Group,
+  connection: string,
+  target: Target,
+  table: readonly MappedField[],
+  outgoing: Bag,
+  base: Bag | undefined,
+  plan: Plan,
+): PlannedWrite | undefined {
+  const desired = project(outgoing, table);
+  const pulled = group.pulled.find(
+    (p) => p.connection === connection && p.object === target.object && p.external.id === target.id,
+  );
+  const current =
+    target.id === undefined ? {} : pulled ? project(pulled.unified, table) : base ? project(base, table) : {};
+  const changed = table.filter(
+    (f) =>
+      f.writable &&
+      !sameValue(desired[f.unified], current[f.unified]) &&
+      !(target.id === undefined && isBlank(desired[f.unified])),
+  );
+  if (changed.length === 0) return undefined;
+  const mapped = ctx.mapping.toExternal(
+    entity,
+    connection,
+    target.object,
+    outgoing as UnifiedInputs[typeof entity],
+  );
+  if (!mapped.ok) {
+    for (const f of mapped.failures) {
+      plan.quarantined.push({
+        entity,
+        connection,
+        object: target.object,
+        externalId: target.id ?? `new:${group.unifiedId}`,
+        field: f.unified,
+        value: f.value,
+        reason: `${f.external}: ${f.reason} (writing to ${connection})`,
+      });
+    }
+    return undefined;
+  }
+  const fields: Bag = {};
+  for (const f of changed)
+    for (const name of f.externals) if (name in mapped.value) fields[name] = mapped.value[name];
+  const diff = Object.fromEntries(
+    changed.map((f) => [f.unified, { from: current[f.unified], to: desired[f.unified] }]),
+  );
+  const write: Write = {
+    ref: group.unifiedId,
+    fields,
+    ...(target.id === undefined ? upsertKey(entity, table, mapped.value) : { id: target.id }),
+  };
+  return {
+    entity,
+    unifiedId: group.unifiedId,
+    connection,
+    object: target.object,
+    write,
+    create: target.id === undefined,
+    diff,
+    hash: hashValues(desired),
+  };
+}
+
+/** A create is idempotent when a unique key lets a retried create find the record it made. */
+function upsertKey(entity: EntityName, table: readonly MappedField[], values: Bag): Pick<Write, 'upsertBy'> {
+  const key = table.find(
+    (f) => f.unified === (entity === 'person' ? 'email' : entity === 'account' ? 'domain' : ''),
+  );
+  const field = key?.externals[0];
+  const value = field === undefined ? undefined : values[field];
+  return typeof value === 'string' && value !== '' && field !== undefined
+    ? { upsertBy: { field, value } }
+    : {};
+}
+
+/** A Salesforce Lead the policy calls sales-ready, not yet converted and without a Contact, is converted. */
+function conversionOf(
+  connection: string,
+  group: Group,
+  outgoing: Bag,
+  record: Bag,
+  classification: Classification | undefined,
+): PlannedConversion | undefined {
+  if (classification?.convert.required !== true || record.converted) return undefined;
+  const links = group.links.filter((l: IdentityLink) => l.connection === connection);
+  const lead = links.find((l) => l.object === 'Lead');
+  if (!lead || links.some((l) => l.object === 'Contact')) return undefined;
+  const sf = classification.convert.salesforce;
+  const account = (outgoing.account as { refs?: Record<string, string> } | null | undefined)?.refs?.[
+    connection
+  ];
+  return {
+    unifiedId: group.unifiedId,
+    connection,
+    conversion: {
+      ref: group.unifiedId,
+      personId: lead.externalId,
+      convertedStatus: sf.convertedStatus,
+      createOpportunity: sf.createOpportunity,
+      ...(account !== undefined && sf.attachToMatchedAccount ? { accountId: account } : {}),
+    },
+  };
+}
+
+/** The snapshots of the accounts these people belong to, by unified id. */
+async function accountsOf(ctx: SyncContext, people: readonly Bag[]): Promise<Map<string, Bag>> {
+  const ids = people
+    .map((p) => (p.account as { id?: string } | null | undefined)?.id)
+    .filter((id): id is string => id !== undefined);
+  return ids.length === 0 ? new Map() : ctx.store.snapshots([...new Set(ids)]);
+}

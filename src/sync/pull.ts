@@ -1,0 +1,96 @@
+import type { Cursor, ExternalRecord } from '../connector/types.ts';
+import type { UnifiedRecords } from '../mapping/index.ts';
+import type { EntityName } from '../model/index.ts';
+import { keyOf, type NewQuarantineEntry } from '../store/index.ts';
+import { durationMs, type SyncContext } from './context.ts';
+import { fieldTable, objectsOf } from './field-table.ts';
+import { resolveLinks } from './links.ts';
+import { hashValues, project } from './projection.ts';
+
+/** One pulled record, mapped. */
+export interface Pulled<E extends EntityName = EntityName> {
+  readonly connection: string;
+  readonly object: string;
+  readonly external: ExternalRecord;
+  readonly unified: UnifiedRecords[E];
+}
+
+export interface PullOutcome<E extends EntityName> {
+  /** Records that changed since the last round (echoes of crm-bridge's own writes left out). */
+  readonly records: Pulled<E>[];
+  readonly quarantined: NewQuarantineEntry[];
+  /** Where each object's pull got to; saved only once the round's writes are done. */
+  readonly cursors: { connection: string; object: string; cursor: Cursor }[];
+  /** Records skipped because they hold exactly what crm-bridge last wrote to them. */
+  echoes: number;
+  /** Records read, per `connection/object`. */
+  readonly read: Record<string, number>;
+}
+
+/** Moves a cursor back by the overlap window, so that a record saved with a skewed clock is not missed. */
+function withOverlap(cursor: Cursor | undefined, overlapMs: number): Cursor | undefined {
+  if (cursor === undefined) return undefined;
+  return { modifiedAt: new Date(Date.parse(cursor.modifiedAt) - overlapMs).toISOString(), id: '' };
+}
+
+/** Pulls every object of an entity from both connections since its cursor, and maps each record. */
+export async function pullEntity<E extends EntityName>(ctx: SyncContext, entity: E): Promise<PullOutcome<E>> {
+  const outcome: PullOutcome<E> = { records: [], quarantined: [], cursors: [], echoes: 0, read: {} };
+  const overlap = durationMs(ctx.config.sync.overlap);
+  for (const connection of ctx.config.sync.pair) {
+    const connector = ctx.connectors[connection];
+    if (connector === undefined) throw new Error(`no connector for connection ${connection}`);
+    for (const object of objectsOf(ctx.config, entity, connection)) {
+      const map = ctx.mapping.inbound(entity, connection, object);
+      const fields = ctx.mapping.fieldsToRead(entity, connection, object);
+      const table = fieldTable(ctx.config, entity, connection, object);
+      const saved = await ctx.store.getCursor(connection, object);
+      const since = withOverlap(saved, overlap);
+      let last = saved;
+      for await (const page of connector.pull(object, since === undefined ? { fields } : { fields, since })) {
+        const mapped: Pulled<E>[] = [];
+        for (const external of page.records) {
+          if (external.deleted) continue;
+          const result = map(external);
+          if (result.ok && external.converted) {
+            // Conversion is a fact of the record, not a mapped field: every connector reports it the same way.
+            (result.value as { converted?: unknown }).converted = external.converted;
+          }
+          if (result.ok) mapped.push({ connection, object, external, unified: result.value });
+          else {
+            for (const f of result.failures) {
+              outcome.quarantined.push({
+                entity,
+                connection,
+                object,
+                externalId: external.id,
+                field: f.unified,
+                value: f.value,
+                reason: `${f.external}: ${f.reason}`,
+              });
+            }
+          }
+        }
+        await resolveLinks(
+          ctx.config,
+          ctx.store,
+          entity,
+          mapped.map((p) => p.unified as Record<string, unknown>),
+        );
+        const written = await ctx.store.writtenHashes(
+          mapped.map((p) => ({ connection, object, externalId: p.external.id })),
+        );
+        for (const p of mapped) {
+          const hash = written.get(keyOf({ connection, object, externalId: p.external.id }));
+          if (hash !== undefined && hash === hashValues(project(p.unified, table))) outcome.echoes++;
+          else outcome.records.push(p);
+        }
+        outcome.read[`${connection}/${object}`] =
+          (outcome.read[`${connection}/${object}`] ?? 0) + page.records.length;
+        if (page.cursor !== undefined) last = page.cursor;
+      }
+      if (last !== undefined) outcome.cursors.push({ connection, object, cursor: last });
+    }
+  }
+  return outcome;
+}

@@ -1,0 +1,123 @@
+import type { EntityName } from '../model/index.ts';
+import type { ExternalKey, IdentityLink, NewQuarantineEntry } from '../store/index.ts';
+import type { SyncContext } from './context.ts';
+import type { Plan, PlannedConversion, PlannedWrite } from './plan.ts';
+
+export interface PushOutcome {
+  /** Records created and updated, per `connection/object`. */
+  readonly created: Record<string, number>;
+  readonly updated: Record<string, number>;
+  converted: number;
+  readonly quarantined: NewQuarantineEntry[];
+  /** Links to the records created or converted. */
+  readonly links: IdentityLink[];
+  /** What was written, for echo suppression. */
+  readonly written: (ExternalKey & { hash: string })[];
+  /** Unified ids with a write or conversion that failed: their snapshot is not advanced. */
+  readonly failed: Set<string>;
+}
+
+function byTarget<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
+  return out;
+}
+
+/**
+ * Carries out a plan through the connectors. Per-record failures are quarantined with the provider's reason; a
+ * whole-call failure (auth refused, API down, limit reached) throws, so the round's cursors are not committed and
+ * the next round redoes the window (every write is idempotent, so that is harmless).
+ */
+export async function pushPlan(ctx: SyncContext, entity: EntityName, plan: Plan): Promise<PushOutcome> {
+  const outcome: PushOutcome = {
+    created: {},
+    updated: {},
+    converted: 0,
+    quarantined: [],
+    links: [],
+    written: [],
+    failed: new Set(),
+  };
+  for (const [target, writes] of byTarget(plan.writes, (w) => `${w.connection}/${w.object}`)) {
+    const [connection, object] = [writes[0]?.connection as string, writes[0]?.object as string];
+    const connector = ctx.connectors[connection];
+    if (connector === undefined) throw new Error(`no connector for connection ${connection}`);
+    const byRef = new Map<string, PlannedWrite>(writes.map((w) => [w.write.ref, w]));
+    for (const result of await connector.push(
+      object,
+      writes.map((w) => w.write),
+    )) {
+      const planned = byRef.get(result.ref);
+      if (planned === undefined) continue;
+      if (result.ok) {
+        const counts = result.created ? outcome.created : outcome.updated;
+        counts[target] = (counts[target] ?? 0) + 1;
+        if (planned.create || result.created) {
+          outcome.links.push({
+            entity,
+            unifiedId: planned.unifiedId,
+            connection,
+            object,
+            externalId: result.id,
+          });
+        }
+        outcome.written.push({ connection, object, externalId: result.id, hash: planned.hash });
+      } else {
+        outcome.failed.add(planned.unifiedId);
+        outcome.quarantined.push({
+          entity,
+          connection,
+          object,
+          externalId: planned.write.id ?? `new:${planned.unifiedId}`,
+          field: result.error.fields?.join(', ') || '*',
+          value:
+            result.error.fields?.length === 1
+              ? planned.write.fields[result.error.fields[0] as string]
+              : undefined,
+          reason: `${result.error.kind}${result.error.code ? ` ${result.error.code}` : ''}: ${result.error.message}`,
+        });
+      }
+    }
+  }
+  for (const [connection, conversions] of byTarget(plan.conversions, (c) => c.connection)) {
+    await convert(ctx, connection, conversions, outcome);
+  }
+  return outcome;
+}
+
+async function convert(
+  ctx: SyncContext,
+  connection: string,
+  conversions: readonly PlannedConversion[],
+  outcome: PushOutcome,
+): Promise<void> {
+  const connector = ctx.connectors[connection];
+  if (connector === undefined) throw new Error(`no connector for connection ${connection}`);
+  const byRef = new Map(conversions.map((c) => [c.conversion.ref, c]));
+  for (const result of await connector.convert(conversions.map((c) => c.conversion))) {
+    const planned = byRef.get(result.ref);
+    if (planned === undefined) continue;
+    if (result.ok) {
+      outcome.converted++;
+      // The converted Lead's Contact is the same person: link it, so nothing creates it twice.
+      outcome.links.push({
+        entity: 'person',
+        unifiedId: planned.unifiedId,
+        connection,
+        object: 'Contact',
+        externalId: result.contactId,
+      });
+    } else {
+      outcome.failed.add(planned.unifiedId);
+      outcome.quarantined.push({
+        entity: 'person',
+        connection,
+        object: 'Lead',
+        externalId: planned.conversion.personId,
+        field: '*',
+        value: undefined,
+        reason: `conversion failed: ${result.error.kind}${result.error.code ? ` ${result.error.code}` : ''}: ${result.error.message}`,
+      });
+    }
+  }
+}

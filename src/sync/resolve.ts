@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import { getPath, parsePath } from '../mapping/unified-path.ts';
+import type { EntityName } from '../model/index.ts';
+import { type ExternalKey, type IdentityLink, keyOf, type NewQuarantineEntry } from '../store/index.ts';
+import type { SyncContext } from './context.ts';
+import { matchFields } from './field-table.ts';
+import type { Pulled } from './pull.ts';
+
+/** The pulled records that are one unified record, and what the identity map already knew of it. */
+export interface Group<E extends EntityName = EntityName> {
+  readonly unifiedId: string;
+  /** Pulled records, the one that represents each connection first (a Salesforce Contact before its Lead). */
+  readonly pulled: Pulled<E>[];
+  /** Every external record of this unified record: known links plus those this round found. */
+  readonly links: IdentityLink[];
+}
+
+export interface Resolution<E extends EntityName> {
+  readonly groups: Group<E>[];
+  readonly quarantined: NewQuarantineEntry[];
+  /** Links found this round (by match key, conversion or creation of a unified id), to save. */
+  readonly newLinks: IdentityLink[];
+  /** Match key values per unified id, to save. */
+  readonly matchKeys: Map<string, Record<string, string[]>>;
+}
+
+const keyOfPulled = (p: Pulled): ExternalKey => ({
+  connection: p.connection,
+  object: p.object,
+  externalId: p.external.id,
+});
+
+function matchValue(record: object, field: string): string | undefined {
+  const value = getPath(record, parsePath(field));
+  if (typeof value !== 'string') return undefined;
+  const normalised = value
+    .trim()
+    .toLowerCase()
+    .replace(/^www\./, '');
+  return normalised === '' ? undefined : normalised;
+}
+
+/** A converted Salesforce Lead names the Contact it became. */
+function convertedContact(p: Pulled): ExternalKey | undefined {
+  const converted = (p.unified as { converted?: { contactId?: string | null } | null }).converted;
+  const id = converted?.contactId;
+  return id ? { connection: p.connection, object: 'Contact', externalId: id } : undefined;
+}
+
+/**
+ * Decides which unified record each pulled record is, in a fixed precedence:
+ * 1. the identity map (this external record was linked before);
+ * 2. for a converted Salesforce Lead, the identity of the Contact it became;
+ * 3. the entity's match keys (normalised e-mail for people, domain for accounts), against records seen before
+ *    and records pulled in the same round.
+ * A record matching several unified records, or joining one that already has another record of the same object
+ * in the same connection (two Contacts, one e-mail), is quarantined with every id involved, never guessed.
+ */
+export async function resolveIdentities<E extends EntityName>(
+  ctx: SyncContext,
+  entity: E,
+  pulled: readonly Pulled<E>[],
+): Promise<Resolution<E>> {
+  const quarantined: NewQuarantineEntry[] = [];
+  const newLinks: IdentityLink[] = [];
+  const assigned = new Map<Pulled<E>, string>();
+  const setAside = new Set<Pulled<E>>();
+  const quarantine = (p: Pulled<E>, field: string, value: unknown, reason: string) => {
+    setAside.add(p);
+    quarantined.push({ entity, ...keyOfPulled(p), field, value, reason });
+  };
+
+  const conversions = pulled.map(convertedContact);
+  const known = await ctx.store.findLinks([
+    ...pulled.map(keyOfPulled),
+    ...conversions.filter((k): k is ExternalKey => k !== undefined),
+  ]);
+  pulled.forEach((p, i) => {
+    const link = known.get(keyOf(keyOfPulled(p)));
+    const contact = conversions[i];
+    const viaConversion = contact && known.get(keyOf(contact));
+    const id = link?.unifiedId ?? viaConversion?.unifiedId;
+    if (id !== undefined) assigned.set(p, id);
+    if (!link && id !== undefined) newLinks.push({ entity, unifiedId: id, ...keyOfPulled(p) });
+  });
+
+  // Match keys, field by field in the configured order: the first field that decides wins.
+  const open = () => pulled.filter((p) => !assigned.has(p) && !setAside.has(p));
+  for (const field of matchFields(ctx.config, entity)) {
+    const byValue = new Map<string, Pulled<E>[]>();
+    for (const p of pulled) {
+      const value = matchValue(p.unified, field);
+      if (value !== undefined) byValue.set(value, [...(byValue.get(value) ?? []), p]);
+    }
+    const candidates = open().filter((p) => matchValue(p.unified, field) !== undefined);
+    if (candidates.length === 0) continue;
+    const stored = await ctx.store.findByMatchKey(entity, field, [...byValue.keys()]);
+    const handled = new Set<string>();
+    for (const p of candidates) {
+      const value = matchValue(p.unified, field) as string;
+      if (handled.has(value)) continue;
+      handled.add(value);
+      const same = byValue.get(value) ?? [];
+      const ids = new Set<string>(stored.get(value) ?? []);
+      for (const q of same) if (assigned.has(q)) ids.add(assigned.get(q) as string);
+      const unassigned = same.filter((q) => !assigned.has(q));
+      if (ids.size > 1) {
+        for (const q of unassigned)
+          quarantine(
+            q,
+            field,
+            value,
+            `${field} ${value} matches several records (${[...ids].sort().join(', ')}); merge them, then replay`,
+          );
+        continue;
+      }
+      const duplicates = duplicatesWithin(unassigned);
+      if (duplicates.length > 0) {
+        const ids = duplicates.map((q) => `${q.connection} ${q.object} ${q.external.id}`).join(', ');
+        for (const q of duplicates)
+          quarantine(q, field, value, `${field} ${value} is shared by ${ids}; merge them, then replay`);
+      }
+      const id = ids.values().next().value ?? randomUUID();
+      for (const q of unassigned) {
+        if (duplicates.includes(q)) continue;
+        assigned.set(q, id);
+        newLinks.push({ entity, unifiedId: id, ...keyOfPulled(q) });
+      }
+    }
+  }
+  for (const p of open()) {
+    const id = randomUUID();
+    assigned.set(p, id);
+    newLinks.push({ entity, unifiedId: id, ...keyOfPulled(p) });
+  }
+
+  // A record may not join a unified record that already has another record of its object in its connection.
+  const existing = await ctx.store.linksOf([...new Set(assigned.values())]);
+  const links = new Map<string, IdentityLink[]>();
+  for (const link of [...existing, ...newLinks])
+    links.set(link.unifiedId, [...(links.get(link.unifiedId) ?? []), link]);
+  const byKey = new Map(pulled.map((p) => [keyOf(keyOfPulled(p)), p]));
+  for (const link of newLinks) {
+    const rival = (links.get(link.unifiedId) ?? []).find(
+      (l) => l.connection === link.connection && l.object === link.object && l.externalId !== link.externalId,
+    );
+    const p = byKey.get(keyOf(link));
+    if (rival && p && assigned.get(p) === link.unifiedId) {
+      quarantine(
+        p,
+        '*',
+        link.externalId,
+        `${link.connection} ${link.object} ${link.externalId} and ${rival.externalId} are the same ${entity}; merge them, then replay`,
+      );
+      assigned.delete(p);
+    }
+  }
+
+  const kept = newLinks.filter((l) => {
+    const p = byKey.get(keyOf(l));
+    return p !== undefined && assigned.get(p) === l.unifiedId;
+  });
+  const groups = new Map<string, Pulled<E>[]>();
+  for (const [p, id] of assigned) groups.set(id, [...(groups.get(id) ?? []), p]);
+  const matchKeys = new Map<string, Record<string, string[]>>();
+  for (const [id, members] of groups) {
+    const keys: Record<string, string[]> = {};
+    for (const field of matchFields(ctx.config, entity)) {
+      keys[field] = [
+        ...new Set(
+          members.map((p) => matchValue(p.unified, field)).filter((v): v is string => v !== undefined),
+        ),
+      ];
+    }
+    matchKeys.set(id, keys);
+  }
+  const linksById = new Map<string, IdentityLink[]>();
+  for (const l of [...existing, ...kept])
+    linksById.set(l.unifiedId, [...(linksById.get(l.unifiedId) ?? []), l]);
+  return {
+    groups: [...groups].map(([unifiedId, members]) => ({
+      unifiedId,
+      pulled: members.sort(representativeFirst),
+      links: linksById.get(unifiedId) ?? [],
+    })),
+    quarantined,
+    newLinks: kept,
+    matchKeys,
+  };
+}
+
+/** Records of the same connection and object among these: the same person twice in one CRM. */
+function duplicatesWithin<E extends EntityName>(records: readonly Pulled<E>[]): Pulled<E>[] {
+  const counts = new Map<string, number>();
+  for (const p of records)
+    counts.set(`${p.connection}/${p.object}`, (counts.get(`${p.connection}/${p.object}`) ?? 0) + 1);
+  return records.filter((p) => (counts.get(`${p.connection}/${p.object}`) ?? 0) > 1);
+}
+
+/** Within a connection, a Salesforce Contact represents the person before its Lead. */
+function representativeFirst(a: Pulled, b: Pulled): number {
+  if (a.connection !== b.connection) return a.connection < b.connection ? -1 : 1;
+  return (a.object === 'Lead' ? 1 : 0) - (b.object === 'Lead' ? 1 : 0);
+}

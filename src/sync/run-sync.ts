@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import type { Cursor } from '../connector/types.ts';
+import type { EntityName } from '../model/index.ts';
+import type { SyncContext } from './context.ts';
+import { type Plan, type PlannedWrite, planEntity } from './plan.ts';
+import { pullEntity } from './pull.ts';
+import { pushPlan } from './push.ts';
+import { resolveIdentities } from './resolve.ts';
+
+/** Accounts first, so that people and deals can point at accounts that exist on both sides. */
+const ORDER: readonly EntityName[] = ['account', 'person', 'opportunity'];
+
+/** What one entity's part of a round did (or, in a dry run, would do). */
+export interface EntityReport {
+  /** Records read per `connection/object`. */
+  readonly read: Record<string, number>;
+  /** Records that had changed (echoes of crm-bridge's own writes left out). */
+  readonly changed: number;
+  readonly echoes: number;
+  readonly creates: Record<string, number>;
+  readonly updates: Record<string, number>;
+  readonly conversions: number;
+  readonly conflicts: number;
+  readonly quarantined: number;
+  /** A few planned writes with their field changes, for the dry-run report. */
+  readonly samples: readonly Pick<PlannedWrite, 'connection' | 'object' | 'create' | 'diff' | 'unifiedId'>[];
+}
+
+export interface SyncReport {
+  readonly runId: string;
+  readonly dryRun: boolean;
+  readonly entities: Partial<Record<EntityName, EntityReport>>;
+  readonly durationMs: number;
+}
+
+const count = (writes: readonly PlannedWrite[], create: boolean) => {
+  const out: Record<string, number> = {};
+  for (const w of writes)
+    if (w.create === create)
+      out[`${w.connection}/${w.object}`] = (out[`${w.connection}/${w.object}`] ?? 0) + 1;
+  return out;
+};
+
+/**
+ * One sync round: for each entity, pull → map → resolve → merge and classify → plan → push. Cursors are committed
+ * only after every write of the round succeeded or was quarantined; a failure before that leaves them, and the
+ * next round redoes the window. A dry run plans and reports, and writes nothing anywhere.
+ */
+export async function runSync(ctx: SyncContext, options: { dryRun?: boolean } = {}): Promise<SyncReport> {
+  const dryRun = options.dryRun === true;
+  const started = Date.now();
+  const runId = randomUUID();
+  const entities: SyncReport['entities'] = {};
+  const cursors: { connection: string; object: string; cursor: Cursor }[] = [];
+  if (!dryRun) await ctx.store.startRun(runId, ctx.config.sync.pair.join('-'));
+  try {
+    for (const entity of ORDER.filter((e) => ctx.config.objects[e] !== undefined)) {
+      const pulled = await pullEntity(ctx, entity);
+      const resolved = await resolveIdentities(ctx, entity, pulled.records);
+      if (!dryRun) {
+        await ctx.store.link(resolved.newLinks);
+        for (const [unifiedId, keys] of resolved.matchKeys)
+          await ctx.store.setMatchKeys(entity, unifiedId, keys);
+      }
+      const plan = await planEntity(ctx, entity, resolved.groups);
+      let quarantined = [...pulled.quarantined, ...resolved.quarantined, ...plan.quarantined];
+      const report = baseReport(pulled, plan, quarantined.length);
+      if (!dryRun) {
+        const pushed = await pushPlan(ctx, entity, plan);
+        await ctx.store.link(pushed.links);
+        await ctx.store.saveWritten(pushed.written);
+        await ctx.store.saveSnapshots(plan.snapshots.filter((s) => !pushed.failed.has(s.unifiedId)));
+        quarantined = [...quarantined, ...pushed.quarantined];
+        await ctx.store.quarantine(quarantined);
+        entities[entity] = {
+          ...report,
+          creates: pushed.created,
+          updates: pushed.updated,
+          conversions: pushed.converted,
+          quarantined: quarantined.length,
+        };
+      } else entities[entity] = report;
+      cursors.push(...pulled.cursors);
+    }
+    if (!dryRun) for (const c of cursors) await ctx.store.saveCursor(c.connection, c.object, c.cursor);
+  } catch (error) {
+    if (!dryRun) {
+      await ctx.store.finishRun(runId, 'failed', summary(entities, Date.now() - started, error));
+    }
+    throw error;
+  }
+  const durationMs = Date.now() - started;
+  if (!dryRun) await ctx.store.finishRun(runId, 'succeeded', summary(entities, durationMs));
+  return { runId, dryRun, entities, durationMs };
+}
+
+function baseReport(
+  pulled: { read: Record<string, number>; records: unknown[]; echoes: number },
+  plan: Plan,
+  quarantined: number,
+): EntityReport {
+  return {
+    read: pulled.read,
+    changed: pulled.records.length,
+    echoes: pulled.echoes,
+    creates: count(plan.writes, true),
+    updates: count(plan.writes, false),
+    conversions: plan.conversions.length,
+    conflicts: plan.conflicts,
+    quarantined,
+    samples: plan.writes.slice(0, 5).map(({ connection, object, create, diff, unifiedId }) => ({
+      connection,
+      object,
+      create,
+      diff,
+      unifiedId,
+    })),
+  };
+}
+
+function summary(entities: SyncReport['entities'], durationMs: number, error?: unknown) {
+  const counts: Record<string, number> = {};
+  for (const [entity, r] of Object.entries(entities)) {
+    for (const [k, v] of Object.entries(r.creates)) counts[`${entity}.created.${k}`] = v;
+    for (const [k, v] of Object.entries(r.updates)) counts[`${entity}.updated.${k}`] = v;
+    counts[`${entity}.quarantined`] = r.quarantined;
+    counts[`${entity}.conversions`] = r.conversions;
+  }
+  const errors: Record<string, number> = {};
+  if (error !== undefined) errors[(error as { kind?: string }).kind ?? 'internal'] = 1;
+  return { counts, apiCalls: {}, errors, durationMs };
+}
