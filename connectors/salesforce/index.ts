@@ -1,0 +1,52 @@
+import { jsforceClient } from './jsforce-client.ts';
+import { openConnection, type SalesforceSettings } from './salesforce-auth.ts';
+import type { SalesforceClient } from './salesforce-client.ts';
+import { SalesforceConnector } from './salesforce-connector.ts';
+import { DEFAULT_RETRY, type RetryPolicy } from './salesforce-retry.ts';
+import { Session } from './salesforce-session.ts';
+
+export interface SalesforceConnectorOptions {
+  /** Resolved connection settings (see `resolveConnection`); they hold secrets and stay inside the connector. */
+  readonly connection: SalesforceSettings;
+  /** Preferred query page size, 200..2,000 (default 2,000); Salesforce may return fewer. */
+  readonly pageSize?: number;
+  /** Retry policy for transient failures (503, row locks, resets, timeouts, 429). */
+  readonly retry?: Partial<RetryPolicy>;
+  /** A client to use instead of a jsforce Connection built from `connection` (e.g. a small fake). */
+  readonly client?: SalesforceClient;
+}
+
+/** The Salesforce connector: jsforce against the org (or the sandbox) that `connection` names. */
+export function createSalesforceConnector(options: SalesforceConnectorOptions): SalesforceConnector {
+  const settings = options.connection;
+  let token: string | undefined;
+  const session = new Session({
+    connect: async () => {
+      if (options.client) return options.client;
+      const conn = await openConnection(settings);
+      token = conn.accessToken ?? undefined;
+      conn.on('refresh', (fresh: string) => {
+        token = fresh;
+      });
+      return jsforceClient(conn);
+    },
+    secrets: () => [
+      settings.accessToken,
+      settings.refreshToken,
+      settings.clientSecret,
+      settings.password,
+      settings.privateKeyFile,
+      token,
+    ],
+    dailyReserve: settings.dailyReserve ?? 0.1,
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+  });
+  return new SalesforceConnector(session, { pageSize: options.pageSize ?? 2000 });
+}
+
+export { type AuthMode, authMode, type SalesforceSettings } from './salesforce-auth.ts';
+export type { SalesforceClient } from './salesforce-client.ts';
+export { SalesforceConnector } from './salesforce-connector.ts';
+export { signJwtAssertion } from './salesforce-jwt.ts';
+export { afterCursor, soqlString } from './salesforce-query.ts';
+export type { RetryPolicy } from './salesforce-retry.ts';

@@ -1,0 +1,87 @@
+import type {
+  ApiUsage,
+  Connector,
+  Conversion,
+  ConversionResult,
+  Cursor,
+  DeletedRef,
+  ExternalRecord,
+  ObjectSchema,
+  Page,
+  PullOptions,
+  Write,
+  WriteResult,
+} from '../../src/connector/types.ts';
+import { convertLeads } from './salesforce-convert.ts';
+import { deletedPages, pullPages } from './salesforce-pull.ts';
+import { pushWrites } from './salesforce-push.ts';
+import { buildSelect } from './salesforce-query.ts';
+import type { Session } from './salesforce-session.ts';
+
+export interface ConnectorTuning {
+  /** Preferred query page size (default 2,000). */
+  readonly pageSize: number;
+}
+
+/** Salesforce through jsforce: every capability of the Connector contract, on one shared session. */
+export class SalesforceConnector implements Connector {
+  readonly system = 'salesforce' as const;
+  readonly #session: Session;
+  readonly #tuning: ConnectorTuning;
+  readonly #onClose: () => Promise<void>;
+  #convertedStatus: Promise<string> | undefined;
+
+  constructor(session: Session, tuning: ConnectorTuning, onClose: () => Promise<void> = async () => {}) {
+    this.#session = session;
+    this.#tuning = tuning;
+    this.#onClose = onClose;
+  }
+
+  async describe(object: string): Promise<ObjectSchema> {
+    return (await this.#session.describe.get(object)).schema();
+  }
+
+  pull(object: string, options: PullOptions): AsyncIterable<Page<ExternalRecord>> {
+    return pullPages(this.#session, object, options, this.#tuning);
+  }
+
+  deleted(object: string, since: Cursor): AsyncIterable<readonly DeletedRef[]> {
+    return deletedPages(this.#session, object, since, this.#tuning.pageSize);
+  }
+
+  push(object: string, writes: readonly Write[]): Promise<WriteResult[]> {
+    return pushWrites(this.#session, object, writes);
+  }
+
+  convert(conversions: readonly Conversion[]): Promise<ConversionResult[]> {
+    return convertLeads(this.#session, conversions, () => this.#defaultConvertedStatus());
+  }
+
+  usage(): ApiUsage | undefined {
+    return this.#session.reserve.usage;
+  }
+
+  close(): Promise<void> {
+    return this.#onClose();
+  }
+
+  /** The org's converted lead status (LeadStatus with IsConverted = true), read once. */
+  #defaultConvertedStatus(): Promise<string> {
+    if (!this.#convertedStatus) {
+      const soql = buildSelect({
+        object: 'LeadStatus',
+        fields: ['MasterLabel'],
+        where: ['IsConverted = true'],
+        orderBy: ['SortOrder'],
+        limit: 1,
+      });
+      this.#convertedStatus = this.#session
+        .call((c) => c.query(soql, { scanAll: false }))
+        .then((page) => String(page.records[0]?.MasterLabel ?? 'Closed - Converted'));
+      this.#convertedStatus.catch(() => {
+        this.#convertedStatus = undefined;
+      });
+    }
+    return this.#convertedStatus;
+  }
+}

@@ -1,0 +1,145 @@
+import type { Cursor, DeletedRef, ExternalRecord, Page, PullOptions } from '../../src/connector/types.ts';
+import type { QueryPage } from './salesforce-client.ts';
+import type { Described } from './salesforce-describe.ts';
+import { afterCursor, buildSelect, inList } from './salesforce-query.ts';
+import type { Session } from './salesforce-session.ts';
+
+/** Fields read with every record when the object has them: identity, cursor, merges and lead conversion. */
+const SYSTEM_FIELDS = [
+  'Id',
+  'SystemModstamp',
+  'CreatedDate',
+  'IsDeleted',
+  'MasterRecordId',
+  'IsConverted',
+  'ConvertedAccountId',
+  'ConvertedContactId',
+  'ConvertedOpportunityId',
+];
+const ORDER = ['SystemModstamp', 'Id'];
+
+export interface PullTuning {
+  /** Preferred query batch size (Salesforce: 200..2,000; not guaranteed). */
+  readonly pageSize: number;
+}
+
+/**
+ * Streams an object's records changed strictly after the cursor, oldest first, one query page at a time: the next
+ * page is only requested when the consumer asks for it, so at most one page is held.
+ */
+export async function* pullPages(
+  session: Session,
+  object: string,
+  options: PullOptions,
+  tuning: PullTuning,
+): AsyncGenerator<Page<ExternalRecord>> {
+  const described = await session.describe.get(object);
+  const fields = selectFields(described, options.fields);
+  const batchSize = Math.min(2000, Math.max(200, options.pageSize ?? tuning.pageSize));
+  let since = options.since;
+  const query = (after: Cursor | undefined) =>
+    buildSelect({ object: described.name, fields, where: after ? [afterCursor(after)] : [], orderBy: ORDER });
+  let page: QueryPage = await session.call((c) => c.query(query(since), { scanAll: false, batchSize }));
+  for (;;) {
+    const records = page.records.map((r) => toExternal(described.name, r));
+    if (described.name === 'Opportunity' && records.length > 0) await attachContactRoles(session, records);
+    const last = records[records.length - 1];
+    if (last) since = { modifiedAt: last.modifiedAt, id: last.id };
+    if (records.length > 0 || page.done) yield { records, cursor: last ? since : undefined };
+    if (page.done || !page.nextRecordsUrl) return;
+    const next = page.nextRecordsUrl;
+    try {
+      page = await session.call((c) => c.queryMore(next));
+    } catch (error) {
+      // A locator that expired while the consumer worked is not fatal: ask again from the last cursor.
+      if (session.fail(error).code !== 'INVALID_QUERY_LOCATOR') throw error;
+      page = await session.call((c) => c.query(query(since), { scanAll: false, batchSize }));
+    }
+  }
+}
+
+/** Records deleted (or merged away) strictly after the cursor, through queryAll with IsDeleted = true. */
+export async function* deletedPages(
+  session: Session,
+  object: string,
+  since: Cursor,
+  pageSize: number,
+): AsyncGenerator<readonly DeletedRef[]> {
+  const described = await session.describe.get(object);
+  const fields = ['Id', 'SystemModstamp', ...(described.has('MasterRecordId') ? ['MasterRecordId'] : [])];
+  const soql = buildSelect({
+    object: described.name,
+    fields,
+    where: ['IsDeleted = true', afterCursor(since)],
+    orderBy: ORDER,
+  });
+  let page = await session.call((c) => c.query(soql, { scanAll: true, batchSize: pageSize }));
+  for (;;) {
+    const refs = page.records.map((r): DeletedRef => {
+      const master = r.MasterRecordId;
+      return {
+        object: described.name,
+        id: String(r.Id),
+        deletedAt: isoTime(r.SystemModstamp),
+        ...(typeof master === 'string' && master !== '' ? { mergedInto: master } : {}),
+      };
+    });
+    if (refs.length > 0) yield refs;
+    if (page.done || !page.nextRecordsUrl) return;
+    const next = page.nextRecordsUrl;
+    page = await session.call((c) => c.queryMore(next));
+  }
+}
+
+/** The requested fields (checked against describe) plus the system fields this object has, each once. */
+export function selectFields(described: Described, requested: readonly string[]): string[] {
+  const names = new Map<string, string>();
+  for (const name of SYSTEM_FIELDS)
+    if (described.has(name)) names.set(name.toLowerCase(), described.checked(name));
+  for (const name of requested) names.set(name.toLowerCase(), described.checked(name));
+  return [...names.values()];
+}
+
+function isoTime(value: unknown): string {
+  return new Date(Date.parse(String(value))).toISOString();
+}
+
+function toExternal(object: string, raw: Record<string, unknown>): ExternalRecord {
+  const { attributes: _attributes, ...fields } = raw;
+  const master = fields.MasterRecordId;
+  return {
+    object,
+    id: String(fields.Id),
+    fields,
+    modifiedAt: isoTime(fields.SystemModstamp),
+    ...(fields.CreatedDate ? { createdAt: isoTime(fields.CreatedDate) } : {}),
+    ...(fields.IsDeleted === true ? { deleted: true } : {}),
+    ...(typeof master === 'string' && master !== '' ? { mergedInto: master } : {}),
+  };
+}
+
+/** Contact ↔ opportunity links come from OpportunityContactRole: one query per page of opportunities. */
+async function attachContactRoles(session: Session, records: ExternalRecord[]): Promise<void> {
+  const ids = records.map((r) => r.id);
+  const soql = buildSelect({
+    object: 'OpportunityContactRole',
+    fields: ['Id', 'OpportunityId', 'ContactId'],
+    where: [inList('OpportunityId', ids)],
+  });
+  const byOpportunity = new Map<string, string[]>();
+  let page = await session.call((c) => c.query(soql, { scanAll: false }));
+  for (;;) {
+    for (const role of page.records) {
+      const list = byOpportunity.get(String(role.OpportunityId)) ?? [];
+      list.push(String(role.ContactId));
+      byOpportunity.set(String(role.OpportunityId), list);
+    }
+    if (page.done || !page.nextRecordsUrl) break;
+    const next = page.nextRecordsUrl;
+    page = await session.call((c) => c.queryMore(next));
+  }
+  records.forEach((r, i) => {
+    const contacts = byOpportunity.get(r.id);
+    if (contacts) records[i] = { ...r, associations: { Contact: contacts } };
+  });
+}

@@ -1,0 +1,67 @@
+import { ConnectorFailure } from '../../src/connector/errors.ts';
+import type { Cursor } from '../../src/connector/types.ts';
+
+/** Characters SOQL string literals escape with a backslash. */
+const ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  "'": "\\'",
+  '"': '\\"',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
+
+/** A SOQL string literal: quoted, with backslash, quotes and control characters escaped. */
+export function soqlString(value: string): string {
+  return `'${value.replace(/[\\'"\n\r\t\b\f]/g, (c) => ESCAPES[c] ?? c)}'`;
+}
+
+/** A SOQL datetime literal (UTC, millisecond precision) from an ISO timestamp; refuses anything else. */
+export function soqlDateTime(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) {
+    throw new ConnectorFailure({
+      kind: 'invalid',
+      code: 'INVALID_CURSOR',
+      message: `not a timestamp: ${iso}`,
+    });
+  }
+  return new Date(ms).toISOString();
+}
+
+/**
+ * Strictly after a (SystemModstamp, Id) cursor. The Id tie-break keeps records that share a timestamp across a page
+ * boundary: none is lost, none is read twice.
+ */
+export function afterCursor(cursor: Cursor): string {
+  const t = soqlDateTime(cursor.modifiedAt);
+  return `(SystemModstamp > ${t} OR (SystemModstamp = ${t} AND Id > ${soqlString(cursor.id)}))`;
+}
+
+export interface SelectQuery {
+  readonly object: string;
+  readonly fields: readonly string[];
+  readonly where?: readonly string[];
+  readonly orderBy?: readonly string[];
+  readonly limit?: number;
+}
+
+/**
+ * Builds a SELECT whose object and field names have already been checked against describe (see DescribeCache);
+ * `where` holds conditions built only with soqlString/soqlDateTime/afterCursor.
+ */
+export function buildSelect(query: SelectQuery): string {
+  const parts = [`SELECT ${query.fields.join(', ')} FROM ${query.object}`];
+  const where = query.where ?? [];
+  if (where.length > 0) parts.push(`WHERE ${where.join(' AND ')}`);
+  if (query.orderBy && query.orderBy.length > 0) parts.push(`ORDER BY ${query.orderBy.join(', ')}`);
+  if (query.limit !== undefined) parts.push(`LIMIT ${Math.trunc(query.limit)}`);
+  return parts.join(' ');
+}
+
+/** `field IN ('a', 'b')` with every value escaped. */
+export function inList(field: string, values: readonly string[]): string {
+  return `${field} IN (${values.map(soqlString).join(', ')})`;
+}
