@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { type ExplainOptions, explainCommand } from './explain-command.ts';
 import { type Output, stdio } from './output.ts';
+import { type QuarantineOptions, quarantineCommand } from './quarantine-command.ts';
 import { schemaCommand } from './schema-command.ts';
 import { validateCommand } from './validate-command.ts';
 
@@ -15,6 +16,7 @@ Examples:
   $ crm-bridge validate --json                  the same for $CRM_BRIDGE_CONFIG (default ./crm-bridge.yaml)
   $ crm-bridge schema > crm-bridge.schema.json  JSON Schema for editor completion of the YAML
   $ crm-bridge explain person.json              classify one record and show every rule that decided
+  $ crm-bridge quarantine                       list the records set aside, with field, value and reason
 
 Environment:
   CRM_BRIDGE_CONFIG  the config file when --config is not given (default ./crm-bridge.yaml)
@@ -63,6 +65,20 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
     .option('--json', 'print the classification as JSON')
     .action(async (file: string | undefined, options: Omit<ExplainOptions, 'file'>) => {
       code = await explainCommand({ ...options, file }, output);
+    });
+
+  program
+    .command('quarantine')
+    .description('list the records set aside with their reasons, to fix at the source and replay')
+    .option(
+      '-c, --config <file>',
+      'the config file (for symmetry with other commands; the store is DATABASE_URL)',
+    )
+    .option('--all', 'include entries already resolved')
+    .option('--limit <n>', 'at most this many entries (default 1000)')
+    .option('--json', 'print the entries as JSON')
+    .action(async (options: QuarantineOptions) => {
+      code = await quarantineCommand(options, output);
     });
 
   try {

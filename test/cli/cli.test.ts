@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -24,6 +24,7 @@ describe('crm-bridge CLI', () => {
     const dir = await mkdtemp(join(tmpdir(), 'crm-bridge-cli-'));
     const file = join(dir, 'bad.yaml');
     const example = await readFile('config/example.yaml', 'utf8');
+    await copyFile('config/policy.default.yaml', join(dir, 'policy.default.yaml'));
     await writeFile(
       file,
       example.replace('system: hubspot', 'system: hubspt').replace('rule: prefer:sf', 'rule: twoway'),
