@@ -1,12 +1,19 @@
-import { isBlank } from './step.ts';
+import { NOT_A_STRING } from './coerce.ts';
+import { type Invalid, isBlank } from './step.ts';
 import type { Split, SplitPart } from './transforms.ts';
+
+/** Text of a string, number or boolean; lists and objects have no text a field could hold. */
+function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+}
 
 /** Inbound `{ join }`: the non-blank values of the listed fields; undefined when none of them was returned. */
 export function joinFields(
   fields: Readonly<Record<string, unknown>>,
   names: readonly string[],
   separator: string,
-) {
+): string | null | undefined | Invalid {
   let out: string | undefined;
   let seen = false;
   for (const name of names) {
@@ -14,7 +21,8 @@ export function joinFields(
     if (value === undefined) continue;
     seen = true;
     if (value === null) continue;
-    const text = typeof value === 'string' ? value : String(value);
+    const text = textOf(value);
+    if (text === undefined) return NOT_A_STRING;
     if (isBlank(text)) continue;
     out = out === undefined ? text : `${out}${separator}${text}`;
   }
@@ -28,7 +36,7 @@ export function joinFields(
 export function splitForFields(value: unknown, count: number, separator: string): unknown[] {
   const out: unknown[] = new Array(count).fill(null);
   if (value == null) return out;
-  const tokens = String(value).split(separator);
+  const tokens = (textOf(value) ?? '').split(separator);
   for (let field = count - 1; field > 0 && tokens.length > 0; field--) out[field] = tokens.pop();
   if (tokens.length > 0) out[0] = tokens.join(separator);
   return out;
@@ -40,7 +48,8 @@ export function splitForFields(value: unknown, count: number, separator: string)
  */
 export function takePart(value: unknown, split: Split): unknown {
   if (value == null) return value;
-  const text = typeof value === 'string' ? value : String(value);
+  const text = textOf(value);
+  if (text === undefined) return NOT_A_STRING;
   const { separator, take } = split;
   const at =
     take === 'first' || take === 'allButFirst' ? text.indexOf(separator) : text.lastIndexOf(separator);
@@ -68,8 +77,8 @@ export function recombine(parts: readonly unknown[], separator: string): unknown
     if (part === undefined) continue;
     seen = true;
     if (part === null) continue;
-    const text = String(part);
-    if (isBlank(text)) continue;
+    const text = textOf(part);
+    if (text === undefined || isBlank(text)) continue;
     out = out === undefined ? text : `${out}${separator}${text}`;
   }
   return seen ? (out ?? null) : undefined;

@@ -93,9 +93,10 @@ export function compileInbound<E extends EntityName>(
       let value: unknown = typeof raw === 'string' && isBlank(raw) ? null : raw;
       if (field.split !== undefined) value = takePart(value, field.split);
       value = runSteps(field.steps, value);
-      if (value instanceof Invalid)
-        failures = fail(failures, field.unified, field.external, raw, value.reason);
-      else if (value !== undefined) setPath(out, field.path, value);
+      if (value instanceof Invalid) {
+        const read = field.join === undefined ? raw : field.names.map((name) => source[name]);
+        failures = fail(failures, field.unified, field.external, read, value.reason);
+      } else if (value !== undefined) setPath(out, field.path, value);
     }
     const createdAt = toDatetime(record.createdAt);
     if (createdAt instanceof Invalid)

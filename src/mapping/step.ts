@@ -24,12 +24,10 @@ export function isBlank(value: string): boolean {
   return (first <= 32 || first >= 0x7f) && (last <= 32 || last >= 0x7f) && value.trim().length === 0;
 }
 
-/** Runs steps in order, stopping at the first refusal. */
+/** Runs steps in order, stopping at the first refusal (which may be the value handed in). */
 export function runSteps(steps: readonly Step[], value: unknown): unknown {
   let current = value;
-  for (let i = 0; i < steps.length; i++) {
+  for (let i = 0; i < steps.length && !(current instanceof Invalid); i++)
     current = (steps[i] as Step)(current);
-    if (current instanceof Invalid) return current;
-  }
   return current;
 }

@@ -43,15 +43,18 @@ export function compileValueMap(name: string, map: ValueMap, connection: string)
       if (!folded.has(lower)) folded.set(lower, unified);
     }
   }
-  const unknown = (value: unknown) => new Invalid(`unknown value "${String(value)}" for value map ${name}`);
+  const unknown = (value: Scalar) => new Invalid(`unknown value "${String(value)}" for value map ${name}`);
+  const notScalar = new Invalid(`expected one value (text, number or true/false) for value map ${name}`);
   return {
     inbound: (value) => {
       if (value == null) return value;
+      if (!isScalar(value)) return notScalar;
       const key = typeof value === 'string' ? value : String(value);
       return exact.get(key) ?? folded.get(key.toLowerCase()) ?? unknown(value);
     },
     outbound: (value) => {
       if (value == null) return value;
+      if (!isScalar(value)) return notScalar;
       const found = written.get(typeof value === 'string' ? value : String(value));
       return found === undefined ? unknown(value) : found;
     },
