@@ -1,11 +1,14 @@
 import * as z from 'zod';
 
+/** The config file when neither --config nor CRM_BRIDGE_CONFIG names one. */
+export const DEFAULT_CONFIG_FILE = './crm-bridge.yaml';
+
 /**
  * The only module that reads `process.env`. Fails with one message naming every invalid variable; credential
  * variables are read by name through `envValue`, as the config's `env:NAME` references say.
  */
 const Env = z.object({
-  CRM_BRIDGE_CONFIG: z.string().min(1).default('./crm-bridge.yaml'),
+  CRM_BRIDGE_CONFIG: z.string().min(1).default(DEFAULT_CONFIG_FILE),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   DATABASE_URL: z
     .string()
@@ -19,6 +22,16 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   throw new Error(`invalid environment: ${problems.join('; ')}`);
+}
+
+/** The process environment, for callers that pass it on (e.g. to resolve a connection's env:NAME settings). */
+export function processEnv(): NodeJS.ProcessEnv {
+  return process.env;
+}
+
+/** The config file named by CRM_BRIDGE_CONFIG, else the default (without validating anything else). */
+export function configFileFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return envValue('CRM_BRIDGE_CONFIG', env) ?? DEFAULT_CONFIG_FILE;
 }
 
 /** The value of a variable named by the config; empty strings count as unset. */

@@ -5,6 +5,7 @@ import { text as readStream } from 'node:stream/consumers';
 import type * as z from 'zod';
 import { loadProject, type Project } from '../config/load.ts';
 import { formatIssue, formatPath, type PathSegment } from '../config/yaml-source.ts';
+import { DEFAULT_CONFIG_FILE } from '../env.ts';
 import { compileMapping } from '../mapping/index.ts';
 import { Account, Opportunity, Person } from '../model/index.ts';
 import {
@@ -84,7 +85,7 @@ export async function explainCommand(
 async function projectFor(options: ExplainOptions, needed: boolean): Promise<Outcome<Project | undefined>> {
   const file = configPath(options.config);
   // Named on the command line or through the environment: then it must load.
-  const named = file !== configPath(undefined, {});
+  const named = file !== DEFAULT_CONFIG_FILE;
   if (!named && !needed && !existsSync(file)) return { ok: true, value: undefined };
   const loaded = await loadProject(file);
   return loaded.ok ? loaded : { ok: false, problems: loaded.issues.map(formatIssue) };

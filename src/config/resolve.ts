@@ -1,4 +1,4 @@
-import { envValue } from '../env.ts';
+import { envValue, processEnv } from '../env.ts';
 import { envRefName } from './env-ref.ts';
 import type { Connection } from './schema.ts';
 
@@ -11,7 +11,7 @@ export type Resolved<C> = { [K in keyof C]: C[K] extends string ? string | undef
  */
 export function resolveConnection<C extends Connection>(
   connection: C,
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv = processEnv(),
 ): Resolved<C> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(connection)) {
