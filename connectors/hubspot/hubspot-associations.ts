@@ -1,0 +1,83 @@
+import type { ConnectorError } from '../../src/connector/errors.ts';
+import type { Call } from './hubspot-call.ts';
+import { fromBatchError } from './hubspot-errors.ts';
+
+const READ_LIMIT = 1000;
+const CREATE_LIMIT = 100;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Associated ids of `ids` in each of `targets`, one v4 batch read per target type (ids without associations are
+ * simply absent: HubSpot reports them as errors of a 207, which mean "none"). Only the first page of a record's
+ * associations is read (HubSpot returns up to 500 per record per page).
+ */
+export async function readAssociations(
+  call: Call,
+  from: string,
+  ids: readonly string[],
+  targets: readonly string[],
+): Promise<Map<string, Record<string, string[]>>> {
+  const out = new Map<string, Record<string, string[]>>();
+  if (ids.length === 0) return out;
+  for (const to of targets) {
+    for (const part of chunks(ids, READ_LIMIT)) {
+      const { results } = await call('standard', (api) => api.readAssociations(from, to, part));
+      for (const row of results) {
+        const entry = out.get(row._from.id) ?? {};
+        entry[to] = row.to.map((t) => String(t.toObjectId));
+        out.set(row._from.id, entry);
+      }
+    }
+  }
+  return out;
+}
+
+/** One association to write: `from` (of the written type) to `to` of type `toType`. */
+export interface AssociationWrite {
+  readonly from: string;
+  readonly toType: string;
+  readonly to: string;
+}
+
+/**
+ * Writes associations with HubSpot's default type, batched per target type; returns the failures by source id.
+ */
+export async function writeAssociations(
+  call: Call,
+  fromType: string,
+  links: readonly AssociationWrite[],
+): Promise<Map<string, ConnectorError>> {
+  const failed = new Map<string, ConnectorError>();
+  const byType = Map.groupBy(links, (l) => l.toType);
+  for (const [toType, group] of byType) {
+    for (const part of chunks(group, CREATE_LIMIT)) {
+      const result = await call('standard', (api) =>
+        api.associateDefault(
+          fromType,
+          toType,
+          part.map((l) => [l.from, l.to] as const),
+        ),
+      );
+      for (const error of result.errors ?? []) {
+        const from = error.context?.fromObjectId?.[0];
+        const problem = fromBatchError(error);
+        for (const link of part) {
+          if (from === undefined || link.from === from) {
+            failed.set(link.from, {
+              ...problem,
+              message: `associating ${fromType} ${link.from} with ${toType} ${link.to} failed: ${problem.message}`,
+            });
+          }
+        }
+      }
+    }
+  }
+  return failed;
+}
+
+export { chunks };

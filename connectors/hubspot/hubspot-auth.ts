@@ -1,0 +1,59 @@
+import { ConnectorFailure } from '../../src/connector/errors.ts';
+import type { HubSpotApi } from './hubspot-client.ts';
+
+/** Where the bearer token comes from: a private-app token, or OAuth with a refresh token. */
+export interface TokenSource {
+  /** The token to send now ('' until an OAuth token was fetched). */
+  current(): string;
+  /** Whether a 401 can be cured by refreshing. */
+  readonly refreshable: boolean;
+  /** Gets a new access token; concurrent callers share one refresh. */
+  refresh(): Promise<void>;
+}
+
+export function staticToken(token: string): TokenSource {
+  return {
+    current: () => token,
+    refreshable: false,
+    refresh: () =>
+      Promise.reject(new ConnectorFailure({ kind: 'auth', message: 'HubSpot refused the access token' })),
+  };
+}
+
+/** OAuth: refreshes with the client id/secret and refresh token, on 401 and before the first call when needed. */
+export function oauthToken(
+  api: () => HubSpotApi,
+  credentials: { readonly clientId: string; readonly clientSecret: string; readonly refreshToken: string },
+  initial = '',
+): TokenSource {
+  let token = initial;
+  let inFlight: Promise<void> | undefined;
+  return {
+    current: () => token,
+    refreshable: true,
+    refresh: () => {
+      inFlight ??= api()
+        .refresh(credentials.clientId, credentials.clientSecret, credentials.refreshToken)
+        .then(
+          (r) => {
+            token = r.accessToken;
+          },
+          (error: unknown) => {
+            // The token endpoint's answer never echoes the secrets; the message names none either.
+            throw new ConnectorFailure(
+              {
+                kind: 'auth',
+                message: 'HubSpot refused the OAuth refresh (check the client id, secret and refresh token)',
+                code: 'BAD_REFRESH_TOKEN',
+              },
+              { cause: error },
+            );
+          },
+        )
+        .finally(() => {
+          inFlight = undefined;
+        });
+      return inFlight;
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import type {
+  ApiUsage,
+  Connector,
+  Conversion,
+  ConversionResult,
+  Cursor,
+  DeletedRef,
+  ExternalRecord,
+  ObjectSchema,
+  ObjectType,
+  Page,
+  PullOptions,
+  Write,
+  WriteResult,
+} from '../../src/connector/types.ts';
+import type { Call, CallStats } from './hubspot-call.ts';
+import type { PipelineInfo } from './hubspot-client.ts';
+import { deleted } from './hubspot-deleted.ts';
+import type { HubSpotDescriber } from './hubspot-describe.ts';
+import { convert } from './hubspot-lifecycle.ts';
+import { pull } from './hubspot-pull.ts';
+import { type PushSettings, push } from './hubspot-push.ts';
+import type { RateBudget } from './rate-budget.ts';
+
+export interface HubSpotParts {
+  readonly call: Call;
+  readonly describer: HubSpotDescriber;
+  readonly budget: RateBudget;
+  readonly stats: CallStats;
+  readonly associations: Readonly<Record<string, readonly string[]>>;
+  readonly push: PushSettings;
+}
+
+/** HubSpot's CRM (contacts, companies, deals, leads) behind the `Connector` interface. */
+export class HubSpotConnector implements Connector {
+  readonly system = 'hubspot' as const;
+  readonly #parts: HubSpotParts;
+
+  constructor(parts: HubSpotParts) {
+    this.#parts = parts;
+  }
+
+  describe(object: ObjectType): Promise<ObjectSchema> {
+    return this.#parts.describer.describe(object);
+  }
+
+  /** Deal pipelines and their stages (cached). */
+  pipelines(): Promise<readonly PipelineInfo[]> {
+    return this.#parts.describer.pipelines();
+  }
+
+  pull(object: ObjectType, options: PullOptions): AsyncIterable<Page<ExternalRecord>> {
+    return pull(this.#parts.call, {
+      type: object,
+      properties: options.fields,
+      associations: this.#parts.associations[object] ?? [],
+      ...(options.since ? { since: options.since } : {}),
+      ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+    });
+  }
+
+  push(object: ObjectType, writes: readonly Write[]): Promise<WriteResult[]> {
+    return push(this.#parts.call, object, writes, this.#parts.push);
+  }
+
+  convert(conversions: readonly Conversion[]): Promise<ConversionResult[]> {
+    return convert(this.#parts.call, this.#parts.describer, conversions);
+  }
+
+  deleted(object: ObjectType, since: Cursor): AsyncIterable<readonly DeletedRef[]> {
+    return deleted(this.#parts.call, object, since);
+  }
+
+  /** The daily allowance as HubSpot's response headers last reported it. */
+  usage(): ApiUsage | undefined {
+    const daily = this.#parts.budget.daily();
+    return daily ? { used: daily.limit - daily.remaining, limit: daily.limit } : undefined;
+  }
+
+  /** Calls made, 429s met, retries and token refreshes so far. */
+  stats(): Readonly<CallStats> {
+    return { ...this.#parts.stats };
+  }
+
+  async close(): Promise<void> {
+    // Node's fetch pools sockets per origin and closes idle ones itself; there is nothing of ours to release.
+  }
+}

@@ -1,0 +1,129 @@
+import type { ConnectorError, ErrorKind } from '../../src/connector/errors.ts';
+import type { HubSpotBatchError } from './hubspot-client.ts';
+
+/** The parts of the SDK's `ApiException` read here. */
+interface ApiExceptionLike {
+  readonly code: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+const isApiException = (e: unknown): e is ApiExceptionLike =>
+  typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'number' && 'body' in e;
+
+function bodyObject(body: unknown): Record<string, unknown> {
+  if (typeof body === 'string') {
+    try {
+      return bodyObject(JSON.parse(body));
+    } catch {
+      return { message: body.slice(0, 200) };
+    }
+  }
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+}
+
+function kindOfStatus(status: number): ErrorKind {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 404) return 'not-found';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'rate-limited';
+  if (status >= 500) return 'unavailable';
+  return 'invalid';
+}
+
+/** HubSpot names the policy in `policyName`; the SDK drops that field, so the message is read too. */
+function ratePolicy(body: Record<string, unknown>): string {
+  const named = typeof body.policyName === 'string' ? body.policyName : '';
+  const message = String(body.message ?? '').toLowerCase();
+  if (named === 'DAILY' || message.includes('daily')) return 'DAILY';
+  if (named === 'TEN_SECONDLY_ROLLING' || message.includes('ten_secondly')) return 'TEN_SECONDLY_ROLLING';
+  if (named === 'SECONDLY' || message.includes('secondly')) return 'SECONDLY';
+  return named || 'RATE_LIMIT';
+}
+
+/** How long a 429 asks to wait: `Retry-After`, else the policy's window from the headers, else its known length. */
+function retryAfter(policy: string, headers: Readonly<Record<string, string>>): number {
+  const seconds = Number(headers['retry-after']);
+  if (Number.isFinite(seconds) && seconds > 0) return seconds * 1000;
+  if (policy === 'SECONDLY') return 1000;
+  const interval = Number(headers['x-hubspot-ratelimit-interval-milliseconds']);
+  if (Number.isFinite(interval) && interval > 0) return interval;
+  return 10_000;
+}
+
+const NETWORK =
+  /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|UND_ERR|socket|fetch failed|other side closed|timed out/i;
+
+/** Translates a failed call (an SDK `ApiException`, a network error, a timeout) into the closed error set. */
+export function fromCallError(error: unknown): ConnectorError {
+  if (isApiException(error)) {
+    const body = bodyObject(error.body);
+    const headers = error.headers ?? {};
+    const category = typeof body.category === 'string' ? body.category : undefined;
+    const kind = kindOfStatus(error.code);
+    const text = typeof body.message === 'string' ? body.message : 'no message';
+    const message = `HubSpot answered ${error.code}${category ? ` ${category}` : ''}: ${text}`;
+    if (kind === 'rate-limited') {
+      const policy = ratePolicy(body);
+      return { kind, message, code: policy, retryAfterMs: retryAfter(policy, headers) };
+    }
+    const fields = propertyNames(body);
+    return {
+      kind,
+      message,
+      ...(category ? { code: category } : {}),
+      ...(fields.length > 0 ? { fields } : {}),
+    };
+  }
+  const text = describe(error);
+  if (NETWORK.test(text))
+    return { kind: 'unavailable', message: `HubSpot could not be reached: ${text}`, code: 'NETWORK' };
+  return { kind: 'unavailable', message: `HubSpot call failed: ${text}` };
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause =
+    error.cause instanceof Error
+      ? ` (${(error.cause as NodeJS.ErrnoException).code ?? error.cause.message})`
+      : '';
+  return `${error.message}${cause}`;
+}
+
+/** Property names HubSpot blamed, from `errors[].in` or the "Property values were not valid" JSON. */
+function propertyNames(body: Record<string, unknown>): string[] {
+  const errors = Array.isArray(body.errors) ? (body.errors as { in?: unknown; _in?: unknown }[]) : [];
+  const named = errors.map((e) => e._in ?? e.in).filter((n): n is string => typeof n === 'string');
+  if (named.length > 0) return named;
+  const match = /Property values were not valid: (\[.*\])/s.exec(String(body.message ?? ''));
+  if (!match?.[1]) return [];
+  try {
+    return (JSON.parse(match[1]) as { name?: unknown }[])
+      .map((p) => p.name)
+      .filter((n): n is string => typeof n === 'string');
+  } catch {
+    return [];
+  }
+}
+
+const CATEGORY_KINDS: Readonly<Record<string, ErrorKind>> = {
+  VALIDATION_ERROR: 'invalid',
+  CONFLICT: 'conflict',
+  OBJECT_NOT_FOUND: 'not-found',
+  RATE_LIMITS: 'rate-limited',
+  INVALID_AUTHENTICATION: 'auth',
+  MISSING_SCOPES: 'auth',
+};
+
+/** One entry of a 207's `errors[]` as a per-record error, keeping HubSpot's category and code. */
+export function fromBatchError(error: HubSpotBatchError): ConnectorError {
+  const category = error.category ?? 'UNKNOWN';
+  const kind =
+    CATEGORY_KINDS[category] ?? (/already exists/i.test(error.message ?? '') ? 'conflict' : 'invalid');
+  const details = error.errors ?? [];
+  const code = details.find((d) => d.code)?.code ?? category;
+  const fields = propertyNames({ errors: details, message: error.message });
+  const detail = details.find((d) => d.message)?.message;
+  const message = `HubSpot refused the record (${category}): ${detail ?? error.message ?? 'no message'}`;
+  return { kind, message, code, ...(fields.length > 0 ? { fields } : {}) };
+}

@@ -1,0 +1,68 @@
+import { ConnectorFailure } from '../../src/connector/errors.ts';
+import { oauthToken, staticToken, type TokenSource } from './hubspot-auth.ts';
+import { type CallStats, createCaller } from './hubspot-call.ts';
+import { createHubSpotApi, type HubSpotApi } from './hubspot-client.ts';
+import { HubSpotConnector } from './hubspot-connector.ts';
+import { HubSpotDescriber } from './hubspot-describe.ts';
+import {
+  DEFAULT_ASSOCIATIONS,
+  DEFAULT_BASE_URL,
+  DEFAULT_RETRY,
+  type HubSpotConnectorOptions,
+  TIER_LIMITS,
+} from './hubspot-options.ts';
+import { RateBudget } from './rate-budget.ts';
+
+export type { CallStats } from './hubspot-call.ts';
+export type { HubSpotApi, PipelineInfo } from './hubspot-client.ts';
+export { HubSpotConnector } from './hubspot-connector.ts';
+export {
+  DEFAULT_ASSOCIATIONS,
+  type HubSpotConnectorOptions,
+  type HubSpotLimits,
+  type HubSpotTier,
+  type RetryPolicy,
+  TIER_LIMITS,
+} from './hubspot-options.ts';
+export { modifiedProperty } from './hubspot-records.ts';
+
+/**
+ * A HubSpot connector on the official @hubspot/api-client. Authenticates with a private-app token, or with OAuth
+ * (client id, secret, refresh token; refreshed on 401). Each connector has its own budget and retry policy, so
+ * several in one process never share the SDK's process-wide retry settings.
+ */
+export function createHubSpotConnector(options: HubSpotConnectorOptions): HubSpotConnector {
+  const limits = { ...TIER_LIMITS[options.tier ?? 'professional'], ...options.limits };
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const budget = new RateBudget(limits);
+  const stats: CallStats = { calls: 0, rateLimited: 0, retried: 0, refreshed: 0 };
+  let token: TokenSource;
+  const api: HubSpotApi = createHubSpotApi({
+    basePath: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
+    token: () => token.current(),
+    onResponse: (headers) => budget.observe(headers),
+  });
+  const { accessToken, clientId, clientSecret, refreshToken } = options;
+  if (clientId && clientSecret && refreshToken) {
+    token = oauthToken(() => api, { clientId, clientSecret, refreshToken }, accessToken ?? '');
+  } else if (accessToken) {
+    token = staticToken(accessToken);
+  } else {
+    throw new ConnectorFailure({
+      kind: 'auth',
+      message: 'HubSpot needs an access token, or a client id, client secret and refresh token',
+    });
+  }
+  const call = createCaller(api, budget, token, retry, stats);
+  return new HubSpotConnector({
+    call,
+    describer: new HubSpotDescriber(call),
+    budget,
+    stats,
+    associations: options.associations ?? DEFAULT_ASSOCIATIONS,
+    push: {
+      upsertContactsByEmail: options.upsertContactsByEmail ?? true,
+      concurrency: options.pushConcurrency ?? 4,
+    },
+  });
+}

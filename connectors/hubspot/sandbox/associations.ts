@@ -1,0 +1,138 @@
+import type { SandboxResponse } from '../../sandbox-kit/index.ts';
+import { validationError } from './errors.ts';
+import { arrayOf, bodyOf, type Register } from './router.ts';
+import type { HubSpotStore } from './store.ts';
+
+/** HubSpot-defined association type ids: [from, to, typeId, label]. */
+const TYPES: readonly (readonly [string, string, number, string | null])[] = [
+  ['contacts', 'companies', 279, null],
+  ['contacts', 'companies', 1, 'Primary'],
+  ['companies', 'contacts', 280, null],
+  ['companies', 'contacts', 2, 'Primary'],
+  ['deals', 'contacts', 3, null],
+  ['contacts', 'deals', 4, null],
+  ['deals', 'companies', 341, null],
+  ['deals', 'companies', 5, 'Primary'],
+  ['companies', 'deals', 342, null],
+  ['companies', 'deals', 6, 'Primary'],
+  ['leads', 'contacts', 578, 'Primary'],
+  ['contacts', 'leads', 579, 'Primary'],
+];
+
+/** The default (unlabelled) association type between two object types. */
+export function defaultType(from: string, to: string): number | undefined {
+  return TYPES.find(([f, t]) => f === from && t === to)?.[2];
+}
+
+/** The object type an association type id points to, seen from `from`. */
+export function targetOf(from: string, typeId: number): string | undefined {
+  return TYPES.find(([f, , id]) => f === from && id === typeId)?.[1];
+}
+
+const MAX_INPUTS = 1000;
+
+/** Associations v4: batch read, batch create with types, batch create with the default type. */
+export function associationRoutes(register: Register, store: HubSpotStore): void {
+  const base = '/crm/v4/associations/:from/:to/batch';
+  register('POST', `${base}/read`, 'POST /crm/v4/associations/batch/read', (req) => {
+    const { from = '', to = '' } = req.params;
+    const inputs = arrayOf<{ id?: string }>(bodyOf(req.json).inputs);
+    if (inputs.length > MAX_INPUTS) return validationError(`Batch input has a limit of ${MAX_INPUTS} inputs`);
+    const results: unknown[] = [];
+    const errors: unknown[] = [];
+    for (const input of inputs) {
+      const id = String(input.id ?? '');
+      const targets = store.get(from, id) ? store.associated(from, id, to) : [];
+      if (targets.length === 0) {
+        errors.push({
+          status: 'error',
+          category: 'OBJECT_NOT_FOUND',
+          subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+          context: { fromObjectId: [id] },
+          message: `No ${to} is associated with ${from} ${id}.`,
+          errors: [],
+          links: {},
+        });
+        continue;
+      }
+      results.push({
+        from: { id },
+        to: targets.map((t) => ({
+          toObjectId: Number(t),
+          associationTypes: [
+            { category: 'HUBSPOT_DEFINED', typeId: defaultType(from, to) ?? 0, label: null },
+          ],
+        })),
+      });
+    }
+    return batch(results, errors);
+  });
+  register(
+    'POST',
+    `${base}/associate/default`,
+    'POST /crm/v4/associations/batch/associate/default',
+    (req) => {
+      const { from = '', to = '' } = req.params;
+      return create(store, from, to, arrayOf(bodyOf(req.json).inputs), () => defaultType(from, to));
+    },
+  );
+  register('POST', `${base}/create`, 'POST /crm/v4/associations/batch/create', (req) => {
+    const { from = '', to = '' } = req.params;
+    return create(
+      store,
+      from,
+      to,
+      arrayOf(bodyOf(req.json).inputs),
+      (types) => arrayOf<{ associationTypeId?: number }>(types).map((t) => t.associationTypeId)[0],
+    );
+  });
+}
+
+function create(
+  store: HubSpotStore,
+  from: string,
+  to: string,
+  inputs: Record<string, unknown>[],
+  typeOf: (types: unknown) => number | undefined,
+): SandboxResponse {
+  if (inputs.length > MAX_INPUTS) return validationError(`Batch input has a limit of ${MAX_INPUTS} inputs`);
+  const results: unknown[] = [];
+  const errors: unknown[] = [];
+  for (const input of inputs) {
+    const fromId = String(bodyOf(input.from).id ?? '');
+    const toId = String(bodyOf(input.to).id ?? '');
+    const typeId = typeOf(input.types);
+    if (!store.get(from, fromId) || !store.get(to, toId) || typeId === undefined) {
+      errors.push({
+        status: 'error',
+        category: 'VALIDATION_ERROR',
+        message: `Could not associate ${from} ${fromId} with ${to} ${toId}`,
+        context: { fromObjectId: [fromId], toObjectId: [toId] },
+        errors: [],
+        links: {},
+      });
+      continue;
+    }
+    store.associate(from, fromId, to, toId);
+    results.push({
+      from: { id: fromId },
+      to: { id: toId },
+      associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId },
+    });
+  }
+  return batch(results, errors);
+}
+
+function batch(results: unknown[], errors: unknown[]): SandboxResponse {
+  const at = new Date().toISOString();
+  return {
+    status: errors.length > 0 ? 207 : 200,
+    body: {
+      status: 'COMPLETE',
+      results,
+      ...(errors.length > 0 ? { errors, numErrors: errors.length } : {}),
+      startedAt: at,
+      completedAt: at,
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import {
+  type FaultRates,
+  type Random,
+  type SandboxRequest,
+  SandboxServer,
+  seededRandom,
+} from '../../sandbox-kit/index.ts';
+import { associationRoutes } from './associations.ts';
+import { SandboxAuth, type SandboxCredentials } from './auth.ts';
+import { errorResponse } from './errors.ts';
+import {
+  DEFAULT_SANDBOX_LIMITS,
+  rateLimitedFault,
+  SandboxRateLimiter,
+  type SandboxRateLimits,
+} from './rate-limit.ts';
+import type { Register } from './router.ts';
+import { batchRoutes } from './routes-batch.ts';
+import { metaRoutes } from './routes-meta.ts';
+import { objectRoutes } from './routes-objects.ts';
+import { fakeCompany, fakeContact, fakeDeal } from './seed.ts';
+import { HubSpotStore } from './store.ts';
+
+export interface HubSpotSandboxOptions {
+  /** Seed for fault draws and generated records. */
+  readonly seed?: number;
+  /** Default: one private-app token, `sandbox-token`. */
+  readonly credentials?: SandboxCredentials;
+  readonly limits?: Partial<SandboxRateLimits>;
+  /** How long an injected timeout holds a request before resetting it. */
+  readonly timeoutMs?: number;
+  /** The store's clock (ms); tests may freeze it to make records share a timestamp. */
+  readonly clock?: () => number;
+}
+
+/** Ids of generated records, by type. */
+export interface Generated {
+  readonly companies: string[];
+  readonly contacts: string[];
+  readonly deals: string[];
+}
+
+export const SANDBOX_TOKEN = 'sandbox-token';
+
+/**
+ * HubSpot's CRM v3/v4 APIs as crm-bridge uses them, in memory on loopback, with the test and bench API next to it:
+ * seed, generate, touch, read, count, calls, reset, setFaults, setRateLimits, expireToken, close.
+ */
+export class HubSpotSandbox {
+  readonly store: HubSpotStore;
+  readonly limiter = new SandboxRateLimiter();
+  readonly auth: SandboxAuth;
+  readonly #server: SandboxServer;
+  readonly #headers = new WeakMap<SandboxRequest, Record<string, string>>();
+  readonly #random: Random;
+
+  constructor(options: HubSpotSandboxOptions = {}) {
+    this.store = new HubSpotStore(options.clock);
+    this.auth = new SandboxAuth(options.credentials ?? { accessTokens: [SANDBOX_TOKEN] });
+    this.limiter.limits = { ...DEFAULT_SANDBOX_LIMITS, ...options.limits };
+    this.#random = seededRandom(options.seed ?? 42);
+    this.#server = new SandboxServer({
+      seed: options.seed ?? 1,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      faultResponse: (fault) =>
+        fault === 'rateLimited'
+          ? rateLimitedFault()
+          : errorResponse(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable.'),
+      before: (request, endpoint) => {
+        if (endpoint === 'POST /oauth/v1/token') return undefined;
+        const refused = this.auth.check(request);
+        if (refused) return refused;
+        const admitted = this.limiter.admit(endpoint === 'POST /crm/v3/objects/search');
+        if ('status' in admitted) return admitted;
+        this.#headers.set(request, admitted.headers);
+        return undefined;
+      },
+    });
+    const register: Register = (method, path, endpoint, handler) => {
+      this.#server.route(
+        method,
+        path,
+        async (request) => {
+          const response = await handler(request);
+          const headers = this.#headers.get(request);
+          return headers ? { ...response, headers: { ...headers, ...response.headers } } : response;
+        },
+        endpoint,
+      );
+    };
+    batchRoutes(register, this.store);
+    objectRoutes(register, this.store);
+    associationRoutes(register, this.store);
+    metaRoutes(register, this.store, this.auth);
+  }
+
+  /** Starts a sandbox on a free loopback port. */
+  static async start(options: HubSpotSandboxOptions = {}): Promise<HubSpotSandbox> {
+    const sandbox = new HubSpotSandbox(options);
+    await sandbox.#server.listen();
+    return sandbox;
+  }
+
+  get url(): string {
+    return this.#server.url;
+  }
+
+  /** Puts records straight into the store (no API call, no validation); returns their ids in order. */
+  seed(type: string, records: readonly Readonly<Record<string, unknown>>[], at?: number): string[] {
+    return this.store.seed(type, records, at).map((o) => o.id);
+  }
+
+  /** Realistic companies, contacts (each at one of the companies) and deals (each with a contact and company). */
+  generate(counts: { companies?: number; contacts?: number; deals?: number }): Generated {
+    const companies = this.seed(
+      'companies',
+      Array.from({ length: counts.companies ?? 0 }, (_, i) => fakeCompany(this.#random, i)),
+    );
+    const domains = companies.map(
+      (id) => this.store.get('companies', id)?.properties.domain ?? 'example.org',
+    );
+    const contacts = Array.from({ length: counts.contacts ?? 0 }, (_, i) => {
+      const at = companies.length > 0 ? i % companies.length : -1;
+      const [id = ''] = this.seed('contacts', [fakeContact(this.#random, i, domains[at])]);
+      const company = companies[at];
+      if (company) this.store.associate('contacts', id, 'companies', company);
+      return id;
+    });
+    const deals = Array.from({ length: counts.deals ?? 0 }, (_, i) => {
+      const [id = ''] = this.seed('deals', [fakeDeal(this.#random, i)]);
+      const contact = contacts.length > 0 ? contacts[i % contacts.length] : undefined;
+      if (contact) this.store.associate('deals', id, 'contacts', contact);
+      const company = companies.length > 0 ? companies[i % companies.length] : undefined;
+      if (company) this.store.associate('deals', id, 'companies', company);
+      return id;
+    });
+    return { companies, contacts, deals };
+  }
+
+  /** Changes records as a user would; `at` gives them all one last-modified time. */
+  touch(
+    type: string,
+    ids: readonly string[],
+    options: { fields?: Readonly<Record<string, unknown>>; at?: number | string | Date } = {},
+  ): void {
+    const at = options.at === undefined ? undefined : new Date(options.at).getTime();
+    this.store.touch(type, ids, options.fields, at);
+  }
+
+  /** A record's properties, or undefined when it does not exist (or is archived). */
+  read(type: string, id: string): Record<string, string> | undefined {
+    const object = this.store.get(type, id);
+    return object ? { ...object.properties } : undefined;
+  }
+
+  count(type: string): number {
+    return this.store.count(type);
+  }
+
+  /** API calls served, in all or for one endpoint name (e.g. `POST /crm/v3/objects/batch/upsert`). */
+  calls(endpoint?: string): number {
+    return endpoint === undefined ? this.#server.totalCalls() : (this.#server.calls.get(endpoint) ?? 0);
+  }
+
+  callsByEndpoint(): Record<string, number> {
+    return Object.fromEntries(this.#server.calls);
+  }
+
+  /** Forgets every record, call count and rate-limit window. */
+  reset(): void {
+    this.store.clear();
+    this.#server.calls.clear();
+    this.limiter.reset();
+  }
+
+  setFaults(rates: FaultRates): void {
+    this.#server.faults.set(rates);
+  }
+
+  /** Injected faults so far, by kind. */
+  faults(): Readonly<Record<string, number>> {
+    return { ...this.#server.faults.injected };
+  }
+
+  setRateLimits(limits: Partial<SandboxRateLimits>): void {
+    this.limiter.limits = { ...this.limiter.limits, ...limits };
+  }
+
+  /** Every token issued so far now answers 401 as expired. */
+  expireToken(): void {
+    this.auth.expireAll();
+  }
+
+  async close(): Promise<void> {
+    await this.#server.close();
+  }
+}

@@ -1,0 +1,57 @@
+/** A deal stage as `/crm/v3/pipelines/deals` returns it. */
+export interface StageDef {
+  readonly id: string;
+  readonly label: string;
+  readonly probability: number;
+  readonly closed: boolean;
+}
+
+export interface PipelineDef {
+  readonly id: string;
+  readonly label: string;
+  readonly stages: readonly StageDef[];
+}
+
+/** HubSpot's default sales pipeline, with the stage ids config/example.yaml maps. */
+export const PIPELINES: readonly PipelineDef[] = [
+  {
+    id: 'default',
+    label: 'Sales Pipeline',
+    stages: [
+      { id: 'appointmentscheduled', label: 'Appointment Scheduled', probability: 0.2, closed: false },
+      { id: 'qualifiedtobuy', label: 'Qualified To Buy', probability: 0.4, closed: false },
+      { id: 'presentationscheduled', label: 'Presentation Scheduled', probability: 0.6, closed: false },
+      { id: 'decisionmakerboughtin', label: 'Decision Maker Bought-In', probability: 0.8, closed: false },
+      { id: 'contractsent', label: 'Contract Sent', probability: 0.9, closed: false },
+      { id: 'closedwon', label: 'Closed Won', probability: 1, closed: true },
+      { id: 'closedlost', label: 'Closed Lost', probability: 0, closed: true },
+    ],
+  },
+];
+
+export function findStage(pipelineId: string, stageId: string): StageDef | undefined {
+  return PIPELINES.find((p) => p.id === pipelineId)?.stages.find((s) => s.id === stageId);
+}
+
+/** Pipelines in the API's JSON shape. */
+export function pipelinesBody(at: string): unknown {
+  return {
+    results: PIPELINES.map((p, i) => ({
+      id: p.id,
+      label: p.label,
+      displayOrder: i,
+      archived: false,
+      createdAt: at,
+      updatedAt: at,
+      stages: p.stages.map((s, j) => ({
+        id: s.id,
+        label: s.label,
+        displayOrder: j,
+        archived: false,
+        createdAt: at,
+        updatedAt: at,
+        metadata: { probability: String(s.probability), isClosed: String(s.closed) },
+      })),
+    })),
+  };
+}

@@ -1,0 +1,214 @@
+/** One HubSpot property definition as `/crm/v3/properties/:type` returns it (the fields the sandbox needs). */
+export interface PropertyDef {
+  readonly name: string;
+  readonly label: string;
+  /** string, number, enumeration, datetime, date, bool */
+  readonly type: string;
+  /** text, textarea, number, select, radio, checkbox, booleancheckbox, date, calculation_equation… */
+  readonly fieldType: string;
+  readonly options?: readonly { readonly value: string; readonly label: string }[];
+  readonly readOnly?: boolean;
+  readonly hasUniqueValue?: boolean;
+}
+
+const text = (name: string, label: string): PropertyDef => ({
+  name,
+  label,
+  type: 'string',
+  fieldType: 'text',
+});
+const number = (name: string, label: string): PropertyDef => ({
+  name,
+  label,
+  type: 'number',
+  fieldType: 'number',
+});
+const bool = (name: string, label: string): PropertyDef => ({
+  name,
+  label,
+  type: 'bool',
+  fieldType: 'booleancheckbox',
+  options: [
+    { value: 'true', label: 'Yes' },
+    { value: 'false', label: 'No' },
+  ],
+});
+const select = (name: string, label: string, values: readonly string[]): PropertyDef => ({
+  name,
+  label,
+  type: 'enumeration',
+  fieldType: 'select',
+  options: values.map((value) => ({ value, label: value })),
+});
+const readOnly = (def: PropertyDef): PropertyDef => ({ ...def, readOnly: true });
+const datetime = (name: string, label: string): PropertyDef => ({
+  name,
+  label,
+  type: 'datetime',
+  fieldType: 'date',
+});
+
+/** HubSpot's default lifecycle stages, in their forward order. */
+export const LIFECYCLE_STAGES = [
+  'subscriber',
+  'lead',
+  'marketingqualifiedlead',
+  'salesqualifiedlead',
+  'opportunity',
+  'customer',
+  'evangelist',
+  'other',
+] as const;
+
+const system = (modified: string): PropertyDef[] => [
+  readOnly(number('hs_object_id', 'Record ID')),
+  readOnly(datetime('createdate', 'Create Date')),
+  readOnly(datetime(modified, 'Last Modified Date')),
+  readOnly(text('hs_merged_object_ids', 'Merged Record IDs')),
+  text('hubspot_owner_id', 'Owner'),
+];
+
+const address = [
+  text('address', 'Street Address'),
+  text('city', 'City'),
+  text('state', 'State/Region'),
+  text('zip', 'Postal Code'),
+  text('country', 'Country/Region'),
+];
+
+const COMPANY_INDUSTRIES = [
+  'COMPUTER_SOFTWARE',
+  'INFORMATION_TECHNOLOGY_AND_SERVICES',
+  'INTERNET',
+  'FINANCIAL_SERVICES',
+  'BANKING',
+  'HOSPITAL_HEALTH_CARE',
+  'MEDICAL_DEVICES',
+  'MECHANICAL_OR_INDUSTRIAL_ENGINEERING',
+  'INDUSTRIAL_AUTOMATION',
+  'RETAIL',
+  'EDUCATION_MANAGEMENT',
+  'HIGHER_EDUCATION',
+  'TELECOMMUNICATIONS',
+  'MANAGEMENT_CONSULTING',
+  'MEDIA_PRODUCTION',
+  'BROADCAST_MEDIA',
+  'GOVERNMENT_ADMINISTRATION',
+  'OTHER',
+];
+
+const lifecycle = select('lifecyclestage', 'Lifecycle Stage', LIFECYCLE_STAGES);
+
+/**
+ * The properties each object type knows: HubSpot's standard ones that config/example.yaml maps, plus the custom
+ * properties a portal running crm-bridge creates (crm_bridge_*, budget, is_decision_maker, pain_point,
+ * purchase_timeline). Contacts keep their last-modified time in `lastmodifieddate`, other objects in
+ * `hs_lastmodifieddate`, as in HubSpot.
+ */
+export const PROPERTIES: Readonly<Record<string, readonly PropertyDef[]>> = {
+  contacts: [
+    ...system('lastmodifieddate'),
+    { ...text('email', 'Email'), hasUniqueValue: true },
+    select('salutation', 'Salutation', ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.']),
+    text('firstname', 'First Name'),
+    text('lastname', 'Last Name'),
+    text('phone', 'Phone Number'),
+    text('mobilephone', 'Mobile Phone Number'),
+    text('jobtitle', 'Job Title'),
+    text('department', 'Department'),
+    text('company', 'Company Name'),
+    text('website', 'Website URL'),
+    readOnly(text('hs_email_domain', 'Email Domain')),
+    ...address,
+    text('industry', 'Industry'),
+    number('crm_bridge_employees', 'Employees (crm-bridge)'),
+    number('annualrevenue', 'Annual Revenue'),
+    readOnly(
+      select('hs_analytics_source', 'Original Source', [
+        'ORGANIC_SEARCH',
+        'PAID_SEARCH',
+        'EMAIL_MARKETING',
+        'SOCIAL_MEDIA',
+        'REFERRALS',
+        'OTHER_CAMPAIGNS',
+        'DIRECT_TRAFFIC',
+        'OFFLINE',
+        'PAID_SOCIAL',
+        'AI_REFERRALS',
+        'OTHER',
+      ]),
+    ),
+    select('hs_lead_status', 'Lead Status', [
+      'NEW',
+      'OPEN',
+      'IN_PROGRESS',
+      'OPEN_DEAL',
+      'UNQUALIFIED',
+      'ATTEMPTED_TO_CONTACT',
+      'CONNECTED',
+      'BAD_TIMING',
+    ]),
+    { ...text('message', 'Message'), fieldType: 'textarea' },
+    bool('crm_bridge_email_opt_out', 'Email opt-out (crm-bridge)'),
+    bool('crm_bridge_do_not_call', 'Do not call (crm-bridge)'),
+    readOnly(text('first_conversion_event_name', 'First Conversion')),
+    readOnly(text('recent_conversion_event_name', 'Recent Conversion')),
+    readOnly(number('num_conversion_events', 'Number of Form Submissions')),
+    readOnly(number('hs_analytics_num_page_views', 'Number of Pageviews')),
+    readOnly(datetime('hs_last_sales_activity_timestamp', 'Last Engagement Date')),
+    number('associatedcompanyid', 'Primary Associated Company ID'),
+    number('budget', 'Budget'),
+    bool('is_decision_maker', 'Decision maker'),
+    text('pain_point', 'Pain point'),
+    select('purchase_timeline', 'Purchase timeline', ['now', 'quarter', 'half_year', 'year', 'none']),
+    lifecycle,
+    select('crm_bridge_lead_type', 'Lead type (crm-bridge)', [
+      'inbound',
+      'outbound',
+      'partner',
+      'event',
+      'other',
+    ]),
+    select('crm_bridge_temperature', 'Temperature (crm-bridge)', ['hot', 'warm', 'cold']),
+    number('crm_bridge_score', 'Score (crm-bridge)'),
+  ],
+  companies: [
+    ...system('hs_lastmodifieddate'),
+    text('name', 'Company name'),
+    text('website', 'Website URL'),
+    text('domain', 'Company Domain Name'),
+    text('phone', 'Phone Number'),
+    select('industry', 'Industry', COMPANY_INDUSTRIES),
+    number('numberofemployees', 'Number of Employees'),
+    number('annualrevenue', 'Annual Revenue'),
+    select('type', 'Type', ['PROSPECT', 'PARTNER', 'RESELLER', 'VENDOR', 'CUSTOMER', 'OTHER']),
+    { ...text('description', 'Description'), fieldType: 'textarea' },
+    ...address,
+    lifecycle,
+  ],
+  deals: [
+    ...system('hs_lastmodifieddate'),
+    text('dealname', 'Deal Name'),
+    number('amount', 'Amount'),
+    datetime('closedate', 'Close Date'),
+    // Options are the stage ids of every pipeline; filled in from the pipelines.
+    select('dealstage', 'Deal Stage', []),
+    select('pipeline', 'Pipeline', []),
+    select('dealtype', 'Deal Type', ['newbusiness', 'existingbusiness']),
+    text('hs_next_step', 'Next step'),
+    { ...text('description', 'Deal Description'), fieldType: 'textarea' },
+    readOnly(bool('hs_is_closed', 'Is Deal Closed?')),
+    readOnly(bool('hs_is_closed_won', 'Is Closed Won')),
+  ],
+  leads: [
+    ...system('hs_lastmodifieddate'),
+    text('hs_lead_name', 'Lead name'),
+    select('hs_lead_type', 'Lead type', ['NEW_BUSINESS', 'UPSELL', 'RE_ATTEMPTING']),
+    select('hs_lead_label', 'Lead label', ['COLD', 'WARM', 'HOT']),
+  ],
+};
+
+/** The property that holds an object type's last-modified time. */
+export function modifiedProperty(type: string): string {
+  return type === 'contacts' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
+}
