@@ -133,8 +133,15 @@ function compare(value: unknown, literal: unknown, field: SandboxField): number 
   if (field.type === 'datetime') return Date.parse(String(value)) - (literal as number);
   if (typeof literal === 'number') return Number(value) - literal;
   if (typeof literal === 'boolean') return Number(value) - Number(literal);
-  const a = caseSensitive.has(field.type) ? String(value) : String(value).toLowerCase();
-  const b = caseSensitive.has(field.type) ? String(literal) : String(literal).toLowerCase();
+  if (caseSensitive.has(field.type)) {
+    // A 15-character id names the same record as its 18-character form.
+    const id = String(value);
+    const other = String(literal);
+    const a = other.length === 15 ? id.slice(0, 15) : id;
+    return a < other ? -1 : a > other ? 1 : 0;
+  }
+  const a = String(value).toLowerCase();
+  const b = String(literal).toLowerCase();
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ExternalRecord, Write, WriteResult } from '../../src/connector/types.ts';
+import { lead, type SalesforceRig, startRig } from './salesforce-harness.ts';
+
+const summary = (records: readonly ExternalRecord[]) => records.map((r) => `${r.id}|${r.fields.Email}`);
+const outcome = (results: readonly WriteResult[]) =>
+  results.map((r) => (r.ok ? `${r.ref}:${r.created ? 'created' : 'updated'}` : `${r.ref}:${r.error.code}`));
+
+describe('salesforce under injected faults', () => {
+  let rig: SalesforceRig | undefined;
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+  });
+
+  it('completes a pull and a push with 10 % 503s and 5 % connection resets, with the same result', async () => {
+    rig = await startRig({ seed: 7 }, { pageSize: 200 });
+    const { sandbox, connector } = rig;
+    sandbox.seed(
+      'Lead',
+      Array.from({ length: 3000 }, (_, i) => lead(i)),
+    );
+    const fields = ['Email', 'LastName'];
+    const clean = await Array.fromAsync(connector.pull('Lead', { fields }));
+    const writes = (tag: string): Write[] =>
+      Array.from({ length: 600 }, (_, i) => ({
+        ref: `${tag}${i}`,
+        fields: i % 100 === 7 ? { LastName: 'No Company' } : lead(10_000 + i, `${tag}.${i}@example.com`),
+      }));
+    const injected = () => sandbox.server.faults.injected.unavailable + sandbox.server.faults.injected.reset;
+    sandbox.setFaults({ unavailable: 0.1, reset: 0.05 });
+    const faulty = await Array.fromAsync(connector.pull('Lead', { fields }));
+    const pullFaults = injected();
+
+    sandbox.setFaults({});
+    const cleanPush = await connector.push('Lead', writes('a'));
+    sandbox.setFaults({ unavailable: 0.1, reset: 0.05 });
+    const before = sandbox.count('Lead');
+    const faultyPush = await connector.push('Lead', writes('b'));
+
+    expect(pullFaults).toBeGreaterThan(0);
+    expect(injected() - pullFaults).toBeGreaterThan(0);
+    expect(summary(faulty.flatMap((p) => p.records))).toEqual(summary(clean.flatMap((p) => p.records)));
+    expect(outcome(faultyPush).map((o) => o.slice(1))).toEqual(outcome(cleanPush).map((o) => o.slice(1)));
+    // Nothing written twice: exactly the valid records were added.
+    expect(sandbox.count('Lead') - before).toBe(faultyPush.filter((r) => r.ok).length);
+  }, 30_000);
+
+  it('retries only the records that hit UNABLE_TO_LOCK_ROW', async () => {
+    rig = await startRig({ seed: 3 });
+    const { sandbox, connector } = rig;
+    const ids = sandbox.seed(
+      'Lead',
+      Array.from({ length: 400 }, (_, i) => lead(i)),
+    );
+    sandbox.setFaults({ lock: 0.3 });
+    const results = await connector.push(
+      'Lead',
+      ids.map((id, i) => ({ ref: `u${i}`, id, fields: { Title: 'Locked once' } })),
+    );
+    expect(results.every((r) => r.ok && !r.created)).toBe(true);
+    expect(sandbox.server.faults.injected.lock).toBeGreaterThan(0);
+    expect(sandbox.calls('collections:update')).toBe(2 + sandbox.server.faults.injected.lock);
+  });
+
+  it('gives up with an unavailable failure when Salesforce stays down', async () => {
+    rig = await startRig();
+    const { sandbox, connector } = rig;
+    await connector.describe('Lead');
+    sandbox.setFaults({ unavailable: 1 });
+    await expect(connector.push('Lead', [{ ref: 'x', fields: lead(1) }])).rejects.toMatchObject({
+      name: 'ConnectorFailure',
+      kind: 'unavailable',
+      code: 'SERVER_UNAVAILABLE',
+    });
+  });
+});
