@@ -35,7 +35,7 @@ describe('salesforce convertLead', () => {
   it('attaches to an existing account and creates no opportunity when told not to', async () => {
     rig = await startRig();
     const { sandbox, connector } = rig;
-    const [accountId] = sandbox.seed('Account', [{ Name: 'Initech' }]) as string[];
+    const accountId = sandbox.seed('Account', [{ Name: 'Initech' }])[0] as string;
     const [leadId] = sandbox.seed('Lead', [lead(2)]) as string[];
     const [result] = await connector.convert([
       { ref: 'c', personId: leadId as string, accountId, createOpportunity: false },

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExternalRecord, Write, WriteResult } from '../../src/connector/types.ts';
-import { lead, type SalesforceRig, startRig } from './salesforce-harness.ts';
+import { collect, lead, type SalesforceRig, startRig } from './salesforce-harness.ts';
 
 const summary = (records: readonly ExternalRecord[]) => records.map((r) => `${r.id}|${r.fields.Email}`);
 const outcome = (results: readonly WriteResult[]) =>
@@ -21,7 +21,7 @@ describe('salesforce under injected faults', () => {
       Array.from({ length: 3000 }, (_, i) => lead(i)),
     );
     const fields = ['Email', 'LastName'];
-    const clean = await Array.fromAsync(connector.pull('Lead', { fields }));
+    const clean = await collect(connector.pull('Lead', { fields }));
     const writes = (tag: string): Write[] =>
       Array.from({ length: 600 }, (_, i) => ({
         ref: `${tag}${i}`,
@@ -29,7 +29,7 @@ describe('salesforce under injected faults', () => {
       }));
     const injected = () => sandbox.server.faults.injected.unavailable + sandbox.server.faults.injected.reset;
     sandbox.setFaults({ unavailable: 0.1, reset: 0.05 });
-    const faulty = await Array.fromAsync(connector.pull('Lead', { fields }));
+    const faulty = await collect(connector.pull('Lead', { fields }));
     const pullFaults = injected();
 
     sandbox.setFaults({});

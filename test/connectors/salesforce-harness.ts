@@ -46,3 +46,10 @@ export async function startRig(
 export function lead(i: number, email = `lead.${i}@example.com`): Record<string, unknown> {
   return { FirstName: 'Test', LastName: `Lead ${i}`, Company: `Company ${i % 50}`, Email: email };
 }
+
+/** Every page of an async iterable, in order. */
+export async function collect<T>(pages: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const page of pages) out.push(page);
+  return out;
+}

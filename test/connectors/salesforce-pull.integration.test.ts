@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Cursor, ExternalRecord, Page } from '../../src/connector/types.ts';
-import { lead, type SalesforceRig, startRig } from './salesforce-harness.ts';
+import { collect, lead, type SalesforceRig, startRig } from './salesforce-harness.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -85,7 +85,7 @@ describe('salesforce pull', () => {
     const { sandbox, connector } = rig;
     sandbox.seed('Lead', [lead(1)]);
     sandbox.seed('Account', [{ Name: 'Acme' }]);
-    const [leadPage] = await Array.fromAsync(connector.pull('Lead', { fields: ['email'] }));
+    const [leadPage] = await collect(connector.pull('Lead', { fields: ['email'] }));
     expect(Object.keys(leadPage?.records[0]?.fields ?? {}).sort()).toEqual(
       [
         'ConvertedAccountId',
@@ -100,7 +100,7 @@ describe('salesforce pull', () => {
         'SystemModstamp',
       ].sort(),
     );
-    const [accountPage] = await Array.fromAsync(connector.pull('Account', { fields: ['Name'] }));
+    const [accountPage] = await collect(connector.pull('Account', { fields: ['Name'] }));
     expect(Object.keys(accountPage?.records[0]?.fields ?? {}).sort()).toEqual(
       ['CreatedDate', 'Id', 'IsDeleted', 'MasterRecordId', 'Name', 'SystemModstamp'].sort(),
     );
