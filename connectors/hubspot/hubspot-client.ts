@@ -126,6 +126,18 @@ export interface HubSpotApi {
   ): Promise<{ readonly accessToken: string; readonly expiresIn: number }>;
 }
 
+/**
+ * The SDK knows no 207 answer for some batch endpoints (associations' default create) and throws it as an
+ * `ApiException`; its body is the ordinary batch response with per-input errors.
+ */
+function multiStatus(error: unknown): { readonly errors?: readonly HubSpotBatchError[] } {
+  const e = error as { code?: unknown; body?: unknown };
+  if (e?.code === 207 && typeof e.body === 'object' && e.body !== null) {
+    return e.body as { errors?: HubSpotBatchError[] };
+  }
+  throw error;
+}
+
 interface RequestContextLike {
   setHeaderParam(key: string, value: string): void;
 }
@@ -191,9 +203,9 @@ export function createHubSpotApi(options: {
     readAssociations: (from, to, ids) =>
       associations.getPage(from, to, { inputs: ids.map((id) => ({ id })) }),
     associateDefault: (from, to, pairs) =>
-      associations.createDefault(from, to, {
-        inputs: pairs.map(([a, b]) => ({ _from: { id: a }, to: { id: b } })),
-      }),
+      associations
+        .createDefault(from, to, { inputs: pairs.map(([a, b]) => ({ _from: { id: a }, to: { id: b } })) })
+        .catch(multiStatus),
     properties: async (type) => (await properties.getAll(type)).results,
     pipelines: async (type) => (await pipelines.getAll(type)).results,
     refresh: async (clientId, clientSecret, refreshToken) => {
