@@ -143,4 +143,16 @@ describe('salesforce pull', () => {
     const { records } = await drain(connector.pull('Lead', { fields: ['Email'], since: cursor as Cursor }));
     expect(records).toEqual([]);
   });
+
+  it('refuses a field or object name that describe does not know, before any query', async () => {
+    rig = await startRig();
+    const { sandbox, connector } = rig;
+    const injected = collect(connector.pull('Lead', { fields: ['Email FROM Lead WHERE Id != null'] }));
+    await expect(injected).rejects.toMatchObject({ kind: 'invalid', code: 'INVALID_FIELD' });
+    await expect(collect(connector.pull('Lead WHERE Id', { fields: ['Email'] }))).rejects.toMatchObject({
+      kind: 'invalid',
+      code: 'INVALID_TYPE',
+    });
+    expect(sandbox.calls('query')).toBe(0);
+  });
 });

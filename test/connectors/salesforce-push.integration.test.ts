@@ -118,4 +118,26 @@ describe('salesforce push', () => {
     expect(results.slice(150).every((r) => r.ok && r.created)).toBe(true);
     expect(rig.sandbox.count('Lead')).toBe(300);
   });
+
+  it("cannot be steered by a record value containing ' OR Id != '", async () => {
+    rig = await startRig();
+    const existing = rig.sandbox.seed(
+      'Lead',
+      Array.from({ length: 5 }, (_, i) => lead(i)),
+    );
+    const value = "' OR Id != '";
+    const [result] = await rig.connector.push('Lead', [
+      {
+        ref: 'i',
+        upsertBy: { field: 'Company', value },
+        fields: { LastName: 'Injected', Email: 'inj@example.com' },
+      },
+    ]);
+    // Unescaped, the lookup would match all five leads (a conflict) or update one; escaped, it matches none.
+    expect(result).toMatchObject({ ok: true, created: true });
+    expect(rig.sandbox.count('Lead')).toBe(6);
+    for (const [i, id] of existing.entries())
+      expect(rig.sandbox.read('Lead', id)?.LastName).toBe(`Lead ${i}`);
+    expect(rig.sandbox.read('Lead', result?.ok ? result.id : '')?.Company).toBe(value);
+  });
 });

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { recordError, redact, toFailure } from '../../connectors/salesforce/salesforce-errors.ts';
+import { ConnectorFailure } from '../../src/connector/errors.ts';
+
+const TOKEN = '00D000000000001!AQ8AQFakeSessionTokenValue';
+
+describe('Salesforce error translation', () => {
+  it('maps Salesforce codes onto the closed set, keeping the code and fields', () => {
+    expect(
+      recordError({ statusCode: 'DUPLICATES_DETECTED', message: 'Use one of these records?' }, []),
+    ).toEqual({
+      kind: 'conflict',
+      code: 'DUPLICATES_DETECTED',
+      message: 'Use one of these records?',
+    });
+    expect(
+      recordError({ errorCode: 'STRING_TOO_LONG', message: 'too long', fields: ['Title'] }, []),
+    ).toMatchObject({
+      kind: 'invalid',
+      fields: ['Title'],
+    });
+    const table = [
+      ['INVALID_SESSION_ID', 'auth'],
+      ['ENTITY_IS_DELETED', 'not-found'],
+      ['UNABLE_TO_LOCK_ROW', 'unavailable'],
+      ['REQUEST_LIMIT_EXCEEDED', 'rate-limited'],
+      ['ERROR_HTTP_503', 'unavailable'],
+      ['MALFORMED_QUERY', 'invalid'],
+    ];
+    for (const [code, kind] of table) {
+      expect(toFailure(Object.assign(new Error('x'), { name: code, errorCode: code }), [])).toMatchObject({
+        kind,
+        code,
+      });
+    }
+  });
+
+  it('treats socket errors as unavailable', () => {
+    const reset = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('other side closed'), { code: 'ECONNRESET' }),
+    });
+    const failure = toFailure(reset, []);
+    expect(failure).toBeInstanceOf(ConnectorFailure);
+    expect(failure).toMatchObject({ kind: 'unavailable', code: 'ECONNRESET', retryable: true });
+  });
+
+  it('never lets a secret through, even when a provider message quotes it', () => {
+    const echoed = Object.assign(new Error(`<html>Bad session ${TOKEN} for Bearer ${TOKEN}</html>`), {
+      errorCode: 'ERROR_HTTP_400',
+    });
+    const failure = toFailure(echoed, ['s3cret-password', TOKEN]);
+    expect(failure.message).not.toContain(TOKEN);
+    expect(redact('password s3cret-password and <sessionId>abc</sessionId>', ['s3cret-password'])).toBe(
+      'password [redacted] and <sessionId>[redacted]</sessionId>',
+    );
+    // An unknown session token of Salesforce's shape is caught even when it is not in the list.
+    expect(redact(`token ${TOKEN}`, [])).toBe('token [redacted]');
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import {
+  afterCursor,
+  buildSelect,
+  inList,
+  soqlString,
+} from '../../connectors/salesforce/salesforce-query.ts';
+import { parseSoql } from '../../connectors/salesforce/sandbox/soql-parser.ts';
+
+const INJECTION = "' OR Id != '";
+
+describe('SOQL building', () => {
+  it('escapes backslashes, quotes and control characters in values', () => {
+    expect(soqlString(INJECTION)).toBe("'\\' OR Id != \\''");
+    expect(soqlString('a\\b')).toBe("'a\\\\b'");
+    expect(soqlString('line\nbreak\t"q"')).toBe('\'line\\nbreak\\t\\"q\\"\'');
+  });
+
+  it('keeps a value containing a quote-breaking payload inside one literal', () => {
+    for (const value of [INJECTION, "\\' OR Id != '", "x\\\\' OR Name != '", "'; DELETE"]) {
+      const soql = buildSelect({ object: 'Lead', fields: ['Id'], where: [inList('Email', [value])] });
+      expect(parseSoql(soql).where).toEqual({
+        kind: 'in',
+        field: 'Email',
+        negated: false,
+        values: [{ kind: 'string', value }],
+      });
+    }
+  });
+
+  it('reads strictly after a cursor, breaking timestamp ties by Id', () => {
+    const where = afterCursor({ modifiedAt: '2026-03-01T10:00:00.250Z', id: "00Q' OR Id != '" });
+    expect(where).toBe(
+      "(SystemModstamp > 2026-03-01T10:00:00.250Z OR (SystemModstamp = 2026-03-01T10:00:00.250Z AND Id > '00Q\\' OR Id != \\''))",
+    );
+    expect(parseSoql(`SELECT Id FROM Lead WHERE ${where}`).where).toMatchObject({
+      kind: 'or',
+      right: {
+        kind: 'and',
+        right: { kind: 'compare', field: 'Id', op: '>', value: { value: "00Q' OR Id != '" } },
+      },
+    });
+    expect(() => afterCursor({ modifiedAt: "2026' OR Id != '", id: 'x' })).toThrow(/not a timestamp/);
+  });
+});
