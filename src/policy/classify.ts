@@ -71,8 +71,19 @@ export function classify(
       break;
     }
   }
-  const stage = resolveStage(person.lifecycleStage, derived, subject, policy, trace);
+  let stage = resolveStage(person.lifecycleStage, derived, subject, policy, trace);
   const convert = decideConversion(subject, person.lifecycleStage, stage, score, policy, trace);
+  // A conversion advances HubSpot to its target stage; the stage written to both CRMs must agree with it.
+  const { rank } = policy.stage;
+  if (convert.required && (rank.get(stage) ?? 0) < (rank.get(convert.hubspot.lifecycleStage) ?? 0)) {
+    trace?.push({
+      rule: 'stage',
+      matched: true,
+      saw: { stage },
+      note: `${convert.hubspot.lifecycleStage} (the conversion's target)`,
+    });
+    stage = convert.hubspot.lifecycleStage;
+  }
 
   return {
     stage,

@@ -8,6 +8,7 @@ export type {
 export { type ClassifyOptions, classify } from './classify.ts';
 export { type CompiledPolicy, compilePolicy } from './compile.ts';
 export type { ConditionSpec } from './condition-schema.ts';
+export { type ExplainContext, explainText } from './explain-text.ts';
 export { DEFAULT_POLICY_FILE, loadPolicy, parsePolicy } from './load.ts';
 export { Policy, type PolicyInput } from './schema.ts';
 export {

@@ -4,7 +4,7 @@ import { LEAD_TYPES } from './vocabulary.ts';
 
 const name = z.string().regex(/^[a-z][A-Za-z0-9]*$/, { error: 'expected a camelCase name' });
 const stageName = z.string().regex(/^[a-z][A-Za-z0-9]*$/, { error: 'expected a stage name such as mql' });
-const named = z.record(name, Condition);
+const named = z.record(z.string().min(1), Condition);
 
 const FitSection = z.strictObject({
   /** How many criteria must match: `all`, `any` or a number. */

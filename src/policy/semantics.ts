@@ -65,6 +65,8 @@ type Check = (value: unknown, at: PathSegment[], step: Step) => void;
 function checkFit(fit: Raw, report: Report, check: Check): void {
   const criteria = isRecord(fit.criteria) ? Object.entries(fit.criteria) : [];
   for (const [name, condition] of criteria) check(condition, ['fit', 'criteria', name], 'fit');
+  if (isRecord(fit.criteria) && criteria.length === 0)
+    report(['fit', 'criteria'], 'expected at least one criterion');
   if (typeof fit.require === 'number' && fit.require > criteria.length && isRecord(fit.criteria))
     report(['fit', 'require'], `requires ${fit.require} criteria but only ${criteria.length} are defined`);
 }

@@ -165,6 +165,16 @@ describe('bad policies are rejected with file:line:column messages', () => {
       ['policy.yaml:7:12 fit.require: requires 3 criteria but only 2 are defined'],
     ],
     [
+      'a fit without criteria',
+      [
+        [
+          '    size: { field: account.employees, gte: 50 }\n    market: { field: address.country, in: [US, CA] }\n',
+          '    {}\n',
+        ],
+      ],
+      ['policy.yaml:9:5 fit.criteria: expected at least one criterion'],
+    ],
+    [
       'two operators in one comparison',
       [['in: [US, CA] }', 'in: [US], exists: true }']],
       [

@@ -190,6 +190,18 @@ describe('conversion', () => {
     });
   });
 
+  it('a conversion raises the stage to its target', () => {
+    const early = policyWith([
+      '  when: { fact: salesReady }\n  salesforce:',
+      '  when: { signal: trialStart }\n  salesforce:',
+    ]);
+    const trial = { ...NOT_FITTING, recentConversion: 'Start free trial' };
+    expect(classifyInput(trial).stage).toBe('lead');
+    const result = classifyInput(trial, { policy: early });
+    expect(result.convert.required).toBe(true);
+    expect(result.stage).toBe('sql');
+  });
+
   it.each([
     [
       'not fit and no sales action',
