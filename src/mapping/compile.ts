@@ -38,9 +38,9 @@ export interface CompiledMapping {
   outbound<E extends EntityName>(entity: E, connection: string, object: string): OutboundMapper<E>;
 }
 
-interface ObjectMappers {
-  readonly inbound: InboundMapper<EntityName>;
-  readonly outbound: OutboundMapper<EntityName>;
+interface ObjectMappers<E extends EntityName> {
+  readonly inbound: InboundMapper<E>;
+  readonly outbound: OutboundMapper<E>;
   readonly fieldsToRead: readonly string[];
 }
 
@@ -61,7 +61,7 @@ function objectsByConnection(config: BridgeConfig, entity: EntityName): [string,
  * a record only runs steps. Throws only for a config `checkConfig` would have refused (a bug, not a bad record).
  */
 export function compileMapping(config: BridgeConfig): CompiledMapping {
-  const mappers = new Map<string, ObjectMappers>();
+  const mappers = new Map<string, ObjectMappers<EntityName>>();
   const key = (entity: string, connection: string, object: string) =>
     `${entity}\u0000${connection}\u0000${object}`;
   for (const entity of ENTITIES) {
@@ -79,19 +79,23 @@ export function compileMapping(config: BridgeConfig): CompiledMapping {
       }
     }
   }
-  const mappersOf = (entity: EntityName, connection: string, object: string): ObjectMappers => {
+  const mappersOf = <E extends EntityName>(
+    entity: E,
+    connection: string,
+    object: string,
+  ): ObjectMappers<E> => {
     const found = mappers.get(key(entity, connection, object));
-    if (found !== undefined) return found;
+    // The key starts with the entity, so what is stored under it maps that entity.
+    if (found !== undefined) return found as unknown as ObjectMappers<E>;
     const mapped = [...mappers.keys()].map((k) => k.split('\u0000').join(' ')).join(', ');
     throw new Error(`the config maps no ${entity} from ${connection} ${object}; it maps: ${mapped}`);
   };
   return {
-    toUnified: (entity, connection, object, record) =>
-      mappersOf(entity, connection, object).inbound(record) as never,
+    toUnified: (entity, connection, object, record) => mappersOf(entity, connection, object).inbound(record),
     toExternal: (entity, connection, object, unified) =>
-      mappersOf(entity, connection, object).outbound(unified as never),
+      mappersOf(entity, connection, object).outbound(unified),
     fieldsToRead: (entity, connection, object) => [...mappersOf(entity, connection, object).fieldsToRead],
-    inbound: (entity, connection, object) => mappersOf(entity, connection, object).inbound as never,
-    outbound: (entity, connection, object) => mappersOf(entity, connection, object).outbound as never,
+    inbound: (entity, connection, object) => mappersOf(entity, connection, object).inbound,
+    outbound: (entity, connection, object) => mappersOf(entity, connection, object).outbound,
   };
 }

@@ -1,4 +1,4 @@
-import { NOT_A_STRING } from './coerce.ts';
+import { NOT_A_STRING } from './scalars.ts';
 import { type Invalid, isBlank } from './step.ts';
 import type { Split, SplitPart } from './transforms.ts';
 

@@ -1,5 +1,6 @@
 import type { EntityName, SystemName } from '../model/index.ts';
-import { inboundCoercion, toDatetime } from './coerce.ts';
+import { inboundCoercion } from './coerce.ts';
+import { toDatetime } from './dates.ts';
 import { joinFields, takePart } from './field-shape.ts';
 import type { FieldSpec } from './field-spec.ts';
 import { kindResolver } from './person-kind.ts';

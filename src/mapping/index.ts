@@ -13,3 +13,4 @@ export type {
   UnifiedInputs,
   UnifiedRecords,
 } from './types.ts';
+export { getPath, parsePath, setPath, type UnifiedPath } from './unified-path.ts';

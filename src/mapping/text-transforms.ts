@@ -1,4 +1,4 @@
-import { NOT_AN_EMAIL, toEmail } from './coerce.ts';
+import { NOT_AN_EMAIL, toEmail } from './scalars.ts';
 import { Invalid, isBlank, type Step } from './step.ts';
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -6,12 +6,12 @@ const NON_DIGIT = /\D/g;
 const WHITESPACE = /\s/;
 const PATH_START = /[/?#]/;
 
-export const NOT_A_PHONE = new Invalid('invalid phone number (fewer than 7 digits)');
-export const NOT_A_URL = new Invalid('expected a URL or a domain');
-export const NO_AT_SIGN = new Invalid('expected an e-mail address (no @ in it)');
+const NOT_A_PHONE = new Invalid('invalid phone number (fewer than 7 digits)');
+const NOT_A_URL = new Invalid('expected a URL or a domain');
+const NO_AT_SIGN = new Invalid('expected an e-mail address (no @ in it)');
 
 /** Applies a string operation to strings and lets every other value through. */
-export function onText(operation: (text: string) => string): Step {
+function onText(operation: (text: string) => string): Step {
   return (value) => (typeof value === 'string' ? operation(value) : value);
 }
 

@@ -1,5 +1,6 @@
 import type { Transform, TransformName } from '../config/schema.ts';
-import { toBoolean, toDate, toDatetime, toInteger, toNumber } from './coerce.ts';
+import { toDate, toDatetime } from './dates.ts';
+import { toBoolean, toInteger, toNumber } from './scalars.ts';
 import type { Step } from './step.ts';
 import {
   domainFromEmail,

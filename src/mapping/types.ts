@@ -27,7 +27,7 @@ export interface FieldFailure {
 /** A per-record outcome: bad records are values to quarantine, never exceptions that stop a run. */
 export type MapResult<T> = { ok: true; value: T } | { ok: false; failures: FieldFailure[] };
 
-/** A record as a connector pulled it. */
+/** A record as a connector pulled it (the connector contract's `ExternalRecord` is one, structurally). */
 export interface ExternalRecord {
   /** The external id. */
   readonly id: string;

@@ -1,0 +1,62 @@
+import * as z from 'zod';
+import { Invalid, isBlank } from './step.ts';
+
+// The model's own pattern (z.iso.date()), so a date accepted here is one the schema accepts.
+const DATE = z.regexes.date;
+/** Already what the mapper writes (`2024-05-01T12:00:00.000Z`): most values are, so they skip `Date`. */
+const CANONICAL_DATETIME = z.regexes.datetime({ offset: true, precision: 3 });
+const EPOCH_MS = /^-?\d{1,16}$/;
+const ISO_DATETIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(\.\d+)?(z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+const NOT_A_DATE = new Invalid('expected a date (YYYY-MM-DD, an ISO 8601 date-time or epoch milliseconds)');
+const NOT_A_DATETIME = new Invalid('expected a date-time (ISO 8601 or epoch milliseconds)');
+
+/** Epoch milliseconds to ISO 8601 UTC, or undefined outside the four-digit years the model's pattern allows. */
+function fromEpoch(ms: number): string | undefined {
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return undefined;
+  const iso = new Date(ms).toISOString();
+  return iso.length === 24 ? iso : undefined;
+}
+
+/**
+ * Parses the ISO 8601 shapes Salesforce (`2024-05-01T12:00:00.000+0000`) and HubSpot (`…Z`) send, and plain
+ * dates (midnight UTC). A time without a zone is taken as UTC: both APIs always send one, and guessing the
+ * worker's local zone would make results depend on where it runs.
+ */
+function parseIso(text: string): string | undefined {
+  if (text.length === 10) return DATE.test(text) ? `${text}T00:00:00.000Z` : undefined;
+  const m = ISO_DATETIME.exec(text);
+  if (m === null || !DATE.test(m[1] as string)) return undefined;
+  const time = (m[2] as string).length === 5 ? `${m[2]}:00` : m[2];
+  const fraction = m[3] === undefined ? '' : m[3].slice(0, 4);
+  let zone = m[4] === undefined ? 'Z' : m[4].toUpperCase();
+  if (zone.length === 3) zone = `${zone}:00`;
+  else if (zone.length === 5) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  return fromEpoch(Date.parse(`${m[1]}T${time}${fraction}${zone}`));
+}
+
+function isoOf(value: unknown): string | null | undefined {
+  if (value == null) return value;
+  if (typeof value === 'number') return fromEpoch(value);
+  if (typeof value !== 'string') return undefined;
+  if (isBlank(value)) return null;
+  if (value.length === 24 && value.charCodeAt(23) === 90 && CANONICAL_DATETIME.test(value)) return value;
+  const text = value.trim();
+  return EPOCH_MS.test(text) ? fromEpoch(Number(text)) : parseIso(text);
+}
+
+/** ISO 8601 UTC with milliseconds, from ISO strings or epoch milliseconds (numbers or digit strings). */
+export function toDatetime(value: unknown): unknown {
+  if (value === undefined) return value;
+  const iso = isoOf(value);
+  return iso === undefined ? NOT_A_DATETIME : iso;
+}
+
+/** `YYYY-MM-DD`; a date-time is read as its UTC date. */
+export function toDate(value: unknown): unknown {
+  if (value === undefined) return value;
+  if (typeof value === 'string' && value.length === 10 && DATE.test(value)) return value;
+  const iso = isoOf(value);
+  if (iso === undefined) return NOT_A_DATE;
+  return iso === null ? null : iso.slice(0, 10);
+}
