@@ -38,7 +38,7 @@ export function classify(
 
   const interest: string[] = [];
   for (const [index, signal] of policy.signals.entries()) {
-    const matched = run(`signals.${signal.name}`, signal.test);
+    const matched = run(signal.label, signal.test);
     subject.signals[index] = matched;
     if (matched) interest.push(signal.name);
     if (matched && signal.sales) subject.facts.salesAction = true;
@@ -46,13 +46,13 @@ export function classify(
   subject.facts.interest = interest.length > 0;
 
   let fitting = 0;
-  for (const criterion of policy.fit.criteria) if (run(`fit.${criterion.name}`, criterion.test)) fitting++;
+  for (const criterion of policy.fit.criteria) if (run(criterion.label, criterion.test)) fitting++;
   const fit = fitting >= policy.fit.require;
   subject.facts.fit = fit;
   trace?.push({ rule: 'fit', matched: fit, saw: { matched: fitting, required: policy.fit.require } });
 
   let met = 0;
-  for (const criterion of policy.bant.criteria) if (run(`bant.${criterion.name}`, criterion.test)) met++;
+  for (const criterion of policy.bant.criteria) if (run(criterion.label, criterion.test)) met++;
   subject.temperature = temperatureOf(met, policy);
   trace?.push({ rule: 'bant', matched: met > 0, saw: { met }, note: subject.temperature });
 
@@ -65,8 +65,8 @@ export function classify(
   subject.facts.salesReady = salesReady;
 
   let derived: string | undefined;
-  for (const [index, rule] of policy.stage.rules.entries()) {
-    if (run(`stage.rules[${index}] ${rule.stage}`, rule.test)) {
+  for (const rule of policy.stage.rules) {
+    if (run(rule.label, rule.test)) {
       derived = rule.stage;
       break;
     }
@@ -148,7 +148,6 @@ function temperatureOf(met: number, policy: CompiledPolicy): Temperature {
 }
 
 function firstLeadType(policy: CompiledPolicy, run: (rule: string, test: NamedTest['test']) => boolean) {
-  for (const [index, rule] of policy.leadType.entries())
-    if (run(`leadType[${index}] ${rule.type}`, rule.test)) return rule.type;
+  for (const rule of policy.leadType) if (run(rule.label, rule.test)) return rule.type;
   return null as LeadType | null;
 }

@@ -7,8 +7,10 @@ import { BANT_CRITERIA, type BantCriterion, type LeadType } from './vocabulary.t
 
 /** A named compiled condition. */
 export interface NamedTest {
-  /** The rule's name as the trace shows it. */
+  /** The rule's name in the policy. */
   readonly name: string;
+  /** Where the rule is, as the trace shows it (built once here rather than per person). */
+  readonly label: string;
   readonly test: Test;
 }
 
@@ -16,6 +18,8 @@ export interface NamedTest {
 export interface CompiledScoreRule {
   /** The rule's name in the policy. */
   readonly name: string;
+  /** Where the rule is, as the trace shows it. */
+  readonly label: string;
   readonly kind: 'fit' | 'engagement';
   readonly points: number;
   /** Absent: the rule always applies. */
@@ -55,7 +59,7 @@ export interface CompiledPolicy {
     readonly mql: number;
     readonly salesReady: number;
   };
-  readonly leadType: readonly { readonly type: LeadType; readonly test: Test }[];
+  readonly leadType: readonly { readonly type: LeadType; readonly label: string; readonly test: Test }[];
   readonly salesReady: Test;
   readonly stage: {
     /** The funnel position of each stage in the order. */
@@ -63,7 +67,7 @@ export interface CompiledPolicy {
     /** Every known stage, ordered ones first. */
     readonly known: ReadonlySet<string>;
     readonly default: string;
-    readonly rules: readonly { readonly stage: string; readonly test: Test }[];
+    readonly rules: readonly { readonly stage: string; readonly label: string; readonly test: Test }[];
     readonly allowBackward: readonly CompiledBackwardRule[];
   };
   readonly opportunities: { readonly won: ReadonlySet<string>; readonly lost: ReadonlySet<string> };
@@ -76,7 +80,11 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   const signalIndex = new Map(signalNames.map((name, index) => [name, index]));
   const compile = (spec: Parameters<typeof compileCondition>[0]) => compileCondition(spec, signalIndex);
   const sales = new Set(policy.salesActions);
-  const criteria = Object.entries(policy.fit.criteria).map(([name, spec]) => ({ name, test: compile(spec) }));
+  const criteria = Object.entries(policy.fit.criteria).map(([name, spec]) => ({
+    name,
+    label: `fit.${name}`,
+    test: compile(spec),
+  }));
   const require =
     policy.fit.require === 'all' ? criteria.length : policy.fit.require === 'any' ? 1 : policy.fit.require;
   const { order, outside } = policy.stage;
@@ -85,18 +93,24 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     version: policyVersion(policy),
     signals: Object.entries(policy.signals).map(([name, spec]) => ({
       name,
+      label: `signals.${name}`,
       test: compile(spec),
       sales: sales.has(name),
     })),
     fit: { require, criteria },
     bant: {
-      criteria: BANT_CRITERIA.map((name) => ({ name, test: compile(policy.bant.criteria[name]) })),
+      criteria: BANT_CRITERIA.map((name) => ({
+        name,
+        label: `bant.${name}`,
+        test: compile(policy.bant.criteria[name]),
+      })),
       hot: policy.bant.hot,
       warm: policy.bant.warm,
     },
     score: {
       rules: policy.score.rules.map((rule) => ({
         name: rule.name,
+        label: `score.${rule.name}`,
         kind: rule.kind,
         points: rule.points,
         test: rule.when === undefined ? undefined : compile(rule.when),
@@ -107,13 +121,21 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       mql: policy.score.thresholds.mql,
       salesReady: policy.score.thresholds.salesReady,
     },
-    leadType: policy.leadType.map((rule) => ({ type: rule.type, test: compile(rule.when) })),
+    leadType: policy.leadType.map((rule, index) => ({
+      type: rule.type,
+      label: `leadType[${index}] ${rule.type}`,
+      test: compile(rule.when),
+    })),
     salesReady: compile(policy.salesReady),
     stage: {
       rank: new Map(order.map((stage, index) => [stage, index])),
       known: new Set([...order, ...outside]),
       default: policy.stage.default,
-      rules: policy.stage.rules.map((rule) => ({ stage: rule.stage, test: compile(rule.when) })),
+      rules: policy.stage.rules.map((rule, index) => ({
+        stage: rule.stage,
+        label: `stage.rules[${index}] ${rule.stage}`,
+        test: compile(rule.when),
+      })),
       allowBackward: policy.stage.allowBackward.map((rule) => ({
         name: rule.name,
         from: new Set(rule.from),

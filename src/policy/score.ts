@@ -28,7 +28,7 @@ export function scorePerson(
     if (rule.kind === 'fit') fit += points;
     else engagement += points;
     trace?.push({
-      rule: `score.${rule.name}`,
+      rule: rule.label,
       matched: matched && points !== 0,
       saw: seen ?? {},
       note: `${points >= 0 ? '+' : ''}${round(points)} ${rule.kind}`,

@@ -17,7 +17,7 @@ export type BantCriterion = (typeof BANT_CRITERIA)[number];
 export const STEPS = ['signals', 'fit', 'bant', 'score', 'leadType', 'salesReady', 'stage'] as const;
 export type Step = (typeof STEPS)[number];
 
-/** Derived yes/no facts a condition can test with `{ fact: <name> }`, each with the step that decides it. */
+/** Derived yes/no facts a condition can test with `{ fact: <name> }`, each with the first step that may read it. */
 export const FACTS = {
   /** The person has an opportunity that is neither won nor lost. */
   openOpportunity: 'signals',
