@@ -1,6 +1,6 @@
 import type { Conversion, Write } from '../connector/types.ts';
 import type { UnifiedInputs } from '../mapping/index.ts';
-import type { Account, EntityName, Person } from '../model/index.ts';
+import { type Account, type EntityName, FIELD_CATALOG, type Person } from '../model/index.ts';
 import { type Classification, classify } from '../policy/index.ts';
 import type { IdentityLink, NewQuarantineEntry } from '../store/index.ts';
 import { assemble, entityFields } from './assemble.ts';
@@ -120,6 +120,9 @@ export async function planEntity(
   return plan;
 }
 
+/** Stages at which a person is a customer-side Contact rather than a Lead, whatever else holds. */
+const QUALIFIED = new Set(['opportunity', 'customer', 'evangelist']);
+
 interface Target {
   readonly object: string;
   /** Absent: create. */
@@ -145,7 +148,8 @@ function targetOf(
   if (entity === 'person' && objects.includes('Lead') && objects.includes('Contact')) {
     // Person routing: a qualified person, or one whose company is a known account, becomes a Contact.
     const account = (record.account as { refs?: Bag } | null | undefined)?.refs?.[connection];
-    const qualified = classification?.convert.required === true || record.kind === 'contact';
+    const stage = classification?.stage ?? record.lifecycleStage;
+    const qualified = classification?.convert.required === true || QUALIFIED.has(stage as string);
     return { object: account !== undefined || qualified ? 'Contact' : 'Lead' };
   }
   const object = objects[0];
@@ -215,8 +219,57 @@ function planWrite(
     write,
     create: target.id === undefined,
     diff,
-    hash: hashValues(desired),
+    hash: hashValues(
+      echoOf(
+        ctx,
+        entity,
+        connection,
+        target.object,
+        desired,
+        table,
+        changed,
+        fields,
+        heldFields(target, pulled),
+      ),
+    ),
   };
+}
+
+/**
+ * The values the target will hold once written, as the next pull will map them: outbound and inbound transforms
+ * (a default for a blank field, a truncation) can make them differ from the unified values, and the echo hash must
+ * match what comes back. On a create the target holds just what was written; on an update of a record pulled this
+ * round, what it held plus what was written; otherwise the unified values with the written fields read back.
+ */
+function echoOf(
+  ctx: SyncContext,
+  entity: EntityName,
+  connection: string,
+  object: string,
+  desired: Bag,
+  table: readonly MappedField[],
+  changed: readonly MappedField[],
+  written: Bag,
+  held: Readonly<Bag> | undefined,
+): Bag {
+  const fields = held === undefined ? written : { ...held, ...written };
+  const back = ctx.mapping.toUnified(entity, connection, object, { id: 'echo', fields });
+  if (!back.ok) return desired;
+  const catalog = FIELD_CATALOG[entity];
+  const echoed = project(back.value, held === undefined ? changed : table);
+  const out: Bag = held === undefined ? { ...desired } : {};
+  for (const [field, value] of Object.entries(echoed)) {
+    // A written link reads back unresolved; it points at the same unified record the desired value names.
+    const type = catalog.get(field);
+    out[field] = type === 'link' || type === 'linkList' ? desired[field] : value;
+  }
+  return out;
+}
+
+/** What the target holds before the write, when known: nothing for a create, the pulled fields for an update. */
+function heldFields(target: Target, pulled: Group['pulled'][number] | undefined): Readonly<Bag> | undefined {
+  if (target.id === undefined) return {};
+  return pulled?.external.fields;
 }
 
 /** A create is idempotent when a unique key lets a retried create find the record it made. */

@@ -30,15 +30,16 @@ function comparable(value: unknown): unknown {
   return value;
 }
 
-/** A stable hash of projected values: equal values, in any key order, give equal hashes. */
+/**
+ * A stable hash of projected values: equal values, in any key order, give equal hashes, and a blank field hashes
+ * the same whether a CRM returned it as null or '' or left it out.
+ */
 export function hashValues(values: Readonly<Record<string, unknown>>): string {
-  const keys = Object.keys(values).sort();
-  const canonical = JSON.stringify(keys.map((k) => [k, normalise(values[k])]));
-  return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
+  const entries = Object.keys(values)
+    .filter((k) => !isBlankValue(values[k]))
+    .sort()
+    .map((k) => [k, values[k]]);
+  return createHash('sha256').update(JSON.stringify(entries)).digest('hex').slice(0, 32);
 }
 
-/** Blank is blank, whether a CRM returns it as null or ''. */
-function normalise(value: unknown): unknown {
-  if (value === '' || value === undefined) return null;
-  return value;
-}
+const isBlankValue = (value: unknown) => value === undefined || value === null || value === '';

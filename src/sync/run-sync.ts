@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Cursor } from '../connector/types.ts';
 import type { EntityName } from '../model/index.ts';
+import { type ExternalKey, keyOf } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
+import { fieldTable } from './field-table.ts';
 import { type Plan, type PlannedWrite, planEntity } from './plan.ts';
+import { hashValues, project } from './projection.ts';
 import { pullEntity } from './pull.ts';
-import { pushPlan } from './push.ts';
-import { resolveIdentities } from './resolve.ts';
+import { type PushOutcome, pushPlan } from './push.ts';
+import { type Group, resolveIdentities } from './resolve.ts';
 
 /** Accounts first, so that people and deals can point at accounts that exist on both sides. */
 const ORDER: readonly EntityName[] = ['account', 'person', 'opportunity'];
@@ -68,7 +71,7 @@ export async function runSync(ctx: SyncContext, options: { dryRun?: boolean } = 
       if (!dryRun) {
         const pushed = await pushPlan(ctx, entity, plan);
         await ctx.store.link(pushed.links);
-        await ctx.store.saveWritten(pushed.written);
+        await ctx.store.saveWritten(lastKnown(ctx, entity, resolved.groups, pushed));
         await ctx.store.saveSnapshots(plan.snapshots.filter((s) => !pushed.failed.has(s.unifiedId)));
         quarantined = [...quarantined, ...pushed.quarantined];
         await ctx.store.quarantine(quarantined);
@@ -92,6 +95,30 @@ export async function runSync(ctx: SyncContext, options: { dryRun?: boolean } = 
   const durationMs = Date.now() - started;
   if (!dryRun) await ctx.store.finishRun(runId, 'succeeded', summary(entities, durationMs));
   return { runId, dryRun, entities, durationMs };
+}
+
+/**
+ * The hash of every record as crm-bridge last knew it: read this round, or written (a write wins). A record that
+ * comes back with the same hash (an echo of a write, or an unchanged record re-read by the overlap window) is
+ * skipped at the next pull.
+ */
+function lastKnown(
+  ctx: SyncContext,
+  entity: EntityName,
+  groups: readonly Group[],
+  pushed: PushOutcome,
+): (ExternalKey & { hash: string })[] {
+  const out = new Map<string, ExternalKey & { hash: string }>();
+  for (const group of groups) {
+    if (pushed.failed.has(group.unifiedId)) continue;
+    for (const p of group.pulled) {
+      const table = fieldTable(ctx.config, entity, p.connection, p.object);
+      const key = { connection: p.connection, object: p.object, externalId: p.external.id };
+      out.set(keyOf(key), { ...key, hash: hashValues(project(p.unified, table)) });
+    }
+  }
+  for (const w of pushed.written) out.set(keyOf(w), w);
+  return [...out.values()];
 }
 
 function baseReport(
