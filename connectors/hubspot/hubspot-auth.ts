@@ -1,5 +1,6 @@
 import { ConnectorFailure } from '../../src/connector/errors.ts';
 import type { HubSpotApi } from './hubspot-client.ts';
+import { fromCallError } from './hubspot-errors.ts';
 
 /** Where the bearer token comes from: a private-app token, or OAuth with a refresh token. */
 export interface TokenSource {
@@ -39,7 +40,14 @@ export function oauthToken(
             token = r.accessToken;
           },
           (error: unknown) => {
-            // The token endpoint's answer never echoes the secrets; the message names none either.
+            // Neither the token endpoint's answer nor these messages contain the secrets.
+            const failure = fromCallError(error);
+            if (failure.kind === 'unavailable' || failure.kind === 'rate-limited') {
+              throw new ConnectorFailure(
+                { ...failure, message: `HubSpot's token endpoint failed: ${failure.message}` },
+                { cause: error },
+              );
+            }
             throw new ConnectorFailure(
               {
                 kind: 'auth',

@@ -51,10 +51,10 @@ export function createCaller(
     let refreshed = false;
     if (token.refreshable && token.current() === '') await token.refresh();
     for (;;) {
-      await budget.acquire(kind);
+      const release = await budget.acquire(kind);
       stats.calls++;
       try {
-        return await withTimeout(run(api), policy.timeoutMs);
+        return await withTimeout(run(api), policy.timeoutMs).finally(release);
       } catch (error) {
         const failure = fromCallError(error);
         if (failure.kind === 'auth' && token.refreshable && !refreshed) {

@@ -10,26 +10,40 @@ export interface BudgetLimits {
   readonly safetyMs: number;
 }
 
-/** Start times of the last `limit` calls: a rolling window as a ring of timestamps. */
+/**
+ * A rolling window of calls. A call holds its slot while in flight and is dated by when its answer came back:
+ * HubSpot counted it on arrival, which is no later than that, so the window can only be over-counted, never
+ * under-counted, however late the request left the process.
+ */
 class RollingWindow {
-  readonly #starts: number[] = [];
   readonly #limit: number;
   readonly #length: number;
+  readonly #done: number[] = [];
+  #inFlight = 0;
 
   constructor(limit: number, length: number) {
     this.#limit = Math.max(1, limit);
     this.#length = length;
   }
 
-  /** How long until one more call fits. */
+  /** ms until one more call fits; Infinity when only a call in flight can free a slot. */
   waitFor(now: number, safety: number): number {
-    if (this.#starts.length < this.#limit) return 0;
-    return (this.#starts[this.#starts.length - this.#limit] ?? 0) + this.#length + safety - now;
+    const horizon = now - this.#length - safety;
+    while (this.#done.length > 0 && (this.#done[0] ?? 0) <= horizon) this.#done.shift();
+    const free = this.#limit - this.#inFlight - this.#done.length;
+    if (free > 0) return 0;
+    const index = -free;
+    if (index >= this.#done.length) return Number.POSITIVE_INFINITY;
+    return (this.#done[index] ?? 0) - horizon;
   }
 
-  add(now: number): void {
-    this.#starts.push(now);
-    if (this.#starts.length > this.#limit * 2) this.#starts.splice(0, this.#starts.length - this.#limit);
+  start(): void {
+    this.#inFlight++;
+  }
+
+  finish(at: number): void {
+    this.#inFlight--;
+    this.#done.push(at);
   }
 }
 
@@ -42,9 +56,10 @@ export class RateBudget {
   readonly #burst: RollingWindow;
   readonly #search: RollingWindow;
   readonly #safety: number;
-  readonly #queue: { kind: CallKind; resolve: () => void }[] = [];
+  readonly #queue: { kind: CallKind; resolve: (release: () => void) => void }[] = [];
   #pausedUntil = 0;
   #pumping = false;
+  #wake: (() => void) | undefined;
   #daily: { limit: number; remaining: number } | undefined;
 
   constructor(limits: BudgetLimits) {
@@ -53,8 +68,8 @@ export class RateBudget {
     this.#safety = limits.safetyMs;
   }
 
-  /** Resolves when a call of this kind may start; the call is counted from then. */
-  acquire(kind: CallKind): Promise<void> {
+  /** Resolves when a call of this kind may start, with the function to call once its answer is in. */
+  acquire(kind: CallKind): Promise<() => void> {
     return new Promise((resolve) => {
       this.#queue.push({ kind, resolve });
       if (!this.#pumping) void this.#pump();
@@ -71,9 +86,9 @@ export class RateBudget {
     const limit = Number(headers['x-hubspot-ratelimit-daily']);
     const remaining = Number(headers['x-hubspot-ratelimit-daily-remaining']);
     if (
+      headers['x-hubspot-ratelimit-daily'] !== undefined &&
       Number.isFinite(limit) &&
-      Number.isFinite(remaining) &&
-      headers['x-hubspot-ratelimit-daily'] !== undefined
+      Number.isFinite(remaining)
     ) {
       this.#daily = { limit, remaining };
     }
@@ -89,19 +104,36 @@ export class RateBudget {
     try {
       for (let head = this.#queue[0]; head !== undefined; head = this.#queue[0]) {
         const now = Date.now();
+        const search = head.kind === 'search';
         const wait = Math.max(
           this.#pausedUntil - now,
           this.#burst.waitFor(now, this.#safety),
-          head.kind === 'search' ? this.#search.waitFor(now, this.#safety) : 0,
+          search ? this.#search.waitFor(now, this.#safety) : 0,
         );
+        if (wait === Number.POSITIVE_INFINITY) {
+          await new Promise<void>((resolve) => {
+            this.#wake = resolve;
+          });
+          continue;
+        }
         if (wait > 0) {
           await sleep(wait);
           continue;
         }
-        this.#burst.add(now);
-        if (head.kind === 'search') this.#search.add(now);
+        this.#burst.start();
+        if (search) this.#search.start();
         this.#queue.shift();
-        head.resolve();
+        let released = false;
+        head.resolve(() => {
+          if (released) return;
+          released = true;
+          const at = Date.now();
+          this.#burst.finish(at);
+          if (search) this.#search.finish(at);
+          const wake = this.#wake;
+          this.#wake = undefined;
+          wake?.();
+        });
       }
     } finally {
       this.#pumping = false;

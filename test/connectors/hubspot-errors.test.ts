@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { fromBatchError, fromCallError } from '../../connectors/hubspot/hubspot-errors.ts';
+
+const apiException = (code: number, body: unknown, headers: Record<string, string> = {}) =>
+  Object.assign(new Error(`HTTP-Code: ${code}`), { code, body, headers });
+
+describe('hubspot error translation', () => {
+  it.each([
+    [400, 'invalid'],
+    [401, 'auth'],
+    [403, 'auth'],
+    [404, 'not-found'],
+    [409, 'conflict'],
+    [500, 'unavailable'],
+    [503, 'unavailable'],
+  ] as const)('maps HTTP %i to %s', (status, kind) => {
+    expect(fromCallError(apiException(status, { message: 'x', category: 'C' })).kind).toBe(kind);
+  });
+
+  it('reads the 429 policy and the window to wait, from Retry-After, the interval header or the policy', () => {
+    const body = {
+      status: 'error',
+      message: 'You have reached your ten_secondly_rolling limit.',
+      errorType: 'RATE_LIMIT',
+    };
+    expect(fromCallError(apiException(429, body, { 'retry-after': '3' }))).toMatchObject({
+      kind: 'rate-limited',
+      code: 'TEN_SECONDLY_ROLLING',
+      retryAfterMs: 3000,
+    });
+    expect(
+      fromCallError(apiException(429, body, { 'x-hubspot-ratelimit-interval-milliseconds': '1000' }))
+        .retryAfterMs,
+    ).toBe(1000);
+    expect(fromCallError(apiException(429, body)).retryAfterMs).toBe(10_000);
+    expect(
+      fromCallError(apiException(429, { message: 'You have reached your secondly limit.' })),
+    ).toMatchObject({
+      code: 'SECONDLY',
+      retryAfterMs: 1000,
+    });
+    expect(fromCallError(apiException(429, { message: 'x', policyName: 'DAILY' })).code).toBe('DAILY');
+  });
+
+  it('names the properties HubSpot blamed in a 400', () => {
+    const message =
+      'Property values were not valid: [{"isValid":false,"message":"Email address x is invalid","error":"INVALID_EMAIL","name":"email"}]';
+    expect(fromCallError(apiException(400, { message, category: 'VALIDATION_ERROR' }))).toEqual({
+      kind: 'invalid',
+      code: 'VALIDATION_ERROR',
+      fields: ['email'],
+      message: `HubSpot answered 400 VALIDATION_ERROR: ${message}`,
+    });
+  });
+
+  it('treats resets, refused connections and timeouts as unavailable', () => {
+    const reset = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+    });
+    expect(fromCallError(reset)).toMatchObject({ kind: 'unavailable', code: 'NETWORK' });
+    expect(fromCallError(new Error('no answer within 10 ms (timed out)')).kind).toBe('unavailable');
+  });
+
+  it('turns 207 entries into per-record errors keeping category, code and fields', () => {
+    expect(
+      fromBatchError({
+        category: 'VALIDATION_ERROR',
+        message: 'Property values were not valid',
+        errors: [
+          {
+            message: 'lukewarm was not one of the allowed options',
+            code: 'INVALID_OPTION',
+            _in: 'crm_bridge_temperature',
+          },
+        ],
+      }),
+    ).toEqual({
+      kind: 'invalid',
+      code: 'INVALID_OPTION',
+      fields: ['crm_bridge_temperature'],
+      message: 'HubSpot refused the record (VALIDATION_ERROR): lukewarm was not one of the allowed options',
+    });
+    expect(
+      fromBatchError({ category: 'CONFLICT', message: 'Contact already exists. Existing ID: 5' }),
+    ).toMatchObject({
+      kind: 'conflict',
+      code: 'CONFLICT',
+    });
+    expect(fromBatchError({ category: 'OBJECT_NOT_FOUND', message: 'gone' }).kind).toBe('not-found');
+  });
+});

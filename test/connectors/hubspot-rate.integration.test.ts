@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConnectorFailure } from '../../src/connector/errors.ts';
+import type { Write } from '../../src/connector/types.ts';
+import { startHubSpot } from './hubspot-harness.ts';
+
+type Started = Awaited<ReturnType<typeof startHubSpot>>;
+
+const contacts = (n: number, tag: string): Write[] =>
+  Array.from({ length: n }, (_, i) => ({
+    ref: `${tag}${i}`,
+    fields: { email: `${tag}${i}@example.com`, lastname: tag },
+  }));
+
+describe('hubspot rate limits and failures', () => {
+  let h: Started | undefined;
+  afterEach(async () => {
+    await h?.sandbox.close();
+    h = undefined;
+  });
+
+  it('keeps under a 10-requests-per-second window: 30 batches, no 429 at all', async () => {
+    h = await startHubSpot(
+      { limits: { perWindow: 10, windowMs: 1000 } },
+      { limits: { burst: 10, windowMs: 1000, safetyMs: 20 } },
+    );
+    const started = Date.now();
+    const results = await h.connector.push('contacts', contacts(3000, 'paced'));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(h.sandbox.calls()).toBe(30);
+    expect(h.sandbox.limiter.refused.TEN_SECONDLY_ROLLING).toBe(0);
+    expect(h.connector.stats().rateLimited).toBe(0);
+    // 30 calls at 10 per rolling second cannot finish in under 2 s.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('waits out every 429 when its budget is wrong, and loses nothing', async () => {
+    h = await startHubSpot(
+      { limits: { perWindow: 10, windowMs: 1000 } },
+      { limits: { burst: 1000, windowMs: 1000 } },
+    );
+    const results = await h.connector.push('contacts', contacts(2500, 'eager'));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(h.sandbox.count('contacts')).toBe(2500);
+    const refused = h.sandbox.limiter.refused.TEN_SECONDLY_ROLLING;
+    expect(refused).toBeGreaterThan(0);
+    expect(h.connector.stats().rateLimited).toBe(refused);
+  });
+
+  it('keeps search under its per-second limit', async () => {
+    h = await startHubSpot(
+      { limits: { searchPerSecond: 4 } },
+      { limits: { searchPerSecond: 4, safetyMs: 20 }, associations: {} },
+    );
+    h.sandbox.seed(
+      'contacts',
+      Array.from({ length: 1000 }, (_, i) => ({ email: `s${i}@example.com` })),
+    );
+    let count = 0;
+    for await (const page of h.connector.pull('contacts', {
+      fields: ['email'],
+      since: { modifiedAt: '2000-01-01T00:00:00.000Z', id: '' },
+      pageSize: 100,
+    })) {
+      count += page.records.length;
+    }
+    expect(count).toBe(1000);
+    expect(h.sandbox.limiter.refused.SECONDLY).toBe(0);
+  });
+
+  it('retries 5xx, resets and timeouts with backoff; upserts by e-mail keep retried creates single', async () => {
+    h = await startHubSpot(
+      { timeoutMs: 100, seed: 7 },
+      { retry: { timeoutMs: 150, maxRetries: 8, baseDelayMs: 5 } },
+    );
+    h.sandbox.setFaults({ unavailable: 0.2, reset: 0.1, timeout: 0.05 });
+    const results = await h.connector.push('contacts', contacts(800, 'flaky'));
+    h.sandbox.setFaults({});
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(h.sandbox.count('contacts')).toBe(800);
+    const faults = h.sandbox.faults();
+    expect((faults.unavailable ?? 0) + (faults.reset ?? 0) + (faults.timeout ?? 0)).toBeGreaterThan(0);
+    expect(h.connector.stats().retried).toBe(
+      (faults.unavailable ?? 0) + (faults.reset ?? 0) + (faults.timeout ?? 0),
+    );
+  });
+
+  it('stops at the daily limit with a rate-limited failure and reports the usage', async () => {
+    h = await startHubSpot({ limits: { daily: 3 } });
+    await h.connector.push('contacts', contacts(1, 'day1'));
+    expect(h.connector.usage()).toEqual({ used: 1, limit: 3 });
+    await h.connector.push('contacts', contacts(1, 'day2'));
+    await h.connector.push('contacts', contacts(1, 'day3'));
+    const failure = await h.connector.push('contacts', contacts(1, 'day4')).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ConnectorFailure);
+    expect(failure).toMatchObject({ kind: 'rate-limited', code: 'DAILY' });
+  });
+});
