@@ -10,6 +10,14 @@ export interface SalesforceConnectorOptions {
   readonly connection: SalesforceSettings;
   /** Preferred query page size, 200..2,000 (default 2,000); Salesforce may return fewer. */
   readonly pageSize?: number;
+  /** Above this many matching rows a pull continues through Bulk API 2.0 (default 50,000). */
+  readonly bulkThreshold?: number;
+  /** Rows per Bulk API 2.0 result page (default 10,000). */
+  readonly bulkPageSize?: number;
+  /** How long to wait for a Bulk API 2.0 query job, in ms (default 10 minutes). */
+  readonly bulkTimeoutMs?: number;
+  /** First delay between Bulk API 2.0 job status polls, in ms (default 1 s). */
+  readonly bulkPollMs?: number;
   /** Retry policy for transient failures (503, row locks, resets, timeouts, 429). */
   readonly retry?: Partial<RetryPolicy>;
   /** A client to use instead of a jsforce Connection built from `connection` (e.g. a small fake). */
@@ -41,7 +49,15 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
     dailyReserve: settings.dailyReserve ?? 0.1,
     retry: { ...DEFAULT_RETRY, ...options.retry },
   });
-  return new SalesforceConnector(session, { pageSize: options.pageSize ?? 2000 });
+  return new SalesforceConnector(session, {
+    pageSize: options.pageSize ?? 2000,
+    bulkThreshold: options.bulkThreshold ?? 50_000,
+    bulk: {
+      pageSize: options.bulkPageSize ?? 10_000,
+      timeoutMs: options.bulkTimeoutMs ?? 600_000,
+      pollMs: options.bulkPollMs ?? 1000,
+    },
+  });
 }
 
 export { type AuthMode, authMode, type SalesforceSettings } from './salesforce-auth.ts';

@@ -1,5 +1,6 @@
 import type { Connection } from 'jsforce';
 import type {
+  BulkJobState,
   DescribeResult,
   LeadConvertRequest,
   LeadConvertResult,
@@ -49,6 +50,34 @@ export function jsforceClient(conn: Connection): SalesforceClient {
       const results = await conn.soap.convertLead(requests.map((r) => ({ ...r })));
       return (Array.isArray(results) ? results : [results]) as unknown as LeadConvertResult[];
     },
+    async bulkQuery(soql, options) {
+      const info = await conn.request<{ id: string }>({
+        method: 'POST',
+        url: '/jobs/query',
+        body: JSON.stringify({ operation: options.scanAll ? 'queryAll' : 'query', query: soql }),
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      });
+      return info.id;
+    },
+    async bulkJob(id) {
+      return conn.request<BulkJobState>(`/jobs/query/${encodeURIComponent(id)}`);
+    },
+    async bulkResults(id, locator, maxRecords) {
+      // jsforce's own result() pipes every page into one stream and breaks on the second page (jsforce #1546), so
+      // pages are fetched one by one through the job's request helper, which parses the CSV and keeps the locator.
+      const job = conn.bulk2.job('query', { id }) as unknown as BulkRequester;
+      const params = `maxRecords=${maxRecords}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
+      const records = await job.createQueryRequest({
+        method: 'GET',
+        path: `/${encodeURIComponent(id)}/results?${params}`,
+        headers: { Accept: 'text/csv' },
+      });
+      const next = job.locator;
+      return {
+        records: Array.isArray(records) ? (records as Record<string, string>[]) : [],
+        ...(next && next !== 'null' ? { locator: next } : {}),
+      };
+    },
     async dailyApiRequests() {
       const limits = (await conn.limits()) as { DailyApiRequests?: { Max: number; Remaining: number } };
       const daily = limits.DailyApiRequests;
@@ -58,4 +87,14 @@ export function jsforceClient(conn: Connection): SalesforceClient {
       return conn.limitInfo.apiUsage;
     },
   };
+}
+
+/** The untyped part of jsforce's QueryJobV2 used for result pages (it sets `locator` from Sforce-Locator). */
+interface BulkRequester {
+  createQueryRequest(request: {
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+  }): Promise<unknown>;
+  readonly locator?: string;
 }

@@ -65,6 +65,18 @@ export interface LeadConvertResult {
   readonly errors?: readonly ProviderRecordError[];
 }
 
+/** A Bulk API 2.0 query job's state: UploadComplete, InProgress, JobComplete, Failed or Aborted. */
+export interface BulkJobState {
+  readonly state: string;
+  readonly errorMessage?: string;
+}
+
+/** One page of Bulk API 2.0 query results: CSV rows (every value a string) and the locator of the next page. */
+export interface BulkResultPage {
+  readonly records: readonly Record<string, string>[];
+  readonly locator?: string;
+}
+
 export interface SalesforceClient {
   /** One page of a SOQL query; `scanAll` includes deleted records (queryAll). */
   query(
@@ -86,6 +98,11 @@ export interface SalesforceClient {
   ): Promise<SaveResult[]>;
   /** SOAP convertLead of at most 100 leads. */
   convertLead(requests: readonly LeadConvertRequest[]): Promise<LeadConvertResult[]>;
+  /** Creates a Bulk API 2.0 query job; returns its id. */
+  bulkQuery(soql: string, options: { readonly scanAll: boolean }): Promise<string>;
+  bulkJob(id: string): Promise<BulkJobState>;
+  /** One result page of a completed job, from `locator` (the first page without it). */
+  bulkResults(id: string, locator: string | undefined, maxRecords: number): Promise<BulkResultPage>;
   /** The daily API allocation from the limits resource. */
   dailyApiRequests(): Promise<{ readonly used: number; readonly limit: number } | undefined>;
   /** The API usage from the last response's Sforce-Limit-Info header. */

@@ -13,15 +13,12 @@ import type {
   WriteResult,
 } from '../../src/connector/types.ts';
 import { convertLeads } from './salesforce-convert.ts';
-import { deletedPages, pullPages } from './salesforce-pull.ts';
+import { deletedPages, type PullTuning, pullPages } from './salesforce-pull.ts';
 import { pushWrites } from './salesforce-push.ts';
 import { buildSelect } from './salesforce-query.ts';
 import type { Session } from './salesforce-session.ts';
 
-export interface ConnectorTuning {
-  /** Preferred query page size (default 2,000). */
-  readonly pageSize: number;
-}
+export type ConnectorTuning = PullTuning;
 
 /** Salesforce through jsforce: every capability of the Connector contract, on one shared session. */
 export class SalesforceConnector implements Connector {

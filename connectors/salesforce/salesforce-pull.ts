@@ -1,4 +1,5 @@
 import type { Cursor, DeletedRef, ExternalRecord, Page, PullOptions } from '../../src/connector/types.ts';
+import { type BulkTuning, bulkQueryPages } from './salesforce-bulk.ts';
 import type { QueryPage } from './salesforce-client.ts';
 import type { Described } from './salesforce-describe.ts';
 import { afterCursor, buildSelect, inList } from './salesforce-query.ts';
@@ -21,6 +22,9 @@ const ORDER = ['SystemModstamp', 'Id'];
 export interface PullTuning {
   /** Preferred query batch size (Salesforce: 200..2,000; not guaranteed). */
   readonly pageSize: number;
+  /** Above this many matching rows the pull continues through Bulk API 2.0 instead of REST. */
+  readonly bulkThreshold: number;
+  readonly bulk: BulkTuning;
 }
 
 /**
@@ -47,6 +51,20 @@ export async function* pullPages(
     if (last) since = { modifiedAt: last.modifiedAt, id: last.id };
     if (records.length > 0 || page.done) yield { records, cursor: last ? since : undefined };
     if (page.done || !page.nextRecordsUrl) return;
+    if (page.totalSize > tuning.bulkThreshold) {
+      // Large result: the rest comes from one Bulk API 2.0 job, resumed strictly after the page just handed out.
+      // ORDER BY keeps pages oldest-first (and every page's cursor resumable), at the price of PK chunking.
+      for await (const rows of bulkQueryPages(session, described, query(since), tuning.bulk)) {
+        const bulkRecords = rows.map((r) => toExternal(described.name, r));
+        if (described.name === 'Opportunity' && bulkRecords.length > 0)
+          await attachContactRoles(session, bulkRecords);
+        const lastBulk = bulkRecords[bulkRecords.length - 1];
+        if (!lastBulk) continue;
+        since = { modifiedAt: lastBulk.modifiedAt, id: lastBulk.id };
+        yield { records: bulkRecords, cursor: since };
+      }
+      return;
+    }
     const next = page.nextRecordsUrl;
     try {
       page = await session.call((c) => c.queryMore(next));

@@ -7,6 +7,7 @@ import {
 } from '../../sandbox-kit/index.ts';
 import { DEFAULT_CREDENTIALS, presentedToken, type SandboxCredentials, TokenBook } from './auth.ts';
 import { type QueryCursor, restError, type SandboxContext, usageHeader } from './context.ts';
+import { bulkRoutes } from './routes-bulk.ts';
 import { queryRoutes } from './routes-query.ts';
 import { convertResponse, soapFault, soapRoutes } from './routes-soap.ts';
 import { sobjectRoutes } from './routes-sobjects.ts';
@@ -80,6 +81,7 @@ export class SalesforceSandbox {
       TOKEN_ENDPOINT,
     );
     queryRoutes(this.#ctx);
+    bulkRoutes(this.#ctx);
     sobjectRoutes(this.#ctx);
     soapRoutes(this.#ctx);
   }
