@@ -3,6 +3,7 @@ import type { UnifiedInputs } from '../mapping/index.ts';
 import { type Account, type EntityName, FIELD_CATALOG, type Person } from '../model/index.ts';
 import { type Classification, classify } from '../policy/index.ts';
 import type { IdentityLink, NewQuarantineEntry } from '../store/index.ts';
+import { attachByDomain } from './account-match.ts';
 import { assemble, entityFields } from './assemble.ts';
 import type { SyncContext } from './context.ts';
 import { fieldTable, type MappedField, objectsOf } from './field-table.ts';
@@ -62,6 +63,11 @@ export async function planEntity(
     group,
     ...assemble(ctx, entity, group, bases.get(group.unifiedId), fields),
   }));
+  if (entity === 'person')
+    await attachByDomain(
+      ctx,
+      assembled.map((a) => a.record),
+    );
   const accounts =
     entity === 'person'
       ? await accountsOf(
@@ -113,7 +119,15 @@ export async function planEntity(
         );
         if (write) plan.writes.push(write);
       }
-      const conversion = conversionOf(connection, group, out, record, classification);
+      const conversion = conversionOf(
+        ctx,
+        connection,
+        group,
+        out,
+        record,
+        bases.get(group.unifiedId),
+        classification,
+      );
       if (conversion) plan.conversions.push(conversion);
     });
   }
@@ -284,33 +298,78 @@ function upsertKey(entity: EntityName, table: readonly MappedField[], values: Ba
     : {};
 }
 
-/** A Salesforce Lead the policy calls sales-ready, not yet converted and without a Contact, is converted. */
+/**
+ * The conversion work a sales-ready person needs in one connection. Salesforce: convert the Lead (once: a
+ * converted Lead, or a person who already has a Contact, needs none), attached to the matched account. HubSpot:
+ * advance the lifecycle stage and create the deal, when the person becomes sales-ready in this round.
+ */
 function conversionOf(
+  ctx: SyncContext,
   connection: string,
   group: Group,
   outgoing: Bag,
   record: Bag,
+  base: Bag | undefined,
   classification: Classification | undefined,
 ): PlannedConversion | undefined {
-  if (classification?.convert.required !== true || record.converted) return undefined;
+  if (classification?.convert.required !== true) return undefined;
+  const decision = classification.convert;
   const links = group.links.filter((l: IdentityLink) => l.connection === connection);
-  const lead = links.find((l) => l.object === 'Lead');
-  if (!lead || links.some((l) => l.object === 'Contact')) return undefined;
-  const sf = classification.convert.salesforce;
-  const account = (outgoing.account as { refs?: Record<string, string> } | null | undefined)?.refs?.[
-    connection
-  ];
+  const system = ctx.config.connections[connection]?.system;
+  if (system === 'salesforce') {
+    const lead = links.find((l) => l.object === 'Lead');
+    if (!lead || record.converted || links.some((l) => l.object === 'Contact')) return undefined;
+    const sf = decision.salesforce;
+    const account = (outgoing.account as { refs?: Record<string, string> } | null | undefined)?.refs?.[
+      connection
+    ];
+    return {
+      unifiedId: group.unifiedId,
+      connection,
+      conversion: {
+        ref: group.unifiedId,
+        personId: lead.externalId,
+        convertedStatus: sf.convertedStatus,
+        createOpportunity: sf.createOpportunity,
+        ...(account !== undefined && sf.attachToMatchedAccount ? { accountId: account } : {}),
+      },
+    };
+  }
+  const person = links[0];
+  const wasReady = base !== undefined && base.lifecycleStage === record.lifecycleStage;
+  if (system !== 'hubspot' || person === undefined || wasReady || !decision.hubspot.createDeal)
+    return undefined;
+  const stage = externalValue(ctx, connection, person.object, decision.hubspot.lifecycleStage);
   return {
     unifiedId: group.unifiedId,
     connection,
     conversion: {
       ref: group.unifiedId,
-      personId: lead.externalId,
-      convertedStatus: sf.convertedStatus,
-      createOpportunity: sf.createOpportunity,
-      ...(account !== undefined && sf.attachToMatchedAccount ? { accountId: account } : {}),
+      personId: person.externalId,
+      createOpportunity: true,
+      opportunityName: [record.firstName, record.lastName, record.company].filter(Boolean).join(' '),
+      ...(stage === undefined ? {} : { lifecycleStage: stage }),
+      deal: { pipeline: decision.hubspot.pipeline, stage: decision.hubspot.dealStage },
     },
   };
+}
+
+/** The external value a unified lifecycle stage is written as in a connection (through its value map). */
+function externalValue(
+  ctx: SyncContext,
+  connection: string,
+  object: string,
+  stage: string,
+): string | undefined {
+  const mapped = ctx.mapping.toExternal('person', connection, object, {
+    kind: 'lead',
+    lifecycleStage: stage,
+  });
+  const field = fieldTable(ctx.config, 'person', connection, object).find(
+    (f) => f.unified === 'lifecycleStage',
+  );
+  const value = mapped.ok && field ? mapped.value[field.externals[0] as string] : undefined;
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** The snapshots of the accounts these people belong to, by unified id. */

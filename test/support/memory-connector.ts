@@ -138,6 +138,7 @@ export class MemoryConnector implements Connector {
   async convert(conversions: readonly Conversion[]): Promise<ConversionResult[]> {
     this.calls.convert++;
     return conversions.map((c) => {
+      if (this.system === 'hubspot') return this.#advance(c);
       const lead = this.#table('Lead').get(c.personId);
       if (!lead)
         return { ref: c.ref, ok: false, error: { kind: 'not-found', message: `no Lead ${c.personId}` } };
@@ -154,5 +155,44 @@ export class MemoryConnector implements Connector {
       lead.modifiedAt = this.#tick();
       return { ref: c.ref, ok: true, contactId, accountId, alreadyConverted: false };
     });
+  }
+
+  /** HubSpot: forward the lifecycle stage and create the deal once. */
+  #advance(c: Conversion): ConversionResult {
+    const contact = this.#table('contacts').get(c.personId);
+    if (!contact)
+      return { ref: c.ref, ok: false, error: { kind: 'not-found', message: `no contact ${c.personId}` } };
+    const existing = this.all('deals').find((d) => d.fields.contactId === c.personId);
+    if (existing)
+      return {
+        ref: c.ref,
+        ok: true,
+        contactId: contact.id,
+        opportunityId: existing.id,
+        alreadyConverted: true,
+      };
+    if (c.lifecycleStage) this.edit('contacts', contact.id, { lifecyclestage: c.lifecycleStage });
+    const deal = this.seed('deals', {
+      dealname: c.opportunityName,
+      pipeline: c.deal?.pipeline,
+      dealstage: c.deal?.stage,
+      contactId: c.personId,
+    });
+    return { ref: c.ref, ok: true, contactId: contact.id, opportunityId: deal, alreadyConverted: false };
+  }
+
+  /** Converts a Lead as a user would in the CRM's own screens. */
+  convertByHand(leadId: string): { contactId: string; accountId: string } {
+    const lead = this.#table('Lead').get(leadId);
+    if (!lead) throw new Error(`no Lead ${leadId}`);
+    const accountId = this.seed('Account', { Name: lead.fields.Company });
+    const contactId = this.seed('Contact', {
+      LastName: lead.fields.LastName,
+      Email: lead.fields.Email,
+      AccountId: accountId,
+    });
+    lead.converted = { contactId, accountId };
+    lead.modifiedAt = this.#tick();
+    return lead.converted;
   }
 }
