@@ -18,6 +18,8 @@ export interface SalesforceConnectorOptions {
   readonly bulkTimeoutMs?: number;
   /** First delay between Bulk API 2.0 job status polls, in ms (default 1 s). */
   readonly bulkPollMs?: number;
+  /** Abandon (and retry) a call that has not answered after this many ms (default 2 minutes). */
+  readonly requestTimeoutMs?: number;
   /** Retry policy for transient failures (503, row locks, resets, timeouts, 429). */
   readonly retry?: Partial<RetryPolicy>;
   /** A client to use instead of a jsforce Connection built from `connection` (e.g. a small fake). */
@@ -48,6 +50,7 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
     ],
     dailyReserve: settings.dailyReserve ?? 0.1,
     retry: { ...DEFAULT_RETRY, ...options.retry },
+    requestTimeoutMs: options.requestTimeoutMs ?? 120_000,
   });
   return new SalesforceConnector(session, {
     pageSize: options.pageSize ?? 2000,

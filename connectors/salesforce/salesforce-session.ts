@@ -13,13 +13,17 @@ export class Session {
   readonly #connect: () => Promise<SalesforceClient>;
   readonly #secrets: () => readonly (string | undefined)[];
   #client: Promise<SalesforceClient> | undefined;
+  readonly #timeoutMs: number;
 
   constructor(options: {
     readonly connect: () => Promise<SalesforceClient>;
     readonly secrets: () => readonly (string | undefined)[];
     readonly dailyReserve: number;
     readonly retry: RetryPolicy;
+    /** Abandon a call that has not answered after this long (ms) and retry it; jsforce's own limit is 30 min. */
+    readonly requestTimeoutMs: number;
   }) {
+    this.#timeoutMs = options.requestTimeoutMs;
     this.#connect = options.connect;
     this.#secrets = options.secrets;
     this.reserve = new DailyReserve(options.dailyReserve);
@@ -62,9 +66,28 @@ export class Session {
     const client = await this.client();
     this.reserve.check();
     try {
-      return await withRetry(this.retry, this.fail, () => run(client), beforeRetry);
+      return await withRetry(
+        this.retry,
+        this.fail,
+        () => deadline(run(client), this.#timeoutMs),
+        beforeRetry,
+      );
     } finally {
       this.reserve.observe(client.apiUsage());
     }
   }
+}
+
+/**
+ * Rejects with ETIMEDOUT when `work` has not settled in time. The request itself cannot be cancelled through
+ * jsforce, so it may still be carried out: callers treat the timeout as an ambiguous failure.
+ */
+function deadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'ETIMEDOUT' }));
+    }, ms);
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }

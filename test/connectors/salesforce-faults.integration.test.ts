@@ -74,4 +74,24 @@ describe('salesforce under injected faults', () => {
       code: 'SERVER_UNAVAILABLE',
     });
   });
+
+  it('abandons a call that hangs and retries it, without writing twice', async () => {
+    rig = await startRig({ seed: 11, timeoutMs: 2000 }, { pageSize: 200, requestTimeoutMs: 150 });
+    const { sandbox, connector } = rig;
+    sandbox.seed(
+      'Lead',
+      Array.from({ length: 1000 }, (_, i) => lead(i)),
+    );
+    await connector.describe('Lead');
+    sandbox.setFaults({ timeout: 0.15 });
+    const pages = await collect(connector.pull('Lead', { fields: ['Email'] }));
+    const results = await connector.push(
+      'Lead',
+      Array.from({ length: 400 }, (_, i) => ({ ref: `t${i}`, fields: lead(5000 + i) })),
+    );
+    expect(sandbox.server.faults.injected.timeout).toBeGreaterThan(0);
+    expect(pages.flatMap((p) => p.records)).toHaveLength(1000);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(sandbox.count('Lead')).toBe(1400);
+  });
 });

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.ts';
+import type { BridgeConfig } from '../../src/config/schema.ts';
+import type { ObjectSchema } from '../../src/connector/types.ts';
+import { type SalesforceRig, startRig } from './salesforce-harness.ts';
+
+const list = (value: unknown): string[] =>
+  typeof value === 'string' ? [value] : Array.isArray(value) ? value.map(String) : [];
+
+/** (object, field, value map) for every Salesforce field the example config maps. */
+function mappedFields(config: BridgeConfig): { object: string; field: string; values?: string }[] {
+  const out: { object: string; field: string; values?: string }[] = [];
+  for (const mapping of Object.values(config.objects)) {
+    if (!mapping) continue;
+    const objects = list(mapping.sf);
+    for (const field of mapping.fields) {
+      const sf = (field as Record<string, unknown>).sf;
+      if (sf === undefined) continue;
+      const byObject =
+        typeof sf === 'object' && !Array.isArray(sf)
+          ? Object.entries(sf as Record<string, unknown>)
+          : objects.map((o) => [o, sf] as const);
+      for (const [object, names] of byObject) {
+        for (const name of list(names))
+          out.push({ object, field: name, ...(field.values ? { values: field.values } : {}) });
+      }
+    }
+  }
+  return out;
+}
+
+describe('the example config against the Salesforce sandbox', () => {
+  let rig: SalesforceRig;
+  let config: BridgeConfig;
+  beforeAll(async () => {
+    rig = await startRig();
+    const loaded = await loadConfig('config/example.yaml');
+    if (!loaded.ok) throw new Error('config/example.yaml does not load');
+    config = loaded.value;
+  });
+  afterAll(async () => {
+    await rig.close();
+  });
+
+  it('maps only fields that describe knows, and only active picklist values', async () => {
+    const schemas = new Map<string, ObjectSchema>();
+    const problems: string[] = [];
+    for (const { object, field, values } of mappedFields(config)) {
+      if (!schemas.has(object)) schemas.set(object, await rig.connector.describe(object));
+      const described = schemas.get(object)?.fields.find((f) => f.name === field);
+      if (!described) {
+        problems.push(`${object}.${field}: no such field`);
+        continue;
+      }
+      if (!values || !described.picklist) continue;
+      const active = new Set(described.picklist.filter((p) => p.active).map((p) => p.value));
+      for (const entry of Object.values(config.valueMaps[values] ?? {})) {
+        const sf = typeof entry === 'object' && !Array.isArray(entry) ? entry.sf : entry;
+        for (const value of list(sf))
+          if (!active.has(value)) problems.push(`${object}.${field}: no value ${value}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(mappedFields(config).length).toBeGreaterThan(50);
+  });
+});
