@@ -52,7 +52,8 @@ export interface HubSpotConnectorOptions {
   readonly clientId?: string | undefined;
   readonly clientSecret?: string | undefined;
   readonly refreshToken?: string | undefined;
-  readonly tier?: HubSpotTier | undefined;
+  /** A `HubSpotTier`; a string because resolved connection settings are strings. */
+  readonly tier?: HubSpotTier | string | undefined;
   /** Overrides of the tier's limits. */
   readonly limits?: Partial<HubSpotLimits> | undefined;
   readonly retry?: Partial<RetryPolicy> | undefined;
@@ -69,11 +70,12 @@ export interface HubSpotConnectorOptions {
   readonly system?: string | undefined;
 }
 
-/** Associations read with each page by default: contact↔company, deal↔company/contact. */
+/** Associations read with each page by default: contact↔company, deal↔company/contact, lead→contact. */
 export const DEFAULT_ASSOCIATIONS: Readonly<Record<string, readonly string[]>> = {
   contacts: ['companies'],
   companies: ['contacts'],
   deals: ['companies', 'contacts'],
+  leads: ['contacts'],
 };
 
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';

@@ -9,6 +9,7 @@ import {
   DEFAULT_BASE_URL,
   DEFAULT_RETRY,
   type HubSpotConnectorOptions,
+  type HubSpotTier,
   TIER_LIMITS,
 } from './hubspot-options.ts';
 import { RateBudget } from './rate-budget.ts';
@@ -32,7 +33,14 @@ export { modifiedProperty } from './hubspot-records.ts';
  * several in one process never share the SDK's process-wide retry settings.
  */
 export function createHubSpotConnector(options: HubSpotConnectorOptions): HubSpotConnector {
-  const limits = { ...TIER_LIMITS[options.tier ?? 'professional'], ...options.limits };
+  const tier = options.tier ?? 'professional';
+  if (!Object.hasOwn(TIER_LIMITS, tier)) {
+    throw new ConnectorFailure({
+      kind: 'invalid',
+      message: `unknown HubSpot tier "${tier}"; expected one of ${Object.keys(TIER_LIMITS).join(', ')}`,
+    });
+  }
+  const limits = { ...TIER_LIMITS[tier as HubSpotTier], ...options.limits };
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const budget = new RateBudget(limits);
   const stats: CallStats = { calls: 0, rateLimited: 0, retried: 0, refreshed: 0 };

@@ -105,6 +105,23 @@ describe('hubspot pull', () => {
     expect(companies.records[0]?.fields.hs_lastmodifieddate).toBe(companies.records[0]?.modifiedAt);
   });
 
+  it('pulls leads, where the portal has them, with their contact', async () => {
+    h = await startHubSpot();
+    const { sandbox, connector } = h;
+    const [contact = ''] = sandbox.seed('contacts', [{ email: 'lead.owner@example.com' }]);
+    const [lead = ''] = sandbox.seed('leads', [{ hs_lead_name: 'Inbound: pricing page' }]);
+    sandbox.store.associate('leads', lead, 'contacts', contact);
+    const { records } = await drain(connector.pull('leads', { fields: ['hs_lead_name'] }));
+    expect(records).toMatchObject([
+      {
+        object: 'leads',
+        id: lead,
+        fields: { hs_lead_name: 'Inbound: pricing page' },
+        associations: { contacts: [contact] },
+      },
+    ]);
+  });
+
   it('reports archived and merged records after a cursor', async () => {
     h = await startHubSpot();
     const { sandbox, connector } = h;

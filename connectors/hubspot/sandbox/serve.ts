@@ -1,0 +1,24 @@
+/**
+ * Runs the HubSpot sandbox on its own, seeded with generated companies, contacts and deals, for the demo and for
+ * trying the connector by hand: `node connectors/hubspot/sandbox/serve.ts [--contacts N]`. It prints the base URL
+ * and token to export as HUBSPOT_BASE_URL and HUBSPOT_ACCESS_TOKEN; Ctrl-C stops it.
+ */
+import { parseArgs } from 'node:util';
+import { HubSpotSandbox, SANDBOX_TOKEN } from './hubspot-sandbox.ts';
+
+const { values } = parseArgs({ options: { contacts: { type: 'string', default: '500' } } });
+const contacts = Number(values.contacts);
+const sandbox = await HubSpotSandbox.start();
+const generated = sandbox.generate({
+  companies: Math.ceil(contacts / 10),
+  contacts,
+  deals: Math.ceil(contacts / 5),
+});
+console.log(
+  `HubSpot sandbox with ${generated.companies.length} companies, ${generated.contacts.length} contacts, ${generated.deals.length} deals`,
+);
+console.log(`export HUBSPOT_BASE_URL=${sandbox.url}`);
+console.log(`export HUBSPOT_ACCESS_TOKEN=${SANDBOX_TOKEN}`);
+process.once('SIGINT', () => {
+  void sandbox.close();
+});

@@ -1,0 +1,109 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { createHubSpotConnector } from '../../connectors/hubspot/index.ts';
+import { HubSpotSandbox, SANDBOX_TOKEN } from '../../connectors/hubspot/sandbox/index.ts';
+import { resolveConnection } from '../../src/config/resolve.ts';
+import { HubSpotConnection } from '../../src/config/schema.ts';
+import type { ObjectSchema } from '../../src/connector/types.ts';
+
+interface ExampleConfig {
+  objects: Record<string, { hs?: string; fields: Record<string, unknown>[] }>;
+  valueMaps: Record<string, Record<string, unknown>>;
+}
+
+const names = (value: unknown): string[] =>
+  typeof value === 'string'
+    ? [value]
+    : Array.isArray(value)
+      ? value.map(String)
+      : typeof value === 'object' && value !== null
+        ? Object.values(value).flatMap(names)
+        : [];
+
+/** The HubSpot values a value map writes or reads: `{ hs: X }`, `{ hs: [X, Y] }` or one value for all. */
+const hubspotValues = (map: Record<string, unknown>): string[] =>
+  Object.values(map).flatMap((entry) =>
+    typeof entry === 'object' && entry !== null && !Array.isArray(entry)
+      ? names((entry as Record<string, unknown>).hs)
+      : names(entry),
+  );
+
+describe('hubspot describe, against config/example.yaml', () => {
+  let sandbox: HubSpotSandbox;
+  let connector: ReturnType<typeof createHubSpotConnector>;
+  beforeAll(async () => {
+    sandbox = await HubSpotSandbox.start();
+    // Wired the way the CLI wires it: the config's env references resolved from the environment.
+    const connection = HubSpotConnection.parse({
+      system: 'hubspot',
+      accessToken: 'env:HUBSPOT_ACCESS_TOKEN',
+      tier: 'starter',
+    });
+    connector = createHubSpotConnector(
+      resolveConnection(connection, { HUBSPOT_BASE_URL: sandbox.url, HUBSPOT_ACCESS_TOKEN: SANDBOX_TOKEN }),
+    );
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
+
+  it('knows every HubSpot property the example config maps, and every value its value maps write', async () => {
+    const config = parse(await readFile('config/example.yaml', 'utf8')) as ExampleConfig;
+    const problems: string[] = [];
+    for (const entity of Object.values(config.objects)) {
+      if (!entity.hs) continue;
+      const schema: ObjectSchema = await connector.describe(entity.hs);
+      for (const field of entity.fields) {
+        for (const name of names(field.hs)) {
+          const described = schema.fields.find((f) => f.name === name);
+          if (!described) {
+            problems.push(`${entity.hs}.${name} is unknown`);
+            continue;
+          }
+          const map = typeof field.values === 'string' ? config.valueMaps[field.values] : undefined;
+          if (!map || !described.picklist) continue;
+          const allowed = described.picklist.map((p) => p.value);
+          for (const value of hubspotValues(map)) {
+            if (!allowed.includes(value)) problems.push(`${entity.hs}.${name} has no option ${value}`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('describes types, writability, options and the deal pipeline stages, fetching each once', async () => {
+    const contacts = await connector.describe('contacts');
+    expect(contacts.fields.find((f) => f.name === 'email')).toMatchObject({ type: 'string', writable: true });
+    expect(contacts.fields.find((f) => f.name === 'hs_object_id')).toMatchObject({ writable: false });
+    expect(contacts.fields.find((f) => f.name === 'lifecyclestage')?.picklist?.map((p) => p.value)).toEqual([
+      'subscriber',
+      'lead',
+      'marketingqualifiedlead',
+      'salesqualifiedlead',
+      'opportunity',
+      'customer',
+      'evangelist',
+      'other',
+    ]);
+    const deals = await connector.describe('deals');
+    expect(deals.fields.find((f) => f.name === 'dealstage')?.picklist?.map((p) => p.value)).toContain(
+      'closedwon',
+    );
+    const pipelines = await connector.pipelines();
+    expect(pipelines[0]?.stages.map((s) => s.id)).toEqual([
+      'appointmentscheduled',
+      'qualifiedtobuy',
+      'presentationscheduled',
+      'decisionmakerboughtin',
+      'contractsent',
+      'closedwon',
+      'closedlost',
+    ]);
+    const before = sandbox.calls();
+    await connector.describe('contacts');
+    await connector.describe('deals');
+    expect(sandbox.calls()).toBe(before);
+  });
+});
