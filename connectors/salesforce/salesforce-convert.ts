@@ -3,6 +3,7 @@ import type { Conversion, ConversionResult } from '../../src/connector/types.ts'
 import type { LeadConvertRequest, LeadConvertResult } from './salesforce-client.ts';
 import { kindOf, recordError } from './salesforce-errors.ts';
 import { buildSelect, inList } from './salesforce-query.ts';
+import { queryRecords } from './salesforce-records.ts';
 import { backoff, sleep } from './salesforce-retry.ts';
 import type { Session } from './salesforce-session.ts';
 
@@ -143,12 +144,8 @@ async function readLeads(session: Session, ids: readonly string[]): Promise<Map<
       fields,
       where: [inList('Id', ids.slice(start, start + 200))],
     });
-    let page = await session.call((c) => c.query(soql, { scanAll: false }));
-    for (;;) {
-      for (const r of page.records) found.set(String(r.Id), r as unknown as LeadState);
-      if (page.done || !page.nextRecordsUrl) break;
-      const next = page.nextRecordsUrl;
-      page = await session.call((c) => c.queryMore(next));
+    for await (const records of queryRecords(session, soql)) {
+      for (const r of records) found.set(String(r.Id), r as unknown as LeadState);
     }
   }
   // Callers may hold 15-character ids; Salesforce answers with 18.

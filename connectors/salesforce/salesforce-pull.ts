@@ -3,6 +3,7 @@ import { type BulkTuning, bulkQueryPages } from './salesforce-bulk.ts';
 import type { QueryPage } from './salesforce-client.ts';
 import type { Described } from './salesforce-describe.ts';
 import { afterCursor, buildSelect, inList } from './salesforce-query.ts';
+import { queryRecords } from './salesforce-records.ts';
 import type { Session } from './salesforce-session.ts';
 
 /** Fields read with every record when the object has them: identity, cursor, merges and lead conversion. */
@@ -91,9 +92,8 @@ export async function* deletedPages(
     where: ['IsDeleted = true', afterCursor(since)],
     orderBy: ORDER,
   });
-  let page = await session.call((c) => c.query(soql, { scanAll: true, batchSize: pageSize }));
-  for (;;) {
-    const refs = page.records.map((r): DeletedRef => {
+  for await (const records of queryRecords(session, soql, { scanAll: true, batchSize: pageSize })) {
+    const refs = records.map((r): DeletedRef => {
       const master = r.MasterRecordId;
       return {
         object: described.name,
@@ -103,9 +103,6 @@ export async function* deletedPages(
       };
     });
     if (refs.length > 0) yield refs;
-    if (page.done || !page.nextRecordsUrl) return;
-    const next = page.nextRecordsUrl;
-    page = await session.call((c) => c.queryMore(next));
   }
 }
 
@@ -145,16 +142,11 @@ async function attachContactRoles(session: Session, records: ExternalRecord[]): 
     where: [inList('OpportunityId', ids)],
   });
   const byOpportunity = new Map<string, string[]>();
-  let page = await session.call((c) => c.query(soql, { scanAll: false }));
-  for (;;) {
-    for (const role of page.records) {
-      const list = byOpportunity.get(String(role.OpportunityId)) ?? [];
-      list.push(String(role.ContactId));
-      byOpportunity.set(String(role.OpportunityId), list);
+  for await (const roles of queryRecords(session, soql)) {
+    for (const role of roles) {
+      const opportunity = String(role.OpportunityId);
+      byOpportunity.set(opportunity, [...(byOpportunity.get(opportunity) ?? []), String(role.ContactId)]);
     }
-    if (page.done || !page.nextRecordsUrl) break;
-    const next = page.nextRecordsUrl;
-    page = await session.call((c) => c.queryMore(next));
   }
   records.forEach((r, i) => {
     const contacts = byOpportunity.get(r.id);
