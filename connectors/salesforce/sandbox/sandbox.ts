@@ -115,6 +115,28 @@ export class SalesforceSandbox {
     return records.map((r) => this.store.insert(name, r).Id);
   }
 
+  /** Fills the org with generated, realistic records (deterministic for the sandbox's seed); returns the counts. */
+  seedOrg(counts: { leads?: number; accounts?: number; contacts?: number; opportunities?: number }): {
+    leads: number;
+    accounts: number;
+    contacts: number;
+    opportunities: number;
+  } {
+    const accounts = this.seed('Account', this.generate.accounts(counts.accounts ?? 0));
+    const contacts = this.seed('Contact', this.generate.contacts(counts.contacts ?? 0, accounts));
+    const opportunities = this.seed(
+      'Opportunity',
+      this.generate.opportunities(counts.opportunities ?? 0, accounts),
+    );
+    const leads = this.seed('Lead', this.generate.leads(counts.leads ?? 0));
+    return {
+      leads: leads.length,
+      accounts: accounts.length,
+      contacts: contacts.length,
+      opportunities: opportunities.length,
+    };
+  }
+
   /**
    * Changes records as a user would, bumping SystemModstamp; `sameTimestamp` stamps them all with one instant
    * (to test cursors on equal timestamps).
