@@ -39,8 +39,11 @@ export async function readAssociations(
 
 /** One association to write: `from` (of the written type) to `to` of type `toType`. */
 export interface AssociationWrite {
+  /** Id of the record of the written type. */
   readonly from: string;
+  /** The associated object type. */
   readonly toType: string;
+  /** Id of the associated record. */
   readonly to: string;
 }
 

@@ -8,11 +8,13 @@ import type { CallKind, RateBudget } from './rate-budget.ts';
 
 /** What the connector's calls met, for benchmarks, tests and operators. */
 export interface CallStats {
+  /** Calls started, retries included. */
   calls: number;
   /** 429s HubSpot answered (each was waited out and retried, or reported). */
   rateLimited: number;
   /** Retries after a 5xx, a reset or a timeout. */
   retried: number;
+  /** OAuth token refreshes after a 401. */
   refreshed: number;
 }
 

@@ -1,100 +1,20 @@
 import { Client } from '@hubspot/api-client';
+import type {
+  AssociationRow,
+  HubSpotBatch,
+  HubSpotBatchError,
+  HubSpotPage,
+  PipelineInfo,
+  PropertyInfo,
+  SearchRequest,
+  WriteInput,
+} from './hubspot-api-types.ts';
 
-/** A CRM object as the SDK returns it (only the fields the connector reads). */
-export interface HubSpotObject {
-  readonly id: string;
-  readonly properties: Readonly<Record<string, string | null>>;
-  readonly createdAt?: Date;
-  readonly updatedAt?: Date;
-  readonly archived?: boolean;
-  readonly archivedAt?: Date;
-  readonly objectWriteTraceId?: string;
-  /** Upsert results: true when the record was created (JSON `new`). */
-  readonly _new?: boolean;
-}
-
-/** One entry of a 207's `errors[]`. */
-export interface HubSpotBatchError {
-  readonly status?: string;
-  readonly category?: string;
-  readonly message?: string;
-  readonly id?: string;
-  readonly context?: Readonly<Record<string, readonly string[]>>;
-  readonly errors?: readonly { readonly message?: string; readonly code?: string; readonly _in?: string }[];
-}
-
-export interface HubSpotBatch {
-  readonly results: readonly HubSpotObject[];
-  readonly errors?: readonly HubSpotBatchError[];
-}
-
-export interface HubSpotPage {
-  readonly results: readonly HubSpotObject[];
-  readonly paging?: { readonly next?: { readonly after: string } };
-  /** Search only. */
-  readonly total?: number;
-}
-
-export interface SearchFilter {
-  readonly propertyName: string;
-  readonly operator: 'EQ' | 'NEQ' | 'LT' | 'LTE' | 'GT' | 'GTE' | 'IN' | 'HAS_PROPERTY' | 'NOT_HAS_PROPERTY';
-  readonly value?: string;
-  readonly values?: readonly string[];
-}
-
-export interface SearchRequest {
-  readonly filterGroups: readonly { readonly filters: readonly SearchFilter[] }[];
-  readonly sorts: readonly {
-    readonly propertyName: string;
-    readonly direction: 'ASCENDING' | 'DESCENDING';
-  }[];
-  readonly properties: readonly string[];
-  readonly limit: number;
-  readonly after?: string;
-}
-
-export interface WriteInput {
-  readonly id?: string;
-  readonly idProperty?: string;
-  readonly objectWriteTraceId: string;
-  readonly properties: Readonly<Record<string, string>>;
-}
-
-export interface AssociationRow {
-  readonly _from: { readonly id: string };
-  /** `toObjectId` arrives as a JSON number despite the SDK's string type. */
-  readonly to: readonly { readonly toObjectId: string | number }[];
-}
-
-export interface PropertyInfo {
-  readonly name: string;
-  readonly label?: string;
-  readonly type: string;
-  readonly fieldType?: string;
-  readonly calculated?: boolean;
-  readonly hasUniqueValue?: boolean;
-  readonly modificationMetadata?: { readonly readOnlyValue?: boolean };
-  readonly options?: readonly {
-    readonly value: string;
-    readonly label?: string;
-    readonly hidden?: boolean;
-    readonly displayOrder?: number;
-  }[];
-}
-
-export interface PipelineInfo {
-  readonly id: string;
-  readonly label: string;
-  readonly stages: readonly {
-    readonly id: string;
-    readonly label: string;
-    readonly displayOrder: number;
-    readonly metadata?: Readonly<Record<string, string>>;
-  }[];
-}
+export type * from './hubspot-api-types.ts';
 
 /** The part of @hubspot/api-client the connector uses; fakes and an SDK upgrade touch only this. */
 export interface HubSpotApi {
+  /** `GET /crm/v3/objects/:type`, in id order; `archived` lists deleted records instead. */
   getPage(
     type: string,
     limit: number,
@@ -102,23 +22,33 @@ export interface HubSpotApi {
     properties: readonly string[],
     archived: boolean,
   ): Promise<HubSpotPage>;
+  /** `POST /crm/v3/objects/:type/batch/read` by id. */
   batchRead(type: string, ids: readonly string[], properties: readonly string[]): Promise<HubSpotBatch>;
+  /** `POST …/batch/create`; a 207 resolves with `errors`. */
   batchCreate(type: string, inputs: readonly WriteInput[]): Promise<HubSpotBatch>;
+  /** `POST …/batch/update` by id. */
   batchUpdate(type: string, inputs: readonly WriteInput[]): Promise<HubSpotBatch>;
+  /** `POST …/batch/upsert` by a unique `idProperty`; results carry `_new`. */
   batchUpsert(type: string, inputs: readonly WriteInput[]): Promise<HubSpotBatch>;
+  /** `POST /crm/v3/objects/:type/search`. */
   search(type: string, request: SearchRequest): Promise<HubSpotPage>;
+  /** `POST /crm/v4/associations/:from/:to/batch/read`; ids without associations are left out. */
   readAssociations(
     from: string,
     to: string,
     ids: readonly string[],
   ): Promise<{ readonly results: readonly AssociationRow[] }>;
+  /** `POST /crm/v4/associations/:from/:to/batch/associate/default`, with per-pair errors. */
   associateDefault(
     from: string,
     to: string,
     pairs: readonly (readonly [string, string])[],
   ): Promise<{ readonly errors?: readonly HubSpotBatchError[] }>;
+  /** `GET /crm/v3/properties/:type`. */
   properties(type: string): Promise<readonly PropertyInfo[]>;
+  /** `GET /crm/v3/pipelines/:type`. */
   pipelines(type: string): Promise<readonly PipelineInfo[]>;
+  /** `POST /oauth/v1/token` with the refresh-token grant. */
   refresh(
     clientId: string,
     clientSecret: string,

@@ -22,11 +22,17 @@ import { pull } from './hubspot-pull.ts';
 import { type PushSettings, push } from './hubspot-push.ts';
 import type { RateBudget } from './rate-budget.ts';
 
+/** The collaborators `createHubSpotConnector` builds; the connector only routes calls to them. */
 export interface HubSpotParts {
+  /** Every API call goes through this: budget, retries, token refresh. */
   readonly call: Call;
+  /** Cached properties and pipelines. */
   readonly describer: HubSpotDescriber;
+  /** Read for `usage()`. */
   readonly budget: RateBudget;
+  /** Shared with the caller, which counts into it. */
   readonly stats: CallStats;
+  /** Associated object types read with each pulled page, by object. */
   readonly associations: Readonly<Record<string, readonly string[]>>;
   readonly push: PushSettings;
 }

@@ -48,14 +48,19 @@ export const DEFAULT_RETRY: RetryPolicy = {
 export interface HubSpotConnectorOptions {
   /** Default https://api.hubapi.com; tests point it at the sandbox. */
   readonly baseUrl?: string | undefined;
+  /** A private-app token; with OAuth, an access token to start with (optional). */
   readonly accessToken?: string | undefined;
+  /** OAuth app id. */
   readonly clientId?: string | undefined;
+  /** OAuth app secret. */
   readonly clientSecret?: string | undefined;
+  /** OAuth refresh token, exchanged for access tokens. */
   readonly refreshToken?: string | undefined;
   /** A `HubSpotTier`; a string because resolved connection settings are strings. */
   readonly tier?: HubSpotTier | string | undefined;
   /** Overrides of the tier's limits. */
   readonly limits?: Partial<HubSpotLimits> | undefined;
+  /** Overrides of `DEFAULT_RETRY`. */
   readonly retry?: Partial<RetryPolicy> | undefined;
   /** Associated object types read with each pulled page, by object; defaults in `DEFAULT_ASSOCIATIONS`. */
   readonly associations?: Readonly<Record<string, readonly string[]>> | undefined;

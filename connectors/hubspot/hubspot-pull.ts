@@ -9,12 +9,15 @@ import { SEARCH_PAGE, searchChanges } from './hubspot-search-cursor.ts';
 const LIST_PAGE = 100;
 
 export interface PullRequest {
+  /** The object type: contacts, companies, deals, leads… */
   readonly type: string;
   /** Only these properties are asked for (plus the last-modified one). */
   readonly properties: readonly string[];
   /** Associated object types read with each page. */
   readonly associations: readonly string[];
+  /** Changes strictly after this; a full load without it. */
   readonly since?: Cursor;
+  /** Capped at 100 for the list endpoint and 200 for search. */
   readonly pageSize?: number;
 }
 

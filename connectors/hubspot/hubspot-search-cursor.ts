@@ -4,7 +4,9 @@ import { byCursor, modifiedProperty, timeOf } from './hubspot-records.ts';
 
 /** Strictly after this point: (ts, id) as in a `Cursor`, or past every record at `ts` when `id` is null. */
 export interface Anchor {
+  /** Last-modified time, epoch ms. */
   readonly ts: number;
+  /** Record id at `ts` ('' for none yet), or null for past all of `ts`. */
   readonly id: string | null;
 }
 

@@ -4,9 +4,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export type CallKind = 'standard' | 'search';
 
 export interface BudgetLimits {
+  /** Calls per rolling window. */
   readonly burst: number;
+  /** The window's length. */
   readonly windowMs: number;
+  /** Search calls per rolling second. */
   readonly searchPerSecond: number;
+  /** Extra spacing past each window's edge. */
   readonly safetyMs: number;
 }
 

@@ -5,8 +5,11 @@ import { errorResponse } from './errors.ts';
 export interface SandboxCredentials {
   /** Access tokens accepted from the start (private-app tokens). */
   readonly accessTokens?: readonly string[];
+  /** The OAuth app's id. */
   readonly clientId?: string;
+  /** The OAuth app's secret. */
   readonly clientSecret?: string;
+  /** The refresh token the token endpoint accepts. */
   readonly refreshToken?: string;
 }
 

@@ -3,11 +3,14 @@ import type { SandboxResponse } from '../../sandbox-kit/index.ts';
 
 /** A per-input failure, in the shape HubSpot puts in a 207 `errors[]` entry (and, alone, in a 4xx body). */
 export interface RecordError {
+  /** The HTTP status the error would have alone (400, 404, 409). */
   readonly status: number;
+  /** HubSpot's category: VALIDATION_ERROR, CONFLICT, OBJECT_NOT_FOUND. */
   readonly category: string;
   readonly message: string;
   /** Per-property details: HubSpot's `errors[{message, code, in}]`. */
   readonly errors?: readonly { readonly message: string; readonly code: string; readonly in?: string }[];
+  /** Which input failed (ids, objectWriteTraceId). */
   readonly context?: Readonly<Record<string, readonly string[]>>;
 }
 

@@ -35,8 +35,11 @@ export interface HubSpotSandboxOptions {
 
 /** Ids of generated records, by type. */
 export interface Generated {
+  /** Each with a unique domain. */
   readonly companies: string[];
+  /** Contact i works at company i mod companies, with an e-mail at its domain. */
   readonly contacts: string[];
+  /** Deal i is associated with contact i and company i (mod their counts). */
   readonly deals: string[];
 }
 

@@ -1,14 +1,20 @@
 /** A deal stage as `/crm/v3/pipelines/deals` returns it. */
 export interface StageDef {
+  /** What a deal's `dealstage` holds. */
   readonly id: string;
   readonly label: string;
+  /** Win probability, 0..1. */
   readonly probability: number;
+  /** Closed won or closed lost. */
   readonly closed: boolean;
 }
 
+/** A deal pipeline. */
 export interface PipelineDef {
+  /** What a deal's `pipeline` holds. */
   readonly id: string;
   readonly label: string;
+  /** In board order. */
   readonly stages: readonly StageDef[];
 }
 

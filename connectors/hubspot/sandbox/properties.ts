@@ -1,13 +1,18 @@
 /** One HubSpot property definition as `/crm/v3/properties/:type` returns it (the fields the sandbox needs). */
 export interface PropertyDef {
+  /** The internal name written in configs and API calls. */
   readonly name: string;
+  /** The name HubSpot's UI shows. */
   readonly label: string;
   /** string, number, enumeration, datetime, date, bool */
   readonly type: string;
   /** text, textarea, number, select, radio, checkbox, booleancheckbox, date, calculation_equation… */
   readonly fieldType: string;
+  /** Enumeration options, in display order. */
   readonly options?: readonly { readonly value: string; readonly label: string }[];
+  /** Calculated or system-set: writes are refused with READ_ONLY_VALUE. */
   readonly readOnly?: boolean;
+  /** Unique across records; only such a property can be an upsert `idProperty`. */
   readonly hasUniqueValue?: boolean;
 }
 

@@ -5,11 +5,17 @@ import { checkValue, wireValue } from './validate.ts';
 
 /** A CRM object as the sandbox holds it: every property value is a string, as on HubSpot's wire. */
 export interface StoredObject {
+  /** Numeric, from one counter for all types. */
   readonly id: string;
+  /** contacts, companies, deals, leads. */
   readonly type: string;
+  /** Set values only; a cleared property is absent. */
   properties: Record<string, string>;
+  /** Epoch ms. */
   createdAt: number;
+  /** Epoch ms; mirrored in the last-modified property. */
   updatedAt: number;
+  /** Epoch ms, once archived. */
   archivedAt?: number;
 }
 

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HubSpotSandbox, SANDBOX_TOKEN } from '../../connectors/hubspot/sandbox/index.ts';
+
+/** The sandbox's HubSpot behaviour, seen over plain HTTP. */
+describe('hubspot sandbox', () => {
+  let sandbox: HubSpotSandbox;
+  beforeAll(async () => {
+    sandbox = await HubSpotSandbox.start({ limits: { perWindow: 1000, searchPerSecond: 1000 } });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
+  beforeEach(() => {
+    sandbox.reset();
+    sandbox.setRateLimits({ perWindow: 1000, windowMs: 10_000, searchPerSecond: 1000 });
+  });
+
+  const api = async (method: string, path: string, body?: unknown, token = SANDBOX_TOKEN) => {
+    const response = await fetch(`${sandbox.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  };
+
+  it('refuses a second contact with the same e-mail as HubSpot does', async () => {
+    const first = await api('POST', '/crm/v3/objects/contacts', { properties: { email: 'Dup@Example.com' } });
+    expect(first.status).toBe(201);
+    const second = await api('POST', '/crm/v3/objects/contacts', {
+      properties: { email: 'dup@example.com' },
+    });
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({
+      category: 'CONFLICT',
+      message: `Contact already exists. Existing ID: ${first.body.id}`,
+    });
+  });
+
+  it('refuses a batch with a bad input as a whole unless every input carries a trace id', async () => {
+    const inputs = [{ properties: { email: 'ok@example.com' } }, { properties: { email: 'nope' } }];
+    const whole = await api('POST', '/crm/v3/objects/contacts/batch/create', { inputs });
+    expect(whole.status).toBe(400);
+    expect(sandbox.count('contacts')).toBe(0);
+    const traced = inputs.map((input, i) => ({ ...input, objectWriteTraceId: `t${i}` }));
+    const multi = await api('POST', '/crm/v3/objects/contacts/batch/create', { inputs: traced });
+    expect(multi.status).toBe(207);
+    expect(multi.body.errors).toMatchObject([
+      { category: 'VALIDATION_ERROR', context: { objectWriteTraceId: ['t1'] } },
+    ]);
+    expect(sandbox.count('contacts')).toBe(1);
+  });
+
+  it('refuses to page a search past 10,000 results, 200 per page and one sort', async () => {
+    sandbox.seed('contacts', [{ email: 'a@example.com' }]);
+    expect((await api('POST', '/crm/v3/objects/contacts/search', { after: '10000', limit: 10 })).status).toBe(
+      400,
+    );
+    expect((await api('POST', '/crm/v3/objects/contacts/search', { limit: 201 })).status).toBe(400);
+    const twoSorts = { sorts: ['lastmodifieddate', 'hs_object_id'], limit: 10 };
+    expect((await api('POST', '/crm/v3/objects/contacts/search', twoSorts)).status).toBe(400);
+    expect((await api('GET', '/crm/v3/objects/contacts?limit=101')).status).toBe(400);
+  });
+
+  it('filters and sorts searches, with epoch-ms datetimes', async () => {
+    const at = Date.parse('2026-03-01T00:00:00.000Z');
+    const [, b, c] = sandbox.seed(
+      'contacts',
+      [{ email: 'x@a.com' }, { email: 'y@b.com' }, { email: 'z@c.com' }],
+      at,
+    );
+    sandbox.touch('contacts', [b as string], { at: at + 5 });
+    const found = await api('POST', '/crm/v3/objects/contacts/search', {
+      filterGroups: [
+        { filters: [{ propertyName: 'lastmodifieddate', operator: 'GT', value: String(at) }] },
+        { filters: [{ propertyName: 'email', operator: 'IN', values: ['Z@C.COM'] }] },
+      ],
+      sorts: [{ propertyName: 'hs_object_id', direction: 'DESCENDING' }],
+      limit: 10,
+    });
+    expect(found.body.results.map((r: { id: string }) => r.id)).toEqual([c, b]);
+    expect(found.body.total).toBe(2);
+    const missing = await api('POST', '/crm/v3/objects/contacts/search', {
+      filterGroups: [{ filters: [{ propertyName: 'phone', operator: 'NOT_HAS_PROPERTY' }] }],
+      limit: 10,
+    });
+    expect(missing.body.total).toBe(3);
+  });
+
+  it('moves lifecycle stages forward only, and clears them with an empty string', async () => {
+    const [id = ''] = sandbox.seed('contacts', [{ email: 'l@example.com', lifecyclestage: 'opportunity' }]);
+    const set = (stage: string) =>
+      api('PATCH', `/crm/v3/objects/contacts/${id}`, { properties: { lifecyclestage: stage } });
+    expect((await set('lead')).status).toBe(200);
+    expect(sandbox.read('contacts', id)?.lifecyclestage).toBe('opportunity');
+    await set('');
+    await set('lead');
+    expect(sandbox.read('contacts', id)?.lifecyclestage).toBe('lead');
+    expect((await set('hot-prospect')).status).toBe(400);
+  });
+
+  it("answers a spent window with HubSpot's 429 body and rate-limit headers", async () => {
+    sandbox.setRateLimits({ perWindow: 2, windowMs: 60_000 });
+    const ok = await api('GET', '/crm/v3/objects/contacts?limit=1');
+    expect(ok.headers.get('x-hubspot-ratelimit-max')).toBe('2');
+    expect(ok.headers.get('x-hubspot-ratelimit-remaining')).toBe('1');
+    await api('GET', '/crm/v3/objects/contacts?limit=1');
+    const refused = await api('GET', '/crm/v3/objects/contacts?limit=1');
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({
+      status: 'error',
+      message: 'You have reached your ten_secondly_rolling limit.',
+      errorType: 'RATE_LIMIT',
+      policyName: 'TEN_SECONDLY_ROLLING',
+    });
+    expect(refused.headers.get('x-hubspot-ratelimit-interval-milliseconds')).toBe('60000');
+    expect(sandbox.calls('GET /crm/v3/objects')).toBe(3);
+  });
+
+  it('answers 401 for a wrong or expired token', async () => {
+    expect((await api('GET', '/crm/v3/objects/contacts', undefined, 'wrong')).body).toMatchObject({
+      category: 'INVALID_AUTHENTICATION',
+    });
+  });
+});
