@@ -8,7 +8,9 @@ import { type ConnectionValueMap, compileValueMap } from './value-maps.ts';
 export interface FieldSpec {
   /** The unified path as written in the config. */
   readonly unified: string;
+  /** The same path, split once for per-record reads and writes. */
   readonly path: UnifiedPath;
+  /** The unified type values are coerced to: the model's, or `type:` (default string) for `custom.*`. */
   readonly type: FieldType;
   /** The sync rule; it only decides what is written. */
   readonly rule: string;
@@ -16,7 +18,9 @@ export interface FieldSpec {
   readonly names: readonly string[];
   /** How failures name the external side. */
   readonly external: string;
+  /** The transform list compiled for both directions. */
   readonly transforms: CompiledTransforms;
+  /** The value map seen from this connection, when the mapping names one. */
   readonly valueMap: ConnectionValueMap | undefined;
 }
 

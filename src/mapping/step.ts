@@ -3,6 +3,7 @@
  * returning is far cheaper than unwinding an exception on a hot path of 100k records.
  */
 export class Invalid {
+  /** What an admin reads in the quarantine, e.g. `invalid e-mail`. */
   readonly reason: string;
   constructor(reason: string) {
     this.reason = reason;
