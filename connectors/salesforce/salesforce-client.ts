@@ -5,42 +5,60 @@
 
 /** One error of a failed record. Collections say `statusCode`, REST bodies `errorCode`: read both. */
 export interface ProviderRecordError {
+  /** Salesforce's code in collection and SOAP results, e.g. `REQUIRED_FIELD_MISSING`. */
   readonly statusCode?: string;
+  /** The same code as REST error bodies name it. */
   readonly errorCode?: string;
   readonly message: string;
+  /** The fields Salesforce blamed. */
   readonly fields?: readonly string[];
 }
 
 export interface SaveResult {
+  /** The record's id, when the save succeeded. */
   readonly id?: string;
   readonly success: boolean;
+  /** Why the record was refused (empty on success). */
   readonly errors: readonly ProviderRecordError[];
   /** Upserts only: whether the record was created. */
   readonly created?: boolean;
 }
 
 export interface QueryPage {
+  /** This page's records, each with an `attributes` entry and the selected fields. */
   readonly records: readonly Record<string, unknown>[];
+  /** Rows the whole query matched (all pages). */
   readonly totalSize: number;
+  /** True on the last page. */
   readonly done: boolean;
   /** Present while more records remain; queryMore takes it (or its last segment). */
   readonly nextRecordsUrl?: string;
 }
 
 export interface DescribeField {
+  /** The API name, e.g. `Email`, `Lead_Score__c`. */
   readonly name: string;
+  /** Salesforce's field type: `string`, `email`, `picklist`, `boolean`, `double`, `datetime`, `reference`… */
   readonly type: string;
   readonly label?: string;
+  /** Maximum length of text fields (0 for others). */
   readonly length?: number;
+  /** False when the field must hold a value. */
   readonly nillable: boolean;
+  /** Whether a create may set it. */
   readonly createable: boolean;
+  /** Whether an update may set it. */
   readonly updateable: boolean;
+  /** True when Salesforce fills it in on create (so it is not required even if not nillable). */
   readonly defaultedOnCreate?: boolean;
+  /** True for external-id fields, which the upsert collection can match on. */
   readonly externalId?: boolean;
+  /** A picklist's values, active or not. */
   readonly picklistValues?: readonly { readonly value: string; readonly active: boolean }[];
 }
 
 export interface DescribeResult {
+  /** The object's API name as Salesforce spells it. */
   readonly name: string;
   readonly fields: readonly DescribeField[];
 }
@@ -48,10 +66,12 @@ export interface DescribeResult {
 /** A LeadConvert as the SOAP API takes it. */
 export interface LeadConvertRequest {
   readonly leadId: string;
+  /** A lead status whose LeadStatus.IsConverted is true. */
   readonly convertedStatus: string;
   readonly doNotCreateOpportunity: boolean;
   readonly overwriteLeadSource: boolean;
   readonly sendNotificationEmail: boolean;
+  /** Attach the new contact to this account instead of creating one. */
   readonly accountId?: string;
   readonly opportunityName?: string;
 }
@@ -59,6 +79,7 @@ export interface LeadConvertRequest {
 export interface LeadConvertResult {
   readonly leadId?: string | null;
   readonly success: boolean;
+  /** The account, contact and opportunity the lead became (on success). */
   readonly accountId?: string | null;
   readonly contactId?: string | null;
   readonly opportunityId?: string | null;
@@ -67,13 +88,17 @@ export interface LeadConvertResult {
 
 /** A Bulk API 2.0 query job's state: UploadComplete, InProgress, JobComplete, Failed or Aborted. */
 export interface BulkJobState {
+  /** UploadComplete, InProgress, JobComplete, Failed or Aborted. */
   readonly state: string;
+  /** Why a failed job failed, when Salesforce says. */
   readonly errorMessage?: string;
 }
 
 /** One page of Bulk API 2.0 query results: CSV rows (every value a string) and the locator of the next page. */
 export interface BulkResultPage {
+  /** Rows by column name; every value is CSV text ('' for null). */
   readonly records: readonly Record<string, string>[];
+  /** The next page's locator; absent on the last page. */
   readonly locator?: string;
 }
 
@@ -85,6 +110,7 @@ export interface SalesforceClient {
   ): Promise<QueryPage>;
   /** The next page after `nextRecordsUrl`. */
   queryMore(nextRecordsUrl: string): Promise<QueryPage>;
+  /** The object's fields, types, lengths and picklists. */
   describe(object: string): Promise<DescribeResult>;
   /** sObject collection create of at most 200 records, allOrNone false. */
   create(object: string, records: readonly Record<string, unknown>[]): Promise<SaveResult[]>;
@@ -100,6 +126,7 @@ export interface SalesforceClient {
   convertLead(requests: readonly LeadConvertRequest[]): Promise<LeadConvertResult[]>;
   /** Creates a Bulk API 2.0 query job; returns its id. */
   bulkQuery(soql: string, options: { readonly scanAll: boolean }): Promise<string>;
+  /** The job's current state (poll until JobComplete). */
   bulkJob(id: string): Promise<BulkJobState>;
   /** One result page of a completed job, from `locator` (the first page without it). */
   bulkResults(id: string, locator: string | undefined, maxRecords: number): Promise<BulkResultPage>;

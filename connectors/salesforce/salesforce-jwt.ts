@@ -3,6 +3,7 @@ import { sign } from 'node:crypto';
 export interface JwtClaims {
   /** The connected app's consumer key. */
   readonly clientId: string;
+  /** The Salesforce user the connector acts as (pre-authorised for the connected app). */
   readonly username: string;
   /** The login URL: https://login.salesforce.com, https://test.salesforce.com or a My Domain URL. */
   readonly audience: string;

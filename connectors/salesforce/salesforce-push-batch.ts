@@ -11,8 +11,11 @@ export const MAX_COLLECTION = 200;
 
 /** A write ready to send: its position in the caller's list, and the record body with checked field names. */
 export interface Item {
+  /** Where the write sits in the caller's list (its result goes there). */
   readonly index: number;
+  /** The caller's key for the write, echoed in its result. */
   readonly ref: string;
+  /** The record as sent: checked field names, and `Id` for updates. */
   readonly body: Record<string, unknown>;
   /** A unique field whose value finds the record again if an answer is lost (upsert key, or Email). */
   readonly key?: { readonly field: string; readonly value: string };

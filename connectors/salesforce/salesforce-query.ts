@@ -41,9 +41,13 @@ export function afterCursor(cursor: Cursor): string {
 }
 
 export interface SelectQuery {
+  /** An object name checked against describe. */
   readonly object: string;
+  /** Field names checked against describe. */
   readonly fields: readonly string[];
+  /** Conditions joined with AND. */
   readonly where?: readonly string[];
+  /** Field names, each optionally followed by DESC. */
   readonly orderBy?: readonly string[];
   readonly limit?: number;
 }

@@ -3,9 +3,12 @@ import type { SandboxRequest, SandboxResponse } from '../../sandbox-kit/index.ts
 
 /** The credentials the sandbox org accepts. */
 export interface SandboxCredentials {
+  /** The connected app's consumer key (also the JWT issuer). */
   readonly clientId: string;
   readonly clientSecret: string;
+  /** The one refresh token the org honours. */
   readonly refreshToken: string;
+  /** The user for the password grant (and the JWT subject). */
   readonly username: string;
   readonly password: string;
   /** PEM public key for the JWT bearer flow; without it, JWT assertions are refused. */

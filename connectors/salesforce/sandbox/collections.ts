@@ -4,9 +4,12 @@ import { duplicateError, emailIndex, error, type RecordError, validateFields } f
 
 /** One result of an sObject collection call, in Salesforce's shape. */
 export interface SaveResult {
+  /** The saved record's id (absent on failure). */
   readonly id?: string;
   readonly success: boolean;
+  /** Why the record was refused (empty on success). */
   readonly errors: readonly RecordError[];
+  /** Upserts only: whether the record was created. */
   readonly created?: boolean;
 }
 

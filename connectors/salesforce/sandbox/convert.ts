@@ -5,15 +5,19 @@ import { error, type RecordError } from './validation.ts';
 /** One LeadConvert request as the SOAP API takes it. */
 export interface LeadConvert {
   readonly leadId: string;
+  /** Must be a LeadStatus with IsConverted = true. */
   readonly convertedStatus?: string;
+  /** Attach to this account instead of creating one from the lead's company. */
   readonly accountId?: string;
   readonly doNotCreateOpportunity: boolean;
+  /** The new opportunity's name (default: the company followed by a dash). */
   readonly opportunityName?: string;
 }
 
 export interface LeadConvertResult {
   readonly leadId: string;
   readonly success: boolean;
+  /** What the lead became, on success. */
   readonly accountId?: string;
   readonly contactId?: string;
   readonly opportunityId?: string;

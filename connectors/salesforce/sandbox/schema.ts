@@ -1,6 +1,8 @@
 /** How the sandbox describes one field; a subset of Salesforce's DescribeFieldResult. */
 export interface SandboxField {
+  /** The API name, e.g. `Email`, `Lead_Score__c`. */
   readonly name: string;
+  /** Salesforce's field type; it decides validation, SOQL literal types and CSV typing. */
   readonly type:
     | 'id'
     | 'string'
@@ -18,14 +20,20 @@ export interface SandboxField {
     | 'datetime'
     | 'reference';
   readonly label: string;
+  /** Maximum text length (0 for non-text fields). */
   readonly length: number;
+  /** False for fields a record must fill (unless defaulted on create). */
   readonly nillable: boolean;
   readonly createable: boolean;
   readonly updateable: boolean;
+  /** Filled by the server on create. */
   readonly defaultedOnCreate: boolean;
+  /** Usable as the key of an upsert collection. */
   readonly externalId: boolean;
   readonly unique: boolean;
+  /** The restricted picklist's values (all active). */
   readonly picklistValues: readonly string[];
+  /** Objects a reference field points to; `self` for MasterRecordId. */
   readonly referenceTo: readonly string[];
 }
 

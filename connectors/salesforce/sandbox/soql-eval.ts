@@ -5,10 +5,13 @@ import type { SandboxStore, StoredRecord } from './store.ts';
 
 /** The records a query selects, in order, before paging. */
 export interface QueryMatch {
+  /** The object's canonical name. */
   readonly object: string;
   /** Selected field names as the schema spells them (Id first when selected). */
   readonly fields: readonly string[];
+  /** Matching records, ordered and limited. */
   readonly records: readonly StoredRecord[];
+  /** True for `SELECT COUNT()`. */
   readonly count: boolean;
 }
 

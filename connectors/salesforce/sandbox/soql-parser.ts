@@ -25,6 +25,7 @@ export type Condition =
 export interface OrderItem {
   readonly field: string;
   readonly descending: boolean;
+  /** NULLS LAST (the default for DESC, as in Salesforce). */
   readonly nullsLast: boolean;
 }
 
@@ -32,7 +33,9 @@ export interface OrderItem {
 export interface SoqlQuery {
   /** Selected fields; empty for `SELECT COUNT()`. */
   readonly fields: readonly string[];
+  /** True for `SELECT COUNT()`. */
   readonly count: boolean;
+  /** The FROM object as written (matched case-insensitively later). */
   readonly object: string;
   readonly where?: Condition;
   readonly orderBy: readonly OrderItem[];

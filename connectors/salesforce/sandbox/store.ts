@@ -6,6 +6,7 @@ export type StoredRecord = Record<string, unknown> & { readonly Id: string };
 
 export interface DeletedEntry {
   readonly id: string;
+  /** Epoch milliseconds. */
   readonly deletedAt: number;
 }
 

@@ -3,8 +3,10 @@ import type { SandboxStore } from './store.ts';
 
 /** One error of a failed record, in the shape of Salesforce's collection results. */
 export interface RecordError {
+  /** Salesforce's code, e.g. `REQUIRED_FIELD_MISSING`. */
   readonly statusCode: string;
   readonly message: string;
+  /** The fields blamed (may be empty). */
   readonly fields: readonly string[];
 }
 

@@ -1,7 +1,9 @@
 /** An XML element with its local name (namespace prefix dropped), children and text; `nil` for xsi:nil. */
 export interface XmlElement {
+  /** The local name, without its namespace prefix. */
   readonly name: string;
   readonly children: XmlElement[];
+  /** The decoded text directly inside the element. */
   text: string;
   readonly nil: boolean;
 }
