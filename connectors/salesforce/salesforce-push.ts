@@ -22,7 +22,12 @@ export async function pushWrites(
   const creates: Item[] = [];
   const byLookup = new Map<string, Item[]>();
   const byExternalId = new Map<string, Item[]>();
-  writes.forEach((write, index) => {
+  writes.forEach((given, index) => {
+    // An upsert keyed by Id is an update (Id is no external-id field, and SOQL would select it twice).
+    const byId = given.upsertBy?.field.toLowerCase() === 'id';
+    const write: Write = byId
+      ? { ref: given.ref, id: given.upsertBy?.value ?? '', fields: given.fields }
+      : given;
     const checked = checkFields(described, write);
     if ('error' in checked) {
       results[index] = { ref: write.ref, ok: false, error: checked.error };

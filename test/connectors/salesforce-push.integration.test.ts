@@ -140,4 +140,14 @@ describe('salesforce push', () => {
       expect(rig.sandbox.read('Lead', id)?.LastName).toBe(`Lead ${i}`);
     expect(rig.sandbox.read('Lead', result?.ok ? result.id : '')?.Company).toBe(value);
   });
+
+  it('treats an upsert keyed by Id as an update', async () => {
+    rig = await startRig();
+    const [id] = rig.sandbox.seed('Lead', [lead(1)]) as string[];
+    const [result] = await rig.connector.push('Lead', [
+      { ref: 'r', upsertBy: { field: 'Id', value: id as string }, fields: { Title: 'By id' } },
+    ]);
+    expect(result).toEqual({ ref: 'r', ok: true, id, created: false });
+    expect(rig.sandbox.read('Lead', id as string)?.Title).toBe('By id');
+  });
 });
