@@ -8,6 +8,8 @@ export interface TokenSource {
   current(): string;
   /** Whether a 401 can be cured by refreshing. */
   readonly refreshable: boolean;
+  /** True when there is no token yet, or it expires within a minute. */
+  stale(): boolean;
   /** Gets a new access token; concurrent callers share one refresh. */
   refresh(): Promise<void>;
 }
@@ -16,6 +18,7 @@ export function staticToken(token: string): TokenSource {
   return {
     current: () => token,
     refreshable: false,
+    stale: () => false,
     refresh: () =>
       Promise.reject(new ConnectorFailure({ kind: 'auth', message: 'HubSpot refused the access token' })),
   };
@@ -28,16 +31,19 @@ export function oauthToken(
   initial = '',
 ): TokenSource {
   let token = initial;
+  let expiresAt = Number.POSITIVE_INFINITY;
   let inFlight: Promise<void> | undefined;
   return {
     current: () => token,
     refreshable: true,
+    stale: () => token === '' || Date.now() > expiresAt - 60_000,
     refresh: () => {
       inFlight ??= api()
         .refresh(credentials.clientId, credentials.clientSecret, credentials.refreshToken)
         .then(
           (r) => {
             token = r.accessToken;
+            expiresAt = Date.now() + r.expiresIn * 1000;
           },
           (error: unknown) => {
             // Neither the token endpoint's answer nor these messages contain the secrets.

@@ -51,8 +51,17 @@ export function createCaller(
     let failures = 0;
     let rateWaits = 0;
     let refreshed = false;
-    if (token.refreshable && token.current() === '') await token.refresh();
     for (;;) {
+      const blocked = budget.dailyWait();
+      if (blocked > 0) {
+        throw new ConnectorFailure({
+          kind: 'rate-limited',
+          message: "HubSpot's daily API allowance is spent",
+          code: 'DAILY',
+          retryAfterMs: blocked,
+        });
+      }
+      if (token.stale()) await token.refresh();
       const release = await budget.acquire(kind);
       stats.calls++;
       try {
@@ -75,7 +84,10 @@ export function createCaller(
           budget.pause(failure.retryAfterMs ?? 10_000);
           continue;
         }
-        if (failure.kind === 'rate-limited') stats.rateLimited++;
+        if (failure.kind === 'rate-limited') {
+          stats.rateLimited++;
+          if (failure.code === 'DAILY') budget.dailySpent();
+        }
         if (failure.kind === 'unavailable' && failures < policy.maxRetries) {
           failures++;
           stats.retried++;

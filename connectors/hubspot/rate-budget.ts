@@ -65,6 +65,7 @@ export class RateBudget {
   #pumping = false;
   #wake: (() => void) | undefined;
   #daily: { limit: number; remaining: number } | undefined;
+  #dailyBlockedUntil = 0;
 
   constructor(limits: BudgetLimits) {
     this.#burst = new RollingWindow(limits.burst, limits.windowMs);
@@ -95,7 +96,23 @@ export class RateBudget {
       Number.isFinite(remaining)
     ) {
       this.#daily = { limit, remaining };
+      if (remaining <= 0) this.dailySpent();
     }
+  }
+
+  /**
+   * The daily allowance is spent: refuse calls until the next UTC midnight, but for at most 15 minutes at a time,
+   * because HubSpot resets it at midnight in the portal's time zone, which the API does not tell; a call after
+   * that reads the allowance again.
+   */
+  dailySpent(now = Date.now()): void {
+    const midnight = new Date(now).setUTCHours(24, 0, 0, 0);
+    this.#dailyBlockedUntil = Math.max(this.#dailyBlockedUntil, now + Math.min(midnight - now, 15 * 60_000));
+  }
+
+  /** How long calls are refused because the daily allowance is spent (0 when they are not). */
+  dailyWait(now = Date.now()): number {
+    return Math.max(0, this.#dailyBlockedUntil - now);
   }
 
   /** The daily allowance as HubSpot last reported it. */

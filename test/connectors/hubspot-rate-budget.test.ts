@@ -56,5 +56,17 @@ describe('hubspot rate budget', () => {
       'x-hubspot-ratelimit-daily-remaining': '249000',
     });
     expect(budget.daily()).toEqual({ limit: 250_000, remaining: 249_000 });
+    expect(budget.dailyWait()).toBe(0);
+  });
+
+  it('refuses calls once the day is spent, until UTC midnight but for at most 15 minutes', () => {
+    const budget = new RateBudget({ burst: 1, windowMs: 1, searchPerSecond: 1, safetyMs: 0 });
+    budget.observe({ 'x-hubspot-ratelimit-daily': '250000', 'x-hubspot-ratelimit-daily-remaining': '0' });
+    expect(budget.dailyWait()).toBeGreaterThan(0);
+    expect(budget.dailyWait()).toBeLessThanOrEqual(15 * 60_000);
+    const late = Date.parse('2026-01-01T23:58:00.000Z');
+    const fresh = new RateBudget({ burst: 1, windowMs: 1, searchPerSecond: 1, safetyMs: 0 });
+    fresh.dailySpent(late);
+    expect(fresh.dailyWait(late)).toBe(2 * 60_000);
   });
 });

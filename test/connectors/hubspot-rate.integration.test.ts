@@ -93,5 +93,8 @@ describe('hubspot rate limits and failures', () => {
     const failure = await h.connector.push('contacts', contacts(1, 'day4')).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ConnectorFailure);
     expect(failure).toMatchObject({ kind: 'rate-limited', code: 'DAILY' });
+    // The last answer said none were left: the connector did not even ask.
+    expect(h.sandbox.calls()).toBe(3);
+    expect((failure as ConnectorFailure).retryAfterMs).toBeGreaterThan(0);
   });
 });
