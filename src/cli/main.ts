@@ -4,6 +4,7 @@ import { type ExplainOptions, explainCommand } from './explain-command.ts';
 import { type Output, stdio } from './output.ts';
 import { type QuarantineOptions, quarantineCommand } from './quarantine-command.ts';
 import { schemaCommand } from './schema-command.ts';
+import { type SyncOptions, syncCommand } from './sync-command.ts';
 import { validateCommand } from './validate-command.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -16,6 +17,8 @@ Examples:
   $ crm-bridge validate --json                  the same for $CRM_BRIDGE_CONFIG (default ./crm-bridge.yaml)
   $ crm-bridge schema > crm-bridge.schema.json  JSON Schema for editor completion of the YAML
   $ crm-bridge explain person.json              classify one record and show every rule that decided
+  $ crm-bridge sync --once --dry-run            show what one round would create, update and convert
+  $ crm-bridge sync --once                      run one round between the two CRMs
   $ crm-bridge quarantine                       list the records set aside, with field, value and reason
 
 Environment:
@@ -79,6 +82,17 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
     .option('--json', 'print the entries as JSON')
     .action(async (options: QuarantineOptions) => {
       code = await quarantineCommand(options, output);
+    });
+
+  program
+    .command('sync')
+    .description('run one sync round between the pair of connections, in this process')
+    .option('-c, --config <file>', 'the config file')
+    .option('--once', 'run one round and exit (required; the scheduled service is crm-bridge worker)')
+    .option('--dry-run', 'plan the round and print what would change, writing nothing anywhere')
+    .option('--json', 'print the report as JSON')
+    .action(async (options: SyncOptions) => {
+      code = await syncCommand(options, output);
     });
 
   try {

@@ -31,8 +31,9 @@ export function formatQuarantine(entries: readonly QuarantineEntry[]): string {
   if (entries.length === 0) return 'quarantine is empty';
   const lines = entries.map((e) => {
     const value = e.value === undefined ? '' : ` = ${JSON.stringify(e.value)}`;
+    const reason = e.reason.replace(/\s*\n\s*/g, ' ');
     const state = e.resolvedAt ? ` (resolved ${e.resolvedAt})` : '';
-    return `#${e.id} ${e.entity} ${e.connection} ${e.object} ${e.externalId} ${e.field}${value}: ${e.reason} [${e.attempts}×, last ${e.lastSeen}]${state}`;
+    return `#${e.id} ${e.entity} ${e.connection} ${e.object} ${e.externalId} ${e.field}${value}: ${reason} [${e.attempts}×, last ${e.lastSeen}]${state}`;
   });
   return `${lines.join('\n')}\n${entries.length} quarantined ${entries.length === 1 ? 'record' : 'records'}`;
 }

@@ -79,7 +79,9 @@ export async function refsFor(
   }
   for (const record of records) {
     for (const link of linksIn(record, entity)) {
-      const externalId = link.id === undefined ? undefined : byUnified.get(link.id);
+      // An unresolved link keeps the refs it came with: the target is simply not in the identity map yet.
+      if (link.id === undefined) continue;
+      const externalId = byUnified.get(link.id);
       const refs = { ...link.refs };
       if (externalId === undefined) delete refs[connection];
       else refs[connection] = externalId;

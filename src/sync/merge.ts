@@ -83,10 +83,16 @@ export function mergeRecord(
     let candidates = changed;
     const owner = ownerOf(rule);
     if (owner !== undefined) {
-      // always:<c> and one-way:<c>-><d>: that side is the source of truth, blank or not.
+      // always:<c>: that side is the source of truth, blank or not. one-way:<c>-><d>: its value flows when it
+      // has one; a blank there never erases the other side.
       const side = present.find((s) => s.connection === owner);
-      if (side) take(side);
-      else keepBase();
+      const oneWay = rule.startsWith('one-way:');
+      if (side && !(oneWay && isBlank(side.values[field]))) take(side);
+      else if (oneWay && side) {
+        const other = present.find((s) => s !== side && !isBlank(s.values[field]));
+        if (other) take(other);
+        else keepBase();
+      } else keepBase();
       continue;
     }
     if (rule.startsWith('prefer:')) {

@@ -187,13 +187,10 @@ function planWrite(
   );
   const current =
     target.id === undefined ? {} : pulled ? project(pulled.unified, table) : base ? project(base, table) : {};
-  const changed = table.filter(
-    (f) =>
-      f.writable &&
-      !sameValue(desired[f.unified], current[f.unified]) &&
-      !(target.id === undefined && isBlank(desired[f.unified])),
-  );
-  if (changed.length === 0) return undefined;
+  const create = target.id === undefined;
+  const differs = table.filter((f) => f.writable && !sameValue(desired[f.unified], current[f.unified]));
+  // A create carries every field that has a value once mapped (an outbound default counts).
+  if (!create && differs.length === 0) return undefined;
   const mapped = ctx.mapping.toExternal(
     entity,
     connection,
@@ -214,6 +211,10 @@ function planWrite(
     }
     return undefined;
   }
+  const changed = create
+    ? table.filter((f) => f.writable && f.externals.some((name) => !isBlank(mapped.value[name])))
+    : differs;
+  if (changed.length === 0) return undefined;
   const fields: Bag = {};
   for (const f of changed)
     for (const name of f.externals) if (name in mapped.value) fields[name] = mapped.value[name];
@@ -223,7 +224,7 @@ function planWrite(
   const write: Write = {
     ref: group.unifiedId,
     fields,
-    ...(target.id === undefined ? upsertKey(entity, table, mapped.value) : { id: target.id }),
+    ...(create ? upsertKey(entity, table, mapped.value) : { id: target.id }),
   };
   return {
     entity,
@@ -231,7 +232,7 @@ function planWrite(
     connection,
     object: target.object,
     write,
-    create: target.id === undefined,
+    create,
     diff,
     hash: hashValues(
       echoOf(
@@ -336,8 +337,19 @@ function conversionOf(
     };
   }
   const person = links[0];
+  // Deals are synced records: when Salesforce's conversion creates the opportunity, it reaches HubSpot as a deal,
+  // and creating one here as well would make two.
+  const opportunityFromSalesforce = ctx.config.sync.pair.some(
+    (c) => ctx.config.connections[c]?.system === 'salesforce' && decision.salesforce.createOpportunity,
+  );
   const wasReady = base !== undefined && base.lifecycleStage === record.lifecycleStage;
-  if (system !== 'hubspot' || person === undefined || wasReady || !decision.hubspot.createDeal)
+  if (
+    system !== 'hubspot' ||
+    person === undefined ||
+    wasReady ||
+    opportunityFromSalesforce ||
+    !decision.hubspot.createDeal
+  )
     return undefined;
   const stage = externalValue(ctx, connection, person.object, decision.hubspot.lifecycleStage);
   return {

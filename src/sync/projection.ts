@@ -5,7 +5,8 @@ import type { MappedField } from './field-table.ts';
 /**
  * The values of the given unified fields in a unified record, by path; absent fields are left out. A link is
  * compared by the unified id of its target (set by link resolution), so that Salesforce's AccountId and HubSpot's
- * company id for the same company are the same value; an unresolved link keeps its external refs.
+ * company id for the same company are the same value; an unresolved link keeps its external refs. `false` counts
+ * as blank.
  */
 export function project(record: object, fields: readonly MappedField[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -25,6 +26,8 @@ const isLink = (value: unknown): value is LinkValue =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && 'refs' in value;
 
 function comparable(value: unknown): unknown {
+  // Salesforce stores an unset checkbox as false: for change detection, false and blank are the same fact.
+  if (value === false) return null;
   if (isLink(value)) return value.id ?? `unresolved:${JSON.stringify(value.refs)}`;
   if (Array.isArray(value) && value.every(isLink)) return value.map(comparable).sort();
   return value;

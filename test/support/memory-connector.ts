@@ -150,10 +150,25 @@ export class MemoryConnector implements Connector {
         Email: lead.fields.Email,
         AccountId: accountId,
       });
+      const opportunityId = c.createOpportunity
+        ? this.seed('Opportunity', {
+            Name: c.opportunityName ?? `${lead.fields.Company}-`,
+            StageName: 'Prospecting',
+            CloseDate: '2026-12-31',
+            AccountId: accountId,
+          })
+        : undefined;
       lead.converted = { contactId, accountId };
       lead.fields.Status = c.convertedStatus;
       lead.modifiedAt = this.#tick();
-      return { ref: c.ref, ok: true, contactId, accountId, alreadyConverted: false };
+      return {
+        ref: c.ref,
+        ok: true,
+        contactId,
+        accountId,
+        ...(opportunityId ? { opportunityId } : {}),
+        alreadyConverted: false,
+      };
     });
   }
 

@@ -37,6 +37,8 @@ describe('field rules', () => {
     ['always:hs', { title: 'A' }, 'B', 'C', T2, T1, 'C', 'hs'],
     ['one-way:sf->hs', { title: 'A' }, 'B', 'C', T1, T2, 'B', 'sf'],
     ['one-way:hs->sf', { title: 'A' }, undefined, 'C', T1, T1, 'C', 'hs'],
+    ['one-way:hs->sf', { title: 'A' }, 'B', null, T1, T1, 'B', 'sf'],
+    ['one-way:hs->sf', undefined, 'B', '', T2, T1, 'B', 'sf'],
   ] as const)(
     '%s: base %j, sf %j, hs %j (sf at %s, hs at %s) → %j from %s',
     (rule, base, s, h, ts, th, expected, winner) => {

@@ -167,13 +167,8 @@ export const PROPERTIES: Readonly<Record<string, readonly PropertyDef[]>> = {
     text('pain_point', 'Pain point'),
     select('purchase_timeline', 'Purchase timeline', ['now', 'quarter', 'half_year', 'year', 'none']),
     lifecycle,
-    select('crm_bridge_lead_type', 'Lead type (crm-bridge)', [
-      'inbound',
-      'outbound',
-      'partner',
-      'event',
-      'other',
-    ]),
+    // The lead types crm-bridge's policy writes (IQL, MQL, SQL, SRL, MSRL).
+    select('crm_bridge_lead_type', 'Lead type (crm-bridge)', ['IQL', 'MQL', 'SQL', 'SRL', 'MSRL']),
     select('crm_bridge_temperature', 'Temperature (crm-bridge)', ['hot', 'warm', 'cold']),
     number('crm_bridge_score', 'Score (crm-bridge)'),
   ],

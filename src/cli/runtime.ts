@@ -1,0 +1,45 @@
+import { createConnector } from '../../connectors/index.ts';
+import { loadProject } from '../config/load.ts';
+import { resolveConnection } from '../config/resolve.ts';
+import { formatIssue } from '../config/yaml-source.ts';
+import type { Connector } from '../connector/types.ts';
+import { readEnv } from '../env.ts';
+import { compileMapping } from '../mapping/index.ts';
+import { openStore } from '../store/index.ts';
+import type { SyncContext } from '../sync/context.ts';
+import { configPath } from './config-path.ts';
+
+/** What a command that talks to the CRMs needs, and how to let go of it. */
+export interface Runtime {
+  readonly ctx: SyncContext;
+  close(): Promise<void>;
+}
+
+/** Problems the user must fix before a command can run (config mistakes, missing settings). */
+export class SetupError extends Error {
+  override readonly name = 'SetupError';
+}
+
+/** Loads the config and policy, opens the state store and builds a connector per connection of the pair. */
+export async function openRuntime(named: string | undefined): Promise<Runtime> {
+  const file = configPath(named);
+  const project = await loadProject(file);
+  if (!project.ok) throw new SetupError(project.issues.map(formatIssue).join('\n'));
+  const { config, policy } = project.value;
+  const env = readEnv();
+  const connectors: Record<string, Connector> = {};
+  for (const name of config.sync.pair) {
+    const connection = config.connections[name];
+    if (connection === undefined)
+      throw new SetupError(`${file}: sync.pair names an unknown connection ${name}`);
+    connectors[name] = createConnector(resolveConnection(connection));
+  }
+  const store = await openStore(env.DATABASE_URL);
+  return {
+    ctx: { config, mapping: compileMapping(config), policy, store, connectors, now: () => new Date() },
+    async close() {
+      await Promise.all(Object.values(connectors).map((c) => c.close?.()));
+      await store.close();
+    },
+  };
+}
