@@ -14,6 +14,7 @@ const SYSTEM_FIELDS = [
   'IsDeleted',
   'MasterRecordId',
   'IsConverted',
+  'ConvertedDate',
   'ConvertedAccountId',
   'ConvertedContactId',
   'ConvertedOpportunityId',
@@ -130,6 +131,24 @@ function toExternal(object: string, raw: Record<string, unknown>): ExternalRecor
     ...(fields.CreatedDate ? { createdAt: isoTime(fields.CreatedDate) } : {}),
     ...(fields.IsDeleted === true ? { deleted: true } : {}),
     ...(typeof master === 'string' && master !== '' ? { mergedInto: master } : {}),
+    ...(fields.IsConverted === true ? { converted: conversionOf(fields) } : {}),
+  };
+}
+
+/** What a converted lead became; ConvertedDate is a date, given as that day's midnight UTC. */
+function conversionOf(fields: Readonly<Record<string, unknown>>): NonNullable<ExternalRecord['converted']> {
+  const id = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const [contactId, accountId, opportunityId] = [
+    id(fields.ConvertedContactId),
+    id(fields.ConvertedAccountId),
+    id(fields.ConvertedOpportunityId),
+  ];
+  const day = id(fields.ConvertedDate);
+  return {
+    ...(contactId ? { contactId } : {}),
+    ...(accountId ? { accountId } : {}),
+    ...(opportunityId ? { opportunityId } : {}),
+    ...(day ? { at: new Date(`${day.slice(0, 10)}T00:00:00.000Z`).toISOString() } : {}),
   };
 }
 

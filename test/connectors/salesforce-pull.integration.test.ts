@@ -90,6 +90,7 @@ describe('salesforce pull', () => {
       [
         'ConvertedAccountId',
         'ConvertedContactId',
+        'ConvertedDate',
         'ConvertedOpportunityId',
         'CreatedDate',
         'Email',
@@ -154,5 +155,24 @@ describe('salesforce pull', () => {
       code: 'INVALID_TYPE',
     });
     expect(sandbox.calls('query')).toBe(0);
+  });
+
+  it('says what a converted lead became', async () => {
+    rig = await startRig();
+    const { sandbox, connector } = rig;
+    const [leadId, plain] = sandbox.seed('Lead', [lead(1), lead(2)]) as string[];
+    const [result] = await connector.convert([
+      { ref: 'c', personId: leadId as string, createOpportunity: true },
+    ]);
+    if (!result?.ok) throw new Error('conversion failed');
+    const { records } = await drain(connector.pull('Lead', { fields: ['Email'] }));
+    const day = new Date().toISOString().slice(0, 10);
+    expect(records.find((r) => r.id === leadId)?.converted).toEqual({
+      contactId: result.contactId,
+      accountId: result.accountId,
+      opportunityId: result.opportunityId,
+      at: `${day}T00:00:00.000Z`,
+    });
+    expect(records.find((r) => r.id === plain)?.converted).toBeUndefined();
   });
 });
