@@ -1,20 +1,14 @@
 import type { Write, WriteResult } from '../../src/connector/types.ts';
 import { chunks, writeAssociations } from './hubspot-associations.ts';
-import { BATCH_LIMIT, type BatchAction, type InputOutcome, sendBatch } from './hubspot-batch.ts';
+import { BATCH_LIMIT, type InputOutcome, sendBatch } from './hubspot-batch.ts';
 import type { Call } from './hubspot-call.ts';
-import type { WriteInput } from './hubspot-client.ts';
-import { toHubSpotProperties } from './hubspot-values.ts';
+import { PushPlan } from './hubspot-push-plan.ts';
 
 export interface PushSettings {
   /** Send contact creates that carry an e-mail as upserts by e-mail. */
   readonly upsertContactsByEmail: boolean;
   /** Batches in flight at once. */
   readonly concurrency: number;
-}
-
-interface Planned {
-  readonly index: number;
-  readonly input: WriteInput;
 }
 
 /**
@@ -24,6 +18,10 @@ interface Planned {
  * eventually consistent, so two pushes of one new domain within seconds can still create two companies. Inputs
  * that repeat a key already in the same push are refused as conflicts (HubSpot would refuse the whole batch).
  * Associations are written after the records exist.
+ *
+ * Retries are safe for updates and upserts. HubSpot has no idempotency key for a plain create, so a create of a
+ * company, deal or lead whose answer was lost (a timeout or reset after HubSpot wrote it) and that is then
+ * retried can make a second record; give such writes an `upsertBy` on a unique property to rule that out.
  */
 export async function push(
   call: Call,
@@ -31,114 +29,32 @@ export async function push(
   writes: readonly Write[],
   settings: PushSettings,
 ): Promise<WriteResult[]> {
-  const results: (WriteResult | undefined)[] = new Array(writes.length);
-  const groups = new Map<string, { action: BatchAction; planned: Planned[] }>();
-  const seen = new Map<string, number>();
-  const add = (action: BatchAction, key: string, planned: Planned, unique?: string) => {
-    if (unique !== undefined) {
-      const first = seen.get(unique);
-      if (first !== undefined) {
-        results[planned.index] = {
-          ref: writes[planned.index]?.ref ?? '',
-          ok: false,
-          error: {
-            kind: 'conflict',
-            message: `the same push already writes ${unique} (write ${writes[first]?.ref})`,
-            code: 'DUPLICATE_IN_BATCH',
-          },
-        };
-        return;
-      }
-      seen.set(unique, planned.index);
-    }
-    const group = groups.get(key) ?? { action, planned: [] };
-    group.planned.push(planned);
-    groups.set(key, group);
-  };
-  const byDomain: { index: number; domain: string; properties: Record<string, string> }[] = [];
-
-  writes.forEach((write, index) => {
-    const properties = toHubSpotProperties(write.fields);
-    const objectWriteTraceId = String(index);
-    if (write.id !== undefined) {
-      add(
-        'update',
-        'update',
-        { index, input: { id: write.id, objectWriteTraceId, properties } },
-        `id ${write.id}`,
-      );
-    } else if (write.upsertBy && type === 'companies' && write.upsertBy.field === 'domain') {
-      byDomain.push({ index, domain: write.upsertBy.value.trim().toLowerCase(), properties });
-    } else if (write.upsertBy) {
-      const { field, value } = write.upsertBy;
-      const id = field === 'email' ? value.trim().toLowerCase() : value;
-      add(
-        'upsert',
-        `upsert:${field}`,
-        { index, input: { id, idProperty: field, objectWriteTraceId, properties } },
-        `${field} ${id}`,
-      );
-    } else if (type === 'contacts' && settings.upsertContactsByEmail && properties.email) {
-      const email = properties.email.trim().toLowerCase();
-      add(
-        'upsert',
-        'upsert:email',
-        { index, input: { id: email, idProperty: 'email', objectWriteTraceId, properties } },
-        `email ${email}`,
-      );
-    } else {
-      add('create', 'create', { index, input: { objectWriteTraceId, properties } });
-    }
-  });
-
-  const found = await findCompaniesByDomain(
-    call,
-    byDomain.map((d) => d.domain),
+  const plan = new PushPlan(type, writes, settings);
+  plan.matchDomains(
+    await findCompaniesByDomain(
+      call,
+      plan.byDomain.map((d) => d.domain),
+    ),
   );
-  for (const { index, domain, properties } of byDomain) {
-    const objectWriteTraceId = String(index);
-    const id = found.get(domain);
-    const withDomain = { domain, ...properties };
-    if (id)
-      add(
-        'update',
-        'update',
-        { index, input: { id, objectWriteTraceId, properties: withDomain } },
-        `domain ${domain}`,
-      );
-    else
-      add(
-        'create',
-        'create',
-        { index, input: { objectWriteTraceId, properties: withDomain } },
-        `domain ${domain}`,
-      );
-  }
-
-  const jobs = [...groups.values()].flatMap(({ action, planned }) =>
-    chunks(planned, BATCH_LIMIT).map((part) => ({ action, part })),
+  const jobs = [...plan.groups.values()].flatMap(({ action, inputs }) =>
+    chunks(inputs, BATCH_LIMIT).map((part) => ({ action, part })),
   );
   const outcomes = new Map<string, InputOutcome>();
   await pool(jobs, settings.concurrency, async ({ action, part }) => {
-    const answer = await sendBatch(
-      call,
-      action,
-      type,
-      part.map((p) => p.input),
-    );
-    for (const [trace, outcome] of answer) outcomes.set(trace, outcome);
+    for (const [trace, outcome] of await sendBatch(call, action, type, part)) outcomes.set(trace, outcome);
   });
-  writes.forEach((write, index) => {
-    if (results[index]) return;
+  const results = writes.map((write, index): WriteResult => {
+    const refused = plan.refused.get(index);
+    if (refused) return { ref: write.ref, ok: false, error: refused };
     const outcome = outcomes.get(String(index));
-    results[index] = !outcome
-      ? { ref: write.ref, ok: false, error: { kind: 'unavailable', message: 'not written' } }
-      : outcome.ok
-        ? { ref: write.ref, ok: true, id: outcome.id, created: outcome.created }
-        : { ref: write.ref, ok: false, error: outcome.error };
+    if (!outcome)
+      return { ref: write.ref, ok: false, error: { kind: 'unavailable', message: 'not written' } };
+    return outcome.ok
+      ? { ref: write.ref, ok: true, id: outcome.id, created: outcome.created }
+      : { ref: write.ref, ok: false, error: outcome.error };
   });
   await associate(call, type, writes, results);
-  return results as WriteResult[];
+  return results;
 }
 
 /** Ids of existing companies by lower-cased domain, one search per 100 domains; the oldest company wins. */
@@ -170,8 +86,8 @@ async function associate(
   call: Call,
   type: string,
   writes: readonly Write[],
-  results: (WriteResult | undefined)[],
-) {
+  results: WriteResult[],
+): Promise<void> {
   const links = writes.flatMap((write, index) => {
     const result = results[index];
     if (!result?.ok || !write.associate) return [];

@@ -1,0 +1,113 @@
+import type { ConnectorError } from '../../src/connector/errors.ts';
+import type { Write } from '../../src/connector/types.ts';
+import type { BatchAction } from './hubspot-batch.ts';
+import type { WriteInput } from './hubspot-client.ts';
+import { toHubSpotProperties } from './hubspot-values.ts';
+
+/** Inputs that go to HubSpot in one kind of batch call. */
+export interface PlannedGroup {
+  readonly action: BatchAction;
+  /** Each input's `objectWriteTraceId` is the index of its write. */
+  readonly inputs: WriteInput[];
+}
+
+/** A company write matched by domain, waiting for the search that finds its id. */
+export interface DomainWrite {
+  readonly index: number;
+  /** Lower-cased. */
+  readonly domain: string;
+  readonly properties: Readonly<Record<string, string>>;
+}
+
+export interface PushPlanOptions {
+  /** Send contact creates that carry an e-mail as upserts by e-mail. */
+  readonly upsertContactsByEmail: boolean;
+}
+
+/**
+ * Sorts writes into batch groups (updates by id, upserts per unique property, creates) without any call. A write
+ * that repeats a key already in the same push (an id, an e-mail, a domain) is refused as a conflict instead,
+ * because HubSpot refuses a whole batch that names one record twice.
+ */
+export class PushPlan {
+  readonly groups = new Map<string, PlannedGroup>();
+  /** Writes refused before sending, by index. */
+  readonly refused = new Map<number, ConnectorError>();
+  /** Company writes matched by domain; `matchDomains` turns them into updates or creates. */
+  readonly byDomain: DomainWrite[] = [];
+  readonly #writes: readonly Write[];
+  readonly #seen = new Map<string, number>();
+
+  constructor(type: string, writes: readonly Write[], options: PushPlanOptions) {
+    this.#writes = writes;
+    writes.forEach((write, index) => {
+      const properties = toHubSpotProperties(write.fields);
+      const objectWriteTraceId = String(index);
+      const upsert = write.upsertBy;
+      if (write.id !== undefined) {
+        this.#add(
+          index,
+          'update',
+          'update',
+          { id: write.id, objectWriteTraceId, properties },
+          `id ${write.id}`,
+        );
+      } else if (upsert && type === 'companies' && upsert.field === 'domain') {
+        this.byDomain.push({ index, domain: upsert.value.trim().toLowerCase(), properties });
+      } else if (upsert) {
+        const id = upsert.field === 'email' ? upsert.value.trim().toLowerCase() : upsert.value;
+        const input = { id, idProperty: upsert.field, objectWriteTraceId, properties };
+        this.#add(index, 'upsert', `upsert:${upsert.field}`, input, `${upsert.field} ${id}`);
+      } else if (type === 'contacts' && options.upsertContactsByEmail && properties.email) {
+        const email = properties.email.trim().toLowerCase();
+        const input = { id: email, idProperty: 'email', objectWriteTraceId, properties };
+        this.#add(index, 'upsert', 'upsert:email', input, `email ${email}`);
+      } else {
+        this.#add(index, 'create', 'create', { objectWriteTraceId, properties });
+      }
+    });
+  }
+
+  /** Plans the domain-matched companies: an update of the company found for the domain, else a create. */
+  matchDomains(found: ReadonlyMap<string, string>): void {
+    for (const { index, domain, properties } of this.byDomain) {
+      const objectWriteTraceId = String(index);
+      const id = found.get(domain);
+      const withDomain = { domain, ...properties };
+      if (id)
+        this.#add(
+          index,
+          'update',
+          'update',
+          { id, objectWriteTraceId, properties: withDomain },
+          `domain ${domain}`,
+        );
+      else
+        this.#add(
+          index,
+          'create',
+          'create',
+          { objectWriteTraceId, properties: withDomain },
+          `domain ${domain}`,
+        );
+    }
+  }
+
+  #add(index: number, action: BatchAction, group: string, input: WriteInput, key?: string): void {
+    if (key !== undefined) {
+      const first = this.#seen.get(key);
+      if (first !== undefined) {
+        this.refused.set(index, {
+          kind: 'conflict',
+          message: `the same push already writes ${key} (write ${this.#writes[first]?.ref})`,
+          code: 'DUPLICATE_IN_BATCH',
+        });
+        return;
+      }
+      this.#seen.set(key, index);
+    }
+    const planned = this.groups.get(group) ?? { action, inputs: [] };
+    planned.inputs.push(input);
+    this.groups.set(group, planned);
+  }
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { PushPlan } from '../../connectors/hubspot/hubspot-push-plan.ts';
+import type { Write } from '../../src/connector/types.ts';
+
+const plan = (type: string, writes: Write[], upsertContactsByEmail = true) => {
+  const p = new PushPlan(type, writes, { upsertContactsByEmail });
+  return {
+    plan: p,
+    groups: Object.fromEntries(
+      [...p.groups].map(([key, g]) => [key, g.inputs.map((i) => [i.objectWriteTraceId, i.id, i.idProperty])]),
+    ),
+    refused: Object.fromEntries([...p.refused].map(([i, e]) => [i, e.code])),
+  };
+};
+
+describe('hubspot push plan', () => {
+  it.each([
+    ['contacts', { ref: 'a', id: '7', fields: {} }, { update: [['0', '7', undefined]] }],
+    [
+      'contacts',
+      { ref: 'a', fields: { email: ' Ann@X.com ' } },
+      { 'upsert:email': [['0', 'ann@x.com', 'email']] },
+    ],
+    ['contacts', { ref: 'a', fields: { lastname: 'No mail' } }, { create: [['0', undefined, undefined]] }],
+    ['deals', { ref: 'a', fields: { email: 'x@y.z' } }, { create: [['0', undefined, undefined]] }],
+    [
+      'companies',
+      { ref: 'a', upsertBy: { field: 'ext_id', value: 'E1' }, fields: {} },
+      { 'upsert:ext_id': [['0', 'E1', 'ext_id']] },
+    ],
+  ] as const)('plans a %s write', (type, write, groups) => {
+    expect(plan(type, [write as Write]).groups).toEqual(groups);
+  });
+
+  it('creates contacts plainly when upserting by e-mail is off', () => {
+    expect(plan('contacts', [{ ref: 'a', fields: { email: 'a@x.com' } }], false).groups).toEqual({
+      create: [['0', undefined, undefined]],
+    });
+  });
+
+  it('refuses a second write of the same key in one push', () => {
+    const { refused, groups } = plan('contacts', [
+      { ref: 'a', fields: { email: 'a@x.com' } },
+      { ref: 'b', upsertBy: { field: 'email', value: 'A@X.COM' }, fields: {} },
+      { ref: 'c', id: '5', fields: {} },
+      { ref: 'd', id: '5', fields: {} },
+    ]);
+    expect(refused).toEqual({ 1: 'DUPLICATE_IN_BATCH', 3: 'DUPLICATE_IN_BATCH' });
+    expect(groups).toEqual({ 'upsert:email': [['0', 'a@x.com', 'email']], update: [['2', '5', undefined]] });
+  });
+
+  it('turns companies matched by domain into updates of the found id or creates with the domain', () => {
+    const { plan: p } = plan('companies', [
+      { ref: 'a', upsertBy: { field: 'domain', value: 'Acme.com' }, fields: { name: 'Acme' } },
+      { ref: 'b', upsertBy: { field: 'domain', value: 'new.io' }, fields: { name: 'New' } },
+      { ref: 'c', upsertBy: { field: 'domain', value: 'acme.com' }, fields: {} },
+    ]);
+    expect(p.byDomain.map((d) => d.domain)).toEqual(['acme.com', 'new.io', 'acme.com']);
+    p.matchDomains(new Map([['acme.com', '42']]));
+    expect(p.groups.get('update')?.inputs).toEqual([
+      { id: '42', objectWriteTraceId: '0', properties: { domain: 'acme.com', name: 'Acme' } },
+    ]);
+    expect(p.groups.get('create')?.inputs).toEqual([
+      { objectWriteTraceId: '1', properties: { domain: 'new.io', name: 'New' } },
+    ]);
+    expect(p.refused.get(2)?.kind).toBe('conflict');
+  });
+});
