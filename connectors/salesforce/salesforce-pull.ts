@@ -43,27 +43,25 @@ export async function* pullPages(
   const fields = selectFields(described, options.fields);
   const batchSize = Math.min(2000, Math.max(200, options.pageSize ?? tuning.pageSize));
   let since = options.since;
-  const query = (after: Cursor | undefined) =>
-    buildSelect({ object: described.name, fields, where: after ? [afterCursor(after)] : [], orderBy: ORDER });
-  let page: QueryPage = await session.call((c) => c.query(query(since), { scanAll: false, batchSize }));
-  for (;;) {
-    const records = page.records.map((r) => toExternal(described.name, r));
+  const query = () =>
+    buildSelect({ object: described.name, fields, where: since ? [afterCursor(since)] : [], orderBy: ORDER });
+  const toPage = async (rows: readonly Record<string, unknown>[]): Promise<Page<ExternalRecord>> => {
+    const records = rows.map((r) => toExternal(described.name, r));
     if (described.name === 'Opportunity' && records.length > 0) await attachContactRoles(session, records);
     const last = records[records.length - 1];
     if (last) since = { modifiedAt: last.modifiedAt, id: last.id };
-    if (records.length > 0 || page.done) yield { records, cursor: last ? since : undefined };
+    return { records, cursor: last ? since : undefined };
+  };
+  let page: QueryPage = await session.call((c) => c.query(query(), { scanAll: false, batchSize }));
+  for (;;) {
+    const out = await toPage(page.records);
+    if (out.records.length > 0 || page.done) yield out;
     if (page.done || !page.nextRecordsUrl) return;
     if (page.totalSize > tuning.bulkThreshold) {
       // Large result: the rest comes from one Bulk API 2.0 job, resumed strictly after the page just handed out.
       // ORDER BY keeps pages oldest-first (and every page's cursor resumable), at the price of PK chunking.
-      for await (const rows of bulkQueryPages(session, described, query(since), tuning.bulk)) {
-        const bulkRecords = rows.map((r) => toExternal(described.name, r));
-        if (described.name === 'Opportunity' && bulkRecords.length > 0)
-          await attachContactRoles(session, bulkRecords);
-        const lastBulk = bulkRecords[bulkRecords.length - 1];
-        if (!lastBulk) continue;
-        since = { modifiedAt: lastBulk.modifiedAt, id: lastBulk.id };
-        yield { records: bulkRecords, cursor: since };
+      for await (const rows of bulkQueryPages(session, described, query(), tuning.bulk)) {
+        if (rows.length > 0) yield await toPage(rows);
       }
       return;
     }
@@ -73,7 +71,7 @@ export async function* pullPages(
     } catch (error) {
       // A locator that expired while the consumer worked is not fatal: ask again from the last cursor.
       if (session.fail(error).code !== 'INVALID_QUERY_LOCATOR') throw error;
-      page = await session.call((c) => c.query(query(since), { scanAll: false, batchSize }));
+      page = await session.call((c) => c.query(query(), { scanAll: false, batchSize }));
     }
   }
 }

@@ -175,4 +175,20 @@ describe('salesforce pull', () => {
     });
     expect(records.find((r) => r.id === plain)?.converted).toBeUndefined();
   });
+
+  it('starts again from its cursor when a query locator has expired', async () => {
+    rig = await startRig({}, { pageSize: 200 });
+    const { sandbox, connector } = rig;
+    const ids = sandbox.seed(
+      'Lead',
+      Array.from({ length: 700 }, (_, i) => lead(i)),
+    );
+    const seen: string[] = [];
+    for await (const page of connector.pull('Lead', { fields: ['Email'] })) {
+      seen.push(...page.records.map((r) => r.id));
+      if (seen.length === 200) sandbox.expireQueryLocators();
+    }
+    expect(seen).toEqual(ids);
+    expect(sandbox.calls('query')).toBe(2);
+  });
 });

@@ -198,6 +198,11 @@ export class SalesforceSandbox {
     this.#ctx.usage.limit = limit;
   }
 
+  /** Forgets every open query cursor, as Salesforce does after 15 minutes: queryMore then answers INVALID_QUERY_LOCATOR. */
+  expireQueryLocators(): void {
+    this.#ctx.cursors.clear();
+  }
+
   /** Invalidates every access token: the next call answers INVALID_SESSION_ID. */
   expireToken(): void {
     this.tokens.expireAll();
