@@ -14,7 +14,8 @@ describe('salesforce under injected faults', () => {
   });
 
   it('completes a pull and a push with 10 % 503s and 5 % connection resets, with the same result', async () => {
-    rig = await startRig({ seed: 7 }, { pageSize: 200 });
+    // Seed 12 injects both a 503 and a reset into the pull and into the push (the draws are reproducible).
+    rig = await startRig({ seed: 12 }, { pageSize: 200 });
     const { sandbox, connector } = rig;
     sandbox.seed(
       'Lead',
@@ -23,11 +24,11 @@ describe('salesforce under injected faults', () => {
     const fields = ['Email', 'LastName'];
     const clean = await collect(connector.pull('Lead', { fields }));
     const writes = (tag: string): Write[] =>
-      Array.from({ length: 600 }, (_, i) => ({
+      Array.from({ length: 1000 }, (_, i) => ({
         ref: `${tag}${i}`,
         fields: i % 100 === 7 ? { LastName: 'No Company' } : lead(10_000 + i, `${tag}.${i}@example.com`),
       }));
-    const injected = () => sandbox.server.faults.injected.unavailable + sandbox.server.faults.injected.reset;
+    const injected = () => ({ ...sandbox.server.faults.injected });
     sandbox.setFaults({ unavailable: 0.1, reset: 0.05 });
     const faulty = await collect(connector.pull('Lead', { fields }));
     const pullFaults = injected();
@@ -38,8 +39,10 @@ describe('salesforce under injected faults', () => {
     const before = sandbox.count('Lead');
     const faultyPush = await connector.push('Lead', writes('b'));
 
-    expect(pullFaults).toBeGreaterThan(0);
-    expect(injected() - pullFaults).toBeGreaterThan(0);
+    const pushFaults = injected();
+    expect(pullFaults).toMatchObject({ unavailable: 1, reset: 1 });
+    expect(pushFaults.unavailable - pullFaults.unavailable).toBeGreaterThan(0);
+    expect(pushFaults.reset - pullFaults.reset).toBeGreaterThan(0);
     expect(summary(faulty.flatMap((p) => p.records))).toEqual(summary(clean.flatMap((p) => p.records)));
     expect(outcome(faultyPush).map((o) => o.slice(1))).toEqual(outcome(cleanPush).map((o) => o.slice(1)));
     // Nothing written twice: exactly the valid records were added.
