@@ -47,7 +47,7 @@ export function oauthToken(
           },
           (error: unknown) => {
             // Neither the token endpoint's answer nor these messages contain the secrets.
-            const failure = fromCallError(error);
+            const failure = fromCallError(error) ?? { kind: 'unavailable', message: String(error) };
             if (failure.kind === 'unavailable' || failure.kind === 'rate-limited') {
               throw new ConnectorFailure(
                 { ...failure, message: `HubSpot's token endpoint failed: ${failure.message}` },

@@ -68,6 +68,7 @@ export function createCaller(
         return await withTimeout(run(api), policy.timeoutMs).finally(release);
       } catch (error) {
         const failure = fromCallError(error);
+        if (!failure) throw error;
         if (failure.kind === 'auth' && token.refreshable && !refreshed) {
           refreshed = true;
           stats.refreshed++;

@@ -51,11 +51,16 @@ function retryAfter(policy: string, headers: Readonly<Record<string, string>>): 
   return 10_000;
 }
 
+/** The SDK's own errors for a body it cannot parse (an HTML error page from a proxy, say). */
+const BAD_ANSWER = /Content-Type|not supported by ObjectSerializer|Unexpected token|JSON/;
 const NETWORK =
   /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|UND_ERR|socket|fetch failed|other side closed|timed out/i;
 
-/** Translates a failed call (an SDK `ApiException`, a network error, a timeout) into the closed error set. */
-export function fromCallError(error: unknown): ConnectorError {
+/**
+ * Translates a failed call (an SDK `ApiException`, a network error, a timeout, an answer the SDK could not parse)
+ * into the closed error set; undefined for anything else, which is a bug to surface rather than to retry.
+ */
+export function fromCallError(error: unknown): ConnectorError | undefined {
   if (isApiException(error)) {
     const body = bodyObject(error.body);
     const headers = error.headers ?? {};
@@ -78,7 +83,14 @@ export function fromCallError(error: unknown): ConnectorError {
   const text = describe(error);
   if (NETWORK.test(text))
     return { kind: 'unavailable', message: `HubSpot could not be reached: ${text}`, code: 'NETWORK' };
-  return { kind: 'unavailable', message: `HubSpot call failed: ${text}` };
+  if (BAD_ANSWER.test(text)) {
+    return {
+      kind: 'unavailable',
+      message: `HubSpot sent an answer that could not be read: ${text}`,
+      code: 'BAD_RESPONSE',
+    };
+  }
+  return undefined;
 }
 
 function describe(error: unknown): string {

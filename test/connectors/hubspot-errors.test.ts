@@ -14,7 +14,7 @@ describe('hubspot error translation', () => {
     [500, 'unavailable'],
     [503, 'unavailable'],
   ] as const)('maps HTTP %i to %s', (status, kind) => {
-    expect(fromCallError(apiException(status, { message: 'x', category: 'C' })).kind).toBe(kind);
+    expect(fromCallError(apiException(status, { message: 'x', category: 'C' }))?.kind).toBe(kind);
   });
 
   it('reads the 429 policy and the window to wait, from Retry-After, the interval header or the policy', () => {
@@ -30,16 +30,16 @@ describe('hubspot error translation', () => {
     });
     expect(
       fromCallError(apiException(429, body, { 'x-hubspot-ratelimit-interval-milliseconds': '1000' }))
-        .retryAfterMs,
+        ?.retryAfterMs,
     ).toBe(1000);
-    expect(fromCallError(apiException(429, body)).retryAfterMs).toBe(10_000);
+    expect(fromCallError(apiException(429, body))?.retryAfterMs).toBe(10_000);
     expect(
       fromCallError(apiException(429, { message: 'You have reached your secondly limit.' })),
     ).toMatchObject({
       code: 'SECONDLY',
       retryAfterMs: 1000,
     });
-    expect(fromCallError(apiException(429, { message: 'x', policyName: 'DAILY' })).code).toBe('DAILY');
+    expect(fromCallError(apiException(429, { message: 'x', policyName: 'DAILY' }))?.code).toBe('DAILY');
   });
 
   it('names the properties HubSpot blamed in a 400', () => {
@@ -58,7 +58,16 @@ describe('hubspot error translation', () => {
       cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
     });
     expect(fromCallError(reset)).toMatchObject({ kind: 'unavailable', code: 'NETWORK' });
-    expect(fromCallError(new Error('no answer within 10 ms (timed out)')).kind).toBe('unavailable');
+    expect(fromCallError(new Error('no answer within 10 ms (timed out)'))?.kind).toBe('unavailable');
+    expect(fromCallError(new Error('Cannot parse content. No Content-Type defined.'))?.code).toBe(
+      'BAD_RESPONSE',
+    );
+  });
+
+  it('leaves other errors alone: they are bugs, not outages to retry', () => {
+    expect(
+      fromCallError(new TypeError("Cannot read properties of undefined (reading 'id')")),
+    ).toBeUndefined();
   });
 
   it('turns 207 entries into per-record errors keeping category, code and fields', () => {
