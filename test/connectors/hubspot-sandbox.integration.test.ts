@@ -118,6 +118,22 @@ describe('hubspot sandbox', () => {
     expect(sandbox.calls('GET /crm/v3/objects')).toBe(3);
   });
 
+  it('generates the same realistic records from the same seed', async () => {
+    const other = await HubSpotSandbox.start({ seed: 42 });
+    try {
+      const mine = sandbox.generate({ companies: 2, contacts: 5, deals: 1 });
+      const theirs = other.generate({ companies: 2, contacts: 5, deals: 1 });
+      const emails = (s: HubSpotSandbox, ids: string[]) => ids.map((id) => s.read('contacts', id)?.email);
+      expect(emails(other, theirs.contacts)).toEqual(emails(sandbox, mine.contacts));
+      expect(sandbox.read('contacts', mine.contacts[1] as string)?.email).toMatch(/@.+\.example\.com$/);
+      expect(sandbox.store.associated('deals', mine.deals[0] as string, 'companies')).toEqual([
+        mine.companies[0],
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('answers 401 for a wrong or expired token', async () => {
     expect((await api('GET', '/crm/v3/objects/contacts', undefined, 'wrong')).body).toMatchObject({
       category: 'INVALID_AUTHENTICATION',
