@@ -240,7 +240,8 @@ export function generatePeople(count: number, seed = 20_240_501): GeneratedPerso
       people.push({
         connection: 'sf',
         object: isLead ? 'Lead' : 'Contact',
-        record: { id, fields, modifiedAt },
+        // Salesforce spells UTC as +0000 (SystemModstamp).
+        record: { id, fields, modifiedAt: modifiedAt.replace('Z', '+0000') },
       });
     } else {
       const fields: Record<string, unknown> = {

@@ -41,6 +41,11 @@ function isoOf(value: unknown): string | null | undefined {
   if (typeof value !== 'string') return undefined;
   if (isBlank(value)) return null;
   if (value.length === 24 && value.charCodeAt(23) === 90 && CANONICAL_DATETIME.test(value)) return value;
+  // Salesforce writes UTC as `+0000`: the same instant as `Z`, so only the suffix changes.
+  if (value.length === 28 && value.endsWith('+0000')) {
+    const utc = `${value.slice(0, 23)}Z`;
+    if (CANONICAL_DATETIME.test(utc)) return utc;
+  }
   const text = value.trim();
   return EPOCH_MS.test(text) ? fromEpoch(Number(text)) : parseIso(text);
 }
