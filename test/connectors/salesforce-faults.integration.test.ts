@@ -97,4 +97,21 @@ describe('salesforce under injected faults', () => {
     expect(results.every((r) => r.ok)).toBe(true);
     expect(sandbox.count('Lead')).toBe(1400);
   });
+
+  it('does not create twice when a create was carried out but its answer was lost', async () => {
+    rig = await startRig({ seed: 4 }, { requestTimeoutMs: 100 });
+    const { sandbox, connector } = rig;
+    await connector.describe('Lead');
+    sandbox.setFaults({ lostAnswer: 0.5 });
+    const results = await connector.push(
+      'Lead',
+      Array.from({ length: 600 }, (_, i) => ({ ref: `c${i}`, fields: lead(i) })),
+    );
+    expect(sandbox.lostAnswers).toBeGreaterThan(0);
+    expect(results.every((r) => r.ok && r.created)).toBe(true);
+    expect(new Set(results.map((r) => (r.ok ? r.id : ''))).size).toBe(600);
+    // Each lost answer was settled by looking the records up by e-mail, not by sending them again.
+    expect(sandbox.calls('query')).toBe(sandbox.lostAnswers);
+    expect(sandbox.count('Lead')).toBe(600);
+  });
 });

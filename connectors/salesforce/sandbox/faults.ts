@@ -1,4 +1,4 @@
-import type { SandboxRequest, SandboxResponse } from '../../sandbox-kit/index.ts';
+import type { Random, SandboxRequest, SandboxResponse } from '../../sandbox-kit/index.ts';
 import { restError } from './context.ts';
 import { convertResponse } from './routes-soap.ts';
 
@@ -25,4 +25,32 @@ export function faultResponse(
   }
   const records = (request.json as { records?: unknown[] } | undefined)?.records ?? [];
   return { status: 200, body: records.map(() => ({ success: false, errors: [lock] })) };
+}
+
+/** Draws, reproducibly, which writes lose their answer after being carried out. */
+export class LostAnswers {
+  rate = 0;
+  count = 0;
+  readonly #random: Random;
+
+  constructor(random: Random) {
+    this.#random = random;
+  }
+
+  draw(): boolean {
+    if (this.rate <= 0 || this.#random.next() >= this.rate) return false;
+    this.count++;
+    return true;
+  }
+}
+
+/**
+ * The answer to a write that was carried out but never arrives: the request is held unanswered until the client
+ * gives up (or the sandbox closes), so the client cannot tell whether the write happened.
+ *
+ * Cutting the response mid-body would be the other way to lose it, but jsforce 3.10.26 pipes the fetch body through
+ * `Readable.fromWeb` with no error handler, so a body cut short crashes the client process instead of failing the call.
+ */
+export function loseAnswer(): Promise<SandboxResponse> {
+  return new Promise<SandboxResponse>(() => {});
 }

@@ -4,10 +4,11 @@ import {
   type SandboxRequest,
   type SandboxResponse,
   SandboxServer,
+  seededRandom,
 } from '../../sandbox-kit/index.ts';
 import { DEFAULT_CREDENTIALS, presentedToken, type SandboxCredentials, TokenBook } from './auth.ts';
 import { type QueryCursor, restError, type SandboxContext, usageHeader } from './context.ts';
-import { faultResponse } from './faults.ts';
+import { faultResponse, LostAnswers, loseAnswer } from './faults.ts';
 import { bulkRoutes } from './routes-bulk.ts';
 import { queryRoutes } from './routes-query.ts';
 import { soapFault, soapRoutes } from './routes-soap.ts';
@@ -44,10 +45,12 @@ export class SalesforceSandbox {
   /** A valid access token, issued at start. */
   accessToken = '';
   readonly #ctx: SandboxContext;
+  readonly #lostAnswers: LostAnswers;
 
   constructor(options: SalesforceSandboxOptions = {}) {
     this.credentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
     this.tokens = new TokenBook(this.credentials);
+    this.#lostAnswers = new LostAnswers(seededRandom((options.seed ?? 1) + 1));
     this.generate = new SeedGenerator(options.seed ?? 42);
     const usage = { used: 0, limit: options.dailyLimit ?? 100_000 };
     this.server = new SandboxServer({
@@ -57,6 +60,7 @@ export class SalesforceSandbox {
       faultResponse: (fault, request) => ({ ...faultResponse(fault, request), headers: usageHeader(usage) }),
     });
     const server = this.server;
+    const lost = this.#lostAnswers;
     this.#ctx = {
       store: this.store,
       pageSize: options.pageSize ?? 2000,
@@ -69,7 +73,8 @@ export class SalesforceSandbox {
           path,
           async (request) => {
             const response = await handler(request);
-            return { ...response, headers: { ...response.headers, ...usageHeader(usage) } };
+            const headers = { ...response.headers, ...usageHeader(usage) };
+            return request.method !== 'GET' && lost.draw() ? loseAnswer() : { ...response, headers };
           },
           endpoint,
         );
@@ -182,10 +187,22 @@ export class SalesforceSandbox {
     this.#ctx.cursors.clear();
     this.#ctx.usage.used = 0;
     this.server.faults.set({});
+    this.#lostAnswers.rate = 0;
   }
 
-  setFaults(rates: FaultRates): void {
-    this.server.faults.set(rates);
+  /**
+   * Sets the kit's fault rates, plus `lostAnswer`: the rate of writes that are carried out but whose answer never
+   * arrives (the request hangs until the client gives up), the case where a blind retry would write twice.
+   */
+  setFaults(rates: FaultRates & { readonly lostAnswer?: number }): void {
+    const { lostAnswer = 0, ...kit } = rates;
+    this.server.faults.set(kit);
+    this.#lostAnswers.rate = lostAnswer;
+  }
+
+  /** How many write answers were dropped after the write was done. */
+  get lostAnswers(): number {
+    return this.#lostAnswers.count;
   }
 
   setPageSize(size: number): void {
