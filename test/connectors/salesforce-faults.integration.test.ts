@@ -114,4 +114,22 @@ describe('salesforce under injected faults', () => {
     expect(sandbox.calls('query')).toBe(sandbox.lostAnswers);
     expect(sandbox.count('Lead')).toBe(600);
   });
+
+  it('converts each lead once when convertLead answers are lost or rows are locked', async () => {
+    rig = await startRig({ seed: 2 }, { requestTimeoutMs: 100 });
+    const { sandbox, connector } = rig;
+    const ids = sandbox.seed(
+      'Lead',
+      Array.from({ length: 150 }, (_, i) => lead(i)),
+    );
+    await connector.describe('Lead');
+    sandbox.setFaults({ lostAnswer: 0.3, lock: 0.2 });
+    const results = await connector.convert(
+      ids.map((id, i) => ({ ref: `c${i}`, personId: id, createOpportunity: false })),
+    );
+    expect([sandbox.lostAnswers, sandbox.server.faults.injected.lock]).toEqual([2, 2]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(sandbox.count('Contact')).toBe(150);
+    expect(new Set(results.map((r) => (r.ok ? r.contactId : ''))).size).toBe(150);
+  });
 });
