@@ -116,7 +116,8 @@ describe('salesforce under injected faults', () => {
   });
 
   it('converts each lead once when convertLead answers are lost or rows are locked', async () => {
-    rig = await startRig({ seed: 2 }, { requestTimeoutMs: 100 });
+    // Seed 6 loses two convertLead answers and locks the rows of two calls.
+    rig = await startRig({ seed: 6 }, { requestTimeoutMs: 100 });
     const { sandbox, connector } = rig;
     const ids = sandbox.seed(
       'Lead',
