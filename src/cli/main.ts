@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { type DemoOptions, demoCommand } from './demo-command.ts';
 import { type ExplainOptions, explainCommand } from './explain-command.ts';
 import { type Output, stdio } from './output.ts';
 import { type QuarantineOptions, quarantineCommand } from './quarantine-command.ts';
@@ -13,6 +14,7 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 
 const EXAMPLES = `
 Examples:
+  $ crm-bridge demo                             sync two built-in sandboxes with the example config
   $ crm-bridge validate config/example.yaml     check a config; every mistake with file:line:column
   $ crm-bridge validate --json                  the same for $CRM_BRIDGE_CONFIG (default ./crm-bridge.yaml)
   $ crm-bridge schema > crm-bridge.schema.json  JSON Schema for editor completion of the YAML
@@ -93,6 +95,18 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
     .option('--json', 'print the report as JSON')
     .action(async (options: SyncOptions) => {
       code = await syncCommand(options, output);
+    });
+
+  program
+    .command('demo')
+    .description(
+      'sync two built-in CRM sandboxes (Salesforce and HubSpot) with the example config, on SQLite',
+    )
+    .option('-c, --config <file>', 'the config file (default config/example.yaml)')
+    .option('--people <n>', 'how many people to seed across both CRMs (default 200)')
+    .option('--database <file>', 'the SQLite state file, recreated (default ./data/demo.db)')
+    .action(async (options: DemoOptions) => {
+      code = await demoCommand(options, output);
     });
 
   try {

@@ -2,7 +2,7 @@ import type { Conversion, Write } from '../connector/types.ts';
 import type { UnifiedInputs } from '../mapping/index.ts';
 import { type Account, type EntityName, FIELD_CATALOG, type Person } from '../model/index.ts';
 import { type Classification, classify } from '../policy/index.ts';
-import type { IdentityLink, NewQuarantineEntry } from '../store/index.ts';
+import type { ExternalKey, IdentityLink, NewQuarantineEntry } from '../store/index.ts';
 import { attachByDomain } from './account-match.ts';
 import { assemble, entityFields } from './assemble.ts';
 import type { SyncContext } from './context.ts';
@@ -26,6 +26,8 @@ export interface PlannedWrite {
   readonly diff: Readonly<Record<string, { from: unknown; to: unknown }>>;
   /** The hash of the record's mapped values once written, for echo suppression. */
   readonly hash: string;
+  /** The record the values came from, which a failed create is reported against (the target has none yet). */
+  readonly source: ExternalKey | undefined;
 }
 
 export interface PlannedConversion {
@@ -197,16 +199,19 @@ function planWrite(
     target.object,
     outgoing as UnifiedInputs[typeof entity],
   );
+  const source = sourceOf(group);
   if (!mapped.ok) {
     for (const f of mapped.failures) {
+      const where =
+        create && source
+          ? source
+          : { connection, object: target.object, externalId: target.id ?? group.unifiedId };
       plan.quarantined.push({
         entity,
-        connection,
-        object: target.object,
-        externalId: target.id ?? `new:${group.unifiedId}`,
+        ...where,
         field: f.unified,
         value: f.value,
-        reason: `${f.external}: ${f.reason} (writing to ${connection})`,
+        reason: `${f.external}: ${f.reason} (${create ? 'creating' : 'writing to'} ${connection} ${target.object})`,
       });
     }
     return undefined;
@@ -233,6 +238,7 @@ function planWrite(
     object: target.object,
     write,
     create,
+    source,
     diff,
     hash: hashValues(
       echoOf(
@@ -279,6 +285,12 @@ function echoOf(
     out[field] = type === 'link' || type === 'linkList' ? desired[field] : value;
   }
   return out;
+}
+
+/** The record a group's values came from: its first pulled record (the representative of its connection). */
+function sourceOf(group: Group): ExternalKey | undefined {
+  const first = group.pulled[0];
+  return first && { connection: first.connection, object: first.object, externalId: first.external.id };
 }
 
 /** What the target holds before the write, when known: nothing for a create, the pulled fields for an update. */

@@ -64,17 +64,21 @@ export async function pushPlan(ctx: SyncContext, entity: EntityName, plan: Plan)
         outcome.written.push({ connection, object, externalId: result.id, hash: planned.hash });
       } else {
         outcome.failed.add(planned.unifiedId);
+        // A failed create is reported against the record the values came from: the target has none yet.
+        const where =
+          planned.create && planned.source
+            ? planned.source
+            : { connection, object, externalId: planned.write.id ?? planned.unifiedId };
+        const action = planned.create ? `creating ${connection} ${object}: ` : '';
         outcome.quarantined.push({
           entity,
-          connection,
-          object,
-          externalId: planned.write.id ?? `new:${planned.unifiedId}`,
+          ...where,
           field: result.error.fields?.join(', ') || '*',
           value:
             result.error.fields?.length === 1
               ? planned.write.fields[result.error.fields[0] as string]
               : undefined,
-          reason: `${result.error.kind}${result.error.code ? ` ${result.error.code}` : ''}: ${result.error.message}`,
+          reason: `${action}${result.error.kind}${result.error.code ? ` ${result.error.code}` : ''}: ${result.error.message}`,
         });
       }
     }

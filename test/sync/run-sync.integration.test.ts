@@ -123,10 +123,12 @@ describe('a sync round between two CRMs (in memory)', () => {
     const report = await runSync(ctx);
     expect(report.entities.person?.quarantined).toBe(1);
     const [entry] = await store.listQuarantine();
+    // The create failed, so the entry names the HubSpot contact the values came from.
     expect(entry).toMatchObject({
-      connection: 'sf',
-      object: 'Lead',
-      reason: 'invalid: REQUIRED_FIELD_MISSING: Company',
+      connection: 'hs',
+      object: 'contacts',
+      externalId: hs.all('contacts').find((c) => c.fields.email === 'carol@z.example')?.id,
+      reason: 'creating sf Lead: invalid: REQUIRED_FIELD_MISSING: Company',
     });
     expect(hs.all('contacts')).toHaveLength(3);
   });

@@ -199,7 +199,7 @@ describe.each(ENGINES)('two-way sync between the sandboxes, state on %s', (_engi
       /person hs contacts \d+ leadStatus = "SOMETHING_ELSE": hs_lead_status: unknown value "SOMETHING_ELSE" for value map leadStatus/,
     );
     expect(output.stdout).toMatch(
-      /person sf (Lead|Contact) new:\S+ Title = "x{200}": invalid STRING_TOO_LONG: /,
+      /person hs contacts \d+ Title = "x{200}": creating sf (Lead|Contact): invalid STRING_TOO_LONG: /,
     );
     expect(output.stdout).toContain('2 quarantined records');
   });

@@ -1,0 +1,115 @@
+import { rmSync } from 'node:fs';
+import { HubSpotSandbox, SANDBOX_TOKEN } from '../../connectors/hubspot/sandbox/index.ts';
+import { createConnector } from '../../connectors/index.ts';
+import { DEFAULT_CREDENTIALS, startSalesforceSandbox } from '../../connectors/salesforce/sandbox/index.ts';
+import { loadProject } from '../config/load.ts';
+import { resolveConnection } from '../config/resolve.ts';
+import { formatIssue } from '../config/yaml-source.ts';
+import type { Connector } from '../connector/types.ts';
+import { seedDemo } from '../demo/demo-data.ts';
+import { compileMapping } from '../mapping/index.ts';
+import { openStore } from '../store/index.ts';
+import type { SyncContext } from '../sync/context.ts';
+import { runSync } from '../sync/run-sync.ts';
+import type { Output } from './output.ts';
+import { formatSyncReport } from './sync-report.ts';
+
+export interface DemoOptions {
+  readonly config?: string;
+  readonly people?: string;
+  readonly database?: string;
+}
+
+/**
+ * The main job on embedded defaults: both CRM sandboxes in this process, seeded with overlapping data, synced
+ * through config/example.yaml and its policy into a fresh SQLite state store. Four rounds: the initial sync; the
+ * records Salesforce's lead conversions made crossing over; an idle round (nothing to write); and a round after five
+ * people change in HubSpot.
+ */
+export async function demoCommand(options: DemoOptions, output: Output): Promise<number> {
+  const people = Number(options.people ?? '200');
+  if (!Number.isInteger(people) || people < 10 || people > 100_000) {
+    output.err(`--people expects an integer from 10 to 100000; got "${options.people}"`);
+    return 2;
+  }
+  const project = await loadProject(options.config ?? 'config/example.yaml');
+  if (!project.ok) {
+    output.err(project.issues.map(formatIssue).join('\n'));
+    return 1;
+  }
+  const database = options.database ?? './data/demo.db';
+  rmSync(database, { force: true });
+  for (const suffix of ['-wal', '-shm']) rmSync(`${database}${suffix}`, { force: true });
+
+  const sf = await startSalesforceSandbox({ seed: 2026 });
+  const hs = await HubSpotSandbox.start({ seed: 2026, limits: { perWindow: 190 } });
+  const store = await openStore(`sqlite:${database}`);
+  const connectors: Connector[] = [];
+  try {
+    const seeded = seedDemo(sf, hs, people);
+    output.out(
+      `Salesforce sandbox ${sf.url}: ${seeded.accounts} accounts, ${seeded.contacts} contacts, ${seeded.leads} leads, ${seeded.opportunities} opportunities`,
+    );
+    output.out(
+      `HubSpot sandbox ${hs.url}: ${seeded.hubspotCompanies} companies, ${seeded.hubspotContacts} contacts (${seeded.overlap} of them also Salesforce leads), ${seeded.hubspotDeals} deals`,
+    );
+    const env = {
+      SALESFORCE_INSTANCE_URL: sf.url,
+      SALESFORCE_LOGIN_URL: sf.url,
+      SALESFORCE_CLIENT_ID: DEFAULT_CREDENTIALS.clientId,
+      SALESFORCE_CLIENT_SECRET: DEFAULT_CREDENTIALS.clientSecret,
+      SALESFORCE_REFRESH_TOKEN: DEFAULT_CREDENTIALS.refreshToken,
+      HUBSPOT_BASE_URL: hs.url,
+      HUBSPOT_ACCESS_TOKEN: SANDBOX_TOKEN,
+    };
+    const { config, policy } = project.value;
+    const context = (): SyncContext => {
+      const byName: Record<string, Connector> = {};
+      for (const name of config.sync.pair) {
+        const connection = config.connections[name];
+        if (connection === undefined) throw new Error(`no connection ${name}`);
+        byName[name] = createConnector(resolveConnection(connection, env));
+        connectors.push(byName[name]);
+      }
+      return {
+        config,
+        mapping: compileMapping(config),
+        policy,
+        store,
+        connectors: byName,
+        now: () => new Date(),
+      };
+    };
+
+    output.out('\n1. Initial sync');
+    output.out(formatSyncReport(await runSync(context())));
+    output.out(
+      "\n2. Again: what round 1 made inside one CRM (Salesforce's lead conversions) reaches the other",
+    );
+    output.out(formatSyncReport(await runSync(context())));
+    output.out('\n3. Again, right away: nothing changed, so nothing is written');
+    output.out(formatSyncReport(await runSync(context())));
+    const changed = hs.store
+      .all('contacts')
+      .slice(0, 5)
+      .map((c) => c.id);
+    hs.touch('contacts', changed, { fields: { jobtitle: 'VP Revenue Operations' } });
+    output.out('\n4. Five people get a new job title in HubSpot');
+    output.out(formatSyncReport(await runSync(context())));
+
+    const quarantined = await store.listQuarantine();
+    output.out(
+      `\nSalesforce now: ${sf.count('Account')} accounts, ${sf.count('Contact')} contacts, ${sf.count('Lead')} leads, ${sf.count('Opportunity')} opportunities (${sf.calls()} API calls)`,
+    );
+    output.out(
+      `HubSpot now: ${hs.count('companies')} companies, ${hs.count('contacts')} contacts, ${hs.count('deals')} deals (${hs.calls()} API calls)`,
+    );
+    output.out(`Quarantined: ${quarantined.length}. State store: ${database}`);
+    output.out(`See the records set aside: DATABASE_URL=sqlite:${database} npx crm-bridge quarantine`);
+    return 0;
+  } finally {
+    await Promise.all(connectors.map((c) => c.close?.()));
+    await store.close();
+    await Promise.all([sf.close(), hs.close()]);
+  }
+}
