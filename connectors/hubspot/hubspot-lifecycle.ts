@@ -12,6 +12,9 @@ import type { HubSpotObject, WriteInput } from './hubspot-client.ts';
 import type { HubSpotDescriber } from './hubspot-describe.ts';
 import { compareIds } from './hubspot-records.ts';
 
+/** HubSpot's default sales pipeline id. */
+const DEFAULT_PIPELINE = 'default';
+
 interface Plan {
   readonly index: number;
   readonly conversion: Conversion;
@@ -29,8 +32,8 @@ interface Plan {
  * Advances contacts' lifecycle stages and creates deals, in batches. HubSpot silently ignores a lifecycle stage set
  * to an earlier one, so the current stage is read first and only forward moves are sent; a move back happens only
  * when the conversion allows it, as two requests (clear, then set), because batch calls do not promise an order.
- * A contact already at or past the stage (with a deal, when one is asked for) is `alreadyConverted`: converting is
- * idempotent.
+ * A contact already at or past the stage (with a deal in the requested pipeline, when one is asked for) is
+ * `alreadyConverted`: converting is idempotent.
  */
 export async function convert(
   call: Call,
@@ -48,6 +51,10 @@ export async function convert(
   }
   const targets = conversions.some((c) => c.createOpportunity) ? ['companies', 'deals'] : ['companies'];
   const links = await readAssociations(call, 'contacts', [...contacts.keys()], targets);
+  const pipelineOf = await dealPipelines(
+    call,
+    [...links.values()].flatMap((l) => l.deals ?? []),
+  );
 
   const failures = new Map<number, ConnectorError>();
   const plans: Plan[] = [];
@@ -76,7 +83,8 @@ export async function convert(
     const current = contact.properties.lifecyclestage;
     const from = current ? stages.indexOf(current) : -1;
     const linked = links.get(contact.id) ?? {};
-    const dealId = [...(linked.deals ?? [])].sort(compareIds)[0];
+    const pipeline = conversion.deal?.pipeline ?? DEFAULT_PIPELINE;
+    const dealId = [...(linked.deals ?? [])].sort(compareIds).find((id) => pipelineOf.get(id) === pipeline);
     plans.push({
       index,
       conversion,
@@ -154,6 +162,16 @@ export async function convert(
   });
 }
 
+/** The pipeline of each deal, in one batch read per 100 deals. */
+async function dealPipelines(call: Call, ids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const part of chunks([...new Set(ids)], 100)) {
+    const read = await call('standard', (api) => api.batchRead('deals', part, ['pipeline']));
+    for (const row of read.results) out.set(row.id, row.properties.pipeline ?? DEFAULT_PIPELINE);
+  }
+  return out;
+}
+
 async function createDeals(call: Call, plans: Plan[], failures: Map<number, ConnectorError>): Promise<void> {
   for (const part of chunks(plans, 100)) {
     const inputs = part.map((p): WriteInput => {
@@ -164,7 +182,7 @@ async function createDeals(call: Call, plans: Plan[], failures: Map<number, Conn
         objectWriteTraceId: String(p.index),
         properties: {
           dealname: p.conversion.opportunityName ?? `${who} - new deal`,
-          pipeline: deal?.pipeline ?? 'default',
+          pipeline: deal?.pipeline ?? DEFAULT_PIPELINE,
           dealstage: deal?.stage ?? 'appointmentscheduled',
           ...(deal?.amount !== undefined ? { amount: String(deal.amount) } : {}),
         },

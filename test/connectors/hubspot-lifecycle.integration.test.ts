@@ -96,6 +96,29 @@ describe('hubspot lifecycle conversion', () => {
     expect(sandbox.count('deals')).toBe(1);
   });
 
+  it('counts only a deal in the requested pipeline as present', async () => {
+    h = await startHubSpot();
+    const { sandbox, connector } = h;
+    const id = contactAt('opportunity');
+    const [sales = ''] = sandbox.seed('deals', [
+      { dealname: 'Sales', pipeline: 'default', dealstage: 'qualifiedtobuy' },
+    ]);
+    sandbox.store.associate('deals', sales, 'contacts', id);
+    const conversion = { ref: 'p', personId: id, createOpportunity: true, lifecycleStage: 'opportunity' };
+    const [inSales] = await connector.convert([conversion]);
+    expect(inSales).toMatchObject({ ok: true, alreadyConverted: true, opportunityId: sales });
+    const [inPartner] = await connector.convert([
+      { ...conversion, deal: { pipeline: 'partner', stage: 'partnerqualified' } },
+    ]);
+    expect(inPartner).toMatchObject({ ok: true, alreadyConverted: false });
+    if (!inPartner?.ok) throw new Error('conversion failed');
+    expect(inPartner.opportunityId).not.toBe(sales);
+    expect(sandbox.read('deals', inPartner.opportunityId as string)).toMatchObject({
+      pipeline: 'partner',
+      dealstage: 'partnerqualified',
+    });
+  });
+
   it('reports an unknown contact and an unknown stage as values', async () => {
     h = await startHubSpot();
     const id = contactAt('lead');

@@ -18,7 +18,7 @@ export interface PipelineDef {
   readonly stages: readonly StageDef[];
 }
 
-/** HubSpot's default sales pipeline, with the stage ids config/example.yaml maps. */
+/** HubSpot's default sales pipeline, with the stage ids config/example.yaml maps, and a second one. */
 export const PIPELINES: readonly PipelineDef[] = [
   {
     id: 'default',
@@ -31,6 +31,16 @@ export const PIPELINES: readonly PipelineDef[] = [
       { id: 'contractsent', label: 'Contract Sent', probability: 0.9, closed: false },
       { id: 'closedwon', label: 'Closed Won', probability: 1, closed: true },
       { id: 'closedlost', label: 'Closed Lost', probability: 0, closed: true },
+    ],
+  },
+  {
+    id: 'partner',
+    label: 'Partner Pipeline',
+    stages: [
+      { id: 'partnerqualified', label: 'Partner Qualified', probability: 0.3, closed: false },
+      { id: 'partnercommitted', label: 'Partner Committed', probability: 0.7, closed: false },
+      { id: 'partnerwon', label: 'Partner Won', probability: 1, closed: true },
+      { id: 'partnerlost', label: 'Partner Lost', probability: 0, closed: true },
     ],
   },
 ];
