@@ -1,7 +1,7 @@
 import type { ConnectorError } from '../../src/connector/errors.ts';
 import type { Conversion, ConversionResult } from '../../src/connector/types.ts';
 import type { LeadConvertRequest, LeadConvertResult } from './salesforce-client.ts';
-import { kindOf, recordError } from './salesforce-errors.ts';
+import { isAmbiguous, kindOf, recordError } from './salesforce-errors.ts';
 import { buildSelect, inList } from './salesforce-query.ts';
 import { queryRecords } from './salesforce-records.ts';
 import { backoff, sleep } from './salesforce-retry.ts';
@@ -71,9 +71,17 @@ async function convertBatch(
   results: (ConversionResult | undefined)[],
 ): Promise<void> {
   let pending = batch;
+  // Leads sent in a call whose answer was lost: if a retry finds them converted, that conversion was ours.
+  const unanswered = new Set<number>();
   for (let attempt = 0; pending.length > 0; attempt++) {
     const requests = pending.map((i) => request(conversions[i] as Conversion, status));
-    const answers: LeadConvertResult[] = await session.call((c) => c.convertLead(requests));
+    const sent = pending;
+    const answers: LeadConvertResult[] = await session.call(
+      (c) => c.convertLead(requests),
+      async (failure) => {
+        if (isAmbiguous(failure)) for (const i of sent) unanswered.add(i);
+      },
+    );
     const retry: number[] = [];
     const raced: number[] = [];
     pending.forEach((i, k) => {
@@ -101,7 +109,7 @@ async function convertBatch(
         );
     });
     if (raced.length > 0) {
-      // Converted by someone else since we looked: report what it became, as for any converted lead.
+      // Converted since we looked (by someone else, or by our own call whose answer was lost): report what it became.
       const now = await readLeads(
         session,
         raced.map((i) => (conversions[i] as Conversion).personId),
@@ -110,7 +118,7 @@ async function convertBatch(
         const c = conversions[i] as Conversion;
         const lead = now.get(c.personId);
         results[i] = lead?.IsConverted
-          ? already(c.ref, lead)
+          ? already(c.ref, lead, !unanswered.has(i))
           : failed(c.ref, {
               kind: 'conflict',
               code: 'CANNOT_UPDATE_CONVERTED_LEAD',
@@ -153,14 +161,14 @@ async function readLeads(session: Session, ids: readonly string[]): Promise<Map<
   return found;
 }
 
-function already(ref: string, lead: LeadState): ConversionResult {
+function already(ref: string, lead: LeadState, before = true): ConversionResult {
   return {
     ref,
     ok: true,
     contactId: String(lead.ConvertedContactId),
     ...(lead.ConvertedAccountId ? { accountId: lead.ConvertedAccountId } : {}),
     ...(lead.ConvertedOpportunityId ? { opportunityId: lead.ConvertedOpportunityId } : {}),
-    alreadyConverted: true,
+    alreadyConverted: before,
   };
 }
 
