@@ -9,6 +9,7 @@ import type {
   SearchRequest,
   WriteInput,
 } from './hubspot-api-types.ts';
+import { checked } from './hubspot-schemas.ts';
 
 export type * from './hubspot-api-types.ts';
 
@@ -112,32 +113,37 @@ export function createHubSpotApi(options: {
   const loose = <T>(value: unknown) => value as T;
   return {
     getPage: (type, limit, after, props, archived) =>
-      basicApi.getPage(type, limit, after, [...props], undefined, undefined, archived),
+      basicApi.getPage(type, limit, after, [...props], undefined, undefined, archived).then(checked.page),
     batchRead: (type, ids, props) =>
-      batchApi.read(type, {
-        inputs: ids.map((id) => ({ id })),
-        properties: [...props],
-        propertiesWithHistory: [],
-      }),
+      batchApi
+        .read(type, {
+          inputs: ids.map((id) => ({ id })),
+          properties: [...props],
+          propertiesWithHistory: [],
+        })
+        .then(checked.batch),
     batchCreate: (type, inputs) =>
-      batchApi.create(type, {
-        inputs: inputs.map(({ objectWriteTraceId, properties: p }) => ({
-          objectWriteTraceId,
-          properties: { ...p },
-          associations: [],
-        })),
-      }),
-    batchUpdate: (type, inputs) => batchApi.update(type, loose({ inputs })),
-    batchUpsert: (type, inputs) => batchApi.upsert(type, loose({ inputs })),
-    search: (type, request) => searchApi.doSearch(type, loose(request)),
+      batchApi
+        .create(type, {
+          inputs: inputs.map(({ objectWriteTraceId, properties: p }) => ({
+            objectWriteTraceId,
+            properties: { ...p },
+            associations: [],
+          })),
+        })
+        .then(checked.batch),
+    batchUpdate: (type, inputs) => batchApi.update(type, loose({ inputs })).then(checked.batch),
+    batchUpsert: (type, inputs) => batchApi.upsert(type, loose({ inputs })).then(checked.batch),
+    search: (type, request) => searchApi.doSearch(type, loose(request)).then(checked.page),
     readAssociations: (from, to, ids) =>
-      associations.getPage(from, to, { inputs: ids.map((id) => ({ id })) }),
+      associations.getPage(from, to, { inputs: ids.map((id) => ({ id })) }).then(checked.associations),
     associateDefault: (from, to, pairs) =>
       associations
         .createDefault(from, to, { inputs: pairs.map(([a, b]) => ({ _from: { id: a }, to: { id: b } })) })
-        .catch(multiStatus),
-    properties: async (type) => (await properties.getAll(type)).results,
-    pipelines: async (type) => (await pipelines.getAll(type)).results,
+        .catch(multiStatus)
+        .then(checked.associated),
+    properties: async (type) => checked.properties((await properties.getAll(type)).results),
+    pipelines: async (type) => checked.pipelines((await pipelines.getAll(type)).results),
     refresh: async (clientId, clientSecret, refreshToken) => {
       const r = await tokens.create(
         'refresh_token',
@@ -147,7 +153,7 @@ export function createHubSpotApi(options: {
         clientSecret,
         refreshToken,
       );
-      return { accessToken: r.accessToken, expiresIn: r.expiresIn };
+      return checked.token({ accessToken: r.accessToken, expiresIn: r.expiresIn });
     },
   };
 }
