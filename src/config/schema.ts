@@ -125,7 +125,8 @@ export const TransformWithArgs = z
         .string()
         .regex(/^\d{1,3}$/, { error: 'expected 1 to 3 digits, e.g. "1" or "44"' }),
     }),
-    default: scalar,
+    /** A value for blanks: one for both directions, or per connection (`{ sf: x }`), only when writing there. */
+    default: z.union([scalar, z.record(z.string(), scalar)]),
     join: z.string(),
     split: z.strictObject({ separator: z.string().min(1).default(' '), take: z.enum(SPLIT_PARTS) }),
     truncate: z.int().min(1),

@@ -178,6 +178,18 @@ function checkEntity(entity: EntityName, mapping: Raw, ctx: Context): void {
     const transforms = Array.isArray(field.transform) ? field.transform : [];
     const joins = transforms.some((t) => isRecord(t) && 'join' in t);
     const split = transforms.some((t) => isRecord(t) && 'split' in t);
+    for (const [t, transform] of transforms.entries()) {
+      if (!isRecord(transform) || !isRecord(transform.default)) continue;
+      for (const conn of Object.keys(transform.default)) {
+        if (!(conn in field)) {
+          report(
+            [...at, 'transform', t, 'default', conn],
+            `"${conn}" is not a connection this field maps (${list(Object.keys(field).filter((k) => connections.has(k)))})`,
+            { onKey: true },
+          );
+        }
+      }
+    }
     for (const [key, value] of Object.entries(field)) {
       if (FIELD_KEYS.has(key)) continue;
       if (!connections.has(key)) {

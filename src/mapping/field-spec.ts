@@ -70,7 +70,7 @@ export function fieldSpecs(
       rule: mapping.rule,
       names,
       external: names.join(', '),
-      transforms: compileTransforms(mapping.transform),
+      transforms: compileTransforms(mapping.transform, connection),
       valueMap,
     });
   }

@@ -38,7 +38,7 @@ function sourceOf(spec: FieldSpec, connection: string): Source {
   const steps: Step[] = [outboundCoercion(spec.type, connection)];
   if (spec.valueMap !== undefined) steps.push(spec.valueMap.outbound);
   steps.push(...spec.transforms.outbound);
-  return { unified: spec.unified, path: spec.path, fillsAbsent: spec.transforms.fillsAbsent, steps };
+  return { unified: spec.unified, path: spec.path, fillsAbsent: spec.transforms.fillsAbsentOutbound, steps };
 }
 
 /** Mappings that each take one part of the same external field, gathered while writers are collected. */

@@ -37,6 +37,8 @@ export interface CompiledTransforms {
   readonly split: Split | undefined;
   /** Whether a `{ default }` gives an absent value one; every other step passes absent through. */
   readonly fillsAbsent: boolean;
+  /** The same for values written (a per-connection default fills only those). */
+  readonly fillsAbsentOutbound: boolean;
 }
 
 const IDENTITY: Step = (value) => value;
@@ -61,14 +63,16 @@ const NAMED: Record<TransformName, readonly [inbound: Step, outbound: Step]> = {
 /**
  * Compiles a transform list. `join` and `split` are not value steps but the shape of the field (how many
  * external fields feed one unified value), so they take effect first inbound and last outbound, wherever they
- * stand in the list; every other transform runs in list order in both directions.
+ * stand in the list; every other transform runs in list order in both directions, except a per-connection
+ * `{ default: { <connection>: value } }`, which only fills blanks written to that connection.
  */
-export function compileTransforms(transforms: readonly Transform[]): CompiledTransforms {
+export function compileTransforms(transforms: readonly Transform[], connection: string): CompiledTransforms {
   const inbound: Step[] = [];
   const outbound: Step[] = [];
   let join: string | undefined;
   let split: Split | undefined;
   let fillsAbsent = false;
+  let fillsAbsentOutbound = false;
   for (const transform of transforms) {
     if (typeof transform === 'string') {
       const [inStep, outStep] = NAMED[transform];
@@ -78,11 +82,19 @@ export function compileTransforms(transforms: readonly Transform[]): CompiledTra
       const step = phone(transform.phone.defaultCallingCode);
       inbound.push(step);
       outbound.push(step);
-    } else if (transform.default !== undefined) {
+    } else if (transform.default !== undefined && typeof transform.default !== 'object') {
       const step = withDefault(transform.default);
       fillsAbsent = true;
+      fillsAbsentOutbound = true;
       inbound.push(step);
       outbound.push(step);
+    } else if (transform.default !== undefined) {
+      // Per connection: a value a target requires (a Salesforce Lead's Company), written only there.
+      const value = transform.default[connection];
+      if (value !== undefined) {
+        fillsAbsentOutbound = true;
+        outbound.push(withDefault(value));
+      }
     } else if (transform.truncate !== undefined) {
       const step = truncate(transform.truncate);
       inbound.push(step);
@@ -90,5 +102,5 @@ export function compileTransforms(transforms: readonly Transform[]): CompiledTra
     } else if (transform.join !== undefined) join = transform.join;
     else if (transform.split !== undefined) split = transform.split;
   }
-  return { inbound, outbound, join, split, fillsAbsent };
+  return { inbound, outbound, join, split, fillsAbsent, fillsAbsentOutbound };
 }
