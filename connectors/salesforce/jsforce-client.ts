@@ -1,13 +1,6 @@
 import type { Connection } from 'jsforce';
-import type {
-  BulkJobState,
-  DescribeResult,
-  LeadConvertRequest,
-  LeadConvertResult,
-  QueryPage,
-  SalesforceClient,
-  SaveResult,
-} from './salesforce-client.ts';
+import type { LeadConvertRequest, SalesforceClient } from './salesforce-client.ts';
+import { parse } from './salesforce-responses.ts';
 
 /**
  * Adapts a real jsforce Connection to the connector's narrow client. Collections are sent one call at a time
@@ -25,30 +18,26 @@ export function jsforceClient(conn: Connection): SalesforceClient {
         scanAll: options.scanAll,
         ...(headers ? { headers } : {}),
       });
-      return result as unknown as QueryPage;
+      return parse.queryPage(result);
     },
     async queryMore(nextRecordsUrl) {
-      const result = await conn.queryMore(nextRecordsUrl).execute({ autoFetch: false });
-      return result as unknown as QueryPage;
+      return parse.queryPage(await conn.queryMore(nextRecordsUrl).execute({ autoFetch: false }));
     },
     async describe(object) {
-      return (await conn.describe(object)) as unknown as DescribeResult;
+      return parse.describe(await conn.describe(object));
     },
     async create(object, records) {
-      return (await conn.sobject(object).create([...records], collection)) as unknown as SaveResult[];
+      return parse.saveResults(await conn.sobject(object).create([...records], collection));
     },
     async update(object, records) {
       const rows = records.map((r) => ({ ...r, Id: String(r.Id) }));
-      return (await conn.sobject(object).update(rows, collection)) as unknown as SaveResult[];
+      return parse.saveResults(await conn.sobject(object).update(rows, collection));
     },
     async upsert(object, records, externalIdField) {
-      return (await conn
-        .sobject(object)
-        .upsert([...records], externalIdField, collection)) as unknown as SaveResult[];
+      return parse.saveResults(await conn.sobject(object).upsert([...records], externalIdField, collection));
     },
     async convertLead(requests: readonly LeadConvertRequest[]) {
-      const results = await conn.soap.convertLead(requests.map((r) => ({ ...r })));
-      return (Array.isArray(results) ? results : [results]) as unknown as LeadConvertResult[];
+      return parse.convertResults(await conn.soap.convertLead(requests.map((r) => ({ ...r }))));
     },
     async bulkQuery(soql, options) {
       const info = await conn.request<{ id: string }>({
@@ -60,7 +49,7 @@ export function jsforceClient(conn: Connection): SalesforceClient {
       return info.id;
     },
     async bulkJob(id) {
-      return conn.request<BulkJobState>(`/jobs/query/${encodeURIComponent(id)}`);
+      return parse.bulkJob(await conn.request(`/jobs/query/${encodeURIComponent(id)}`));
     },
     async bulkResults(id, locator, maxRecords) {
       // jsforce's own result() pipes every page into one stream and breaks on the second page (jsforce #1546), so
@@ -79,8 +68,7 @@ export function jsforceClient(conn: Connection): SalesforceClient {
       };
     },
     async dailyApiRequests() {
-      const limits = (await conn.limits()) as { DailyApiRequests?: { Max: number; Remaining: number } };
-      const daily = limits.DailyApiRequests;
+      const daily = parse.dailyLimits(await conn.limits()).DailyApiRequests;
       return daily ? { used: daily.Max - daily.Remaining, limit: daily.Max } : undefined;
     },
     apiUsage() {

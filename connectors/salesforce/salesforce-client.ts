@@ -6,22 +6,22 @@
 /** One error of a failed record. Collections say `statusCode`, REST bodies `errorCode`: read both. */
 export interface ProviderRecordError {
   /** Salesforce's code in collection and SOAP results, e.g. `REQUIRED_FIELD_MISSING`. */
-  readonly statusCode?: string;
+  readonly statusCode?: string | undefined;
   /** The same code as REST error bodies name it. */
-  readonly errorCode?: string;
+  readonly errorCode?: string | undefined;
   readonly message: string;
   /** The fields Salesforce blamed. */
-  readonly fields?: readonly string[];
+  readonly fields?: readonly string[] | undefined;
 }
 
 export interface SaveResult {
   /** The record's id, when the save succeeded. */
-  readonly id?: string;
+  readonly id?: string | undefined;
   readonly success: boolean;
   /** Why the record was refused (empty on success). */
   readonly errors: readonly ProviderRecordError[];
   /** Upserts only: whether the record was created. */
-  readonly created?: boolean;
+  readonly created?: boolean | undefined;
 }
 
 export interface QueryPage {
@@ -32,7 +32,7 @@ export interface QueryPage {
   /** True on the last page. */
   readonly done: boolean;
   /** Present while more records remain; queryMore takes it (or its last segment). */
-  readonly nextRecordsUrl?: string;
+  readonly nextRecordsUrl?: string | undefined;
 }
 
 export interface DescribeField {
@@ -40,9 +40,9 @@ export interface DescribeField {
   readonly name: string;
   /** Salesforce's field type: `string`, `email`, `picklist`, `boolean`, `double`, `datetime`, `reference`… */
   readonly type: string;
-  readonly label?: string;
+  readonly label?: string | undefined;
   /** Maximum length of text fields (0 for others). */
-  readonly length?: number;
+  readonly length?: number | undefined;
   /** False when the field must hold a value. */
   readonly nillable: boolean;
   /** Whether a create may set it. */
@@ -50,11 +50,11 @@ export interface DescribeField {
   /** Whether an update may set it. */
   readonly updateable: boolean;
   /** True when Salesforce fills it in on create (so it is not required even if not nillable). */
-  readonly defaultedOnCreate?: boolean;
+  readonly defaultedOnCreate?: boolean | undefined;
   /** True for external-id fields, which the upsert collection can match on. */
-  readonly externalId?: boolean;
+  readonly externalId?: boolean | undefined;
   /** A picklist's values, active or not. */
-  readonly picklistValues?: readonly { readonly value: string; readonly active: boolean }[];
+  readonly picklistValues?: readonly { readonly value: string; readonly active: boolean }[] | undefined;
 }
 
 export interface DescribeResult {
@@ -72,18 +72,18 @@ export interface LeadConvertRequest {
   readonly overwriteLeadSource: boolean;
   readonly sendNotificationEmail: boolean;
   /** Attach the new contact to this account instead of creating one. */
-  readonly accountId?: string;
-  readonly opportunityName?: string;
+  readonly accountId?: string | undefined;
+  readonly opportunityName?: string | undefined;
 }
 
 export interface LeadConvertResult {
-  readonly leadId?: string | null;
+  readonly leadId?: string | null | undefined;
   readonly success: boolean;
   /** The account, contact and opportunity the lead became (on success). */
-  readonly accountId?: string | null;
-  readonly contactId?: string | null;
-  readonly opportunityId?: string | null;
-  readonly errors?: readonly ProviderRecordError[];
+  readonly accountId?: string | null | undefined;
+  readonly contactId?: string | null | undefined;
+  readonly opportunityId?: string | null | undefined;
+  readonly errors?: readonly ProviderRecordError[] | undefined;
 }
 
 /** A Bulk API 2.0 query job's state: UploadComplete, InProgress, JobComplete, Failed or Aborted. */
@@ -91,7 +91,7 @@ export interface BulkJobState {
   /** UploadComplete, InProgress, JobComplete, Failed or Aborted. */
   readonly state: string;
   /** Why a failed job failed, when Salesforce says. */
-  readonly errorMessage?: string;
+  readonly errorMessage?: string | undefined;
 }
 
 /** One page of Bulk API 2.0 query results: CSV rows (every value a string) and the locator of the next page. */
@@ -99,7 +99,7 @@ export interface BulkResultPage {
   /** Rows by column name; every value is CSV text ('' for null). */
   readonly records: readonly Record<string, string>[];
   /** The next page's locator; absent on the last page. */
-  readonly locator?: string;
+  readonly locator?: string | undefined;
 }
 
 export interface SalesforceClient {

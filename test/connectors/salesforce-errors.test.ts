@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordError, redact, toFailure } from '../../connectors/salesforce/salesforce-errors.ts';
+import { parse } from '../../connectors/salesforce/salesforce-responses.ts';
 import { ConnectorFailure } from '../../src/connector/errors.ts';
 
 const TOKEN = '00D000000000001!AQ8AQFakeSessionTokenValue';
@@ -55,5 +56,15 @@ describe('Salesforce error translation', () => {
     );
     // An unknown session token of Salesforce's shape is caught even when it is not in the list.
     expect(redact(`token ${TOKEN}`, [])).toBe('token [redacted]');
+  });
+
+  it('refuses an answer of an unexpected shape where jsforce hands it over', () => {
+    expect(() => parse.queryPage('<html>Service Unavailable</html>')).toThrow(
+      expect.objectContaining({ kind: 'unavailable', code: 'UNEXPECTED_RESPONSE' }),
+    );
+    expect(() => parse.saveResults([{ success: 'yes', errors: [] }])).toThrow(/0\.success/);
+    expect(parse.convertResults({ success: true, contactId: '003', errors: [] })).toEqual([
+      { success: true, contactId: '003', errors: [] },
+    ]);
   });
 });

@@ -1,0 +1,95 @@
+import * as z from 'zod';
+import { ConnectorFailure } from '../../src/connector/errors.ts';
+import type {
+  BulkJobState,
+  DescribeResult,
+  LeadConvertResult,
+  QueryPage,
+  SaveResult,
+} from './salesforce-client.ts';
+
+/**
+ * The shapes of Salesforce's answers the connector relies on, checked at jsforce's edge: a changed or broken answer
+ * (an HTML error page from a proxy, a truncated body) fails there with its path, not as an undefined in a pull.
+ */
+const recordError = z.object({
+  statusCode: z.string().optional(),
+  errorCode: z.string().optional(),
+  message: z.string(),
+  fields: z.array(z.string()).optional(),
+});
+
+const queryPage = z.object({
+  records: z.array(z.record(z.string(), z.unknown())),
+  totalSize: z.number(),
+  done: z.boolean(),
+  nextRecordsUrl: z.string().optional(),
+});
+
+const saveResults = z.array(
+  z.object({
+    id: z
+      .string()
+      .nullish()
+      .transform((v) => v ?? undefined),
+    success: z.boolean(),
+    errors: z.array(recordError),
+    created: z.boolean().optional(),
+  }),
+);
+
+const describeResult = z.object({
+  name: z.string(),
+  fields: z.array(
+    z.object({
+      name: z.string(),
+      type: z.string(),
+      label: z.string().optional(),
+      length: z.number().optional(),
+      nillable: z.boolean(),
+      createable: z.boolean(),
+      updateable: z.boolean(),
+      defaultedOnCreate: z.boolean().optional(),
+      externalId: z.boolean().optional(),
+      picklistValues: z.array(z.object({ value: z.string(), active: z.boolean() })).optional(),
+    }),
+  ),
+});
+
+const convertResults = z.array(
+  z.object({
+    leadId: z.string().nullish(),
+    success: z.boolean(),
+    accountId: z.string().nullish(),
+    contactId: z.string().nullish(),
+    opportunityId: z.string().nullish(),
+    errors: z.array(recordError).optional(),
+  }),
+);
+
+const bulkJob = z.object({ state: z.string(), errorMessage: z.string().optional() });
+
+const dailyLimits = z.object({
+  DailyApiRequests: z.object({ Max: z.number(), Remaining: z.number() }).optional(),
+});
+
+function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new ConnectorFailure({
+    kind: 'unavailable',
+    code: 'UNEXPECTED_RESPONSE',
+    message: `Salesforce answered ${what} in an unexpected shape (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'})`,
+  });
+}
+
+export const parse = {
+  queryPage: (value: unknown): QueryPage => check(queryPage, value, 'a query'),
+  saveResults: (value: unknown): SaveResult[] => check(saveResults, value, 'a collection call'),
+  describe: (value: unknown): DescribeResult => check(describeResult, value, 'describe'),
+  convertResults: (value: unknown): LeadConvertResult[] =>
+    check(convertResults, Array.isArray(value) ? value : [value], 'convertLead'),
+  bulkJob: (value: unknown): BulkJobState => check(bulkJob, value, 'a Bulk API 2.0 job status'),
+  dailyLimits: (value: unknown) => check(dailyLimits, value, 'limits'),
+};
