@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { type CheckOptions, checkCommand } from './check-command.ts';
 import { type DemoOptions, demoCommand } from './demo-command.ts';
 import { type ExplainOptions, explainCommand } from './explain-command.ts';
 import { type Output, stdio } from './output.ts';
@@ -19,6 +20,7 @@ Examples:
   $ crm-bridge validate --json                  the same for $CRM_BRIDGE_CONFIG (default ./crm-bridge.yaml)
   $ crm-bridge schema > crm-bridge.schema.json  JSON Schema for editor completion of the YAML
   $ crm-bridge explain person.json              classify one record and show every rule that decided
+  $ crm-bridge check                            compare the config with both CRMs' fields and picklists
   $ crm-bridge sync --once --dry-run            show what one round would create, update and convert
   $ crm-bridge sync --once                      run one round between the two CRMs
   $ crm-bridge quarantine                       list the records set aside, with field, value and reason
@@ -84,6 +86,17 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
     .option('--json', 'print the entries as JSON')
     .action(async (options: QuarantineOptions) => {
       code = await quarantineCommand(options, output);
+    });
+
+  program
+    .command('check')
+    .description(
+      'verify the config against both CRMs: fields exist, are writable, picklist values are active',
+    )
+    .option('-c, --config <file>', 'the config file')
+    .option('--json', 'print the problems as JSON')
+    .action(async (options: CheckOptions) => {
+      code = await checkCommand(options, output);
     });
 
   program
