@@ -51,8 +51,39 @@ export function authMode(s: SalesforceSettings): AuthMode {
   });
 }
 
-async function privateKey(setting: string): Promise<string> {
-  return setting.includes('-----BEGIN') ? setting : readFile(setting, 'utf8');
+/** The JWT assertion, signed with the key the setting holds (PEM) or names (a file); failures say which. */
+async function assertion(settings: SalesforceSettings, audience: string): Promise<string> {
+  const setting = settings.privateKeyFile as string;
+  let pem: string;
+  try {
+    pem = setting.includes('-----BEGIN') ? setting : await readFile(setting, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'unreadable';
+    throw new ConnectorFailure(
+      {
+        kind: 'auth',
+        code: 'PRIVATE_KEY_UNREADABLE',
+        message: `Cannot read the JWT private key file named by SALESFORCE_PRIVATE_KEY_FILE (${code})`,
+      },
+      { cause: error },
+    );
+  }
+  try {
+    return signJwtAssertion(
+      { clientId: settings.clientId as string, username: settings.username as string, audience },
+      pem,
+    );
+  } catch (error) {
+    throw new ConnectorFailure(
+      {
+        kind: 'auth',
+        code: 'PRIVATE_KEY_INVALID',
+        message:
+          'The JWT private key (SALESFORCE_PRIVATE_KEY_FILE) is not a usable RSA private key in PEM form',
+      },
+      { cause: error },
+    );
+  }
 }
 
 /**
@@ -71,16 +102,8 @@ export async function openConnection(settings: SalesforceSettings): Promise<Conn
   const grant = async (): Promise<TokenResponse> => {
     switch (mode) {
       case 'jwt': {
-        const key = await privateKey(settings.privateKeyFile as string);
-        const assertion = signJwtAssertion(
-          {
-            clientId: settings.clientId as string,
-            username: settings.username as string,
-            audience: loginUrl,
-          },
-          key,
-        );
-        return (await oauth2.requestToken({ grant_type: JWT_GRANT, assertion })) as TokenResponse;
+        const signed = await assertion(settings, loginUrl);
+        return (await oauth2.requestToken({ grant_type: JWT_GRANT, assertion: signed })) as TokenResponse;
       }
       case 'password':
         return (await oauth2.authenticate(

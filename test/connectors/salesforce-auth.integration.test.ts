@@ -132,6 +132,23 @@ describe('salesforce authentication', () => {
     expect(failure.message).not.toContain(secret);
   });
 
+  it('says when the JWT private key cannot be read or used, without naming the key', async () => {
+    const settings = { loginUrl: 'http://127.0.0.1:9', clientId: 'app', username: 'u@example.com' };
+    const missing = createSalesforceConnector({
+      connection: { ...settings, privateKeyFile: '/nonexistent/crm-bridge/server.key' },
+    });
+    expect(await failureOf(missing.describe('Lead'))).toMatchObject({
+      kind: 'auth',
+      code: 'PRIVATE_KEY_UNREADABLE',
+      message: 'Cannot read the JWT private key file named by SALESFORCE_PRIVATE_KEY_FILE (ENOENT)',
+    });
+    const garbage = '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----';
+    const broken = createSalesforceConnector({ connection: { ...settings, privateKeyFile: garbage } });
+    const failure = await failureOf(broken.describe('Lead'));
+    expect(failure).toMatchObject({ kind: 'auth', code: 'PRIVATE_KEY_INVALID' });
+    expect(failure.message).not.toContain('not a key');
+  });
+
   it('names the missing settings when no credentials are given', async () => {
     const connector = createSalesforceConnector({ connection: { instanceUrl: 'http://127.0.0.1:9' } });
     const failure = await failureOf(connector.describe('Lead'));
