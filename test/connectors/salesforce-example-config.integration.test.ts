@@ -62,5 +62,10 @@ describe('the example config against the Salesforce sandbox', () => {
     }
     expect(problems).toEqual([]);
     expect(mappedFields(config).length).toBeGreaterThan(50);
+    // Describe is cached: asking again costs nothing.
+    const described = rig.sandbox.calls('describe');
+    expect(described).toBe(schemas.size);
+    for (const object of schemas.keys()) await rig.connector.describe(object);
+    expect(rig.sandbox.calls('describe')).toBe(described);
   });
 });
