@@ -40,13 +40,13 @@ export function jsforceClient(conn: Connection): SalesforceClient {
       return parse.convertResults(await conn.soap.convertLead(requests.map((r) => ({ ...r }))));
     },
     async bulkQuery(soql, options) {
-      const info = await conn.request<{ id: string }>({
+      const info = await conn.request({
         method: 'POST',
         url: '/jobs/query',
         body: JSON.stringify({ operation: options.scanAll ? 'queryAll' : 'query', query: soql }),
         headers: { 'content-type': 'application/json; charset=utf-8' },
       });
-      return info.id;
+      return parse.bulkCreated(info);
     },
     async bulkJob(id) {
       return parse.bulkJob(await conn.request(`/jobs/query/${encodeURIComponent(id)}`));

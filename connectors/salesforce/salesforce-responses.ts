@@ -67,6 +67,8 @@ const convertResults = z.array(
   }),
 );
 
+const bulkCreated = z.object({ id: z.string() });
+
 const bulkJob = z.object({ state: z.string(), errorMessage: z.string().optional() });
 
 const dailyLimits = z.object({
@@ -90,6 +92,7 @@ export const parse = {
   describe: (value: unknown): DescribeResult => check(describeResult, value, 'describe'),
   convertResults: (value: unknown): LeadConvertResult[] =>
     check(convertResults, Array.isArray(value) ? value : [value], 'convertLead'),
+  bulkCreated: (value: unknown): string => check(bulkCreated, value, 'a new Bulk API 2.0 job').id,
   bulkJob: (value: unknown): BulkJobState => check(bulkJob, value, 'a Bulk API 2.0 job status'),
   dailyLimits: (value: unknown) => check(dailyLimits, value, 'limits'),
 };
