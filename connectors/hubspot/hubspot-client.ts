@@ -31,6 +31,8 @@ export interface HubSpotApi {
   batchUpdate(type: string, inputs: readonly WriteInput[]): Promise<HubSpotBatch>;
   /** `POST …/batch/upsert` by a unique `idProperty`; results carry `_new`. */
   batchUpsert(type: string, inputs: readonly WriteInput[]): Promise<HubSpotBatch>;
+  /** Archives records by id (HubSpot ignores ids it does not have). */
+  batchArchive(type: string, ids: readonly string[]): Promise<void>;
   /** `POST /crm/v3/objects/:type/search`. */
   search(type: string, request: SearchRequest): Promise<HubSpotPage>;
   /** `POST /crm/v4/associations/:from/:to/batch/read`; ids without associations are left out. */
@@ -134,6 +136,7 @@ export function createHubSpotApi(options: {
         .then(checked.batch),
     batchUpdate: (type, inputs) => batchApi.update(type, loose({ inputs })).then(checked.batch),
     batchUpsert: (type, inputs) => batchApi.upsert(type, loose({ inputs })).then(checked.batch),
+    batchArchive: (type, ids) => batchApi.archive(type, { inputs: ids.map((id) => ({ id })) }),
     search: (type, request) => searchApi.doSearch(type, loose(request)).then(checked.page),
     readAssociations: (from, to, ids) =>
       associations.getPage(from, to, { inputs: ids.map((id) => ({ id })) }).then(checked.associations),

@@ -69,6 +69,15 @@ export class HubSpotConnector implements Connector {
     return push(this.#parts.call, object, writes, this.#parts.push);
   }
 
+  /** Archives records (HubSpot's delete), 100 per call; an id HubSpot does not have counts as removed. */
+  async remove(object: ObjectType, ids: readonly string[]): Promise<WriteResult[]> {
+    for (let i = 0; i < ids.length; i += 100) {
+      const part = ids.slice(i, i + 100);
+      await this.#parts.call('standard', (api) => api.batchArchive(object, part));
+    }
+    return ids.map((id) => ({ ref: id, ok: true, id, created: false }));
+  }
+
   convert(conversions: readonly Conversion[]): Promise<ConversionResult[]> {
     return convert(this.#parts.call, this.#parts.describer, conversions);
   }

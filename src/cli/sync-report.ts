@@ -21,6 +21,12 @@ export function formatSyncReport(report: SyncReport): string {
       `  ${report.dryRun ? 'would update' : 'updated'}: ${counts(r.updates)}`,
       `  conversions: ${r.conversions}, conflicts resolved by rule: ${r.conflicts}, quarantined: ${r.quarantined}`,
     );
+    const d = r.deletes;
+    if (d.unlinked + d.propagated + d.merged > 0) {
+      lines.push(
+        `  deletes: ${d.unlinked} unlinked (twin kept), ${d.propagated} twins deleted, ${d.merged} merges followed`,
+      );
+    }
     if (report.dryRun) {
       for (const sample of r.samples) {
         const diff = Object.entries(sample.diff)

@@ -142,6 +142,8 @@ export interface Connector {
   convert(conversions: readonly Conversion[]): Promise<ConversionResult[]>;
   /** Records deleted or merged away strictly after `since`. */
   deleted?(object: ObjectType, since: Cursor): AsyncIterable<readonly DeletedRef[]>;
+  /** Deletes (Salesforce) or archives (HubSpot) records; per-record failures are results. Idempotent. */
+  remove?(object: ObjectType, ids: readonly string[]): Promise<WriteResult[]>;
   /** The API budget as last reported by the provider. */
   usage?(): ApiUsage | undefined;
   /** Releases sockets and timers. */

@@ -3,6 +3,7 @@ import type { Cursor } from '../connector/types.ts';
 import type { EntityName } from '../model/index.ts';
 import { type ExternalKey, keyOf } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
+import { applyDeletes } from './deletes.ts';
 import { fieldTable } from './field-table.ts';
 import { type Plan, type PlannedWrite, planEntity } from './plan.ts';
 import { hashValues, project } from './projection.ts';
@@ -27,6 +28,8 @@ export interface EntityReport {
   readonly quarantined: number;
   /** A few planned writes with their field changes, for the dry-run report. */
   readonly samples: readonly Pick<PlannedWrite, 'connection' | 'object' | 'create' | 'diff' | 'unifiedId'>[];
+  /** Deletes and merges reported by the CRMs: twins unlinked, twins deleted, identities moved to a survivor. */
+  readonly deletes: { readonly unlinked: number; readonly propagated: number; readonly merged: number };
 }
 
 export interface SyncReport {
@@ -66,8 +69,17 @@ export async function runSync(ctx: SyncContext, options: { dryRun?: boolean } = 
           await ctx.store.setMatchKeys(entity, unifiedId, keys);
       }
       const plan = await planEntity(ctx, entity, resolved.groups);
-      let quarantined = [...pulled.quarantined, ...resolved.quarantined, ...plan.quarantined];
-      const report = baseReport(pulled, plan, quarantined.length);
+      const deleted = await applyDeletes(ctx, entity, dryRun);
+      let quarantined = [
+        ...pulled.quarantined,
+        ...resolved.quarantined,
+        ...plan.quarantined,
+        ...deleted.quarantined,
+      ];
+      const report = {
+        ...baseReport(pulled, plan, quarantined.length),
+        deletes: { unlinked: deleted.unlinked, propagated: deleted.propagated, merged: deleted.merged },
+      };
       if (!dryRun) {
         const pushed = await pushPlan(ctx, entity, plan);
         await ctx.store.link(pushed.links);
@@ -125,7 +137,7 @@ function baseReport(
   pulled: { read: Record<string, number>; records: unknown[]; echoes: number },
   plan: Plan,
   quarantined: number,
-): EntityReport {
+): Omit<EntityReport, 'deletes'> {
   return {
     read: pulled.read,
     changed: pulled.records.length,

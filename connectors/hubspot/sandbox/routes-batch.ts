@@ -45,6 +45,12 @@ export function batchRoutes(register: Register, store: HubSpotStore): void {
       },
     );
 
+  // As in HubSpot: 204, and ids that do not exist (or are archived already) are ignored.
+  route('archive', (type, inputs) => {
+    for (const input of inputs) store.archive(type, String(input.id ?? ''));
+    return { status: 204 };
+  });
+
   route('read', (type, inputs, body) => {
     const properties = arrayOf<string>(body.properties);
     const idProperty = typeof body.idProperty === 'string' ? body.idProperty : undefined;
