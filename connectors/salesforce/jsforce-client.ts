@@ -29,6 +29,9 @@ export function jsforceClient(conn: Connection): SalesforceClient {
     async create(object, records) {
       return parse.saveResults(await conn.sobject(object).create([...records], collection));
     },
+    async destroy(object, ids) {
+      return parse.saveResults(await conn.sobject(object).destroy([...ids], collection));
+    },
     async update(object, records) {
       const rows = records.map((r) => ({ ...r, Id: String(r.Id) }));
       return parse.saveResults(await conn.sobject(object).update(rows, collection));

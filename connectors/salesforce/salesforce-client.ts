@@ -114,6 +114,8 @@ export interface SalesforceClient {
   describe(object: string): Promise<DescribeResult>;
   /** sObject collection create of at most 200 records, allOrNone false. */
   create(object: string, records: readonly Record<string, unknown>[]): Promise<SaveResult[]>;
+  /** Deletes records through sObject collections (≤ 200 ids per call, allOrNone false). */
+  destroy(object: string, ids: readonly string[]): Promise<SaveResult[]>;
   /** sObject collection update of at most 200 records (each with `Id`), allOrNone false. */
   update(object: string, records: readonly Record<string, unknown>[]): Promise<SaveResult[]>;
   /** sObject collection upsert of at most 200 records by an external-id field, allOrNone false. */

@@ -13,6 +13,7 @@ import type {
   WriteResult,
 } from '../../src/connector/types.ts';
 import { convertLeads } from './salesforce-convert.ts';
+import { recordError } from './salesforce-errors.ts';
 import { deletedPages, type PullTuning, pullPages } from './salesforce-pull.ts';
 import { pushWrites } from './salesforce-push.ts';
 import { buildSelect } from './salesforce-query.ts';
@@ -48,6 +49,25 @@ export class SalesforceConnector implements Connector {
 
   push(object: string, writes: readonly Write[]): Promise<WriteResult[]> {
     return pushWrites(this.#session, object, writes);
+  }
+
+  /** Deletes records, 200 per call; a record already deleted counts as removed (so a retry is harmless). */
+  async remove(object: string, ids: readonly string[]): Promise<WriteResult[]> {
+    const out: WriteResult[] = [];
+    for (let i = 0; i < ids.length; i += 200) {
+      const part = ids.slice(i, i + 200);
+      const results = await this.#session.call((client) => client.destroy(object, part));
+      results.forEach((result, k) => {
+        const id = part[k] as string;
+        const gone = result.errors.some((e) => (e.statusCode ?? e.errorCode) === 'ENTITY_IS_DELETED');
+        if (result.success || gone) out.push({ ref: id, ok: true, id, created: false });
+        else {
+          const first = result.errors[0] ?? { message: 'delete refused' };
+          out.push({ ref: id, ok: false, error: recordError(first, this.#session.secrets()) });
+        }
+      });
+    }
+    return out;
   }
 
   convert(conversions: readonly Conversion[]): Promise<ConversionResult[]> {

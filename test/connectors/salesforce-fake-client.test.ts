@@ -34,6 +34,7 @@ function fake(pages: QueryPage[], overrides: Partial<SalesforceClient> = {}) {
     },
     describe: async () => describeLead,
     create: async () => [],
+    destroy: async () => [],
     update: async () => [],
     upsert: async () => [],
     convertLead: async () => [],

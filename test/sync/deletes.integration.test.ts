@@ -49,11 +49,31 @@ describe.each(ENGINES)('deletes and merges, state on %s', (_engine, database) =>
     expect(h.hs.count('contacts')).toBe(1);
   });
 
-  it('quarantines a twin it cannot delete, naming what to do', async () => {
+  it('with deletes: propagate, deletes the Salesforce twin of a contact archived in HubSpot', async () => {
     const contact = hsContact('grace@navy.example.org')?.id as string;
     h.hs.store.archive('contacts', contact);
-    await runSync(propagating(await h.context()));
-    // The Salesforce connector cannot delete yet: the twin is set aside with what to do.
+    const report = await runSync(propagating(await h.context()));
+    expect(report.entities.person?.deletes).toEqual({ unlinked: 0, propagated: 1, merged: 0 });
+    expect(h.sf.read('Lead', grace)?.IsDeleted).toBe(true);
+    expect(await linked('sf', 'Lead', grace)).toBe(false);
+    expect(await h.store.listQuarantine()).toEqual([]);
+  });
+
+  it('quarantines a twin a connector cannot delete, naming what to do', async () => {
+    const contact = hsContact('grace@navy.example.org')?.id as string;
+    h.hs.store.archive('contacts', contact);
+    const ctx = propagating(await h.context());
+    const sf = ctx.connectors.sf;
+    if (!sf) throw new Error('no sf connector');
+    // A connector without remove(): the same Salesforce connector, its delete capability left out.
+    const withoutRemove = {
+      system: sf.system,
+      describe: (object: string) => sf.describe(object),
+      pull: (...args: Parameters<typeof sf.pull>) => sf.pull(...args),
+      push: (...args: Parameters<typeof sf.push>) => sf.push(...args),
+      convert: (...args: Parameters<typeof sf.convert>) => sf.convert(...args),
+    };
+    await runSync({ ...ctx, connectors: { ...ctx.connectors, sf: withoutRemove } });
     const entries = await h.store.listQuarantine();
     expect(entries.map((e) => [e.connection, e.object, e.externalId, e.reason])).toEqual([
       [
@@ -63,6 +83,7 @@ describe.each(ENGINES)('deletes and merges, state on %s', (_engine, database) =>
         `its twin hs contacts ${contact} was deleted, and this connector cannot delete: delete it by hand`,
       ],
     ]);
+    expect(h.sf.read('Lead', grace)?.IsDeleted).toBe(false);
   });
 
   it('follows a merge, and asks for the twin merge it cannot make itself', async () => {

@@ -36,6 +36,9 @@ export function sobjectRoutes(ctx: SandboxContext): void {
       return collection(ctx, req, { object, upsertBy: field.name });
     },
   );
+  ctx.route('DELETE', '/services/data/:version/composite/sobjects', 'collections:delete', (req) =>
+    destroy(ctx, req),
+  );
   ctx.route('GET', '/services/data/:version/sobjects/:object/deleted', 'getDeleted', (req) =>
     deleted(ctx, req),
   );
@@ -118,4 +121,39 @@ function deleted(ctx: SandboxContext, request: SandboxRequest): SandboxResponse 
       latestDateCovered: formatDateTime(end),
     },
   };
+}
+
+/** DELETE /composite/sobjects?ids=…: a result per id, in order, like Salesforce's collection delete. */
+function destroy(ctx: SandboxContext, req: SandboxRequest): SandboxResponse {
+  const ids = (req.url.searchParams.get('ids') ?? '').split(',').filter((id) => id !== '');
+  if (ids.length > MAX_COLLECTION) {
+    return restError(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      `record limit reached. cannot submit more than ${MAX_COLLECTION} records into this call`,
+    );
+  }
+  const body = ids.map((id) => {
+    const object = Object.keys(OBJECTS).find((o) => ctx.store.get(o, id) !== undefined);
+    const record = object === undefined ? undefined : ctx.store.get(object, id);
+    if (object === undefined || record === undefined) {
+      return {
+        id,
+        success: false,
+        errors: [
+          { statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: [] },
+        ],
+      };
+    }
+    if (record.IsDeleted === true) {
+      return {
+        id,
+        success: false,
+        errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }],
+      };
+    }
+    ctx.store.remove(object, id);
+    return { id, success: true, errors: [] };
+  });
+  return { status: 200, body };
 }
