@@ -3,6 +3,9 @@ import * as z from 'zod';
 /** The config file when neither --config nor CRM_BRIDGE_CONFIG names one. */
 export const DEFAULT_CONFIG_FILE = './crm-bridge.yaml';
 
+/** The Redis key prefix of the queues when CRM_BRIDGE_QUEUE_PREFIX is not set. */
+export const DEFAULT_QUEUE_PREFIX = '{crm-bridge}';
+
 /**
  * The only module that reads `process.env`. Fails with one message naming every invalid variable; credential
  * variables are read by name through `envValue`, as the config's `env:NAME` references say.
@@ -14,6 +17,16 @@ const Env = z.object({
     .string()
     .regex(/^(postgres(ql)?:\/\/|sqlite:)/, { error: 'expected postgres://… or sqlite:<path>' })
     .default('sqlite:./data/crm-bridge.db'),
+  /**
+   * The prefix of every Redis key of the queues. The braces are a Redis Cluster hash tag: all keys land in one
+   * slot, which BullMQ's multi-key scripts need. Deployments sharing one Redis each take their own prefix.
+   */
+  CRM_BRIDGE_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[^\s:{}]*\{[A-Za-z0-9_.-]+\}[^\s:{}]*$/, {
+      error: 'expected a prefix holding one {hash-tag} and no spaces or ":", e.g. {crm-bridge}',
+    })
+    .default(DEFAULT_QUEUE_PREFIX),
 });
 export type Env = z.infer<typeof Env>;
 

@@ -134,6 +134,17 @@ export class KyselyStore implements Store {
     }
   }
 
+  async hasLinks(connection: string, object: string): Promise<boolean> {
+    const row = await this.#db
+      .selectFrom('identities')
+      .select('external_id')
+      .where('connection', '=', connection)
+      .where('object', '=', object)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async findByMatchKey(
     entity: EntityName,
     key: string,
@@ -216,6 +227,21 @@ export class KyselyStore implements Store {
             hash: eb.ref('excluded.hash'),
             written_at: eb.ref('excluded.written_at'),
           })),
+        )
+        .execute();
+    }
+  }
+
+  async forgetWritten(keys: readonly ExternalKey[]): Promise<void> {
+    for (const part of chunks(keys)) {
+      await this.#db
+        .deleteFrom('written')
+        .where((eb) =>
+          eb(
+            eb.refTuple('connection', 'object', 'external_id'),
+            'in',
+            part.map((k) => eb.tuple(k.connection, k.object, k.externalId)),
+          ),
         )
         .execute();
     }
@@ -360,6 +386,15 @@ export class KyselyStore implements Store {
         .where('id', 'in', part)
         .execute();
     }
+  }
+
+  async countQuarantine(): Promise<number> {
+    const row = await this.#db
+      .selectFrom('quarantine')
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+      .where('resolved_at', 'is', null)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   async startRun(id: string, pair: string): Promise<void> {

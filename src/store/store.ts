@@ -72,6 +72,8 @@ export interface Store {
   /** Adds or re-points links (an external record belongs to one unified record at a time). */
   link(links: readonly IdentityLink[]): Promise<void>;
   unlink(keys: readonly ExternalKey[]): Promise<void>;
+  /** Whether any record of this connection's object is in the identity map. */
+  hasLinks(connection: string, object: string): Promise<boolean>;
 
   /** Unified ids carrying a match key value (e.g. `email` = `ada@example.com`), keyed by value. */
   findByMatchKey(entity: EntityName, key: string, values: readonly string[]): Promise<Map<string, string[]>>;
@@ -85,6 +87,8 @@ export interface Store {
   /** The hash of what crm-bridge last wrote to each record, keyed `connection/object/externalId`. */
   writtenHashes(keys: readonly ExternalKey[]): Promise<Map<string, string>>;
   saveWritten(entries: readonly (ExternalKey & { readonly hash: string })[]): Promise<void>;
+  /** Forgets what was last written to these records, so that the next pull treats them as changed (replay). */
+  forgetWritten(keys: readonly ExternalKey[]): Promise<void>;
 
   /** Which connection last set each field of a unified record, and when. */
   provenance(unifiedId: string): Promise<Map<string, { connection: string; modifiedAt: string }>>;
@@ -103,6 +107,8 @@ export interface Store {
   quarantine(entries: readonly NewQuarantineEntry[]): Promise<void>;
   listQuarantine(options?: { includeResolved?: boolean; limit?: number }): Promise<QuarantineEntry[]>;
   resolveQuarantine(ids: readonly number[]): Promise<void>;
+  /** How many entries are not resolved yet. */
+  countQuarantine(): Promise<number>;
 
   startRun(id: string, pair: string): Promise<void>;
   finishRun(id: string, status: 'succeeded' | 'failed', summary: RunSummary): Promise<void>;

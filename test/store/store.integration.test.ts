@@ -68,6 +68,8 @@ describe.each(ENGINES)('state store on %s', (_engine, create) => {
     expect((await store.findLinks([contact])).get('hs/contacts/101')?.unifiedId).toBe('u2');
     await store.unlink([lead]);
     expect((await store.findLinks([lead])).size).toBe(0);
+    expect(await store.hasLinks('sf', 'Contact')).toBe(true);
+    expect(await store.hasLinks('sf', 'Lead')).toBe(false);
   });
 
   it('finds unified ids by match key, including ambiguous ones', async () => {
@@ -101,6 +103,22 @@ describe.each(ENGINES)('state store on %s', (_engine, create) => {
     expect(hashes.size).toBe(1200);
     expect(hashes.get('hs/contacts/7')).toBe('changed');
     expect(hashes.get('hs/contacts/1199')).toBe('h1199');
+  });
+
+  it('forgets what was written to some records, so that the next pull sees them as changed', async () => {
+    await store.saveWritten([
+      { connection: 'sf', object: 'Lead', externalId: '00Qa', hash: 'a' },
+      { connection: 'sf', object: 'Lead', externalId: '00Qb', hash: 'b' },
+    ]);
+    await store.forgetWritten([
+      { connection: 'sf', object: 'Lead', externalId: '00Qa' },
+      { connection: 'sf', object: 'Lead', externalId: 'never-written' },
+    ]);
+    const hashes = await store.writtenHashes([
+      { connection: 'sf', object: 'Lead', externalId: '00Qa' },
+      { connection: 'sf', object: 'Lead', externalId: '00Qb' },
+    ]);
+    expect(Object.fromEntries(hashes)).toEqual({ 'sf/Lead/00Qb': 'b' });
   });
 
   it('records which connection last set each field', async () => {
@@ -143,8 +161,10 @@ describe.each(ENGINES)('state store on %s', (_engine, create) => {
     const [listed, ...rest] = await store.listQuarantine();
     expect(rest).toEqual([]);
     expect(listed).toMatchObject({ ...entry, reason: 'invalid e-mail (again)', attempts: 2 });
+    expect(await store.countQuarantine()).toBe(1);
     await store.resolveQuarantine([listed?.id ?? -1]);
     expect(await store.listQuarantine()).toEqual([]);
+    expect(await store.countQuarantine()).toBe(0);
     expect(await store.listQuarantine({ includeResolved: true })).toHaveLength(1);
   });
 
