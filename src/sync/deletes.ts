@@ -33,6 +33,8 @@ export async function applyDeletes(
     for (const object of objectsOf(ctx.config, entity, connection)) {
       // Without a cursor (no record ever came from this object, e.g. crm-bridge created them all), every delete
       // is looked at: the records crm-bridge created there may be among them. Unlinked ones are ignored below.
+      // Nothing of this object is linked (a first round): no delete can concern crm-bridge, so none is asked for.
+      if (!(await ctx.store.hasLinks(connection, object))) continue;
       const cursor = await ctx.store.getCursor(connection, object);
       const since: Cursor = cursor
         ? { modifiedAt: new Date(Date.parse(cursor.modifiedAt) - overlap).toISOString(), id: '' }

@@ -61,6 +61,8 @@ export async function runSync(ctx: SyncContext, options: { dryRun?: boolean } = 
   if (!dryRun) await ctx.store.startRun(runId, ctx.config.sync.pair.join('-'));
   try {
     for (const entity of ORDER.filter((e) => ctx.config.objects[e] !== undefined)) {
+      // Deletes and merges first: a record gone from one CRM is settled before anything could be written to it.
+      const deleted = await applyDeletes(ctx, entity, dryRun);
       const pulled = await pullEntity(ctx, entity);
       const resolved = await resolveIdentities(ctx, entity, pulled.records);
       if (!dryRun) {
@@ -69,7 +71,6 @@ export async function runSync(ctx: SyncContext, options: { dryRun?: boolean } = 
           await ctx.store.setMatchKeys(entity, unifiedId, keys);
       }
       const plan = await planEntity(ctx, entity, resolved.groups);
-      const deleted = await applyDeletes(ctx, entity, dryRun);
       let quarantined = [
         ...pulled.quarantined,
         ...resolved.quarantined,

@@ -83,7 +83,8 @@ export class SeedGenerator {
   }
 
   #domain(company: string): string {
-    return `${company.toLowerCase().replace(/[^a-z]+/g, '')}.example.com`;
+    // Digits stay: accounts numbered apart must not share a domain (the sync would rightly refuse to guess).
+    return `${company.toLowerCase().replace(/[^a-z0-9]+/g, '')}.example.com`;
   }
 
   #person(i: number, domain: string): Record<string, unknown> {
