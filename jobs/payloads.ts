@@ -1,0 +1,28 @@
+import * as z from 'zod';
+
+const connectionName = z.string().regex(/^[a-z][a-z0-9_]*$/);
+
+/**
+ * A sync job's data. It names what to sync, never how to reach it: no credentials, no URLs, no record values.
+ * The worker finds the connections' settings in its own config and environment.
+ */
+export const SyncJobData = z.strictObject({
+  /** The pair id, e.g. `sf-hs`. */
+  pair: z.string().regex(/^[a-z][a-z0-9_]*-[a-z][a-z0-9_]*$/),
+  connections: z.tuple([connectionName, connectionName]),
+  /** What asked for the round: its schedule, an operator, or a replay of quarantined records. */
+  trigger: z.enum(['schedule', 'manual', 'replay']),
+});
+export type SyncJobData = z.infer<typeof SyncJobData>;
+
+/** What a finished sync job keeps in Redis: counts only (a round's report has record values in its samples). */
+export const SyncJobResult = z.union([
+  z.strictObject({
+    runId: z.string(),
+    durationMs: z.number(),
+    /** Per entity: records read, changed, created, updated, converted, quarantined. */
+    entities: z.record(z.string(), z.record(z.string(), z.number())),
+  }),
+  z.strictObject({ skipped: z.string() }),
+]);
+export type SyncJobResult = z.infer<typeof SyncJobResult>;

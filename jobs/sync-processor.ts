@@ -1,0 +1,106 @@
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import * as z from 'zod';
+import type { SyncContext } from '../src/sync/context.ts';
+import type { SyncReport } from '../src/sync/run-sync.ts';
+import { decide, settle } from './failure-policy.ts';
+import type { Logger } from './logger.ts';
+import type { WorkerMetrics } from './metrics.ts';
+import { pairId, SYNC_QUEUE } from './names.ts';
+import type { PairLocks } from './pair-lock.ts';
+import { SyncJobData, type SyncJobResult } from './payloads.ts';
+import type { Scrubber } from './secrets.ts';
+
+/** One sync round over a context; `runSync` in production, wrapped by tests to record timings. */
+export type RunRound = (ctx: SyncContext) => Promise<SyncReport>;
+
+export interface SyncProcessorDeps {
+  readonly ctx: SyncContext;
+  readonly run: RunRound;
+  readonly locks: PairLocks;
+  readonly logger: Logger;
+  readonly metrics: WorkerMetrics;
+  readonly scrub: Scrubber;
+  /** How long a requested (not scheduled) round waits when another round of its pair is running. */
+  readonly busyDelayMs: number;
+}
+
+/**
+ * The processor of the sync queue: checks the payload, takes the pair's lock, runs one round, and hands any
+ * failure to the failure policy. A scheduled tick that finds its pair busy is skipped (the next tick comes
+ * soon); a requested round is delayed until the running one is done, so an operator's replay is never lost.
+ */
+export function syncProcessor(deps: SyncProcessorDeps) {
+  const ourPair = pairId(deps.ctx.config);
+  return async (job: Job<unknown, SyncJobResult>, token?: string): Promise<SyncJobResult> => {
+    const parsed = SyncJobData.safeParse(job.data);
+    if (!parsed.success)
+      throw new UnrecoverableError(`invalid sync job payload: ${z.prettifyError(parsed.error)}`);
+    const data = parsed.data;
+    const log = deps.logger.child({
+      queue: SYNC_QUEUE,
+      jobId: job.id,
+      pair: data.pair,
+      trigger: data.trigger,
+    });
+    if (data.pair !== ourPair)
+      throw new UnrecoverableError(
+        `pair ${data.pair} is not in this worker's config (which syncs ${ourPair})`,
+      );
+    const lease = await deps.locks.acquire(data.pair);
+    if (lease === undefined) {
+      if (data.trigger === 'schedule') {
+        log.info('round skipped: another round of this pair is running');
+        return { skipped: 'another round of this pair is running' };
+      }
+      log.info({ delayMs: deps.busyDelayMs }, 'round delayed: another round of this pair is running');
+      await job.moveToDelayed(Date.now() + deps.busyDelayMs, token);
+      throw new DelayedError('another round of this pair is running');
+    }
+    const started = performance.now();
+    try {
+      log.info('round started');
+      const report = await deps.run(deps.ctx);
+      const seconds = (performance.now() - started) / 1000;
+      deps.metrics.lastRun(report);
+      deps.metrics.jobFinished(SYNC_QUEUE, 'completed', seconds);
+      const result = summarise(report);
+      log.info(
+        { runId: report.runId, durationMs: report.durationMs, entities: result.entities },
+        'round finished',
+      );
+      return result;
+    } catch (error) {
+      const decision = decide(error);
+      deps.metrics.jobFinished(SYNC_QUEUE, 'failed', (performance.now() - started) / 1000, decision.kind);
+      log.warn(
+        {
+          kind: decision.kind,
+          action: decision.action,
+          attempt: job.attemptsMade + 1,
+          reason: deps.scrub(decision.reason),
+        },
+        'round failed',
+      );
+      return await settle(decision, job, token, deps.scrub);
+    } finally {
+      await lease.release();
+    }
+  };
+}
+
+/** The counts of a report, the only part of it stored in Redis (samples hold record values). */
+export function summarise(report: SyncReport): Extract<SyncJobResult, { runId: string }> {
+  const sum = (counts: Readonly<Record<string, number>>) => Object.values(counts).reduce((a, b) => a + b, 0);
+  const entities: Record<string, Record<string, number>> = {};
+  for (const [entity, r] of Object.entries(report.entities)) {
+    entities[entity] = {
+      read: sum(r.read),
+      changed: r.changed,
+      created: sum(r.creates),
+      updated: sum(r.updates),
+      conversions: r.conversions,
+      quarantined: r.quarantined,
+    };
+  }
+  return { runId: report.runId, durationMs: report.durationMs, entities };
+}

@@ -1,0 +1,167 @@
+import { type Job, Worker } from 'bullmq';
+import type { SyncContext } from '../src/sync/context.ts';
+import { runSync } from '../src/sync/run-sync.ts';
+import { startHttpServer } from './http-server.ts';
+import type { Logger } from './logger.ts';
+import { type WorkerMetrics, workerMetrics } from './metrics.ts';
+import { pairId, SYNC_QUEUE } from './names.ts';
+import { PairLocks } from './pair-lock.ts';
+import type { SyncJobResult } from './payloads.ts';
+import { openSyncQueue, type SyncQueue } from './queues.ts';
+import { connectRedis } from './redis.ts';
+import { reconcileSchedules } from './schedules.ts';
+import { scrubber } from './secrets.ts';
+import { type RunRound, syncProcessor } from './sync-processor.ts';
+
+export interface WorkerOptions {
+  /** The config, store and connectors the rounds run with; closed when the worker stops. */
+  readonly runtime: { readonly ctx: SyncContext; close(): Promise<void> };
+  readonly redisUrl: string;
+  /** The queues' key prefix, with a hash tag (CRM_BRIDGE_QUEUE_PREFIX). */
+  readonly prefix: string;
+  readonly logger: Logger;
+  /** Jobs processed at once by this process (default 1). */
+  readonly concurrency?: number;
+  /** How long `stop()` waits for in-flight rounds before it hands them back to the queue (default 30 s). */
+  readonly shutdownTimeoutMs?: number;
+  /** Where `/healthz` and `/metrics` listen; absent: no HTTP server. Port 0 picks a free port. */
+  readonly http?: { readonly port: number; readonly host?: string };
+  /** Secret values to scrub from every failure reason and log line. */
+  readonly secrets?: readonly string[];
+  /** The round to run (default `runSync`). */
+  readonly run?: RunRound;
+  /** The pair lock's expiry (default 60 s). */
+  readonly lockTtlMs?: number;
+  /** How long a requested round waits while its pair is busy (default 5 s). */
+  readonly busyDelayMs?: number;
+}
+
+export interface RunningWorker {
+  readonly queue: SyncQueue;
+  readonly worker: Worker<unknown, SyncJobResult>;
+  readonly metrics: WorkerMetrics;
+  /** The HTTP server's port, when one runs. */
+  readonly port: number | undefined;
+  /**
+   * Stops taking jobs, lets in-flight rounds finish within the shutdown timeout, then hands any still running
+   * back to the queue (another worker redoes them: cursors are only committed at the end of a round), and closes
+   * Redis, the store and the HTTP server. Resolves to how it went.
+   */
+  stop(): Promise<'graceful' | 'forced'>;
+}
+
+/** Starts the sync worker: reconciles the schedulers with the config, then processes rounds until stopped. */
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const { runtime, logger, prefix } = options;
+  const scrub = scrubber(options.secrets ?? []);
+  const redis = connectRedis(options.redisUrl);
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection problem'));
+  const queue = openSyncQueue(redis, prefix);
+  const reconciled = await reconcileSchedules(queue, runtime.ctx.config);
+  logger.info({ pair: pairId(runtime.ctx.config), ...reconciled }, 'schedules reconciled');
+
+  const locks = new PairLocks(redis, prefix, {
+    ...(options.lockTtlMs === undefined ? {} : { ttlMs: options.lockTtlMs }),
+    onLost: (pair) =>
+      logger.error({ pair }, 'the pair lock expired while a round ran; another round may overlap'),
+  });
+  const metrics = workerMetrics(runtime.ctx.store, runtime.ctx.connectors);
+  const processor = syncProcessor({
+    ctx: runtime.ctx,
+    run: options.run ?? ((ctx) => runSync(ctx)),
+    locks,
+    logger,
+    metrics,
+    scrub,
+    busyDelayMs: options.busyDelayMs ?? 5_000,
+  });
+  // In-flight jobs with their lock tokens, to hand back to the queue if shutdown runs out of time.
+  const inFlight = new Map<string, { job: Job<unknown, SyncJobResult>; token: string | undefined }>();
+  const worker = new Worker<unknown, SyncJobResult>(
+    SYNC_QUEUE,
+    async (job, token) => {
+      inFlight.set(job.id ?? '', { job, token });
+      try {
+        return await processor(job, token);
+      } finally {
+        inFlight.delete(job.id ?? '');
+      }
+    },
+    { connection: redis, prefix, concurrency: options.concurrency ?? 1 },
+  );
+  worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+  worker.on('failed', (job, error) => {
+    if (job === undefined) return;
+    const attempts = job.opts.attempts ?? 1;
+    if (error.name === 'UnrecoverableError' || job.attemptsMade >= attempts)
+      logger.error(
+        { jobId: job.id, err: error },
+        'job failed for good: kept as a dead letter (crm-bridge replay)',
+      );
+  });
+
+  let stopping = false;
+  const http =
+    options.http === undefined
+      ? undefined
+      : await startHttpServer({
+          ...options.http,
+          registry: metrics.registry,
+          probe: {
+            async problem() {
+              if (stopping || !worker.isRunning()) return 'the worker is not running';
+              const pong = await Promise.race([
+                redis.ping().catch(() => 'error'),
+                new Promise((resolve) => setTimeout(resolve, 1000, 'timeout')),
+              ]);
+              return pong === 'PONG' ? undefined : `redis does not answer (${String(pong)})`;
+            },
+          },
+        });
+  logger.info({ concurrency: options.concurrency ?? 1, port: http?.port }, 'worker started');
+
+  let stopped: Promise<'graceful' | 'forced'> | undefined;
+  const stop = async (): Promise<'graceful' | 'forced'> => {
+    stopping = true;
+    logger.info({ inFlight: inFlight.size }, 'stopping: no new jobs; waiting for the rounds in flight');
+    const timeoutMs = options.shutdownTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      worker.close().then(() => 'graceful' as const),
+      new Promise<'forced'>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs, 'forced');
+      }),
+    ]);
+    clearTimeout(timer);
+    if (outcome === 'forced') {
+      for (const { job, token } of inFlight.values()) {
+        await job
+          .moveToWait(token)
+          .catch((error: unknown) =>
+            logger.warn(
+              { jobId: job.id, err: error },
+              'could not hand a job back; it will be redone as stalled',
+            ),
+          );
+      }
+      logger.warn({ handedBack: inFlight.size, timeoutMs }, 'shutdown timeout: in-flight rounds handed back');
+      await worker.close(true);
+    }
+    await http?.close();
+    await queue.close();
+    await runtime.close().catch((error: unknown) => logger.error({ err: error }, 'closing the store failed'));
+    await redis.quit().catch(() => redis.disconnect());
+    logger.info({ outcome }, 'worker stopped');
+    return outcome;
+  };
+  return {
+    queue,
+    worker,
+    metrics,
+    port: http?.port,
+    stop: () => {
+      stopped ??= stop();
+      return stopped;
+    },
+  };
+}

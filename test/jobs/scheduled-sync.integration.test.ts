@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningWorker, startWorker } from '../../jobs/worker.ts';
+import type { SyncReport } from '../../src/sync/run-sync.ts';
+import { runSync } from '../../src/sync/run-sync.ts';
+import { sqliteDatabase } from '../support/databases.ts';
+import { type SyncHarness, startHarness } from '../support/sync-harness.ts';
+import { dropPrefix, REDIS_URL, testPrefix, until } from './redis-prefix.ts';
+import { memoryLogger } from './worker-kit.ts';
+
+/** Every record's modification stamp in both sandboxes: equal stamps mean nothing was written. */
+function stamps(h: SyncHarness): string[] {
+  const sf = ['Lead', 'Contact', 'Account', 'Opportunity'].flatMap((o) =>
+    [...h.sf.store.all(o)].map((r) => `${o}:${r.Id}:${String(r.SystemModstamp)}`),
+  );
+  const hs = ['contacts', 'companies', 'deals'].flatMap((t) =>
+    h.hs.store.all(t).map((r) => `${t}:${r.id}:${r.updatedAt}`),
+  );
+  return [...sf, ...hs].sort();
+}
+
+describe('the worker running a schedule of every 2 s against both sandboxes', () => {
+  let h: SyncHarness;
+  let worker: RunningWorker;
+  const prefix = testPrefix();
+  /** API calls of each system at the end of each round. */
+  const rounds: {
+    report: SyncReport;
+    sf: number;
+    sfPulls: number;
+    hs: number;
+    stamps: string[];
+  }[] = [];
+  const { logger, lines } = memoryLogger();
+
+  beforeAll(async () => {
+    h = await startHarness(sqliteDatabase());
+    h.sf.seed('Lead', [
+      { LastName: 'Lovelace', Email: 'ada@x.example', Company: 'X Ltd' },
+      { LastName: 'Hopper', Email: 'grace@navy.example', Company: 'Navy' },
+    ]);
+    h.hs.seed('companies', [{ name: 'Hooli', domain: 'hooli.example.com' }]);
+    h.hs.seed('contacts', [{ email: 'carol@hooli.example.com', firstname: 'Carol', lastname: 'Shaw' }]);
+    const base = await h.context();
+    const ctx = {
+      ...base,
+      config: { ...base.config, sync: { ...base.config.sync, schedule: { every: '2s' } } },
+    };
+    worker = await startWorker({
+      runtime: { ctx, close: async () => {} },
+      redisUrl: REDIS_URL,
+      prefix,
+      logger,
+      run: async (c) => {
+        const report = await runSync(c);
+        rounds.push({
+          report,
+          sf: h.sf.calls(),
+          sfPulls: h.sf.calls('query'),
+          hs: h.hs.calls(),
+          stamps: stamps(h),
+        });
+        return report;
+      },
+    });
+    await until(() => rounds.length >= 3, 15_000, 'three scheduled rounds');
+  }, 20_000);
+  afterAll(async () => {
+    await worker.stop();
+    await h.close();
+    await dropPrefix(prefix);
+  });
+
+  it('syncs on the first round, then writes nothing while nothing changes', () => {
+    const [first, second, third] = rounds;
+    const created = (r: SyncReport) =>
+      Object.values(r.entities).reduce((n, e) => n + Object.values(e.creates).reduce((a, b) => a + b, 0), 0);
+    expect(created(first?.report as SyncReport)).toBe(4); // 2 HubSpot contacts, 1 Salesforce Lead, 1 Account
+    expect(
+      h.hs.store
+        .all('contacts')
+        .map((c) => c.properties.email)
+        .sort(),
+    ).toEqual(['ada@x.example', 'carol@hooli.example.com', 'grace@navy.example']);
+    // Nothing changed after the first round: no record anywhere got a new modification stamp.
+    expect(third?.stamps).toEqual(first?.stamps);
+    for (const r of [second, third]) {
+      const e = r?.report.entities ?? {};
+      expect(Object.values(e).map((x) => [x.creates, x.updates, x.conversions])).toEqual(
+        Object.values(e).map(() => [{}, {}, 0]),
+      );
+    }
+  });
+
+  it('pulls each object with one API call per idle round; delete checks add their own calls', () => {
+    const [, second, third] = rounds;
+    const delta = (key: 'sf' | 'sfPulls' | 'hs') => (third?.[key] ?? 0) - (second?.[key] ?? 0);
+    // Salesforce: one query each for Lead, Contact, Account and Opportunity.
+    expect(delta('sfPulls')).toBeLessThanOrEqual(4);
+    // Plus one queryAll per object for deletes (the engine's delete detection, measured: 3).
+    expect(delta('sf')).toBeLessThanOrEqual(2 * 4);
+    // HubSpot: a search each for contacts, companies and deals, plus the archived listing and merge search of
+    // delete detection (measured: 7 for the 3 objects).
+    expect(delta('hs')).toBeLessThanOrEqual(3 * 3);
+  });
+
+  it('logs each round as JSON lines with its counts', () => {
+    const finished = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'round finished');
+    expect(finished.length).toBeGreaterThanOrEqual(3);
+    expect(finished[0]).toMatchObject({ service: 'crm-bridge', pair: 'sf-hs', trigger: 'schedule' });
+  });
+});
