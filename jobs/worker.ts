@@ -75,17 +75,17 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     scrub,
     busyDelayMs: options.busyDelayMs ?? 5_000,
   });
-  // In-flight jobs with their lock tokens, to hand back to the queue if shutdown runs out of time.
-  const inFlight = new Map<string, { job: Job<unknown, SyncJobResult>; token: string | undefined }>();
+  // In-flight jobs with their lock tokens and completion, to wait for them or hand them back on shutdown.
+  const inFlight = new Map<
+    string,
+    { job: Job<unknown, SyncJobResult>; token: string | undefined; done: Promise<unknown> }
+  >();
   const worker = new Worker<unknown, SyncJobResult>(
     SYNC_QUEUE,
-    async (job, token) => {
-      inFlight.set(job.id ?? '', { job, token });
-      try {
-        return await processor(job, token);
-      } finally {
-        inFlight.delete(job.id ?? '');
-      }
+    (job, token) => {
+      const done = processor(job, token);
+      inFlight.set(job.id ?? '', { job, token, done: done.catch(() => {}) });
+      return done.finally(() => inFlight.delete(job.id ?? ''));
     },
     { connection: redis, prefix, concurrency: options.concurrency ?? 1 },
   );
@@ -125,16 +125,19 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     stopping = true;
     logger.info({ inFlight: inFlight.size }, 'stopping: no new jobs; waiting for the rounds in flight');
     const timeoutMs = options.shutdownTimeoutMs ?? 30_000;
+    // Pause first (no new jobs, without waiting): worker.close() cannot be forced once a gentle close began.
+    await worker.pause(true);
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([
-      worker.close().then(() => 'graceful' as const),
+      Promise.all([...inFlight.values()].map((f) => f.done)).then(() => 'graceful' as const),
       new Promise<'forced'>((resolve) => {
         timer = setTimeout(resolve, timeoutMs, 'forced');
       }),
     ]);
     clearTimeout(timer);
     if (outcome === 'forced') {
-      for (const { job, token } of inFlight.values()) {
+      const handedBack = [...inFlight.values()];
+      for (const { job, token } of handedBack) {
         await job
           .moveToWait(token)
           .catch((error: unknown) =>
@@ -144,9 +147,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
             ),
           );
       }
-      logger.warn({ handedBack: inFlight.size, timeoutMs }, 'shutdown timeout: in-flight rounds handed back');
-      await worker.close(true);
+      logger.warn(
+        { handedBack: handedBack.length, timeoutMs },
+        'shutdown timeout: in-flight rounds handed back',
+      );
     }
+    await worker.close(outcome === 'forced');
     await http?.close();
     await queue.close();
     await runtime.close().catch((error: unknown) => logger.error({ err: error }, 'closing the store failed'));

@@ -7,8 +7,11 @@ import type { SyncReport } from '../../src/sync/run-sync.ts';
 import { exampleConfig } from '../fixtures/example-mapping.ts';
 import { sqliteDatabase } from '../support/databases.ts';
 
-/** A worker runtime with the example config and a fresh SQLite store, but no connectors: for fake rounds. */
-export async function quietRuntime(schedule: BridgeConfig['sync']['schedule'] = { every: '1h' }) {
+/**
+ * A worker runtime with the example config and a fresh SQLite store, but no connectors: for fake rounds. The
+ * default schedule (yearly) never fires during a test, so only the jobs a test adds run.
+ */
+export async function quietRuntime(schedule: BridgeConfig['sync']['schedule'] = { cron: '0 0 1 1 *' }) {
   const base = await exampleConfig();
   const config: BridgeConfig = { ...base, sync: { ...base.sync, schedule } };
   const database = sqliteDatabase();
