@@ -5,9 +5,12 @@ import { type DemoOptions, demoCommand } from './demo-command.ts';
 import { type ExplainOptions, explainCommand } from './explain-command.ts';
 import { type Output, stdio } from './output.ts';
 import { type QuarantineOptions, quarantineCommand } from './quarantine-command.ts';
+import { type ReplayOptions, replayCommand } from './replay-command.ts';
 import { schemaCommand } from './schema-command.ts';
+import { type StatusOptions, statusCommand } from './status-command.ts';
 import { type SyncOptions, syncCommand } from './sync-command.ts';
 import { validateCommand } from './validate-command.ts';
+import { type WorkerCommandOptions, workerCommand } from './worker-command.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -24,9 +27,16 @@ Examples:
   $ crm-bridge sync --once --dry-run            show what one round would create, update and convert
   $ crm-bridge sync --once                      run one round between the two CRMs
   $ crm-bridge quarantine                       list the records set aside, with field, value and reason
+  $ crm-bridge worker --concurrency 2           run scheduled rounds as a service (/healthz, /metrics on 9464)
+  $ crm-bridge status                           queues, schedules, dead letters, last runs, quarantine size
+  $ crm-bridge replay --record 12 14            sync quarantined records again once their cause is fixed
+  $ crm-bridge replay --all                     also re-queue every dead-letter sync job
 
 Environment:
   CRM_BRIDGE_CONFIG  the config file when --config is not given (default ./crm-bridge.yaml)
+  DATABASE_URL       the state store: sqlite:<path> (default sqlite:./data/crm-bridge.db) or postgres://…
+  REDIS_URL          the queues' Redis (default redis://127.0.0.1:6379)
+  CRM_BRIDGE_QUEUE_PREFIX  the queues' key prefix, with a Redis Cluster hash tag (default {crm-bridge})
   Credentials are read from the variables the config names (env:NAME), never from the config itself.`;
 
 /** Runs the CLI and resolves to the exit code (0 success, 1 a problem the user must fix, 2 usage error). */
@@ -108,6 +118,45 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
     .option('--json', 'print the report as JSON')
     .action(async (options: SyncOptions) => {
       code = await syncCommand(options, output);
+    });
+
+  program
+    .command('worker')
+    .description(
+      'run the scheduled sync service: queued rounds, one per pair at a time, until SIGTERM or SIGINT',
+    )
+    .option('-c, --config <file>', 'the config file')
+    .option('--concurrency <n>', 'jobs this process runs at once (default 1)')
+    .option('--port <n>', 'port of /healthz and /metrics (default 9464; 0: no HTTP server)')
+    .option('--host <address>', 'address the HTTP server listens on (default 0.0.0.0)')
+    .option('--shutdown-timeout <seconds>', 'how long a stop waits for rounds in flight (default 30)')
+    .option('--log-level <level>', 'fatal, error, warn, info (default), debug or trace')
+    .action(async (options: WorkerCommandOptions) => {
+      code = await workerCommand(options, output);
+    });
+
+  program
+    .command('status')
+    .description(
+      'show the queues, schedules, dead letters, last runs with their counts and errors, and the quarantine size',
+    )
+    .option('--runs <n>', 'how many recent runs to show (default 10)')
+    .option('--json', 'print the status as JSON')
+    .action(async (options: StatusOptions) => {
+      code = await statusCommand(options, output);
+    });
+
+  program
+    .command('replay')
+    .description('after fixing the cause: re-queue dead-letter sync jobs, sync quarantined records again')
+    .option('-c, --config <file>', 'the config file (its pair is synced again)')
+    .option('--record <ids...>', 'quarantine entries to replay (numbers from crm-bridge quarantine)')
+    .option('--job <ids...>', 'dead-letter sync jobs to re-queue (ids from crm-bridge status)')
+    .option('--all', 'every open quarantine entry and every dead-letter job')
+    .option('--wait <seconds>', 'how long to wait for a running round of the pair (default 60)')
+    .option('--json', 'print what was replayed as JSON')
+    .action(async (options: ReplayOptions) => {
+      code = await replayCommand(options, output);
     });
 
   program

@@ -1,0 +1,82 @@
+import type { RunRecord, Store } from '../src/store/index.ts';
+import { pairOfScheduler, SYNC_QUEUE } from './names.ts';
+import type { SyncQueue } from './queues.ts';
+
+/** What `crm-bridge status` shows (and prints with `--json`). */
+export interface Status {
+  /** Job counts per queue. */
+  readonly queues: Record<string, Record<'waiting' | 'active' | 'delayed' | 'failed' | 'completed', number>>;
+  readonly schedules: readonly {
+    readonly id: string;
+    readonly pair: string | undefined;
+    /** `every` in milliseconds, or a cron pattern with its zone. */
+    readonly every?: number;
+    readonly cron?: string;
+    readonly tz?: string;
+    /** When the next round is due (ISO 8601). */
+    readonly next: string | undefined;
+  }[];
+  /** Failed jobs kept for replay, newest first. */
+  readonly deadLetters: readonly {
+    readonly id: string;
+    readonly pair: string | undefined;
+    readonly reason: string;
+    readonly failedAt: string | undefined;
+    readonly attempts: number;
+  }[];
+  /** The newest runs of the run log. */
+  readonly runs: readonly RunRecord[];
+  /** Errors by type over those runs and the dead letters (the kind that starts each failure reason). */
+  readonly errors: Record<string, number>;
+  readonly quarantine: { readonly open: number };
+}
+
+const iso = (ms: number | undefined) =>
+  ms === undefined || ms === 0 ? undefined : new Date(ms).toISOString();
+
+/** Gathers the queues' state from Redis and the last runs and quarantine size from the store. */
+export async function readStatus(
+  queue: SyncQueue,
+  store: Store,
+  options: { runs?: number } = {},
+): Promise<Status> {
+  const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+  const schedulers = await queue.getJobSchedulers(0, -1);
+  const failed = await queue.getFailed(0, 49);
+  const runs = await store.listRuns(options.runs ?? 10);
+  const errors: Record<string, number> = {};
+  const count = (kind: string, n = 1) => {
+    errors[kind] = (errors[kind] ?? 0) + n;
+  };
+  for (const run of runs) for (const [kind, n] of Object.entries(run.summary?.errors ?? {})) count(kind, n);
+  for (const job of failed) count(/^([a-z-]+)[ :]/.exec(job.failedReason ?? '')?.[1] ?? 'internal');
+  return {
+    queues: {
+      [SYNC_QUEUE]: {
+        waiting: counts.waiting ?? 0,
+        active: counts.active ?? 0,
+        delayed: counts.delayed ?? 0,
+        failed: counts.failed ?? 0,
+        completed: counts.completed ?? 0,
+      },
+    },
+    schedules: schedulers.map((s) => ({
+      id: s.key,
+      pair: pairOfScheduler(s.key),
+      ...(s.every === undefined || s.every === null ? {} : { every: Number(s.every) }),
+      ...(s.pattern ? { cron: s.pattern } : {}),
+      ...(s.tz ? { tz: s.tz } : {}),
+      next: iso(s.next === undefined ? undefined : Number(s.next)),
+    })),
+    deadLetters: failed.map((job) => ({
+      id: job.id ?? '',
+      pair: (job.data as { pair?: string } | undefined)?.pair,
+      reason: job.failedReason ?? '',
+      failedAt: iso(job.finishedOn),
+      attempts: job.attemptsMade,
+    })),
+    runs,
+    errors,
+    quarantine: { open: await store.countQuarantine() },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Status } from '../../jobs/status.ts';
+
+/** `900000` → `15m`: the way the config writes a schedule. */
+export function formatEvery(ms: number): string {
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const)
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  return `${ms}ms`;
+}
+
+const listed = (counts: Readonly<Record<string, number>>) =>
+  Object.entries(counts)
+    .filter(([, n]) => n !== 0)
+    .map(([key, n]) => `${key} ${n}`)
+    .join(', ') || 'none';
+
+/** The status an operator reads: one line per queue, schedule, dead letter and run. */
+export function formatStatus(status: Status): string {
+  const lines: string[] = [];
+  for (const [name, c] of Object.entries(status.queues))
+    lines.push(
+      `queue ${name}: ${c.waiting} waiting, ${c.active} active, ${c.delayed} delayed, ${c.failed} failed, ${c.completed} completed`,
+    );
+  if (status.schedules.length === 0) lines.push('schedules: none (start crm-bridge worker to register them)');
+  for (const s of status.schedules) {
+    const when =
+      s.every !== undefined ? `every ${formatEvery(s.every)}` : `cron ${s.cron}${s.tz ? ` (${s.tz})` : ''}`;
+    lines.push(`schedule ${s.id}: ${when}, next ${s.next ?? 'not planned'}`);
+  }
+  lines.push(
+    `dead letters: ${status.deadLetters.length}${status.deadLetters.length > 0 ? ' (crm-bridge replay --job <id> or --all)' : ''}`,
+  );
+  for (const d of status.deadLetters)
+    lines.push(
+      `  ${d.id} ${d.pair ?? '?'} failed ${d.failedAt ?? '?'} after ${d.attempts} attempts: ${d.reason}`,
+    );
+  lines.push(status.runs.length === 0 ? 'last runs: none' : `last runs (newest first):`);
+  for (const r of status.runs) {
+    const took = r.summary ? ` in ${r.summary.durationMs} ms` : '';
+    lines.push(`  ${r.startedAt} ${r.pair} ${r.status}${took}: ${listed(r.summary?.counts ?? {})}`);
+    if (r.summary && Object.keys(r.summary.errors).length > 0)
+      lines.push(`    errors: ${listed(r.summary.errors)}`);
+  }
+  lines.push(`errors by type: ${listed(status.errors)}`);
+  lines.push(
+    `quarantine: ${status.quarantine.open} open ${status.quarantine.open === 1 ? 'record' : 'records'}${status.quarantine.open > 0 ? ' (crm-bridge quarantine; crm-bridge replay --record <id> or --all)' : ''}`,
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,107 @@
+import type { EventEmitter } from 'node:events';
+import { createLogger } from '../../jobs/logger.ts';
+import { scrubber, secretValues } from '../../jobs/secrets.ts';
+import { startWorker } from '../../jobs/worker.ts';
+import { processEnv, readEnv } from '../env.ts';
+import type { Output } from './output.ts';
+import { openRuntime, SetupError } from './runtime.ts';
+
+export interface WorkerCommandOptions {
+  readonly config?: string;
+  readonly concurrency?: string;
+  readonly port?: string;
+  readonly host?: string;
+  readonly shutdownTimeout?: string;
+  readonly logLevel?: string;
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
+
+/** Parses the flags; a string is the usage error to print. */
+function parse(options: WorkerCommandOptions) {
+  const int = (text: string | undefined, fallback: number, min: number, max: number, flag: string) => {
+    const value = text === undefined ? fallback : Number(text);
+    if (!Number.isInteger(value) || value < min || value > max)
+      return `${flag} expects a whole number from ${min} to ${max}; got "${text}"`;
+    return value;
+  };
+  const concurrency = int(options.concurrency, 1, 1, 64, '--concurrency');
+  const port = int(options.port, 9464, 0, 65535, '--port');
+  const timeout = int(options.shutdownTimeout, 30, 0, 3600, '--shutdown-timeout');
+  for (const value of [concurrency, port, timeout]) if (typeof value === 'string') return value;
+  const level = options.logLevel ?? 'info';
+  if (!LEVELS.includes(level)) return `--log-level expects one of ${LEVELS.join(', ')}; got "${level}"`;
+  return {
+    concurrency: concurrency as number,
+    port: port as number,
+    shutdownTimeoutMs: (timeout as number) * 1000,
+    level,
+  };
+}
+
+/**
+ * Runs the sync worker until SIGTERM or SIGINT: reconciles the schedulers with the config, processes rounds,
+ * serves /healthz and /metrics, logs JSON lines to `output.out`. Exits 0 after a graceful stop, 1 when the
+ * shutdown timeout handed rounds back to the queue; a second signal ends the process at once.
+ */
+export async function workerCommand(
+  options: WorkerCommandOptions,
+  output: Output,
+  signals: EventEmitter = process,
+): Promise<number> {
+  const parsed = parse(options);
+  if (typeof parsed === 'string') {
+    output.err(parsed);
+    return 2;
+  }
+  let runtime: Awaited<ReturnType<typeof openRuntime>>;
+  const env = readEnv();
+  try {
+    runtime = await openRuntime(options.config);
+  } catch (error) {
+    if (error instanceof SetupError) {
+      output.err(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  const secrets = secretValues(runtime.ctx.config, processEnv());
+  const logger = createLogger({
+    level: parsed.level,
+    scrub: scrubber(secrets),
+    destination: { write: (line: string) => output.out(line) },
+  });
+  let worker: Awaited<ReturnType<typeof startWorker>>;
+  try {
+    worker = await startWorker({
+      runtime,
+      redisUrl: env.REDIS_URL,
+      prefix: env.CRM_BRIDGE_QUEUE_PREFIX,
+      logger,
+      secrets,
+      concurrency: parsed.concurrency,
+      shutdownTimeoutMs: parsed.shutdownTimeoutMs,
+      ...(parsed.port === 0
+        ? {}
+        : { http: { port: parsed.port, ...(options.host ? { host: options.host } : {}) } }),
+    });
+  } catch (error) {
+    await runtime.close();
+    output.err(`the worker could not start: ${(error as Error).message}`);
+    return 1;
+  }
+  const signal = await new Promise<string>((resolve) => {
+    const handlers = {
+      SIGTERM: () => settle('SIGTERM'),
+      SIGINT: () => settle('SIGINT'),
+    };
+    const settle = (name: string) => {
+      // Once ours are gone, a second signal gets Node's default: the process ends at once.
+      for (const [event, handler] of Object.entries(handlers)) signals.off(event, handler);
+      resolve(name);
+    };
+    for (const [event, handler] of Object.entries(handlers)) signals.on(event, handler);
+  });
+  logger.info({ signal }, 'signal received');
+  return (await worker.stop()) === 'graceful' ? 0 : 1;
+}
