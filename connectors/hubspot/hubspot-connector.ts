@@ -59,7 +59,7 @@ export class HubSpotConnector implements Connector {
     return pull(this.#parts.call, {
       type: object,
       properties: options.fields,
-      associations: this.#parts.associations[object] ?? [],
+      associations: options.associations ?? this.#parts.associations[object] ?? [],
       ...(options.since ? { since: options.since } : {}),
       ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
     });

@@ -47,7 +47,9 @@ export async function* pullPages(
     buildSelect({ object: described.name, fields, where: since ? [afterCursor(since)] : [], orderBy: ORDER });
   const toPage = async (rows: readonly Record<string, unknown>[]): Promise<Page<ExternalRecord>> => {
     const records = rows.map((r) => toExternal(described.name, r));
-    if (described.name === 'Opportunity' && records.length > 0) await attachContactRoles(session, records);
+    const roles = options.associations === undefined || options.associations.includes('Contact');
+    if (described.name === 'Opportunity' && roles && records.length > 0)
+      await attachContactRoles(session, records);
     const last = records[records.length - 1];
     if (last) since = { modifiedAt: last.modifiedAt, id: last.id };
     return { records, cursor: last ? since : undefined };
@@ -151,18 +153,28 @@ function conversionOf(fields: Readonly<Record<string, unknown>>): NonNullable<Ex
 }
 
 /** Contact ↔ opportunity links come from OpportunityContactRole: one query per page of opportunities. */
+/** Opportunity ids per contact-role query. */
+const ROLE_CHUNK = 200;
+
 async function attachContactRoles(session: Session, records: ExternalRecord[]): Promise<void> {
-  const ids = records.map((r) => r.id);
-  const soql = buildSelect({
-    object: 'OpportunityContactRole',
-    fields: ['Id', 'OpportunityId', 'ContactId'],
-    where: [inList('OpportunityId', ids)],
-  });
   const byOpportunity = new Map<string, string[]>();
-  for await (const roles of queryRecords(session, soql)) {
-    for (const role of roles) {
-      const opportunity = String(role.OpportunityId);
-      byOpportunity.set(opportunity, [...(byOpportunity.get(opportunity) ?? []), String(role.ContactId)]);
+  // Queries go in the URL: 200 ids (about 4 KB) per query stays well under Salesforce's URI length limit.
+  for (let i = 0; i < records.length; i += ROLE_CHUNK) {
+    const soql = buildSelect({
+      object: 'OpportunityContactRole',
+      fields: ['Id', 'OpportunityId', 'ContactId'],
+      where: [
+        inList(
+          'OpportunityId',
+          records.slice(i, i + ROLE_CHUNK).map((r) => r.id),
+        ),
+      ],
+    });
+    for await (const roles of queryRecords(session, soql)) {
+      for (const role of roles) {
+        const opportunity = String(role.OpportunityId);
+        byOpportunity.set(opportunity, [...(byOpportunity.get(opportunity) ?? []), String(role.ContactId)]);
+      }
     }
   }
   records.forEach((r, i) => {

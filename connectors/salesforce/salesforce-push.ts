@@ -35,7 +35,10 @@ export async function pushWrites(
     }
     const item: Item = { index, ref: write.ref, body: checked.body, ...keyOf(described, write) };
     if (write.id !== undefined) updates.push({ ...item, body: { ...item.body, Id: write.id } });
-    else if (write.upsertBy && item.key) {
+    else if (write.upsertBy && item.key && write.expectNew && !described.field(item.key.field)?.externalId) {
+      // Known to be new: create at once; the key still settles a create whose answer is lost.
+      creates.push(item);
+    } else if (write.upsertBy && item.key) {
       const group = described.field(item.key.field)?.externalId ? byExternalId : byLookup;
       group.set(item.key.field, [...(group.get(item.key.field) ?? []), item]);
     } else creates.push(item);

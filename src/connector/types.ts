@@ -47,6 +47,11 @@ export interface PullOptions {
   readonly since?: Cursor;
   /** Preferred page size; the CRM may return fewer, and connectors must not assume it. */
   readonly pageSize?: number;
+  /**
+   * Associated object types to read with each page (HubSpot associations, Salesforce contact roles). Absent: the
+   * connector's defaults; `[]`: none, which saves the calls when nothing uses them.
+   */
+  readonly associations?: readonly ObjectType[];
 }
 
 /** One record to create or update. Idempotent: retrying the same write never creates a second record. */
@@ -57,6 +62,11 @@ export interface Write {
   readonly id?: string;
   /** Upsert by a unique field (an external-id field, a HubSpot contact's e-mail) instead of by id. */
   readonly upsertBy?: { readonly field: string; readonly value: string };
+  /**
+   * The caller has read every record of the object and none has the `upsertBy` value: a connector that would look
+   * the key up first may create directly, keeping the key to find the record again if an answer is lost.
+   */
+  readonly expectNew?: boolean;
   readonly fields: Readonly<Record<string, unknown>>;
   /** Records to associate after the write, by external object type (HubSpot v4 associations). */
   readonly associate?: Readonly<Record<ObjectType, readonly string[]>>;

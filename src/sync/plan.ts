@@ -229,7 +229,8 @@ function planWrite(
   const write: Write = {
     ref: group.unifiedId,
     fields,
-    ...(create ? upsertKey(entity, table, mapped.value) : { id: target.id }),
+    // Every record of the target was read (first round: a full load) and none matched: it is new there.
+    ...(create ? { ...upsertKey(entity, table, mapped.value), expectNew: true } : { id: target.id }),
   };
   return {
     entity,

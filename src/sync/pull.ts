@@ -47,7 +47,12 @@ export async function pullEntity<E extends EntityName>(ctx: SyncContext, entity:
       const saved = await ctx.store.getCursor(connection, object);
       const since = withOverlap(saved, overlap);
       let last = saved;
-      for await (const page of connector.pull(object, since === undefined ? { fields } : { fields, since })) {
+      // Nothing in the mapping reads associations yet: asking for none saves a call per page.
+      const request = { fields, associations: [] };
+      for await (const page of connector.pull(
+        object,
+        since === undefined ? request : { ...request, since },
+      )) {
         const mapped: Pulled<E>[] = [];
         for (const external of page.records) {
           if (external.deleted) continue;
