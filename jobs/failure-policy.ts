@@ -28,8 +28,9 @@ export const DEFAULT_RATE_LIMIT_DELAY_MS = 10_000;
 
 /**
  * Every sync job's options. Completed jobs are kept a day (for `status`), failed ones 30 days as dead letters;
- * BullMQ trims them when later jobs finish. 5 attempts at 5 s, 10 s, 20 s, 40 s (each ±50 %) ride out a few
- * minutes of an API outage; the next scheduled round starts again anyway.
+ * BullMQ trims them when later jobs finish. 5 attempts, waiting up to 5 s, 10 s, 20 s, 40 s (each drawn between
+ * half and all of it, so that workers do not retry in step), ride out a minute or two of an API outage; the next
+ * scheduled round starts again anyway.
  */
 export const SYNC_JOB_OPTIONS = {
   attempts: 5,
