@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { ownKey } from './names.ts';
 
-/** A held lock; `lost` turns true if Redis let it expire (the holder should stop as soon as it can). */
+/** A held lock. */
 export interface Lease {
-  readonly lost: boolean;
+  /** Stops renewing and deletes the lock, if it is still ours. */
   release(): Promise<void>;
 }
 
@@ -65,9 +65,6 @@ export class PairLocks {
     );
     timer.unref();
     return {
-      get lost() {
-        return lost;
-      },
       release: async () => {
         clearInterval(timer);
         await this.#redis.eval(RELEASE, 1, key, token);

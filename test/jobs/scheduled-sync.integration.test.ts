@@ -50,6 +50,7 @@ describe('the worker running a schedule of every 2 s against both sandboxes', ()
       redisUrl: REDIS_URL,
       prefix,
       logger,
+      http: { port: 0, host: '127.0.0.1' },
       run: async (c) => {
         const report = await runSync(c);
         rounds.push({
@@ -101,6 +102,13 @@ describe('the worker running a schedule of every 2 s against both sandboxes', ()
     // HubSpot: a search each for contacts, companies and deals, plus the archived listing and merge search of
     // delete detection (measured: 7 for the 3 objects).
     expect(delta('hs')).toBeLessThanOrEqual(3 * 3);
+  });
+
+  it("serves the last round's counts and the Salesforce API budget as metrics", async () => {
+    const text = await (await fetch(`http://127.0.0.1:${worker.port}/metrics`)).text();
+    expect(text).toMatch(/^crm_bridge_jobs_completed_total\{queue="sync"\} [3-9]$/m);
+    expect(text).toContain('crm_bridge_last_run_records{entity="person",outcome="created"} 0');
+    expect(text).toMatch(/^crm_bridge_api_budget_remaining\{connection="sf",system="salesforce"\} \d+$/m);
   });
 
   it('logs each round as JSON lines with its counts', () => {
