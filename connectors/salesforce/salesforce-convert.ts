@@ -40,12 +40,15 @@ export async function convertLeads(
         message: `not a Salesforce id: ${bad}`,
       });
   });
+  // Leads the caller has just read unconverted are sent at once; a "converted meanwhile" refusal is settled below.
+  const fresh = valid.filter((i) => (conversions[i] as Conversion).expectUnconverted === true);
   const leads = await readLeads(
     session,
-    valid.map((i) => (conversions[i] as Conversion).personId),
+    valid.filter((i) => !fresh.includes(i)).map((i) => (conversions[i] as Conversion).personId),
   );
-  const toConvert: number[] = [];
+  const toConvert: number[] = [...fresh];
   for (const i of valid) {
+    if (fresh.includes(i)) continue;
     const c = conversions[i] as Conversion;
     const lead = leads.get(c.personId);
     if (!lead)
@@ -53,7 +56,8 @@ export async function convertLeads(
     else if (lead.IsConverted) results[i] = already(c.ref, lead);
     else toConvert.push(i);
   }
-  const status = toConvert.length > 0 ? await convertedStatus() : '';
+  const needsStatus = toConvert.some((i) => (conversions[i] as Conversion).convertedStatus === undefined);
+  const status = needsStatus ? await convertedStatus() : '';
   for (let start = 0; start < toConvert.length; start += MAX_CONVERT) {
     const batch = toConvert.slice(start, start + MAX_CONVERT);
     await convertBatch(session, conversions, batch, status, results);

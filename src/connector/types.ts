@@ -94,6 +94,11 @@ export interface Conversion {
   readonly deal?: { readonly pipeline: string; readonly stage: string; readonly amount?: number };
   /** HubSpot: allow moving the lifecycle stage backwards (clear, then set). */
   readonly allowBackward?: boolean;
+  /**
+   * The caller read the person in this round and it was not converted: a connector may convert at once instead of
+   * reading its state first (a refusal because it was converted meanwhile is still settled as `alreadyConverted`).
+   */
+  readonly expectUnconverted?: boolean;
 }
 
 export type ConversionResult =

@@ -345,6 +345,7 @@ function conversionOf(
         personId: lead.externalId,
         convertedStatus: sf.convertedStatus,
         createOpportunity: sf.createOpportunity,
+        expectUnconverted: true,
         ...(account !== undefined && sf.attachToMatchedAccount ? { accountId: account } : {}),
       },
     };

@@ -96,4 +96,38 @@ describe('salesforce convertLead', () => {
     expect(results.filter((r) => r.ok)).toHaveLength(250);
     expect(sandbox.calls('soap')).toBe(3);
   });
+
+  it('converts a lead the caller just read unconverted without reading it first, and still settles a race', async () => {
+    rig = await startRig();
+    const { sandbox, connector } = rig;
+    const [fresh, converted] = sandbox.seed('Lead', [lead(3), lead(4)]) as [string, string];
+    const [earlier] = await connector.convert([{ ref: 'x', personId: converted, createOpportunity: false }]);
+    if (!earlier?.ok) throw new Error('setup conversion failed');
+    const queries = sandbox.calls('query');
+    const results = await connector.convert([
+      {
+        ref: 'a',
+        personId: fresh,
+        convertedStatus: 'Closed - Converted',
+        createOpportunity: false,
+        expectUnconverted: true,
+      },
+      {
+        ref: 'b',
+        personId: converted,
+        convertedStatus: 'Closed - Converted',
+        createOpportunity: false,
+        expectUnconverted: true,
+      },
+    ]);
+    expect(results[0]).toMatchObject({ ref: 'a', ok: true, alreadyConverted: false });
+    expect(results[1]).toMatchObject({
+      ref: 'b',
+      ok: true,
+      alreadyConverted: true,
+      contactId: earlier.contactId,
+    });
+    // Only the lead Salesforce refused as converted was read, after the call; the fresh one needed no query.
+    expect(sandbox.calls('query') - queries).toBe(1);
+  });
 });
