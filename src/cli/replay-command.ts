@@ -36,6 +36,11 @@ export async function replayCommand(options: ReplayOptions, output: Output): Pro
     output.err(`--record expects quarantine entry numbers; got ${(options.record ?? []).join(' ')}`);
     return 2;
   }
+  const waitSeconds = options.wait === undefined ? 60 : Number(options.wait);
+  if (!Number.isFinite(waitSeconds) || waitSeconds < 0) {
+    output.err(`--wait expects a number of seconds; got "${options.wait}"`);
+    return 2;
+  }
   const jobs = options.job ?? [];
   if (!options.all && records.length === 0 && jobs.length === 0) {
     output.err('name what to replay: --record <ids...>, --job <ids...>, or --all');
@@ -62,7 +67,7 @@ export async function replayCommand(options: ReplayOptions, output: Output): Pro
         quarantined = await replayQuarantined(
           { store, config: loaded.value, locks, queue },
           options.all ? { all: true } : { ids: records },
-          { waitForRoundMs: Number(options.wait ?? 60) * 1000 },
+          { waitForRoundMs: waitSeconds * 1000 },
         );
       } finally {
         await store.close();

@@ -23,6 +23,12 @@ describe('crm-bridge worker flags', () => {
     expect(output.stderr).toContain('nowhere.yaml');
   });
 
+  it('refuses a --wait that is not a number of seconds', async () => {
+    const output = captureOutput();
+    expect(await main(['node', 'crm-bridge', 'replay', '--all', '--wait', 'long'], output)).toBe(2);
+    expect(output.stderr).toBe('--wait expects a number of seconds; got "long"\n');
+  });
+
   it('asks what to replay', async () => {
     const output = captureOutput();
     expect(await main(['node', 'crm-bridge', 'replay'], output)).toBe(2);
