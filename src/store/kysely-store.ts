@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Cursor } from '../connector/types.ts';
 import type { EntityName } from '../model/index.ts';
 import {
@@ -23,6 +23,12 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 }
 
 const now = () => new Date().toISOString();
+
+/** `(connection, object, external_id) IN (…)`: the rows of these external records, in either keyed table. */
+function isOneOf(keys: readonly ExternalKey[]): RawBuilder<SqlBool> {
+  const rows = keys.map((k) => sql`(${k.connection}, ${k.object}, ${k.externalId})`);
+  return sql<SqlBool>`(connection, object, external_id) in (${sql.join(rows)})`;
+}
 
 /** The Store on Kysely: the same queries serve SQLite and PostgreSQL. */
 export class KyselyStore implements Store {
@@ -61,17 +67,7 @@ export class KyselyStore implements Store {
   async findLinks(keys: readonly ExternalKey[]): Promise<Map<string, IdentityLink>> {
     const out = new Map<string, IdentityLink>();
     for (const part of chunks(keys)) {
-      const rows = await this.#db
-        .selectFrom('identities')
-        .selectAll()
-        .where((eb) =>
-          eb(
-            eb.refTuple('connection', 'object', 'external_id'),
-            'in',
-            part.map((k) => eb.tuple(k.connection, k.object, k.externalId)),
-          ),
-        )
-        .execute();
+      const rows = await this.#db.selectFrom('identities').selectAll().where(isOneOf(part)).execute();
       for (const row of rows) {
         const link = toLink(row);
         out.set(keyOf(link), link);
@@ -121,16 +117,7 @@ export class KyselyStore implements Store {
 
   async unlink(keys: readonly ExternalKey[]): Promise<void> {
     for (const part of chunks(keys)) {
-      await this.#db
-        .deleteFrom('identities')
-        .where((eb) =>
-          eb(
-            eb.refTuple('connection', 'object', 'external_id'),
-            'in',
-            part.map((k) => eb.tuple(k.connection, k.object, k.externalId)),
-          ),
-        )
-        .execute();
+      await this.#db.deleteFrom('identities').where(isOneOf(part)).execute();
     }
   }
 
@@ -191,17 +178,7 @@ export class KyselyStore implements Store {
   async writtenHashes(keys: readonly ExternalKey[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const part of chunks(keys)) {
-      const rows = await this.#db
-        .selectFrom('written')
-        .selectAll()
-        .where((eb) =>
-          eb(
-            eb.refTuple('connection', 'object', 'external_id'),
-            'in',
-            part.map((k) => eb.tuple(k.connection, k.object, k.externalId)),
-          ),
-        )
-        .execute();
+      const rows = await this.#db.selectFrom('written').selectAll().where(isOneOf(part)).execute();
       for (const r of rows)
         out.set(keyOf({ connection: r.connection, object: r.object, externalId: r.external_id }), r.hash);
     }
@@ -234,16 +211,7 @@ export class KyselyStore implements Store {
 
   async forgetWritten(keys: readonly ExternalKey[]): Promise<void> {
     for (const part of chunks(keys)) {
-      await this.#db
-        .deleteFrom('written')
-        .where((eb) =>
-          eb(
-            eb.refTuple('connection', 'object', 'external_id'),
-            'in',
-            part.map((k) => eb.tuple(k.connection, k.object, k.externalId)),
-          ),
-        )
-        .execute();
+      await this.#db.deleteFrom('written').where(isOneOf(part)).execute();
     }
   }
 
