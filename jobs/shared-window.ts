@@ -22,7 +22,9 @@ return math.max(1, tonumber(oldest[2]) + window - now)
 
 /** A call budget: `limit` calls per rolling `windowMs`. */
 export interface WindowLimits {
+  /** Calls allowed in any window. */
   readonly limit: number;
+  /** The window's length. */
   readonly windowMs: number;
 }
 

@@ -6,6 +6,7 @@ import type { SyncQueue } from './queues.ts';
 export interface Status {
   /** Job counts per queue. */
   readonly queues: Record<string, Record<'waiting' | 'active' | 'delayed' | 'failed' | 'completed', number>>;
+  /** The job schedulers under the prefix. */
   readonly schedules: readonly {
     readonly id: string;
     readonly pair: string | undefined;
@@ -28,6 +29,7 @@ export interface Status {
   readonly runs: readonly RunRecord[];
   /** Errors by type over those runs and the dead letters (the kind that starts each failure reason). */
   readonly errors: Record<string, number>;
+  /** Quarantine entries not yet resolved. */
   readonly quarantine: { readonly open: number };
 }
 

@@ -14,11 +14,17 @@ import type { Scrubber } from './secrets.ts';
 export type RunRound = (ctx: SyncContext) => Promise<SyncReport>;
 
 export interface SyncProcessorDeps {
+  /** The config, store and connectors of the worker's pair. */
   readonly ctx: SyncContext;
+  /** One round. */
   readonly run: RunRound;
+  /** The per-pair locks that keep rounds of a pair apart. */
   readonly locks: PairLocks;
+  /** Where each job's progress is logged. */
   readonly logger: Logger;
+  /** Counts each finished job and keeps the last round's figures. */
   readonly metrics: WorkerMetrics;
+  /** Removes secrets from failure reasons before they reach Redis or a log. */
   readonly scrub: Scrubber;
   /** How long a requested (not scheduled) round waits when another round of its pair is running. */
   readonly busyDelayMs: number;

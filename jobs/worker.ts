@@ -37,8 +37,11 @@ export interface WorkerOptions {
 }
 
 export interface RunningWorker {
+  /** The sync queue, on the worker's connection (to add jobs, read counts). */
   readonly queue: SyncQueue;
+  /** The BullMQ worker, for its events. */
   readonly worker: Worker<unknown, SyncJobResult>;
+  /** What `/metrics` serves. */
   readonly metrics: WorkerMetrics;
   /** The HTTP server's port, when one runs. */
   readonly port: number | undefined;
