@@ -92,6 +92,11 @@ export class HubSpotConnector implements Connector {
     return daily ? { used: daily.limit - daily.remaining, limit: daily.limit } : undefined;
   }
 
+  /** API calls this connector has made (retries included). */
+  calls(): number {
+    return this.#parts.stats.calls;
+  }
+
   /** Calls made, 429s met, retries and token refreshes so far. */
   stats(): Readonly<CallStats> {
     return { ...this.#parts.stats };

@@ -74,6 +74,11 @@ export class SalesforceConnector implements Connector {
     return convertLeads(this.#session, conversions, () => this.#defaultConvertedStatus());
   }
 
+  /** API calls this connector has made (retries included). */
+  calls(): number {
+    return this.#session.calls;
+  }
+
   usage(): ApiUsage | undefined {
     return this.#session.reserve.usage;
   }

@@ -14,6 +14,8 @@ export class Session {
   readonly #secrets: () => readonly (string | undefined)[];
   #client: Promise<SalesforceClient> | undefined;
   readonly #timeoutMs: number;
+  /** API calls sent, retries included. */
+  calls = 0;
 
   constructor(options: {
     readonly connect: () => Promise<SalesforceClient>;
@@ -36,7 +38,12 @@ export class Session {
     if (!this.#client) {
       const connecting = (async () => {
         const client = await withRetry(this.retry, this.fail, () => this.#connect());
-        this.reserve.observe(await withRetry(this.retry, this.fail, () => client.dailyApiRequests()));
+        this.reserve.observe(
+          await withRetry(this.retry, this.fail, () => {
+            this.calls++;
+            return client.dailyApiRequests();
+          }),
+        );
         return client;
       })();
       connecting.catch(() => {
@@ -69,7 +76,10 @@ export class Session {
       return await withRetry(
         this.retry,
         this.fail,
-        () => deadline(run(client), this.#timeoutMs),
+        () => {
+          this.calls++;
+          return deadline(run(client), this.#timeoutMs);
+        },
         beforeRetry,
       );
     } finally {

@@ -10,8 +10,11 @@ const shown = (value: unknown) =>
 
 /** The report an operator reads after `crm-bridge sync --once` (and, with samples, after `--dry-run`). */
 export function formatSyncReport(report: SyncReport): string {
+  const calls = Object.entries(report.apiCalls)
+    .map(([connection, n]) => `${connection} ${n}`)
+    .join(', ');
   const lines = [
-    `${report.dryRun ? 'dry run (nothing written)' : 'sync round'} ${report.runId} in ${report.durationMs} ms`,
+    `${report.dryRun ? 'dry run (nothing written)' : 'sync round'} ${report.runId} in ${report.durationMs} ms${calls ? `, API calls: ${calls}` : ''}`,
   ];
   for (const [entity, r] of Object.entries(report.entities)) {
     const read = Object.values(r.read).reduce((a, b) => a + b, 0);

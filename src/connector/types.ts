@@ -161,6 +161,8 @@ export interface Connector {
   remove?(object: ObjectType, ids: readonly string[]): Promise<WriteResult[]>;
   /** The API budget as last reported by the provider. */
   usage?(): ApiUsage | undefined;
+  /** API calls this connector has made so far, retries included (for the run log and metrics). */
+  calls?(): number;
   /** Releases sockets and timers. */
   close?(): Promise<void>;
 }

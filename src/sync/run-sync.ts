@@ -35,6 +35,8 @@ export interface EntityReport {
 export interface SyncReport {
   readonly runId: string;
   readonly dryRun: boolean;
+  /** API calls the round made, per connection (where the connector counts them). */
+  readonly apiCalls: Readonly<Record<string, number>>;
   readonly entities: Partial<Record<EntityName, EntityReport>>;
   readonly durationMs: number;
 }
@@ -56,6 +58,11 @@ export async function runSync(ctx: SyncContext, options: { dryRun?: boolean } = 
   const dryRun = options.dryRun === true;
   const started = Date.now();
   const runId = randomUUID();
+  const callsBefore = apiCalls(ctx);
+  const callsMade = () => {
+    const now = apiCalls(ctx);
+    return Object.fromEntries(Object.entries(now).map(([c, n]) => [c, n - (callsBefore[c] ?? 0)]));
+  };
   const entities: SyncReport['entities'] = {};
   const cursors: { connection: string; object: string; cursor: Cursor }[] = [];
   if (!dryRun) await ctx.store.startRun(runId, ctx.config.sync.pair.join('-'));
@@ -101,13 +108,14 @@ export async function runSync(ctx: SyncContext, options: { dryRun?: boolean } = 
     if (!dryRun) for (const c of cursors) await ctx.store.saveCursor(c.connection, c.object, c.cursor);
   } catch (error) {
     if (!dryRun) {
-      await ctx.store.finishRun(runId, 'failed', summary(entities, Date.now() - started, error));
+      await ctx.store.finishRun(runId, 'failed', summary(entities, callsMade(), Date.now() - started, error));
     }
     throw error;
   }
   const durationMs = Date.now() - started;
-  if (!dryRun) await ctx.store.finishRun(runId, 'succeeded', summary(entities, durationMs));
-  return { runId, dryRun, entities, durationMs };
+  const calls = callsMade();
+  if (!dryRun) await ctx.store.finishRun(runId, 'succeeded', summary(entities, calls, durationMs));
+  return { runId, dryRun, apiCalls: calls, entities, durationMs };
 }
 
 /**
@@ -158,7 +166,22 @@ function baseReport(
   };
 }
 
-function summary(entities: SyncReport['entities'], durationMs: number, error?: unknown) {
+/** Calls each connector has made so far, for those that count them. */
+function apiCalls(ctx: SyncContext): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [connection, connector] of Object.entries(ctx.connectors)) {
+    const n = connector.calls?.();
+    if (n !== undefined) out[connection] = n;
+  }
+  return out;
+}
+
+function summary(
+  entities: SyncReport['entities'],
+  apiCalls: Record<string, number>,
+  durationMs: number,
+  error?: unknown,
+) {
   const counts: Record<string, number> = {};
   for (const [entity, r] of Object.entries(entities)) {
     for (const [k, v] of Object.entries(r.creates)) counts[`${entity}.created.${k}`] = v;
@@ -168,5 +191,5 @@ function summary(entities: SyncReport['entities'], durationMs: number, error?: u
   }
   const errors: Record<string, number> = {};
   if (error !== undefined) errors[(error as { kind?: string }).kind ?? 'internal'] = 1;
-  return { counts, apiCalls: {}, errors, durationMs };
+  return { counts, apiCalls, errors, durationMs };
 }

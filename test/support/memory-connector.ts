@@ -27,7 +27,7 @@ interface Stored {
 export class MemoryConnector implements Connector {
   readonly system: SystemName;
   readonly objects = new Map<string, Map<string, Stored>>();
-  readonly calls = { pull: 0, push: 0, convert: 0, writes: 0 };
+  readonly counts = { pull: 0, push: 0, convert: 0, writes: 0 };
   /** Returns a reason to refuse a write, or undefined. */
   validate: (object: string, fields: Record<string, unknown>) => string | undefined = () => undefined;
   #clock = Date.parse('2026-11-01T00:00:00.000Z');
@@ -79,7 +79,7 @@ export class MemoryConnector implements Connector {
   }
 
   async *pull(object: string, options: PullOptions): AsyncIterable<Page<ExternalRecord>> {
-    this.calls.pull++;
+    this.counts.pull++;
     const after = (r: Stored, c: Cursor) =>
       r.modifiedAt > c.modifiedAt || (r.modifiedAt === c.modifiedAt && r.id > c.id);
     const records = this.all(object)
@@ -105,9 +105,9 @@ export class MemoryConnector implements Connector {
   }
 
   async push(object: string, writes: readonly Write[]): Promise<WriteResult[]> {
-    this.calls.push++;
+    this.counts.push++;
     return writes.map((write) => {
-      this.calls.writes++;
+      this.counts.writes++;
       const refused = this.validate(object, write.fields);
       if (refused) return { ref: write.ref, ok: false, error: { kind: 'invalid', message: refused } };
       const table = this.#table(object);
@@ -136,7 +136,7 @@ export class MemoryConnector implements Connector {
   }
 
   async convert(conversions: readonly Conversion[]): Promise<ConversionResult[]> {
-    this.calls.convert++;
+    this.counts.convert++;
     return conversions.map((c) => {
       if (this.system === 'hubspot') return this.#advance(c);
       const lead = this.#table('Lead').get(c.personId);

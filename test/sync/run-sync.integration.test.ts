@@ -85,21 +85,21 @@ describe('a sync round between two CRMs (in memory)', () => {
   it('writes nothing on a second round right after the first', async () => {
     seedOverlap();
     await runSync(ctx);
-    const writes = { sf: sf.calls.writes, hs: hs.calls.writes };
+    const writes = { sf: sf.counts.writes, hs: hs.counts.writes };
     const second = await runSync(ctx);
-    expect({ sf: sf.calls.writes, hs: hs.calls.writes }).toEqual(writes);
+    expect({ sf: sf.counts.writes, hs: hs.counts.writes }).toEqual(writes);
     expect(second.entities.person?.changed).toBe(0);
   });
 
   it('writes exactly the records changed on one side to the other', async () => {
     seedOverlap();
     await runSync(ctx);
-    const before = sf.calls.writes;
+    const before = sf.counts.writes;
     const [ada, carol] = hs.all('contacts');
     hs.edit('contacts', ada?.id as string, { jobtitle: 'CEO' });
     hs.edit('contacts', carol?.id as string, { phone: '+44 20 7946 0000' });
     const report = await runSync(ctx);
-    expect(sf.calls.writes - before).toBe(2);
+    expect(sf.counts.writes - before).toBe(2);
     expect(report.entities.person?.updates).toEqual({ 'sf/Lead': 2 });
     expect(sf.all('Lead').find((l) => l.fields.Email === 'ada@x.example')?.fields.Title).toBe('CEO');
     expect(sf.all('Lead').find((l) => l.fields.Email === 'carol@z.example')?.fields.Phone).toBe(
@@ -110,7 +110,7 @@ describe('a sync round between two CRMs (in memory)', () => {
   it('plans without writing anything in a dry run', async () => {
     seedOverlap();
     const report = await runSync(ctx, { dryRun: true });
-    expect(sf.calls.writes + hs.calls.writes).toBe(0);
+    expect(sf.counts.writes + hs.counts.writes).toBe(0);
     expect(report.entities.person?.creates).toEqual({ 'hs/contacts': 1, 'sf/Lead': 1 });
     expect(await store.listRuns(5)).toEqual([]);
     expect(await store.getCursor('sf', 'Lead')).toBeUndefined();

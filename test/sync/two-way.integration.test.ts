@@ -80,6 +80,9 @@ describe.each(ENGINES)('two-way sync between the sandboxes, state on %s', (_engi
   it('ends with every person, account and opportunity once on each side, linked in the identity map', async () => {
     const report = await runSync(await h.context());
     expect(Object.values(report.entities).reduce((n, r) => n + r.quarantined, 0)).toBe(0);
+    // The round's own count of API calls is what the two APIs served (Salesforce's token call aside).
+    expect(report.apiCalls).toEqual({ sf: h.sf.calls(), hs: h.hs.calls() });
+    expect((await h.store.listRuns(1))[0]?.summary?.apiCalls).toEqual(report.apiCalls);
 
     const domains = (xs: string[]) => xs.sort();
     expect(domains(sfAll(h, 'Account').map((a) => String(a.Name)))).toEqual([
