@@ -1,6 +1,8 @@
+import type { Redis } from 'ioredis';
 import type { RunRecord, Store } from '../src/store/index.ts';
 import { pairOfScheduler, SYNC_QUEUE } from './names.ts';
 import type { SyncQueue } from './queues.ts';
+import { type BudgetEntry, UsageBoard } from './usage-board.ts';
 
 /** What `crm-bridge status` shows (and prints with `--json`). */
 export interface Status {
@@ -29,6 +31,8 @@ export interface Status {
   readonly runs: readonly RunRecord[];
   /** Errors by type over those runs and the dead letters (the kind that starts each failure reason). */
   readonly errors: Record<string, number>;
+  /** API budget per connection, as the CRMs last reported it to a worker. */
+  readonly budgets: Record<string, BudgetEntry>;
   /** Quarantine entries not yet resolved. */
   readonly quarantine: { readonly open: number };
 }
@@ -40,7 +44,7 @@ const iso = (ms: number | undefined) =>
 export async function readStatus(
   queue: SyncQueue,
   store: Store,
-  options: { runs?: number } = {},
+  options: { runs?: number; redis?: Redis; prefix?: string } = {},
 ): Promise<Status> {
   const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
   const schedulers = await queue.getJobSchedulers(0, -1);
@@ -79,6 +83,8 @@ export async function readStatus(
     })),
     runs,
     errors,
+    budgets:
+      options.redis && options.prefix ? await new UsageBoard(options.redis, options.prefix).read() : {},
     quarantine: { open: await store.countQuarantine() },
   };
 }

@@ -12,6 +12,7 @@ import { connectRedis } from './redis.ts';
 import { reconcileSchedules } from './schedules.ts';
 import { scrubber } from './secrets.ts';
 import { type RunRound, syncProcessor } from './sync-processor.ts';
+import { UsageBoard } from './usage-board.ts';
 
 export interface WorkerOptions {
   /** The config, store and connectors the rounds run with; closed when the worker stops. */
@@ -93,7 +94,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     { connection: redis, prefix, concurrency: options.concurrency ?? 1 },
   );
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+  // After each round, the budgets the CRMs reported go where `crm-bridge status` reads them.
+  const board = new UsageBoard(redis, prefix);
+  const publishUsage = () => {
+    board
+      .publish(runtime.ctx.connectors)
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not publish the API budgets'));
+  };
+  worker.on('completed', publishUsage);
   worker.on('failed', (job, error) => {
+    publishUsage();
     if (job === undefined) return;
     const attempts = job.opts.attempts ?? 1;
     if (error.name === 'UnrecoverableError' || job.attemptsMade >= attempts)

@@ -23,7 +23,7 @@ export async function statusCommand(options: StatusOptions, output: Output): Pro
   const queue = openSyncQueue(redis, env.CRM_BRIDGE_QUEUE_PREFIX);
   const store = await openStore(env.DATABASE_URL);
   try {
-    const status = await readStatus(queue, store, { runs });
+    const status = await readStatus(queue, store, { runs, redis, prefix: env.CRM_BRIDGE_QUEUE_PREFIX });
     output.out(options.json ? JSON.stringify(status, null, 2) : formatStatus(status));
     return 0;
   } finally {

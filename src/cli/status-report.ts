@@ -46,6 +46,10 @@ export function formatStatus(status: Status): string {
       lines.push(`    errors: ${listed(r.summary.errors)}`);
   }
   lines.push(`errors by type: ${listed(status.errors)}`);
+  for (const [connection, b] of Object.entries(status.budgets))
+    lines.push(
+      `api budget ${connection} (${b.system}): ${b.limit - b.used} of ${b.limit} calls left, as of ${b.at}`,
+    );
   lines.push(
     `quarantine: ${status.quarantine.open} open ${status.quarantine.open === 1 ? 'record' : 'records'}${status.quarantine.open > 0 ? ' (crm-bridge quarantine; crm-bridge replay --record <id> or --all)' : ''}`,
   );

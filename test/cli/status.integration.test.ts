@@ -1,8 +1,11 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UsageBoard } from '../../jobs/usage-board.ts';
 import { startWorker } from '../../jobs/worker.ts';
 import { main } from '../../src/cli/main.ts';
 import { captureOutput } from '../../src/cli/output.ts';
 import { ConnectorFailure } from '../../src/connector/errors.ts';
+import type { Connector } from '../../src/connector/types.ts';
 import { openStore } from '../../src/store/index.ts';
 import { dropPrefix, REDIS_URL, testPrefix, until } from '../jobs/redis-prefix.ts';
 import { memoryLogger, quietRuntime } from '../jobs/worker-kit.ts';
@@ -60,6 +63,14 @@ describe('crm-bridge status and replay of dead letters', () => {
       'two dead letters',
     );
     await worker.stop();
+    // What the Salesforce connector reported after a round.
+    const redis = new Redis(REDIS_URL);
+    const salesforce = {
+      system: 'salesforce',
+      usage: () => ({ used: 120, limit: 100_000 }),
+    } as unknown as Connector;
+    await new UsageBoard(redis, prefix).publish({ sf: salesforce }, new Date('2026-11-25T12:00:00.000Z'));
+    redis.disconnect();
   });
   afterAll(async () => {
     process.env = saved;
@@ -83,6 +94,7 @@ describe('crm-bridge status and replay of dead letters', () => {
         'last runs (newest first):',
         '  <time> sf-hs succeeded in 420 ms: person.created.hs/contacts 3, person.quarantined 1',
         'errors by type: auth 2',
+        'api budget sf (salesforce): 99880 of 100000 calls left, as of <time>',
         'quarantine: 1 open record (crm-bridge quarantine; crm-bridge replay --record <id> or --all)',
         '',
       ].sort(),
@@ -98,6 +110,7 @@ describe('crm-bridge status and replay of dead letters', () => {
       schedules: [{ id: 'sync-sf-hs', pair: 'sf-hs', every: 900_000 }],
       errors: { auth: 2 },
       quarantine: { open: 1 },
+      budgets: { sf: { system: 'salesforce', used: 120, limit: 100_000, at: '2026-11-25T12:00:00.000Z' } },
       runs: [{ id: 'run-1', status: 'succeeded', summary: { durationMs: 420 } }],
     });
     expect(status.deadLetters).toHaveLength(2);

@@ -1,4 +1,6 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UsageBoard } from '../../jobs/usage-board.ts';
 import { type RunningWorker, startWorker } from '../../jobs/worker.ts';
 import type { SyncReport } from '../../src/sync/run-sync.ts';
 import { runSync } from '../../src/sync/run-sync.ts';
@@ -109,6 +111,13 @@ describe('the worker running a schedule of every 2 s against both sandboxes', ()
     expect(text).toMatch(/^crm_bridge_jobs_completed_total\{queue="sync"\} [3-9]$/m);
     expect(text).toContain('crm_bridge_last_run_records{entity="person",outcome="created"} 0');
     expect(text).toMatch(/^crm_bridge_api_budget_remaining\{connection="sf",system="salesforce"\} \d+$/m);
+  });
+
+  it('leaves the API budgets the CRMs reported where crm-bridge status reads them', async () => {
+    const redis = new Redis(REDIS_URL);
+    const budgets = await new UsageBoard(redis, prefix).read();
+    redis.disconnect();
+    expect(budgets.sf).toMatchObject({ system: 'salesforce', limit: 100_000 });
   });
 
   it('logs each round as JSON lines with its counts', () => {
