@@ -157,20 +157,42 @@ export class KyselyStore implements Store {
     unifiedId: string,
     keys: Readonly<Record<string, readonly string[]>>,
   ): Promise<void> {
-    await this.#db.transaction().execute(async (trx) => {
+    await this.setMatchKeysMany(entity, [{ unifiedId, keys }]);
+  }
+
+  async setMatchKeysMany(
+    entity: EntityName,
+    entries: readonly {
+      readonly unifiedId: string;
+      readonly keys: Readonly<Record<string, readonly string[]>>;
+    }[],
+  ): Promise<void> {
+    const byKey = new Map<string, { ids: string[]; rows: { value: string; unified_id: string }[] }>();
+    for (const { unifiedId, keys } of entries) {
       for (const [key, values] of Object.entries(keys)) {
-        await trx
-          .deleteFrom('match_keys')
-          .where('entity', '=', entity)
-          .where('unified_id', '=', unifiedId)
-          .where('key', '=', key)
-          .execute();
-        const unique = [...new Set(values)];
-        if (unique.length === 0) continue;
-        await trx
-          .insertInto('match_keys')
-          .values(unique.map((value) => ({ entity, key, value, unified_id: unifiedId })))
-          .execute();
+        const group = byKey.get(key) ?? { ids: [], rows: [] };
+        group.ids.push(unifiedId);
+        for (const value of new Set(values)) group.rows.push({ value, unified_id: unifiedId });
+        byKey.set(key, group);
+      }
+    }
+    // One transaction, a delete and an insert per chunk: a round sets keys for thousands of records at once.
+    await this.#db.transaction().execute(async (trx) => {
+      for (const [key, { ids, rows }] of byKey) {
+        for (const part of chunks(ids)) {
+          await trx
+            .deleteFrom('match_keys')
+            .where('entity', '=', entity)
+            .where('key', '=', key)
+            .where('unified_id', 'in', part)
+            .execute();
+        }
+        for (const part of chunks(rows)) {
+          await trx
+            .insertInto('match_keys')
+            .values(part.map((r) => ({ entity, key, ...r })))
+            .execute();
+        }
       }
     });
   }

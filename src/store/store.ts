@@ -77,6 +77,14 @@ export interface Store {
 
   /** Unified ids carrying a match key value (e.g. `email` = `ada@example.com`), keyed by value. */
   findByMatchKey(entity: EntityName, key: string, values: readonly string[]): Promise<Map<string, string[]>>;
+  /** Replaces many unified records' values for the keys each entry gives, in one transaction. */
+  setMatchKeysMany(
+    entity: EntityName,
+    entries: readonly {
+      readonly unifiedId: string;
+      readonly keys: Readonly<Record<string, readonly string[]>>;
+    }[],
+  ): Promise<void>;
   /** Replaces a unified record's values for each given key. */
   setMatchKeys(
     entity: EntityName,

@@ -1,6 +1,12 @@
 import type { Conversion, Write } from '../connector/types.ts';
 import type { UnifiedInputs } from '../mapping/index.ts';
-import { type Account, type EntityName, FIELD_CATALOG, type Person } from '../model/index.ts';
+import {
+  type Account,
+  type EntityName,
+  FIELD_CATALOG,
+  type Opportunity,
+  type Person,
+} from '../model/index.ts';
 import { type Classification, classify } from '../policy/index.ts';
 import type { ExternalKey, IdentityLink, NewQuarantineEntry } from '../store/index.ts';
 import { attachByDomain } from './account-match.ts';
@@ -70,13 +76,13 @@ export async function planEntity(
       ctx,
       assembled.map((a) => a.record),
     );
-  const accounts =
+  const { accounts, deals } =
     entity === 'person'
       ? await accountsOf(
           ctx,
           assembled.map((a) => a.record),
         )
-      : new Map();
+      : { accounts: new Map<string, Bag>(), deals: new Map<string, Opportunity[]>() };
 
   const classifications = new Map<string, Classification>();
   for (const { group, record, merge } of assembled) {
@@ -85,7 +91,11 @@ export async function planEntity(
       const person = record as Person;
       const account =
         person.account?.id === undefined ? undefined : (accounts.get(person.account.id) as Account);
-      const classification = classify(person, account, [], ctx.policy, { now: ctx.now(), trace: false });
+      const opportunities = person.account?.id === undefined ? [] : (deals.get(person.account.id) ?? []);
+      const classification = classify(person, account, opportunities, ctx.policy, {
+        now: ctx.now(),
+        trace: false,
+      });
       Object.assign(record, {
         lifecycleStage: classification.stage,
         leadType: classification.leadType,
@@ -398,10 +408,26 @@ function externalValue(
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The snapshots of the accounts these people belong to, by unified id. */
-async function accountsOf(ctx: SyncContext, people: readonly Bag[]): Promise<Map<string, Bag>> {
-  const ids = people
-    .map((p) => (p.account as { id?: string } | null | undefined)?.id)
-    .filter((id): id is string => id !== undefined);
-  return ids.length === 0 ? new Map() : ctx.store.snapshots([...new Set(ids)]);
+/** The snapshots of the accounts these people belong to, and each account's deals, by account unified id. */
+async function accountsOf(
+  ctx: SyncContext,
+  people: readonly Bag[],
+): Promise<{ accounts: Map<string, Bag>; deals: Map<string, Opportunity[]> }> {
+  const ids = [
+    ...new Set(
+      people
+        .map((p) => (p.account as { id?: string } | null | undefined)?.id)
+        .filter((id): id is string => id !== undefined),
+    ),
+  ];
+  if (ids.length === 0) return { accounts: new Map(), deals: new Map() };
+  const accounts = await ctx.store.snapshots(ids);
+  const dealIds = await ctx.store.findByMatchKey('opportunity', 'account', ids);
+  const snapshots = await ctx.store.snapshots([...new Set([...dealIds.values()].flat())]);
+  const deals = new Map<string, Opportunity[]>();
+  for (const [account, opportunityIds] of dealIds) {
+    const found = opportunityIds.map((id) => snapshots.get(id)).filter((d): d is Bag => d !== undefined);
+    deals.set(account, found as unknown as Opportunity[]);
+  }
+  return { accounts, deals };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Cursor } from '../connector/types.ts';
 import type { EntityName } from '../model/index.ts';
-import { type ExternalKey, keyOf } from '../store/index.ts';
+import { type ExternalKey, type IdentityLink, keyOf } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
 import { applyDeletes } from './deletes.ts';
 import { fieldTable } from './field-table.ts';
@@ -11,8 +11,12 @@ import { pullEntity } from './pull.ts';
 import { type PushOutcome, pushPlan } from './push.ts';
 import { type Group, resolveIdentities } from './resolve.ts';
 
-/** Accounts first, so that people and deals can point at accounts that exist on both sides. */
-const ORDER: readonly EntityName[] = ['account', 'person', 'opportunity'];
+/**
+ * Accounts first, so that people and deals can point at accounts that exist on both sides; deals before people, so
+ * that the policy classifies people with their account's current deals (an open one makes an opportunity, a won
+ * one a customer).
+ */
+const ORDER: readonly EntityName[] = ['account', 'opportunity', 'person'];
 
 /** What one entity's part of a round did (or, in a dry run, would do). */
 export interface EntityReport {
@@ -65,6 +69,8 @@ export async function runSync(ctx: SyncContext, options: { dryRun?: boolean } = 
   };
   const entities: SyncReport['entities'] = {};
   const cursors: { connection: string; object: string; cursor: Cursor }[] = [];
+  /** Accounts whose deals changed this round: their people are classified again. */
+  const dealAccounts = new Set<string>();
   if (!dryRun) await ctx.store.startRun(runId, ctx.config.sync.pair.join('-'));
   try {
     for (const entity of ORDER.filter((e) => ctx.config.objects[e] !== undefined)) {
@@ -74,10 +80,17 @@ export async function runSync(ctx: SyncContext, options: { dryRun?: boolean } = 
       const resolved = await resolveIdentities(ctx, entity, pulled.records);
       if (!dryRun) {
         await ctx.store.link(resolved.newLinks);
-        for (const [unifiedId, keys] of resolved.matchKeys)
-          await ctx.store.setMatchKeys(entity, unifiedId, keys);
+        await ctx.store.setMatchKeysMany(
+          entity,
+          [...resolved.matchKeys].map(([unifiedId, keys]) => ({ unifiedId, keys })),
+        );
       }
-      const plan = await planEntity(ctx, entity, resolved.groups);
+      const groups =
+        entity === 'person'
+          ? [...resolved.groups, ...(await peopleOf(ctx, dealAccounts, resolved.groups))]
+          : resolved.groups;
+      const plan = await planEntity(ctx, entity, groups);
+      if (entity === 'opportunity') for (const s of plan.snapshots) addAccount(dealAccounts, s.data);
       let quarantined = [
         ...pulled.quarantined,
         ...resolved.quarantined,
@@ -92,7 +105,18 @@ export async function runSync(ctx: SyncContext, options: { dryRun?: boolean } = 
         const pushed = await pushPlan(ctx, entity, plan);
         await ctx.store.link(pushed.links);
         await ctx.store.saveWritten(lastKnown(ctx, entity, resolved.groups, pushed));
-        await ctx.store.saveSnapshots(plan.snapshots.filter((s) => !pushed.failed.has(s.unifiedId)));
+        const saved = plan.snapshots.filter((s) => !pushed.failed.has(s.unifiedId));
+        await ctx.store.saveSnapshots(saved);
+        if (entity !== 'account') {
+          // Index people and deals by account, so that each finds the other.
+          await ctx.store.setMatchKeysMany(
+            entity,
+            saved.map((s) => ({
+              unifiedId: s.unifiedId,
+              keys: { account: [...addAccount(new Set(), s.data)] },
+            })),
+          );
+        }
         quarantined = [...quarantined, ...pushed.quarantined];
         await ctx.store.quarantine(quarantined);
         entities[entity] = {
@@ -164,6 +188,30 @@ function baseReport(
       unifiedId,
     })),
   };
+}
+
+/** Adds a record's account (its unified id) to `into`; returns `into`. */
+function addAccount(into: Set<string>, record: Readonly<Record<string, unknown>>): Set<string> {
+  const id = (record.account as { id?: string } | null | undefined)?.id;
+  if (id !== undefined) into.add(id);
+  return into;
+}
+
+/** The people of these accounts who did not change this round, as groups to classify again. */
+async function peopleOf(
+  ctx: SyncContext,
+  accounts: ReadonlySet<string>,
+  changed: readonly Group[],
+): Promise<Group[]> {
+  if (accounts.size === 0) return [];
+  const byAccount = await ctx.store.findByMatchKey('person', 'account', [...accounts]);
+  const known = new Set(changed.map((g) => g.unifiedId));
+  const ids = [...new Set([...byAccount.values()].flat())].filter((id) => !known.has(id));
+  if (ids.length === 0) return [];
+  const byId = new Map<string, IdentityLink[]>();
+  for (const link of await ctx.store.linksOf(ids))
+    byId.set(link.unifiedId, [...(byId.get(link.unifiedId) ?? []), link]);
+  return ids.map((unifiedId) => ({ unifiedId, pulled: [], links: byId.get(unifiedId) ?? [] }));
 }
 
 /** Calls each connector has made so far, for those that count them. */

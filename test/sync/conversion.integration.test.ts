@@ -63,8 +63,9 @@ describe('conversions decided by the policy (in memory)', () => {
     expect(sf.all('Account')).toHaveLength(1);
     const [contact] = hs.all('contacts');
     expect(contact?.fields.lifecyclestage).toBe('salesqualifiedlead');
-    // Salesforce's conversion made the opportunity; it reaches HubSpot as the one deal, in the default pipeline.
+    // Salesforce's conversion made the opportunity; the next round takes it to HubSpot as the one deal.
     expect(sf.all('Opportunity')).toHaveLength(1);
+    await runSync(ctx);
     expect(hs.all('deals').map((d) => [d.fields.dealname, d.fields.pipeline, d.fields.dealstage])).toEqual([
       ['Analytical Engines-', 'default', 'appointmentscheduled'],
     ]);
@@ -97,5 +98,27 @@ describe('conversions decided by the policy (in memory)', () => {
     ]);
     expect(new Set([...links.values()].map((l) => l.unifiedId)).size).toBe(1);
     expect(links.size).toBe(3);
+  });
+
+  it("classifies people with their account's deals: an open deal makes an opportunity, a won one a customer", async () => {
+    sf.seed('Contact', { LastName: 'Babbage', Email: 'bob@analytical.example.com', AccountId: account });
+    await runSync(ctx);
+    const stage = () =>
+      hs.all('contacts').find((c) => c.fields.email === 'bob@analytical.example.com')?.fields.lifecyclestage;
+    expect(stage()).not.toBe('opportunity');
+
+    const deal = sf.seed('Opportunity', {
+      Name: 'Expansion',
+      StageName: 'Prospecting',
+      CloseDate: '2026-12-31',
+      AccountId: account,
+    });
+    await runSync(ctx);
+    expect(stage()).toBe('opportunity');
+
+    sf.edit('Opportunity', deal, { StageName: 'Closed Won', IsClosed: true, IsWon: true });
+    await runSync(ctx);
+    expect(stage()).toBe('customer');
+    expect(sf.all('Contact')[0]?.fields.Lifecycle_Stage__c).toBe('Customer');
   });
 });
