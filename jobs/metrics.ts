@@ -8,7 +8,7 @@ export interface WorkerMetrics {
   readonly registry: Registry;
   /** Counts a finished job and observes its duration. */
   jobFinished(queue: string, outcome: 'completed' | 'failed', seconds: number, kind?: string): void;
-  /** Keeps the last round's per-entity counts. */
+  /** Keeps the last round's per-entity counts and adds its API calls. */
   lastRun(report: SyncReport): void;
 }
 
@@ -35,6 +35,12 @@ export function workerMetrics(store: Store, connectors: Readonly<Record<string, 
     help: 'How long a job ran, by queue.',
     labelNames: ['queue'],
     buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600],
+    registers: [registry],
+  });
+  const calls = new Counter({
+    name: 'crm_bridge_api_calls_total',
+    help: 'API calls made by sync rounds, retries included, by connection and system.',
+    labelNames: ['connection', 'system'],
     registers: [registry],
   });
   const records = new Gauge({
@@ -80,6 +86,8 @@ export function workerMetrics(store: Store, connectors: Readonly<Record<string, 
       duration.observe({ queue }, seconds);
     },
     lastRun(report) {
+      for (const [connection, n] of Object.entries(report.apiCalls))
+        calls.inc({ connection, system: connectors[connection]?.system ?? 'unknown' }, n);
       records.reset();
       for (const [entity, r] of Object.entries(report.entities)) {
         const sum = (counts: Readonly<Record<string, number>>) =>

@@ -20,6 +20,8 @@ export const SyncJobResult = z.union([
   z.strictObject({
     runId: z.string(),
     durationMs: z.number(),
+    /** API calls the round made, per connection. */
+    apiCalls: z.record(z.string(), z.number()),
     /** Per entity: records read, changed, created, updated, converted, quarantined. */
     entities: z.record(z.string(), z.record(z.string(), z.number())),
   }),

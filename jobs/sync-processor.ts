@@ -71,7 +71,12 @@ export function syncProcessor(deps: SyncProcessorDeps) {
       deps.metrics.jobFinished(SYNC_QUEUE, 'completed', seconds);
       const result = summarise(report);
       log.info(
-        { runId: report.runId, durationMs: report.durationMs, entities: result.entities },
+        {
+          runId: report.runId,
+          durationMs: report.durationMs,
+          apiCalls: result.apiCalls,
+          entities: result.entities,
+        },
         'round finished',
       );
       return result;
@@ -108,5 +113,5 @@ export function summarise(report: SyncReport): Extract<SyncJobResult, { runId: s
       quarantined: r.quarantined,
     };
   }
-  return { runId: report.runId, durationMs: report.durationMs, entities };
+  return { runId: report.runId, durationMs: report.durationMs, apiCalls: { ...report.apiCalls }, entities };
 }

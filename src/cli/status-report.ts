@@ -40,7 +40,11 @@ export function formatStatus(status: Status): string {
     );
   lines.push(status.runs.length === 0 ? 'last runs: none' : `last runs (newest first):`);
   for (const r of status.runs) {
-    const took = r.summary ? ` in ${r.summary.durationMs} ms` : '';
+    const calls =
+      r.summary && Object.keys(r.summary.apiCalls).length > 0
+        ? `, api calls ${listed(r.summary.apiCalls)}`
+        : '';
+    const took = r.summary ? ` in ${r.summary.durationMs} ms${calls}` : '';
     lines.push(`  ${r.startedAt} ${r.pair} ${r.status}${took}: ${listed(r.summary?.counts ?? {})}`);
     if (r.summary && Object.keys(r.summary.errors).length > 0)
       lines.push(`    errors: ${listed(r.summary.errors)}`);

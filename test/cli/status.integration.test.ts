@@ -22,7 +22,7 @@ describe('crm-bridge status and replay of dead letters', () => {
     await store.startRun('run-1', 'sf-hs');
     await store.finishRun('run-1', 'succeeded', {
       counts: { 'person.created.hs/contacts': 3, 'person.quarantined': 1 },
-      apiCalls: {},
+      apiCalls: { sf: 7, hs: 5 },
       errors: {},
       durationMs: 420,
     });
@@ -92,7 +92,7 @@ describe('crm-bridge status and replay of dead letters', () => {
         '  m1 sf-hs failed <time> after 1 attempts: auth INVALID_SESSION_ID: Session expired or invalid',
         '  repeat:sync-sf-hs:<n> sf-hs failed <time> after 1 attempts: auth INVALID_SESSION_ID: Session expired or invalid',
         'last runs (newest first):',
-        '  <time> sf-hs succeeded in 420 ms: person.created.hs/contacts 3, person.quarantined 1',
+        '  <time> sf-hs succeeded in 420 ms, api calls sf 7, hs 5: person.created.hs/contacts 3, person.quarantined 1',
         'errors by type: auth 2',
         'api budget sf (salesforce): 99880 of 100000 calls left, as of <time>',
         'quarantine: 1 open record (crm-bridge quarantine; crm-bridge replay --record <id> or --all)',

@@ -44,7 +44,7 @@ describe('failed rounds in the queue', () => {
     expect((tries[1] ?? 0) - (tries[0] ?? 0)).toBeGreaterThanOrEqual(600);
     // Two tries started; only the successful one counts against the 5 attempts kept for real failures.
     expect([done?.attemptsStarted, done?.attemptsMade]).toEqual([2, 1]);
-    expect(done?.returnvalue).toEqual({ runId: 'r1', durationMs: 1, entities: {} });
+    expect(done?.returnvalue).toEqual({ runId: 'r1', durationMs: 1, apiCalls: {}, entities: {} });
   });
 
   it('fails at once on refused credentials and keeps the job as a dead letter with the reason, scrubbed', async () => {

@@ -110,6 +110,18 @@ describe('the worker running a schedule of every 2 s against both sandboxes', ()
     const text = await (await fetch(`http://127.0.0.1:${worker.port}/metrics`)).text();
     expect(text).toMatch(/^crm_bridge_jobs_completed_total\{queue="sync"\} [3-9]$/m);
     expect(text).toContain('crm_bridge_last_run_records{entity="person",outcome="created"} 0');
+    // Every call the sandboxes served was made by a round, and counted when the round ended.
+    const counted = (connection: string) =>
+      Number(
+        new RegExp(`^crm_bridge_api_calls_total\\{connection="${connection}",[^}]*\\} (\\d+)$`, 'm').exec(
+          text,
+        )?.[1],
+      );
+    // (A later round may be under way: its calls are served already but counted when it ends.)
+    expect(counted('sf')).toBeGreaterThanOrEqual(rounds[2]?.sf ?? Number.NaN);
+    expect(counted('sf')).toBeLessThanOrEqual(h.sf.calls());
+    expect(counted('hs')).toBeGreaterThanOrEqual(rounds[2]?.hs ?? Number.NaN);
+    expect(counted('hs')).toBeLessThanOrEqual(h.hs.calls());
     expect(text).toMatch(/^crm_bridge_api_budget_remaining\{connection="sf",system="salesforce"\} \d+$/m);
   });
 

@@ -33,9 +33,14 @@ export async function quietRuntime(schedule: BridgeConfig['sync']['schedule'] = 
   };
 }
 
-/** A report of a round that changed nothing (`apiCalls` is new in the engine's report; older reports lack it). */
-export const emptyReport = (runId: string): SyncReport =>
-  ({ runId, dryRun: false, entities: {}, durationMs: 1, apiCalls: {} }) as SyncReport;
+/** A report of a round that changed nothing. */
+export const emptyReport = (runId: string): SyncReport => ({
+  runId,
+  dryRun: false,
+  apiCalls: {},
+  entities: {},
+  durationMs: 1,
+});
 
 /** A logger writing JSON lines into an array, for tests that read the logs. */
 export function memoryLogger(): { logger: Logger; lines: string[] } {
