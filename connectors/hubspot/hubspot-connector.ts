@@ -20,6 +20,7 @@ import type { HubSpotDescriber } from './hubspot-describe.ts';
 import { convert } from './hubspot-lifecycle.ts';
 import { pull } from './hubspot-pull.ts';
 import { type PushSettings, push } from './hubspot-push.ts';
+import { modifiedProperty, toExternalRecord } from './hubspot-records.ts';
 import type { RateBudget } from './rate-budget.ts';
 
 /** The collaborators `createHubSpotConnector` builds; the connector only routes calls to them. */
@@ -80,6 +81,22 @@ export class HubSpotConnector implements Connector {
 
   convert(conversions: readonly Conversion[]): Promise<ConversionResult[]> {
     return convert(this.#parts.call, this.#parts.describer, conversions);
+  }
+
+  /** Records by id through batch read, 100 per call. */
+  async read(
+    object: ObjectType,
+    ids: readonly string[],
+    fields: readonly string[],
+  ): Promise<ExternalRecord[]> {
+    const properties = [...new Set([...fields, modifiedProperty(object)])];
+    const out: ExternalRecord[] = [];
+    for (let i = 0; i < ids.length; i += 100) {
+      const part = ids.slice(i, i + 100);
+      const batch = await this.#parts.call('standard', (api) => api.batchRead(object, part, properties));
+      for (const found of batch.results) out.push(toExternalRecord(object, found));
+    }
+    return out;
   }
 
   deleted(object: ObjectType, since: Cursor): AsyncIterable<readonly DeletedRef[]> {

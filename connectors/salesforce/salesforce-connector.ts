@@ -14,7 +14,7 @@ import type {
 } from '../../src/connector/types.ts';
 import { convertLeads } from './salesforce-convert.ts';
 import { recordError } from './salesforce-errors.ts';
-import { deletedPages, type PullTuning, pullPages } from './salesforce-pull.ts';
+import { deletedPages, type PullTuning, pullPages, readRecords } from './salesforce-pull.ts';
 import { pushWrites } from './salesforce-push.ts';
 import { buildSelect } from './salesforce-query.ts';
 import type { Session } from './salesforce-session.ts';
@@ -41,6 +41,10 @@ export class SalesforceConnector implements Connector {
 
   pull(object: string, options: PullOptions): AsyncIterable<Page<ExternalRecord>> {
     return pullPages(this.#session, object, options, this.#tuning);
+  }
+
+  read(object: string, ids: readonly string[], fields: readonly string[]): Promise<ExternalRecord[]> {
+    return readRecords(this.#session, object, ids, fields);
   }
 
   deleted(object: string, since: Cursor): AsyncIterable<readonly DeletedRef[]> {

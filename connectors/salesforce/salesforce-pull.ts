@@ -116,6 +116,28 @@ export function selectFields(described: Described, requested: readonly string[])
   return [...names.values()];
 }
 
+/** Records by id: one escaped `Id IN (…)` query per 200 ids (a URL stays well under the URI limit). */
+export async function readRecords(
+  session: Session,
+  object: string,
+  ids: readonly string[],
+  requested: readonly string[],
+): Promise<ExternalRecord[]> {
+  const described = await session.describe.get(object);
+  const fields = selectFields(described, requested);
+  const out: ExternalRecord[] = [];
+  for (let i = 0; i < ids.length; i += ROLE_CHUNK) {
+    const soql = buildSelect({
+      object: described.name,
+      fields,
+      where: [inList('Id', ids.slice(i, i + ROLE_CHUNK))],
+    });
+    for await (const rows of queryRecords(session, soql))
+      out.push(...rows.map((r) => toExternal(described.name, r)));
+  }
+  return out;
+}
+
 function isoTime(value: unknown): string {
   return new Date(Date.parse(String(value))).toISOString();
 }

@@ -16,6 +16,7 @@ import {
   loadPolicy,
 } from '../policy/index.ts';
 import { configPath } from './config-path.ts';
+import { fetchRecord, isRecordRef } from './fetch-record.ts';
 import type { Output } from './output.ts';
 
 /** The options of `crm-bridge explain`. */
@@ -55,10 +56,16 @@ export async function explainCommand(
   if (Number.isNaN(now)) return fail([`--now: expected an ISO 8601 date-time; got "${options.now}"`]);
   const source = options.file === undefined || options.file === '-' ? 'stdin' : options.file;
   let data: unknown;
-  try {
-    data = JSON.parse(source === 'stdin' ? await stdin() : await readFile(source, 'utf8'));
-  } catch (error) {
-    return fail([`${source}: cannot read the record: ${(error as Error).message}`]);
+  if (isRecordRef(options.file)) {
+    const fetched = await fetchRecord(options.file, options.config);
+    if (!fetched.ok) return fail(fetched.problems);
+    data = fetched.value;
+  } else {
+    try {
+      data = JSON.parse(source === 'stdin' ? await stdin() : await readFile(source, 'utf8'));
+    } catch (error) {
+      return fail([`${source}: cannot read the record: ${(error as Error).message}`]);
+    }
   }
 
   const external = isRecord(data) && 'connection' in data && 'fields' in data;

@@ -74,7 +74,7 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
     .description("classify one record with the policy and show each rule's values and verdict")
     .argument(
       '[file]',
-      'a JSON record: a unified person, { person, account?, opportunities? }, or { connection, object, fields } (- or none: stdin)',
+      'a JSON record: a unified person, { person, account?, opportunities? }, or { connection, object, fields } (- or none: stdin); or a CRM record as <connection>:<object>:<id>, e.g. salesforce:Lead:00Q…',
     )
     .option('-c, --config <file>', 'the config whose policy (and mapping) is used')
     .option('-p, --policy <file>', "a policy file to use instead of the config's")

@@ -155,6 +155,8 @@ export interface Connector {
   push(object: ObjectType, writes: readonly Write[]): Promise<WriteResult[]>;
   /** Converts leads (Salesforce) or advances lifecycle stages (HubSpot); idempotent. */
   convert(conversions: readonly Conversion[]): Promise<ConversionResult[]>;
+  /** These records by id, with the given fields (and those the connector needs); ids not found are left out. */
+  read?(object: ObjectType, ids: readonly string[], fields: readonly string[]): Promise<ExternalRecord[]>;
   /** Records deleted or merged away strictly after `since`. */
   deleted?(object: ObjectType, since: Cursor): AsyncIterable<readonly DeletedRef[]>;
   /** Deletes (Salesforce) or archives (HubSpot) records; per-record failures are results. Idempotent. */

@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import type { SyncContext } from '../sync/context.ts';
+import { objectsOf } from '../sync/field-table.ts';
+import { openRuntime, SetupError } from './runtime.ts';
+
+/** `<connection or system>:<object>:<id>`, e.g. `sf:Lead:00Q…`, `salesforce:Lead:00Q…`, `hubspot:contacts:101`. */
+const RECORD_REF = /^([a-z][a-z0-9_]*):([A-Za-z][A-Za-z0-9_]*):([^\s:]+)$/;
+
+/** Whether a command-line argument names a CRM record rather than a file. */
+export function isRecordRef(argument: string | undefined): argument is string {
+  return argument !== undefined && RECORD_REF.test(argument) && !existsSync(argument);
+}
+
+type Fetched = { ok: true; value: Record<string, unknown> } | { ok: false; problems: string[] };
+
+/** The connection a reference names: by connection name, or by system when one connection of the pair has it. */
+function connectionOf(ctx: SyncContext, name: string): string | undefined {
+  if (ctx.connectors[name] !== undefined) return name;
+  return ctx.config.sync.pair.find((c) => ctx.config.connections[c]?.system === name);
+}
+
+/** Reads one person record from its CRM, as `{ connection, object, id, fields }` for `crm-bridge explain`. */
+export async function fetchRecord(reference: string, config: string | undefined): Promise<Fetched> {
+  const [, name = '', object = '', id = ''] = RECORD_REF.exec(reference) ?? [];
+  let runtime: Awaited<ReturnType<typeof openRuntime>>;
+  try {
+    runtime = await openRuntime(config);
+  } catch (error) {
+    if (error instanceof SetupError) return { ok: false, problems: [error.message] };
+    throw error;
+  }
+  try {
+    const { ctx } = runtime;
+    const connection = connectionOf(ctx, name);
+    const connector = connection === undefined ? undefined : ctx.connectors[connection];
+    if (connection === undefined || connector === undefined) {
+      return {
+        ok: false,
+        problems: [
+          `${reference}: no connection or system "${name}" in sync.pair (${ctx.config.sync.pair.join(', ')})`,
+        ],
+      };
+    }
+    const objects = objectsOf(ctx.config, 'person', connection);
+    if (!objects.includes(object)) {
+      return {
+        ok: false,
+        problems: [`${reference}: ${object} is not a person object of ${connection} (${objects.join(', ')})`],
+      };
+    }
+    if (connector.read === undefined)
+      return { ok: false, problems: [`${reference}: the ${connector.system} connector cannot read by id`] };
+    const [record] = await connector.read(
+      object,
+      [id],
+      ctx.mapping.fieldsToRead('person', connection, object),
+    );
+    if (record === undefined) return { ok: false, problems: [`${reference}: no such record`] };
+    return { ok: true, value: { connection, object, id: record.id, fields: record.fields } };
+  } finally {
+    await runtime.close();
+  }
+}

@@ -1,0 +1,54 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { captureOutput } from '../../src/cli/output.ts';
+import { sqliteDatabase } from '../support/databases.ts';
+import { type SyncHarness, startHarness } from '../support/sync-harness.ts';
+
+describe('crm-bridge explain <connection>:<object>:<id>', () => {
+  let h: SyncHarness;
+  let saved: NodeJS.ProcessEnv;
+  beforeEach(async () => {
+    h = await startHarness(sqliteDatabase());
+    saved = { ...process.env };
+    Object.assign(process.env, h.env, { DATABASE_URL: h.databaseUrl });
+  });
+  afterEach(async () => {
+    process.env = saved;
+    await h.close();
+  });
+
+  const explain = async (...args: string[]) => {
+    const output = captureOutput();
+    const code = await main(
+      ['node', 'crm-bridge', 'explain', ...args, '--config', 'config/example.yaml'],
+      output,
+    );
+    return { code, ...output };
+  };
+
+  it('reads a Salesforce Lead and a HubSpot contact from the CRMs and classifies them', async () => {
+    const [lead] = h.sf.seed('Lead', [
+      { LastName: 'Lovelace', Email: 'ada@x.example', Company: 'X Ltd', LeadSource: 'Purchased List' },
+    ]) as [string];
+    const fromSalesforce = await explain(`salesforce:Lead:${lead}`, '--json');
+    expect(fromSalesforce.code).toBe(0);
+    expect(JSON.parse(fromSalesforce.stdout)).toMatchObject({ leadType: 'MSRL', stage: 'lead' });
+
+    const [contact] = h.hs.seed('contacts', [
+      { email: 'grace@navy.example.org', lastname: 'Hopper', recent_conversion_event_name: 'Request a demo' },
+    ]) as [string];
+    const fromHubSpot = await explain(`hs:contacts:${contact}`);
+    expect(fromHubSpot.code).toBe(0);
+    expect(fromHubSpot.stdout).toContain('SRL');
+  });
+
+  it('names what is wrong with a reference', async () => {
+    expect((await explain('zendesk:Lead:1')).stderr).toContain(
+      'no connection or system "zendesk" in sync.pair (sf, hs)',
+    );
+    expect((await explain('sf:Account:001000000000001AAA')).stderr).toContain(
+      'Account is not a person object of sf (Lead, Contact)',
+    );
+    expect((await explain('hs:contacts:999999')).stderr).toContain('hs:contacts:999999: no such record');
+  });
+});
