@@ -94,6 +94,8 @@ export const SyncSection = z.strictObject({
   deletes: z.enum(['unlink', 'propagate']).default('unlink'),
   /** How far each incremental pull reaches back before the last cursor, against clock skew. */
   overlap: z.string().regex(durationText, { error: 'expected a duration such as 2m' }).default('2m'),
+  /** How often each object is asked for deletes and merges (they cost calls of their own); the pull is every round. */
+  deletesEvery: z.string().regex(durationText, { error: 'expected a duration such as 5m' }).default('5m'),
 });
 
 export const TRANSFORM_NAMES = [

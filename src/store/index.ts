@@ -1,5 +1,6 @@
 export { openStore, redactUrl } from './open-store.ts';
 export type {
+  DeleteCheck,
   ExternalKey,
   IdentityLink,
   NewQuarantineEntry,

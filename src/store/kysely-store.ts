@@ -2,6 +2,7 @@ import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Cursor } from '../connector/types.ts';
 import type { EntityName } from '../model/index.ts';
 import {
+  type DeleteCheck,
   type ExternalKey,
   type IdentityLink,
   keyOf,
@@ -59,6 +60,29 @@ export class KyselyStore implements Store {
           modified_at: eb.ref('excluded.modified_at'),
           record_id: eb.ref('excluded.record_id'),
           saved_at: eb.ref('excluded.saved_at'),
+        })),
+      )
+      .execute();
+  }
+
+  async getDeleteCheck(connection: string, object: string): Promise<DeleteCheck | undefined> {
+    const row = await this.#db
+      .selectFrom('delete_checks')
+      .select(['cursor_at', 'checked_at'])
+      .where('connection', '=', connection)
+      .where('object', '=', object)
+      .executeTakeFirst();
+    return row && { cursorAt: row.cursor_at, checkedAt: row.checked_at };
+  }
+
+  async saveDeleteCheck(connection: string, object: string, check: DeleteCheck): Promise<void> {
+    await this.#db
+      .insertInto('delete_checks')
+      .values({ connection, object, cursor_at: check.cursorAt, checked_at: check.checkedAt })
+      .onConflict((oc) =>
+        oc.columns(['connection', 'object']).doUpdateSet((eb) => ({
+          cursor_at: eb.ref('excluded.cursor_at'),
+          checked_at: eb.ref('excluded.checked_at'),
         })),
       )
       .execute();

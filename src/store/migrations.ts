@@ -101,6 +101,18 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003_delete_checks': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('delete_checks')
+        .addColumn('connection', 'text', (c) => c.notNull())
+        .addColumn('object', 'text', (c) => c.notNull())
+        .addColumn('cursor_at', 'text', (c) => c.notNull())
+        .addColumn('checked_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('delete_checks_pk', ['connection', 'object'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

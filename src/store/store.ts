@@ -36,6 +36,14 @@ export type NewQuarantineEntry = Omit<
   'id' | 'firstSeen' | 'lastSeen' | 'attempts' | 'resolvedAt'
 >;
 
+/** The state of one object's delete scan. */
+export interface DeleteCheck {
+  /** The newest deletion seen (the CRM's clock): the next scan starts there, less the overlap. */
+  readonly cursorAt: string;
+  /** When the scan last ran (this machine's clock), to space scans out. */
+  readonly checkedAt: string;
+}
+
 /** What a sync run did, as stored in the run log. */
 export interface RunSummary {
   readonly counts: Readonly<Record<string, number>>;
@@ -64,6 +72,10 @@ export interface Store {
 
   getCursor(connection: string, object: string): Promise<Cursor | undefined>;
   saveCursor(connection: string, object: string, cursor: Cursor): Promise<void>;
+
+  /** Where an object's delete scan got to (`cursorAt`, in the CRM's time) and when it last ran (`checkedAt`). */
+  getDeleteCheck(connection: string, object: string): Promise<DeleteCheck | undefined>;
+  saveDeleteCheck(connection: string, object: string, check: DeleteCheck): Promise<void>;
 
   /** Links of these external records, keyed `connection/object/externalId`. */
   findLinks(keys: readonly ExternalKey[]): Promise<Map<string, IdentityLink>>;

@@ -30,6 +30,8 @@ export interface Tables {
   };
   /** The merged unified record as last synced: the base of the next three-way merge. */
   snapshots: { unified_id: string; entity: string; data: string; synced_at: string };
+  /** Where each object's delete scan got to (the CRM's clock) and when it last ran (this machine's). */
+  delete_checks: { connection: string; object: string; cursor_at: string; checked_at: string };
   runs: {
     id: string;
     pair: string;

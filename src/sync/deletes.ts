@@ -27,21 +27,28 @@ export async function applyDeletes(
   const outcome: DeleteOutcome = { unlinked: 0, propagated: 0, merged: 0, quarantined: [] };
   const mode = ctx.config.objects[entity]?.deletes ?? ctx.config.sync.deletes;
   const overlap = durationMs(ctx.config.sync.overlap);
+  const every = durationMs(ctx.config.sync.deletesEvery);
   for (const connection of ctx.config.sync.pair) {
     const connector = ctx.connectors[connection];
     if (connector?.deleted === undefined) continue;
     for (const object of objectsOf(ctx.config, entity, connection)) {
-      // Without a cursor (no record ever came from this object, e.g. crm-bridge created them all), every delete
-      // is looked at: the records crm-bridge created there may be among them. Unlinked ones are ignored below.
       // Nothing of this object is linked (a first round): no delete can concern crm-bridge, so none is asked for.
       if (!(await ctx.store.hasLinks(connection, object))) continue;
+      // Deletes are asked for every `deletesEvery`, not every round: a round every few seconds stays one call per
+      // object when nothing changed.
+      const check = await ctx.store.getDeleteCheck(connection, object);
+      const now = ctx.now().getTime();
+      if (check !== undefined && now - Date.parse(check.checkedAt) < every) continue;
+      // Without a scan or a pull cursor yet (crm-bridge created every record there), every delete is looked at;
+      // unlinked ones are ignored below.
       const cursor = await ctx.store.getCursor(connection, object);
-      const since: Cursor = cursor
-        ? { modifiedAt: new Date(Date.parse(cursor.modifiedAt) - overlap).toISOString(), id: '' }
-        : { modifiedAt: new Date(0).toISOString(), id: '' };
+      const from = check?.cursorAt ?? cursor?.modifiedAt ?? new Date(0).toISOString();
+      const since: Cursor = { modifiedAt: new Date(Date.parse(from) - overlap).toISOString(), id: '' };
+      let latest = from;
       for await (const page of connector.deleted(object, since)) {
         const links = await ctx.store.findLinks(page.map((r) => ({ connection, object, externalId: r.id })));
         for (const ref of page) {
+          if (ref.deletedAt > latest) latest = ref.deletedAt;
           const link = links.get(keyOf({ connection, object, externalId: ref.id }));
           if (link === undefined) continue;
           if (ref.mergedInto !== undefined) await applyMerge(ctx, link, ref, outcome, dryRun);
@@ -51,6 +58,12 @@ export async function applyDeletes(
             if (!dryRun) await ctx.store.unlink([link]);
           }
         }
+      }
+      if (!dryRun) {
+        await ctx.store.saveDeleteCheck(connection, object, {
+          cursorAt: latest,
+          checkedAt: new Date(now).toISOString(),
+        });
       }
     }
   }

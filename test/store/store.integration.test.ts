@@ -29,6 +29,17 @@ describe.each(ENGINES)('state store on %s', (_engine, create) => {
     });
   });
 
+  it('keeps where each delete scan got to and when it ran', async () => {
+    expect(await store.getDeleteCheck('hs', 'contacts')).toBeUndefined();
+    const check = { cursorAt: '2026-11-01T10:00:00.000Z', checkedAt: '2026-11-25T12:00:00.000Z' };
+    await store.saveDeleteCheck('hs', 'contacts', check);
+    await store.saveDeleteCheck('hs', 'contacts', { ...check, checkedAt: '2026-11-25T12:05:00.000Z' });
+    expect(await store.getDeleteCheck('hs', 'contacts')).toEqual({
+      ...check,
+      checkedAt: '2026-11-25T12:05:00.000Z',
+    });
+  });
+
   it('maps one unified id to each system, and re-points a converted lead', async () => {
     const lead = {
       entity: 'person',
