@@ -1,6 +1,8 @@
-import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Cursor } from '../connector/types.ts';
 import type { EntityName } from '../model/index.ts';
+import * as log from './run-log.ts';
+import { chunks, isOneOf, now } from './sql-helpers.ts';
 import {
   type DeleteCheck,
   type ExternalKey,
@@ -13,23 +15,6 @@ import {
   type Store,
 } from './store.ts';
 import type { Tables } from './tables.ts';
-
-/** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
-const CHUNK = 500;
-
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-const now = () => new Date().toISOString();
-
-/** `(connection, object, external_id) IN (…)`: the rows of these external records, in either keyed table. */
-function isOneOf(keys: readonly ExternalKey[]): RawBuilder<SqlBool> {
-  const rows = keys.map((k) => sql`(${k.connection}, ${k.object}, ${k.externalId})`);
-  return sql<SqlBool>`(connection, object, external_id) in (${sql.join(rows)})`;
-}
 
 /** The Store on Kysely: the same queries serve SQLite and PostgreSQL. */
 export class KyselyStore implements Store {
@@ -332,115 +317,32 @@ export class KyselyStore implements Store {
     }
   }
 
-  async quarantine(entries: readonly NewQuarantineEntry[]): Promise<void> {
-    const seen = now();
-    for (const part of chunks(entries)) {
-      await this.#db
-        .insertInto('quarantine')
-        .values(
-          part.map((e) => ({
-            entity: e.entity,
-            connection: e.connection,
-            object: e.object,
-            external_id: e.externalId,
-            field: e.field,
-            value: e.value === undefined ? null : JSON.stringify(e.value),
-            reason: e.reason,
-            first_seen: seen,
-            last_seen: seen,
-            attempts: 1,
-            resolved_at: null,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['connection', 'object', 'external_id', 'field']).doUpdateSet((eb) => ({
-            value: eb.ref('excluded.value'),
-            reason: eb.ref('excluded.reason'),
-            last_seen: eb.ref('excluded.last_seen'),
-            attempts: eb(eb.ref('quarantine.attempts'), '+', 1),
-            resolved_at: null,
-          })),
-        )
-        .execute();
-    }
+  quarantine(entries: readonly NewQuarantineEntry[]): Promise<void> {
+    return log.quarantine(this.#db, entries);
   }
 
-  async listQuarantine(
-    options: { includeResolved?: boolean; limit?: number } = {},
-  ): Promise<QuarantineEntry[]> {
-    let query = this.#db
-      .selectFrom('quarantine')
-      .selectAll()
-      .orderBy('id')
-      .limit(options.limit ?? 1000);
-    if (!options.includeResolved) query = query.where('resolved_at', 'is', null);
-    const rows = await query.execute();
-    return rows.map((r) => ({
-      id: Number(r.id),
-      entity: r.entity as EntityName,
-      connection: r.connection,
-      object: r.object,
-      externalId: r.external_id,
-      field: r.field,
-      value: r.value === null ? undefined : (JSON.parse(r.value) as unknown),
-      reason: r.reason,
-      firstSeen: r.first_seen,
-      lastSeen: r.last_seen,
-      attempts: Number(r.attempts),
-      ...(r.resolved_at === null ? {} : { resolvedAt: r.resolved_at }),
-    }));
+  listQuarantine(options: { includeResolved?: boolean; limit?: number } = {}): Promise<QuarantineEntry[]> {
+    return log.listQuarantine(this.#db, options);
   }
 
-  async resolveQuarantine(ids: readonly number[]): Promise<void> {
-    const resolvedAt = now();
-    for (const part of chunks(ids)) {
-      await this.#db
-        .updateTable('quarantine')
-        .set({ resolved_at: resolvedAt })
-        .where('id', 'in', part)
-        .execute();
-    }
+  resolveQuarantine(ids: readonly number[]): Promise<void> {
+    return log.resolveQuarantine(this.#db, ids);
   }
 
-  async countQuarantine(): Promise<number> {
-    const row = await this.#db
-      .selectFrom('quarantine')
-      .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
-      .where('resolved_at', 'is', null)
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
+  countQuarantine(): Promise<number> {
+    return log.countQuarantine(this.#db);
   }
 
-  async startRun(id: string, pair: string): Promise<void> {
-    await this.#db
-      .insertInto('runs')
-      .values({ id, pair, started_at: now(), finished_at: null, status: 'running', summary: null })
-      .execute();
+  startRun(id: string, pair: string): Promise<void> {
+    return log.startRun(this.#db, id, pair);
   }
 
-  async finishRun(id: string, status: 'succeeded' | 'failed', summary: RunSummary): Promise<void> {
-    await this.#db
-      .updateTable('runs')
-      .set({ status, finished_at: now(), summary: JSON.stringify(summary) })
-      .where('id', '=', id)
-      .execute();
+  finishRun(id: string, status: 'succeeded' | 'failed', summary: RunSummary): Promise<void> {
+    return log.finishRun(this.#db, id, status, summary);
   }
 
-  async listRuns(limit: number): Promise<RunRecord[]> {
-    const rows = await this.#db
-      .selectFrom('runs')
-      .selectAll()
-      .orderBy('started_at', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      pair: r.pair,
-      startedAt: r.started_at,
-      status: r.status as RunRecord['status'],
-      ...(r.finished_at === null ? {} : { finishedAt: r.finished_at }),
-      ...(r.summary === null ? {} : { summary: JSON.parse(r.summary) as RunSummary }),
-    }));
+  listRuns(limit: number): Promise<RunRecord[]> {
+    return log.listRuns(this.#db, limit);
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,36 @@
+import type { Conversion, Write } from '../connector/types.ts';
+import type { EntityName } from '../model/index.ts';
+import type { ExternalKey, NewQuarantineEntry } from '../store/index.ts';
+
+type Bag = Record<string, unknown>;
+
+/** A write to one external record, with what it changes. */
+export interface PlannedWrite {
+  readonly entity: EntityName;
+  readonly unifiedId: string;
+  readonly connection: string;
+  readonly object: string;
+  readonly write: Write;
+  readonly create: boolean;
+  /** The changed unified fields: value there now → value written. */
+  readonly diff: Readonly<Record<string, { from: unknown; to: unknown }>>;
+  /** The hash of the record's mapped values once written, for echo suppression. */
+  readonly hash: string;
+  /** The record the values came from, which a failed create is reported against (the target has none yet). */
+  readonly source: ExternalKey | undefined;
+}
+
+export interface PlannedConversion {
+  readonly unifiedId: string;
+  readonly connection: string;
+  readonly conversion: Conversion;
+}
+
+export interface Plan {
+  readonly writes: PlannedWrite[];
+  readonly conversions: PlannedConversion[];
+  readonly snapshots: { unifiedId: string; entity: EntityName; data: Bag }[];
+  readonly quarantined: NewQuarantineEntry[];
+  conflicts: number;
+  classified: number;
+}
