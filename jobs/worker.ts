@@ -35,6 +35,11 @@ export interface WorkerOptions {
   readonly lockTtlMs?: number;
   /** How long a requested round waits while its pair is busy (default 5 s). */
   readonly busyDelayMs?: number;
+  /**
+   * BullMQ's job lock and stall check (default 30 s): a round whose worker died is handed to another worker about
+   * this long after its last renewal.
+   */
+  readonly jobLockMs?: number;
 }
 
 export interface RunningWorker {
@@ -91,7 +96,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       inFlight.set(job.id ?? '', { job, token, done: done.catch(() => {}) });
       return done.finally(() => inFlight.delete(job.id ?? ''));
     },
-    { connection: redis, prefix, concurrency: options.concurrency ?? 1 },
+    {
+      connection: redis,
+      prefix,
+      concurrency: options.concurrency ?? 1,
+      ...(options.jobLockMs === undefined
+        ? {}
+        : { lockDuration: options.jobLockMs, stalledInterval: options.jobLockMs }),
+    },
   );
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
   // After each round, the budgets the CRMs reported go where `crm-bridge status` reads them.
