@@ -1,6 +1,6 @@
 import { checkAgainstCrms } from '../sync/check.ts';
 import type { Output } from './output.ts';
-import { openRuntime, SetupError } from './runtime.ts';
+import { withRuntime } from './runtime.ts';
 
 export interface CheckOptions {
   readonly config?: string;
@@ -8,19 +8,9 @@ export interface CheckOptions {
 }
 
 /** Verifies the config against both CRMs' describe data; exit 1 when anything does not match. */
-export async function checkCommand(options: CheckOptions, output: Output): Promise<number> {
-  let runtime: Awaited<ReturnType<typeof openRuntime>>;
-  try {
-    runtime = await openRuntime(options.config);
-  } catch (error) {
-    if (error instanceof SetupError) {
-      output.err(error.message);
-      return 1;
-    }
-    throw error;
-  }
-  try {
-    const problems = await checkAgainstCrms(runtime.ctx.config, runtime.ctx.connectors);
+export function checkCommand(options: CheckOptions, output: Output): Promise<number> {
+  return withRuntime(options.config, output, async ({ ctx }) => {
+    const problems = await checkAgainstCrms(ctx.config, ctx.connectors);
     if (options.json) output.out(JSON.stringify({ ok: problems.length === 0, problems }, null, 2));
     else if (problems.length === 0)
       output.out('the config matches both CRMs: every mapped field exists, every value map value is active');
@@ -30,7 +20,5 @@ export async function checkCommand(options: CheckOptions, output: Output): Promi
       output.err(`${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`);
     }
     return problems.length === 0 ? 0 : 1;
-  } finally {
-    await runtime.close();
-  }
+  });
 }

@@ -8,6 +8,7 @@ import { compileMapping } from '../mapping/index.ts';
 import { openStore } from '../store/index.ts';
 import type { SyncContext } from '../sync/context.ts';
 import { configPath } from './config-path.ts';
+import type { Output } from './output.ts';
 
 /** What a command that talks to the CRMs needs, and how to let go of it. */
 export interface Runtime {
@@ -42,4 +43,28 @@ export async function openRuntime(named: string | undefined): Promise<Runtime> {
       await store.close();
     },
   };
+}
+
+/**
+ * Runs a command's work with the runtime of a config, and closes it after; a setup problem (config mistakes,
+ * missing settings) is printed and the command exits 1.
+ */
+export async function withRuntime(
+  config: string | undefined,
+  output: Output,
+  work: (runtime: Runtime) => Promise<number>,
+): Promise<number> {
+  let runtime: Runtime;
+  try {
+    runtime = await openRuntime(config);
+  } catch (error) {
+    if (!(error instanceof SetupError)) throw error;
+    output.err(error.message);
+    return 1;
+  }
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
 }

@@ -1,7 +1,7 @@
 import { ConnectorFailure } from '../connector/errors.ts';
 import { runSync } from '../sync/run-sync.ts';
 import type { Output } from './output.ts';
-import { openRuntime, SetupError } from './runtime.ts';
+import { withRuntime } from './runtime.ts';
 import { formatSyncReport } from './sync-report.ts';
 
 export interface SyncOptions {
@@ -17,31 +17,19 @@ export async function syncCommand(options: SyncOptions, output: Output): Promise
     output.err('crm-bridge sync runs one round: pass --once (the scheduled service is crm-bridge worker)');
     return 2;
   }
-  let runtime: Awaited<ReturnType<typeof openRuntime>>;
-  try {
-    runtime = await openRuntime(options.config);
-  } catch (error) {
-    if (error instanceof SetupError) {
-      output.err(error.message);
-      return 1;
-    }
-    throw error;
-  }
-  try {
-    const report = await runSync(runtime.ctx, { dryRun: options.dryRun === true });
-    output.out(options.json ? JSON.stringify(report, null, 2) : formatSyncReport(report));
-    const quarantined = Object.values(report.entities).reduce((n, r) => n + r.quarantined, 0);
-    if (quarantined > 0 && !options.json)
-      output.err(`${quarantined} records quarantined: see crm-bridge quarantine`);
-    return 0;
-  } catch (error) {
-    if (error instanceof ConnectorFailure) {
+  return withRuntime(options.config, output, async ({ ctx }) => {
+    try {
+      const report = await runSync(ctx, { dryRun: options.dryRun === true });
+      output.out(options.json ? JSON.stringify(report, null, 2) : formatSyncReport(report));
+      const quarantined = Object.values(report.entities).reduce((n, r) => n + r.quarantined, 0);
+      if (quarantined > 0 && !options.json)
+        output.err(`${quarantined} records quarantined: see crm-bridge quarantine`);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof ConnectorFailure)) throw error;
       output.err(`sync round stopped (${error.kind}${error.code ? ` ${error.code}` : ''}): ${error.message}`);
       output.err('nothing was lost: the next round starts again from the last committed cursors');
       return 1;
     }
-    throw error;
-  } finally {
-    await runtime.close();
-  }
+  });
 }
