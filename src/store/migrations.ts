@@ -118,8 +118,15 @@ const MIGRATIONS: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 /** Brings the database to the latest schema; safe to run from several processes at once (Kysely locks). */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<void> {
+  // Kysely looks for its migration tables by name in any schema unless told which: with two deployments (or
+  // tests) in one PostgreSQL database, it would find the other's and skip creating its own.
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`state store migration ${failed} failed: ${String(error)}`, { cause: error });

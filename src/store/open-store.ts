@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { KyselyStore } from './kysely-store.ts';
@@ -46,7 +46,8 @@ export async function openStore(url: string): Promise<Store> {
       ...(schema === null ? {} : { options: `-c search_path=${schema}` }),
     });
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
-    await migrateToLatest(db as Kysely<unknown>);
+    const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    await migrateToLatest(db as Kysely<unknown>, schema ?? current.rows[0]?.schema ?? 'public');
     return new KyselyStore(db, 'postgres');
   }
   throw new Error(`DATABASE_URL must start with sqlite: or postgres://; got "${redactUrl(url)}"`);

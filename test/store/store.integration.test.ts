@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.ts';
-import { ENGINES, type TestDatabase } from '../support/databases.ts';
+import { ENGINES, postgresDatabase, type TestDatabase } from '../support/databases.ts';
 
 describe.each(ENGINES)('state store on %s', (_engine, create) => {
   let db: TestDatabase;
@@ -200,6 +200,16 @@ describe('opening a store', () => {
     await expect(openStore('mysql://admin:hunter2@db/crm')).rejects.toThrow(
       'DATABASE_URL must start with sqlite: or postgres://; got "mysql://admin:***@db/crm"',
     );
+  });
+
+  it('migrates several PostgreSQL schemas of one database at once (each finds its own migration tables)', async () => {
+    const dbs = Array.from({ length: 6 }, () => postgresDatabase());
+    const stores = await Promise.all(dbs.map((d) => openStore(d.url)));
+    await Promise.all(
+      stores.map((s) => s.saveCursor('sf', 'Lead', { modifiedAt: '2026-01-01T00:00:00.000Z', id: 'a' })),
+    );
+    for (const s of stores) await s.close();
+    for (const d of dbs) await d.drop();
   });
 
   it('migrates an existing database idempotently', async () => {
