@@ -21,8 +21,30 @@ export function objectsOf(config: BridgeConfig, entity: EntityName, connection: 
   return typeof value === 'string' ? [value] : [...(value as string[])];
 }
 
+/** Tables already built, per config: a round asks for them once per record. */
+const tables = new WeakMap<BridgeConfig, Map<string, readonly MappedField[]>>();
+
 /** The fields of an entity that a connection's object maps, with what the rules allow. */
 export function fieldTable(
+  config: BridgeConfig,
+  entity: EntityName,
+  connection: string,
+  object: string,
+): readonly MappedField[] {
+  let byObject = tables.get(config);
+  if (byObject === undefined) {
+    byObject = new Map();
+    tables.set(config, byObject);
+  }
+  const key = `${entity}\u0000${connection}\u0000${object}`;
+  const known = byObject.get(key);
+  if (known !== undefined) return known;
+  const built = buildTable(config, entity, connection, object);
+  byObject.set(key, built);
+  return built;
+}
+
+function buildTable(
   config: BridgeConfig,
   entity: EntityName,
   connection: string,
