@@ -73,10 +73,14 @@ export async function startHarness(database: TestDatabase): Promise<SyncHarness>
       };
     },
     async close() {
-      await Promise.all(opened.map((c) => c.close?.()));
-      await store.close();
-      await Promise.all([sf.close(), hs.close()]);
-      await database.drop();
+      try {
+        await Promise.all(opened.map((c) => c.close?.()));
+        await store.close();
+        await Promise.all([sf.close(), hs.close()]);
+      } finally {
+        // The database (a PostgreSQL schema) goes whatever else failed.
+        await database.drop();
+      }
     },
   };
 }
