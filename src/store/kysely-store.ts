@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { Cursor } from '../connector/types.ts';
 import type { EntityName } from '../model/index.ts';
 import * as log from './run-log.ts';
@@ -10,6 +10,7 @@ import {
   keyOf,
   type NewQuarantineEntry,
   type QuarantineEntry,
+  type RoundStateEntry,
   type RunRecord,
   type RunSummary,
   type Store,
@@ -331,6 +332,46 @@ export class KyselyStore implements Store {
 
   countQuarantine(): Promise<number> {
     return log.countQuarantine(this.#db);
+  }
+
+  async saveRoundState(runId: string, entries: readonly RoundStateEntry[]): Promise<void> {
+    const savedAt = now();
+    for (const part of chunks(entries, 100)) {
+      await this.#db
+        .insertInto('round_state')
+        .values(
+          part.map((e) => ({ run_id: runId, key: e.key, body: JSON.stringify(e.body), saved_at: savedAt })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['run_id', 'key']).doUpdateSet((eb) => ({
+            body: eb.ref('excluded.body'),
+            saved_at: eb.ref('excluded.saved_at'),
+          })),
+        )
+        .execute();
+    }
+  }
+
+  async roundState(runId: string, keyPrefix: string): Promise<RoundStateEntry[]> {
+    const rows = await this.#db
+      .selectFrom('round_state')
+      .select(['key', 'body'])
+      .where('run_id', '=', runId)
+      .where(sql<SqlBool>`substr(key, 1, ${keyPrefix.length}) = ${keyPrefix}`)
+      .orderBy('key')
+      .execute();
+    return rows.map((row) => ({ key: row.key, body: JSON.parse(row.body) as unknown }));
+  }
+
+  async dropRoundState(runId: string, staleBefore?: Date): Promise<void> {
+    await this.#db
+      .deleteFrom('round_state')
+      .where((eb) =>
+        staleBefore === undefined
+          ? eb('run_id', '=', runId)
+          : eb.or([eb('run_id', '=', runId), eb('saved_at', '<', staleBefore.toISOString())]),
+      )
+      .execute();
   }
 
   startRun(id: string, pair: string): Promise<void> {

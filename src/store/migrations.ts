@@ -113,6 +113,19 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0004_round_state': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('round_state')
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('saved_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('round_state_pk', ['run_id', 'key'])
+        .execute();
+      await db.schema.createIndex('round_state_saved').on('round_state').column('saved_at').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -44,6 +44,12 @@ export interface DeleteCheck {
   readonly checkedAt: string;
 }
 
+/** One saved part of a round's work in progress. */
+export interface RoundStateEntry {
+  readonly key: string;
+  readonly body: unknown;
+}
+
 /** What a sync run did, as stored in the run log. */
 export interface RunSummary {
   readonly counts: Readonly<Record<string, number>>;
@@ -129,6 +135,16 @@ export interface Store {
   resolveQuarantine(ids: readonly number[]): Promise<void>;
   /** How many entries are not resolved yet. */
   countQuarantine(): Promise<number>;
+
+  /**
+   * Saves parts of a round's work in progress (JSON values by key), replacing those with the same key: what a
+   * round split into jobs hands from one step to the next, durable across processes.
+   */
+  saveRoundState(runId: string, entries: readonly RoundStateEntry[]): Promise<void>;
+  /** The round's saved parts whose key starts with `keyPrefix`, by key. */
+  roundState(runId: string, keyPrefix: string): Promise<RoundStateEntry[]>;
+  /** Drops a round's saved parts, and those of any round last touched before `staleBefore` (abandoned rounds). */
+  dropRoundState(runId: string, staleBefore?: Date): Promise<void>;
 
   startRun(id: string, pair: string): Promise<void>;
   finishRun(id: string, status: 'succeeded' | 'failed', summary: RunSummary): Promise<void>;

@@ -32,6 +32,11 @@ export interface Tables {
   snapshots: { unified_id: string; entity: string; data: string; synced_at: string };
   /** Where each object's delete scan got to (the CRM's clock) and when it last ran (this machine's). */
   delete_checks: { connection: string; object: string; cursor_at: string; checked_at: string };
+  /**
+   * A round's work in progress between its steps, when its pushes run as separate jobs: the planned batches, each
+   * batch's outcome and what the round records at the end. Dropped when the round commits.
+   */
+  round_state: { run_id: string; key: string; body: string; saved_at: string };
   runs: {
     id: string;
     pair: string;

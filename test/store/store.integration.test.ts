@@ -194,6 +194,30 @@ describe.each(ENGINES)('state store on %s', (_engine, create) => {
     expect(latest).toMatchObject({ id: 'run-2', status: 'running' });
     expect(previous).toMatchObject({ id: 'run-1', status: 'succeeded', summary: { counts: { created: 3 } } });
   });
+
+  it("keeps a round's work in progress by key, replaces a part saved again, and drops it with stale rounds", async () => {
+    const batches = Array.from({ length: 250 }, (_, i) => ({
+      key: `person/batch/${String(i).padStart(4, '0')}`,
+      body: { writes: [{ id: `00Q${i}`, fields: { email: `p${i}@example.com` } }] },
+    }));
+    await store.saveRoundState('run-a', [...batches, { key: 'person/pending', body: { cursors: [] } }]);
+    await store.saveRoundState('run-b', [{ key: 'person/batch/0000', body: { other: true } }]);
+    await store.saveRoundState('run-a', [{ key: 'person/batch/0001', body: { replaced: true } }]);
+    const saved = await store.roundState('run-a', 'person/batch/');
+    expect(saved).toHaveLength(250);
+    expect(saved[0]).toEqual(batches[0]);
+    expect(saved[1]).toEqual({ key: 'person/batch/0001', body: { replaced: true } });
+    expect(await store.roundState('run-a', 'person/pending')).toEqual([
+      { key: 'person/pending', body: { cursors: [] } },
+    ]);
+    expect(await store.roundState('run-a', 'account/')).toEqual([]);
+    await store.dropRoundState('run-a');
+    expect(await store.roundState('run-a', '')).toEqual([]);
+    expect(await store.roundState('run-b', '')).toHaveLength(1);
+    // A round abandoned long ago goes with the next round that finishes.
+    await store.dropRoundState('run-c', new Date(Date.now() + 1000));
+    expect(await store.roundState('run-b', '')).toEqual([]);
+  });
 });
 
 describe('opening a store', () => {
