@@ -28,16 +28,12 @@ function byTarget<T>(items: readonly T[], key: (item: T) => string): Map<string,
  * whole-call failure (auth refused, API down, limit reached) throws, so the round's cursors are not committed and
  * the next round redoes the window (every write is idempotent, so that is harmless).
  */
-export async function pushPlan(ctx: SyncContext, entity: EntityName, plan: Plan): Promise<PushOutcome> {
-  const outcome: PushOutcome = {
-    created: {},
-    updated: {},
-    converted: 0,
-    quarantined: [],
-    links: [],
-    written: [],
-    failed: new Set(),
-  };
+export async function pushPlan(
+  ctx: SyncContext,
+  entity: EntityName,
+  plan: Pick<Plan, 'writes' | 'conversions'>,
+): Promise<PushOutcome> {
+  const outcome = emptyOutcome();
   for (const [target, writes] of byTarget(plan.writes, (w) => `${w.connection}/${w.object}`)) {
     const [connection, object] = [writes[0]?.connection as string, writes[0]?.object as string];
     const connector = ctx.connectors[connection];
@@ -124,4 +120,71 @@ async function convert(
       });
     }
   }
+}
+
+/** The part of a plan one push job carries out: writes to one target, or conversions in one connection. */
+export interface PlanBatch {
+  readonly writes: PlannedWrite[];
+  readonly conversions: PlannedConversion[];
+}
+
+/**
+ * Splits a plan's writes and conversions into batches of at most `sizeOf(connection)` each, one target per batch,
+ * in plan order. The connectors split further where their API needs it; a batch is the unit one push job retries.
+ */
+export function splitPlan(
+  plan: Pick<Plan, 'writes' | 'conversions'>,
+  sizeOf: (connection: string) => number,
+): PlanBatch[] {
+  const out: PlanBatch[] = [];
+  const chunked = <T>(items: readonly T[], size: number) => {
+    const parts: T[][] = [];
+    for (let i = 0; i < items.length; i += size) parts.push(items.slice(i, i + size));
+    return parts;
+  };
+  for (const writes of byTarget(plan.writes, (w) => `${w.connection}/${w.object}`).values())
+    for (const part of chunked(writes, Math.max(1, sizeOf(writes[0]?.connection ?? ''))))
+      out.push({ writes: part, conversions: [] });
+  for (const [connection, conversions] of byTarget(plan.conversions, (c) => c.connection))
+    for (const part of chunked(conversions, Math.max(1, sizeOf(connection))))
+      out.push({ writes: [], conversions: part });
+  return out;
+}
+
+/** A push outcome as plain data (JSON), to keep in the state store until the round records it. */
+export type StoredOutcome = Omit<PushOutcome, 'failed'> & { readonly failed: string[] };
+
+export const storeOutcome = (outcome: PushOutcome): StoredOutcome => ({
+  ...outcome,
+  failed: [...outcome.failed],
+});
+
+/** The outcomes of a round's push batches as one. */
+export function mergeOutcomes(outcomes: readonly StoredOutcome[]): PushOutcome {
+  const merged: PushOutcome = emptyOutcome();
+  const add = (into: Record<string, number>, from: Readonly<Record<string, number>>) => {
+    for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+  };
+  for (const o of outcomes) {
+    add(merged.created, o.created);
+    add(merged.updated, o.updated);
+    merged.converted += o.converted;
+    merged.quarantined.push(...o.quarantined);
+    merged.links.push(...o.links);
+    merged.written.push(...o.written);
+    for (const id of o.failed) merged.failed.add(id);
+  }
+  return merged;
+}
+
+function emptyOutcome(): PushOutcome {
+  return {
+    created: {},
+    updated: {},
+    converted: 0,
+    quarantined: [],
+    links: [],
+    written: [],
+    failed: new Set(),
+  };
 }

@@ -1,0 +1,56 @@
+import type { Cursor } from '../connector/types.ts';
+import type { EntityName } from '../model/index.ts';
+import type { ExternalKey, NewQuarantineEntry } from '../store/index.ts';
+import type { Plan, PlannedWrite } from './plan-types.ts';
+
+/** What one entity's part of a round did (or, in a dry run, would do). */
+export interface EntityReport {
+  /** Records read per `connection/object`. */
+  readonly read: Record<string, number>;
+  /** Records that had changed (echoes of crm-bridge's own writes left out). */
+  readonly changed: number;
+  readonly echoes: number;
+  readonly creates: Record<string, number>;
+  readonly updates: Record<string, number>;
+  readonly conversions: number;
+  readonly conflicts: number;
+  readonly quarantined: number;
+  /** A few planned writes with their field changes, for the dry-run report. */
+  readonly samples: readonly Pick<PlannedWrite, 'connection' | 'object' | 'create' | 'diff' | 'unifiedId'>[];
+  /** Deletes and merges reported by the CRMs: twins unlinked, twins deleted, identities moved to a survivor. */
+  readonly deletes: { readonly unlinked: number; readonly propagated: number; readonly merged: number };
+}
+
+export interface SyncReport {
+  readonly runId: string;
+  readonly dryRun: boolean;
+  /** API calls the round made, per connection (where the connector counts them). */
+  readonly apiCalls: Readonly<Record<string, number>>;
+  readonly entities: Partial<Record<EntityName, EntityReport>>;
+  readonly durationMs: number;
+}
+
+/** Where a pull got to: saved only when the whole round is done. */
+export interface RoundCursor {
+  readonly connection: string;
+  readonly object: string;
+  readonly cursor: Cursor;
+}
+
+/**
+ * One entity's part of a round once planned, before anything is pushed: plain data (JSON), so that a round whose
+ * pushes run as separate jobs can keep it in the state store between its steps.
+ */
+export interface PlannedEntity {
+  readonly entity: EntityName;
+  readonly plan: Plan;
+  /** Records set aside before pushing (bad values, ambiguous matches, failed deletes). */
+  readonly quarantined: readonly NewQuarantineEntry[];
+  /** The hash of every record read, with its unified id: what crm-bridge knows of it unless a write replaces it. */
+  readonly known: readonly (ExternalKey & { readonly unifiedId: string; readonly hash: string })[];
+  readonly cursors: readonly RoundCursor[];
+  /** The report as planned (creates and updates planned, not yet done). */
+  readonly report: EntityReport;
+  /** Accounts whose deals changed (deals only): their people are classified again in the same round. */
+  readonly dealAccounts: readonly string[];
+}

@@ -1,0 +1,224 @@
+import type { EntityName } from '../model/index.ts';
+import { type ExternalKey, type IdentityLink, keyOf } from '../store/index.ts';
+import type { SyncContext } from './context.ts';
+import { applyDeletes } from './deletes.ts';
+import { fieldTable } from './field-table.ts';
+import { type Plan, type PlannedWrite, planEntity } from './plan.ts';
+import { hashValues, project } from './projection.ts';
+import { pullEntity } from './pull.ts';
+import type { PushOutcome } from './push.ts';
+import { type Group, resolveIdentities } from './resolve.ts';
+import type { EntityReport, PlannedEntity, SyncReport } from './round-types.ts';
+
+/**
+ * Accounts first, so that people and deals can point at accounts that exist on both sides; deals before people, so
+ * that the policy classifies people with their account's current deals (an open one makes an opportunity, a won
+ * one a customer).
+ */
+export const ORDER: readonly EntityName[] = ['account', 'opportunity', 'person'];
+
+/** The entities a config syncs, in round order. */
+export const entitiesOf = (ctx: SyncContext): EntityName[] =>
+  ORDER.filter((e) => ctx.config.objects[e] !== undefined);
+
+/**
+ * The first half of an entity's part of a round: deletes and merges, pull, map, resolve identities, merge and
+ * classify, plan. Saves the identities and match keys it found (so that a redone round finds them again) but
+ * pushes nothing; a dry run saves nothing either.
+ */
+export async function planStep(
+  ctx: SyncContext,
+  entity: EntityName,
+  dealAccounts: ReadonlySet<string>,
+  dryRun: boolean,
+): Promise<PlannedEntity> {
+  // Deletes and merges first: a record gone from one CRM is settled before anything could be written to it.
+  const deleted = await applyDeletes(ctx, entity, dryRun);
+  const pulled = await pullEntity(ctx, entity);
+  const resolved = await resolveIdentities(ctx, entity, pulled.records);
+  if (!dryRun) {
+    await ctx.store.link(resolved.newLinks);
+    await ctx.store.setMatchKeysMany(
+      entity,
+      [...resolved.matchKeys].map(([unifiedId, keys]) => ({ unifiedId, keys })),
+    );
+  }
+  const groups =
+    entity === 'person'
+      ? [...resolved.groups, ...(await peopleOf(ctx, dealAccounts, resolved.groups))]
+      : resolved.groups;
+  const plan = await planEntity(ctx, entity, groups);
+  const quarantined = [
+    ...pulled.quarantined,
+    ...resolved.quarantined,
+    ...plan.quarantined,
+    ...deleted.quarantined,
+  ];
+  return {
+    entity,
+    plan,
+    quarantined,
+    known: knownHashes(ctx, entity, resolved.groups),
+    cursors: pulled.cursors,
+    report: {
+      read: pulled.read,
+      changed: pulled.records.length,
+      echoes: pulled.echoes,
+      creates: count(plan.writes, true),
+      updates: count(plan.writes, false),
+      conversions: plan.conversions.length,
+      conflicts: plan.conflicts,
+      quarantined: quarantined.length,
+      samples: plan.writes.slice(0, 5).map(({ connection, object, create, diff, unifiedId }) => ({
+        connection,
+        object,
+        create,
+        diff,
+        unifiedId,
+      })),
+      deletes: { unlinked: deleted.unlinked, propagated: deleted.propagated, merged: deleted.merged },
+    },
+    dealAccounts: entity === 'opportunity' ? [...accountsOf(plan)] : [],
+  };
+}
+
+/**
+ * The second half, once the plan's writes were pushed (in this process or by push jobs): saves the links to
+ * created records, what crm-bridge now knows of each record (for echo suppression), the merged snapshots, the
+ * people's and deals' accounts, and the quarantine. A record whose write failed keeps its old snapshot and hash,
+ * so the next round tries it again.
+ */
+export async function recordStep(
+  ctx: SyncContext,
+  planned: PlannedEntity,
+  pushed: PushOutcome,
+): Promise<EntityReport> {
+  const { entity } = planned;
+  await ctx.store.link(pushed.links);
+  await ctx.store.saveWritten(lastKnown(planned, pushed));
+  const saved = planned.plan.snapshots.filter((s) => !pushed.failed.has(s.unifiedId));
+  await ctx.store.saveSnapshots(saved);
+  if (entity !== 'account') {
+    // Index people and deals by account, so that each finds the other.
+    await ctx.store.setMatchKeysMany(
+      entity,
+      saved.map((s) => ({ unifiedId: s.unifiedId, keys: { account: [...addAccount(new Set(), s.data)] } })),
+    );
+  }
+  const quarantined = [...planned.quarantined, ...pushed.quarantined];
+  await ctx.store.quarantine(quarantined);
+  return {
+    ...planned.report,
+    creates: pushed.created,
+    updates: pushed.updated,
+    conversions: pushed.converted,
+    quarantined: quarantined.length,
+  };
+}
+
+/** The run log's summary of a round: counts per entity and target, API calls, the error kind if it failed. */
+export function summary(
+  entities: SyncReport['entities'],
+  apiCalls: Readonly<Record<string, number>>,
+  durationMs: number,
+  error?: unknown,
+) {
+  const counts: Record<string, number> = {};
+  for (const [entity, r] of Object.entries(entities)) {
+    for (const [k, v] of Object.entries(r.creates)) counts[`${entity}.created.${k}`] = v;
+    for (const [k, v] of Object.entries(r.updates)) counts[`${entity}.updated.${k}`] = v;
+    counts[`${entity}.quarantined`] = r.quarantined;
+    counts[`${entity}.conversions`] = r.conversions;
+  }
+  const errors: Record<string, number> = {};
+  if (error !== undefined) errors[(error as { kind?: string }).kind ?? 'internal'] = 1;
+  return { counts, apiCalls: { ...apiCalls }, errors, durationMs };
+}
+
+/** Calls each connector has made so far, for those that count them. */
+export function apiCalls(ctx: SyncContext): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [connection, connector] of Object.entries(ctx.connectors)) {
+    const n = connector.calls?.();
+    if (n !== undefined) out[connection] = n;
+  }
+  return out;
+}
+
+/** `after - before`, per connection. */
+export function callsBetween(
+  before: Readonly<Record<string, number>>,
+  after: Readonly<Record<string, number>>,
+): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([c, n]) => [c, n - (before[c] ?? 0)]));
+}
+
+const count = (writes: readonly PlannedWrite[], create: boolean) => {
+  const out: Record<string, number> = {};
+  for (const w of writes)
+    if (w.create === create)
+      out[`${w.connection}/${w.object}`] = (out[`${w.connection}/${w.object}`] ?? 0) + 1;
+  return out;
+};
+
+/** The hash of every record read this round, as mapped: an unchanged record re-read later is skipped. */
+function knownHashes(ctx: SyncContext, entity: EntityName, groups: readonly Group[]): PlannedEntity['known'] {
+  const out: (ExternalKey & { unifiedId: string; hash: string })[] = [];
+  for (const group of groups) {
+    for (const p of group.pulled) {
+      const table = fieldTable(ctx.config, entity, p.connection, p.object);
+      out.push({
+        unifiedId: group.unifiedId,
+        connection: p.connection,
+        object: p.object,
+        externalId: p.external.id,
+        hash: hashValues(project(p.unified, table)),
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * The hash of every record as crm-bridge last knew it: read this round, or written (a write wins). A record that
+ * comes back with the same hash (an echo of a write, or an unchanged record re-read by the overlap window) is
+ * skipped at the next pull. Records of a failed write are left out, so that they are read as changed again.
+ */
+function lastKnown(planned: PlannedEntity, pushed: PushOutcome): (ExternalKey & { hash: string })[] {
+  const out = new Map<string, ExternalKey & { hash: string }>();
+  for (const { unifiedId, ...known } of planned.known)
+    if (!pushed.failed.has(unifiedId)) out.set(keyOf(known), known);
+  for (const w of pushed.written) out.set(keyOf(w), w);
+  return [...out.values()];
+}
+
+/** The accounts of the deals a plan saves. */
+function accountsOf(plan: Plan): Set<string> {
+  const out = new Set<string>();
+  for (const s of plan.snapshots) addAccount(out, s.data);
+  return out;
+}
+
+/** Adds a record's account (its unified id) to `into`; returns `into`. */
+function addAccount(into: Set<string>, record: Readonly<Record<string, unknown>>): Set<string> {
+  const id = (record.account as { id?: string } | null | undefined)?.id;
+  if (id !== undefined) into.add(id);
+  return into;
+}
+
+/** The people of these accounts who did not change this round, as groups to classify again. */
+async function peopleOf(
+  ctx: SyncContext,
+  accounts: ReadonlySet<string>,
+  changed: readonly Group[],
+): Promise<Group[]> {
+  if (accounts.size === 0) return [];
+  const byAccount = await ctx.store.findByMatchKey('person', 'account', [...accounts]);
+  const known = new Set(changed.map((g) => g.unifiedId));
+  const ids = [...new Set([...byAccount.values()].flat())].filter((id) => !known.has(id));
+  if (ids.length === 0) return [];
+  const byId = new Map<string, IdentityLink[]>();
+  for (const link of await ctx.store.linksOf(ids))
+    byId.set(link.unifiedId, [...(byId.get(link.unifiedId) ?? []), link]);
+  return ids.map((unifiedId) => ({ unifiedId, pulled: [], links: byId.get(unifiedId) ?? [] }));
+}
