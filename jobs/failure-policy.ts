@@ -39,6 +39,18 @@ export const SYNC_JOB_OPTIONS = {
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const satisfies JobsOptions;
 
+/**
+ * Every push and convert job's options. More attempts than a round (a batch is small and cheap to redo): 8
+ * attempts, waiting 2 s, 4 s, … up to about 4 minutes in all. Completed batches are kept a day, so that a round
+ * that adds its batches again (after a crash) finds them done instead of pushing them twice; failed ones 30 days.
+ */
+export const PUSH_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
+  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+} as const satisfies JobsOptions;
+
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

@@ -4,6 +4,18 @@ import type { BridgeConfig } from '../src/config/schema.ts';
 export const SYNC_QUEUE = 'sync';
 
 /**
+ * The queues of a round's push batches, one per target system so that each system's workers and budget are its
+ * own, and of its Lead conversions. Any worker of the pair takes them; the round's sync job waits for them all.
+ */
+export const PUSH_QUEUES = { salesforce: 'push-salesforce', hubspot: 'push-hubspot' } as const;
+export const CONVERT_QUEUE = 'convert';
+export const CHILD_QUEUES: readonly string[] = [...Object.values(PUSH_QUEUES), CONVERT_QUEUE];
+
+/** A push batch's job id: the same batch of the same round is the same job, however often it is added. */
+export const batchJobId = (runId: string, entity: string, batch: number): string =>
+  `push-${runId}-${entity}-${batch}`;
+
+/**
  * The id of a pair, as the run log names it (`sf-hs`). Connection names are lower-case letters, digits and `_`,
  * so the id is a valid BullMQ job and scheduler id: no `:`, never all digits.
  */

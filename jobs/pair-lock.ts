@@ -6,6 +6,11 @@ import { ownKey } from './names.ts';
 export interface Lease {
   /** Stops renewing and deletes the lock, if it is still ours. */
   release(): Promise<void>;
+  /**
+   * Stops renewing but keeps the lock for `ms` more: a round waiting for its push jobs holds its pair while no
+   * process runs it (the push jobs extend it again with `hold`).
+   */
+  keep(ms: number): Promise<void>;
 }
 
 // Compare-and-act scripts: only the holder (by its random token) may renew or release.
@@ -41,12 +46,16 @@ export class PairLocks {
     return ownKey(this.#prefix, 'lock', 'sync', pair);
   }
 
-  /** Takes the pair's lock, or answers undefined when another round holds it. */
-  async acquire(pair: string): Promise<Lease | undefined> {
+  /**
+   * Takes the pair's lock, or answers undefined when another round holds it. `owner` (a run id) takes it again
+   * when it already holds it: a round split into jobs comes back to its lock at each step, maybe in another process.
+   */
+  async acquire(pair: string, owner: string = randomUUID()): Promise<Lease | undefined> {
     const key = this.key(pair);
-    const token = randomUUID();
+    const token = owner;
     const ok = await this.#redis.set(key, token, 'PX', this.#ttlMs, 'NX');
-    if (ok !== 'OK') return undefined;
+    if (ok !== 'OK' && Number(await this.#redis.eval(RENEW, 1, key, token, String(this.#ttlMs))) === 0)
+      return undefined;
     let lost = false;
     const timer = setInterval(
       () => {
@@ -69,7 +78,21 @@ export class PairLocks {
         clearInterval(timer);
         await this.#redis.eval(RELEASE, 1, key, token);
       },
+      keep: async (ms) => {
+        clearInterval(timer);
+        await this.#redis.eval(RENEW, 1, key, token, String(ms));
+      },
     };
+  }
+
+  /** Extends `owner`'s lock to `ms` from now; false when the lock is not (or no longer) `owner`'s. */
+  async hold(pair: string, owner: string, ms: number): Promise<boolean> {
+    return Number(await this.#redis.eval(RENEW, 1, this.key(pair), owner, String(ms))) === 1;
+  }
+
+  /** Who holds the pair's lock (a run id or a random token), if anyone. */
+  holder(pair: string): Promise<string | null> {
+    return this.#redis.get(this.key(pair));
   }
 
   /** Waits up to `timeoutMs` for the lock (for short admin operations that must not interleave with a round). */

@@ -12,6 +12,22 @@ export const SyncJobData = z.strictObject({
   connections: z.tuple([connectionName, connectionName]),
   /** What asked for the round: its schedule, an operator, or a replay of quarantined records. */
   trigger: z.enum(['schedule', 'manual', 'replay']),
+  /**
+   * Where a round whose pushes run as jobs got to: its run id (the pair lock's owner and the key of its state in the
+   * store), the entity it is at and the step. Absent until the round starts.
+   */
+  round: z
+    .strictObject({
+      runId: z.uuid(),
+      /** The entity, as an index into the round order of the entities the config syncs. */
+      index: z.int().nonnegative(),
+      step: z.enum(['plan', 'record', 'commit']),
+      /** When the round started (ms since the epoch). */
+      startedAt: z.number(),
+      /** API calls the round's own steps made so far, per connection (its push jobs report theirs). */
+      calls: z.record(z.string(), z.number()),
+    })
+    .optional(),
 });
 export type SyncJobData = z.infer<typeof SyncJobData>;
 
@@ -28,3 +44,24 @@ export const SyncJobResult = z.union([
   z.strictObject({ skipped: z.string() }),
 ]);
 export type SyncJobResult = z.infer<typeof SyncJobResult>;
+
+/** A push batch's job data: which round, entity and batch; the writes themselves wait in the state store. */
+export const PushJobData = z.strictObject({
+  pair: SyncJobData.shape.pair,
+  runId: z.uuid(),
+  entity: z.enum(['account', 'opportunity', 'person']),
+  batch: z.int().nonnegative(),
+});
+export type PushJobData = z.infer<typeof PushJobData>;
+
+/** What a push job keeps in Redis: counts only. */
+export const PushJobResult = z.union([
+  z.strictObject({
+    written: z.int(),
+    converted: z.int(),
+    failed: z.int(),
+    apiCalls: z.record(z.string(), z.number()),
+  }),
+  z.strictObject({ skipped: z.string() }),
+]);
+export type PushJobResult = z.infer<typeof PushJobResult>;

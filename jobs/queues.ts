@@ -1,8 +1,8 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { SYNC_JOB_OPTIONS } from './failure-policy.ts';
-import { SYNC_QUEUE } from './names.ts';
-import type { SyncJobData, SyncJobResult } from './payloads.ts';
+import { PUSH_JOB_OPTIONS, SYNC_JOB_OPTIONS } from './failure-policy.ts';
+import { CHILD_QUEUES, SYNC_QUEUE } from './names.ts';
+import type { PushJobData, PushJobResult, SyncJobData, SyncJobResult } from './payloads.ts';
 
 export type SyncQueue = Queue<SyncJobData, SyncJobResult>;
 
@@ -19,4 +19,20 @@ export function openSyncQueue(connection: Redis, prefix: string): SyncQueue {
 export async function requestSync(queue: SyncQueue, data: SyncJobData): Promise<string | undefined> {
   const job = await queue.add('sync', data, { deduplication: { id: `${data.trigger}-${data.pair}` } });
   return job.id;
+}
+
+export type PushQueue = Queue<PushJobData, PushJobResult>;
+
+/** The push and convert queues under a prefix, by name. */
+export function openChildQueues(connection: Redis, prefix: string): Map<string, PushQueue> {
+  return new Map(
+    CHILD_QUEUES.map((name) => [
+      name,
+      new Queue<PushJobData, PushJobResult>(name, {
+        connection,
+        prefix,
+        defaultJobOptions: PUSH_JOB_OPTIONS,
+      }),
+    ]),
+  );
 }

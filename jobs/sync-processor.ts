@@ -1,13 +1,17 @@
-import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { DelayedError, type Job, UnrecoverableError, WaitingChildrenError } from 'bullmq';
 import * as z from 'zod';
 import type { SyncContext } from '../src/sync/context.ts';
 import type { SyncReport } from '../src/sync/run-sync.ts';
+import type { CallLedger } from './call-ledger.ts';
 import { decide, settle } from './failure-policy.ts';
 import type { Logger } from './logger.ts';
 import type { WorkerMetrics } from './metrics.ts';
 import { pairId, SYNC_QUEUE } from './names.ts';
 import type { PairLocks } from './pair-lock.ts';
 import { SyncJobData, type SyncJobResult } from './payloads.ts';
+import type { PushQueue } from './queues.ts';
+import { abandonRound, advanceRound } from './round-steps.ts';
 import type { Scrubber } from './secrets.ts';
 
 /** One sync round over a context; `runSync` in production, wrapped by tests to record timings. */
@@ -16,8 +20,17 @@ export type RunRound = (ctx: SyncContext) => Promise<SyncReport>;
 export interface SyncProcessorDeps {
   /** The config, store and connectors of the worker's pair. */
   readonly ctx: SyncContext;
-  /** One round. */
-  readonly run: RunRound;
+  /**
+   * How a round runs: as steps whose pushes are jobs on the push and convert queues (the default: every worker
+   * shares a big round), or whole in this process (`run`, e.g. `runSync`).
+   */
+  readonly run:
+    | RunRound
+    | {
+        readonly children: ReadonlyMap<string, PushQueue>;
+        readonly roundLockMs: number;
+        readonly ledger: CallLedger;
+      };
   /** The per-pair locks that keep rounds of a pair apart. */
   readonly locks: PairLocks;
   /** Where each job's progress is logged. */
@@ -52,9 +65,12 @@ export function syncProcessor(deps: SyncProcessorDeps) {
       throw new UnrecoverableError(
         `pair ${data.pair} is not in this worker's config (which syncs ${ourPair})`,
       );
-    const lease = await deps.locks.acquire(data.pair);
+    // A round split into steps owns its pair lock by run id, and takes it again at each step.
+    const continuing = data.round;
+    const runId = continuing?.runId ?? randomUUID();
+    const lease = await deps.locks.acquire(data.pair, runId);
     if (lease === undefined) {
-      if (data.trigger === 'schedule') {
+      if (data.trigger === 'schedule' && continuing === undefined) {
         log.info('round skipped: another round of this pair is running');
         return { skipped: 'another round of this pair is running' };
       }
@@ -63,9 +79,28 @@ export function syncProcessor(deps: SyncProcessorDeps) {
       throw new DelayedError('another round of this pair is running');
     }
     const started = performance.now();
+    let waiting = false;
     try {
-      log.info('round started');
-      const report = await deps.run(deps.ctx);
+      let report: SyncReport;
+      if (typeof deps.run === 'function') {
+        log.info('round started');
+        report = await deps.run(deps.ctx);
+      } else {
+        if (continuing === undefined) {
+          await deps.ctx.store.startRun(runId, data.pair);
+          await job.updateData({
+            ...data,
+            round: { runId, index: 0, step: 'plan', startedAt: Date.now(), calls: {} },
+          });
+          log.info({ runId }, 'round started');
+        } else log.info({ runId: continuing.runId, step: continuing.step }, 'round resumed');
+        report = await advanceRound(job as Job<SyncJobData>, token, {
+          ctx: deps.ctx,
+          children: deps.run.children,
+          ledger: deps.run.ledger,
+          log,
+        });
+      }
       const seconds = (performance.now() - started) / 1000;
       deps.metrics.lastRun(report);
       deps.metrics.jobFinished(SYNC_QUEUE, 'completed', seconds);
@@ -81,6 +116,10 @@ export function syncProcessor(deps: SyncProcessorDeps) {
       );
       return result;
     } catch (error) {
+      if (error instanceof WaitingChildrenError) {
+        waiting = true;
+        throw error;
+      }
       const decision = decide(error);
       deps.metrics.jobFinished(SYNC_QUEUE, 'failed', (performance.now() - started) / 1000, decision.kind);
       log.warn(
@@ -92,9 +131,13 @@ export function syncProcessor(deps: SyncProcessorDeps) {
         },
         'round failed',
       );
+      const round = (job.data as SyncJobData).round;
+      if (round !== undefined) await abandonRound(job as Job<SyncJobData>, deps.ctx, round, error);
       return await settle(decision, job, token, deps.scrub);
     } finally {
-      await lease.release();
+      // While its batches run, the round keeps its pair: no process holds the job, the push jobs extend the lock.
+      if (waiting && typeof deps.run !== 'function') await lease.keep(deps.run.roundLockMs);
+      else await lease.release();
     }
   };
 }

@@ -1,13 +1,14 @@
 import { type Job, Worker } from 'bullmq';
 import type { SyncContext } from '../src/sync/context.ts';
-import { runSync } from '../src/sync/run-sync.ts';
+import { CallLedger } from './call-ledger.ts';
 import { startHttpServer } from './http-server.ts';
 import type { Logger } from './logger.ts';
 import { type WorkerMetrics, workerMetrics } from './metrics.ts';
-import { pairId, SYNC_QUEUE } from './names.ts';
+import { CHILD_QUEUES, pairId, SYNC_QUEUE } from './names.ts';
 import { PairLocks } from './pair-lock.ts';
-import type { SyncJobResult } from './payloads.ts';
-import { openSyncQueue, type SyncQueue } from './queues.ts';
+import type { PushJobResult, SyncJobResult } from './payloads.ts';
+import { pushProcessor } from './push-processor.ts';
+import { openChildQueues, openSyncQueue, type SyncQueue } from './queues.ts';
 import { connectRedis } from './redis.ts';
 import { reconcileSchedules } from './schedules.ts';
 import { scrubber } from './secrets.ts';
@@ -21,16 +22,23 @@ export interface WorkerOptions {
   /** The queues' key prefix, with a hash tag (CRM_BRIDGE_QUEUE_PREFIX). */
   readonly prefix: string;
   readonly logger: Logger;
-  /** Jobs processed at once by this process (default 1). */
+  /** Sync rounds (steps) processed at once by this process (default 1). */
   readonly concurrency?: number;
+  /** Push and convert batches processed at once by this process, per queue (default 4); the API budgets pace them. */
+  readonly pushConcurrency?: number;
   /** How long `stop()` waits for in-flight rounds before it hands them back to the queue (default 30 s). */
   readonly shutdownTimeoutMs?: number;
   /** Where `/healthz` and `/metrics` listen; absent: no HTTP server. Port 0 picks a free port. */
   readonly http?: { readonly port: number; readonly host?: string };
   /** Secret values to scrub from every failure reason and log line. */
   readonly secrets?: readonly string[];
-  /** The round to run (default `runSync`). */
+  /**
+   * A round run whole in the job that took it (e.g. `runSync`). By default a round runs as steps whose push
+   * batches are jobs any worker takes.
+   */
   readonly run?: RunRound;
+  /** How long a round keeps its pair lock past its last step or batch while its batches wait (default 10 min). */
+  readonly roundLockMs?: number;
   /** The pair lock's expiry (default 60 s). */
   readonly lockTtlMs?: number;
   /** How long a requested round waits while its pair is busy (default 5 s). */
@@ -67,6 +75,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection problem'));
   const queue = openSyncQueue(redis, prefix);
   const reconciled = await reconcileSchedules(queue, runtime.ctx.config);
+  // A Redis that lost its data (restarted without persistence) lost the schedulers too: register them again on
+  // every reconnect. The rounds it lost are redone by the next one (their cursors never moved).
+  redis.on('ready', () => {
+    reconcileSchedules(queue, runtime.ctx.config).catch((error: unknown) =>
+      logger.warn({ err: error }, 'could not register the schedules again after a reconnect'),
+    );
+  });
   logger.info({ pair: pairId(runtime.ctx.config), ...reconciled }, 'schedules reconciled');
 
   const locks = new PairLocks(redis, prefix, {
@@ -75,9 +90,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       logger.error({ pair }, 'the pair lock expired while a round ran; another round may overlap'),
   });
   const metrics = workerMetrics(runtime.ctx.store, runtime.ctx.connectors);
+  const children = openChildQueues(redis, prefix);
+  for (const q of [queue, ...children.values()])
+    q.on('error', (error) => logger.warn({ err: error, queue: q.name }, 'queue connection problem'));
+  const ledger = new CallLedger(runtime.ctx);
+  const roundLockMs = options.roundLockMs ?? 10 * 60_000;
   const processor = syncProcessor({
     ctx: runtime.ctx,
-    run: options.run ?? ((ctx) => runSync(ctx)),
+    run: options.run ?? { children, roundLockMs, ledger },
     locks,
     logger,
     metrics,
@@ -85,26 +105,37 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     busyDelayMs: options.busyDelayMs ?? 5_000,
   });
   // In-flight jobs with their lock tokens and completion, to wait for them or hand them back on shutdown.
-  const inFlight = new Map<
-    string,
-    { job: Job<unknown, SyncJobResult>; token: string | undefined; done: Promise<unknown> }
-  >();
-  const worker = new Worker<unknown, SyncJobResult>(
-    SYNC_QUEUE,
-    (job, token) => {
-      const done = processor(job, token);
-      inFlight.set(job.id ?? '', { job, token, done: done.catch(() => {}) });
-      return done.finally(() => inFlight.delete(job.id ?? ''));
-    },
-    {
-      connection: redis,
-      prefix,
-      concurrency: options.concurrency ?? 1,
-      ...(options.jobLockMs === undefined
-        ? {}
-        : { lockDuration: options.jobLockMs, stalledInterval: options.jobLockMs }),
-    },
+  const inFlight = new Map<string, { job: Job; token: string | undefined; done: Promise<unknown> }>();
+  const tracked =
+    <R>(run: (job: Job<unknown, R>, token?: string) => Promise<R>) =>
+    (job: Job<unknown, R>, token?: string): Promise<R> => {
+      const key = `${job.queueName}/${job.id ?? ''}`;
+      const done = run(job, token);
+      inFlight.set(key, { job, token, done: done.catch(() => {}) });
+      return done.finally(() => inFlight.delete(key));
+    };
+  const lockOptions =
+    options.jobLockMs === undefined
+      ? {}
+      : { lockDuration: options.jobLockMs, stalledInterval: options.jobLockMs };
+  const worker = new Worker<unknown, SyncJobResult>(SYNC_QUEUE, tracked(processor), {
+    connection: redis,
+    prefix,
+    concurrency: options.concurrency ?? 1,
+    ...lockOptions,
+  });
+  // Push and convert batches: every worker of the pair takes them, whichever round's job added them.
+  const pushing = pushProcessor({ ctx: runtime.ctx, locks, roundLockMs, ledger, logger, metrics, scrub });
+  const pushWorkers = CHILD_QUEUES.map(
+    (name) =>
+      new Worker<unknown, PushJobResult>(name, tracked(pushing), {
+        connection: redis,
+        prefix,
+        concurrency: options.pushConcurrency ?? 4,
+        ...lockOptions,
+      }),
   );
+  for (const w of pushWorkers) w.on('error', (error) => logger.error({ err: error }, 'push worker error'));
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
   // After each round, the budgets the CRMs reported go where `crm-bridge status` reads them.
   const board = new UsageBoard(redis, prefix);
@@ -143,15 +174,22 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
             },
           },
         });
-  logger.info({ concurrency: options.concurrency ?? 1, port: http?.port }, 'worker started');
+  logger.info(
+    {
+      concurrency: options.concurrency ?? 1,
+      pushConcurrency: options.pushConcurrency ?? 4,
+      port: http?.port,
+    },
+    'worker started',
+  );
 
   let stopped: Promise<'graceful' | 'forced'> | undefined;
   const stop = async (): Promise<'graceful' | 'forced'> => {
     stopping = true;
-    logger.info({ inFlight: inFlight.size }, 'stopping: no new jobs; waiting for the rounds in flight');
+    logger.info({ inFlight: inFlight.size }, 'stopping: no new jobs; waiting for the jobs in flight');
     const timeoutMs = options.shutdownTimeoutMs ?? 30_000;
     // Pause first (no new jobs, without waiting): worker.close() cannot be forced once a gentle close began.
-    await worker.pause(true);
+    await Promise.all([worker, ...pushWorkers].map((w) => w.pause(true)));
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([
       Promise.all([...inFlight.values()].map((f) => f.done)).then(() => 'graceful' as const),
@@ -174,12 +212,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       }
       logger.warn(
         { handedBack: handedBack.length, timeoutMs },
-        'shutdown timeout: in-flight rounds handed back',
+        'shutdown timeout: in-flight jobs handed back',
       );
     }
-    await worker.close(outcome === 'forced');
+    await Promise.all([worker, ...pushWorkers].map((w) => w.close(outcome === 'forced')));
     await http?.close();
     await queue.close();
+    await Promise.all([...children.values()].map((q) => q.close()));
     await runtime.close().catch((error: unknown) => logger.error({ err: error }, 'closing the store failed'));
     await redis.quit().catch(() => redis.disconnect());
     logger.info({ outcome }, 'worker stopped');

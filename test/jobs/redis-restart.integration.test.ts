@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SeedGenerator } from '../../connectors/salesforce/sandbox/index.ts';
@@ -20,8 +23,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** A Redis of this test's own on loopback (no persistence, like the machine's), so restarting it disturbs no one. */
-function startRedis(port: number): ChildProcess {
+/**
+ * A Redis of this test's own on loopback, so restarting it disturbs no one. It persists every write (AOF, fsync
+ * always) as a production Redis behind BullMQ should: a killed and restarted Redis still has the queues.
+ */
+function startRedis(port: number, dir: string): ChildProcess {
   return spawn(
     'redis-server',
     [
@@ -32,7 +38,11 @@ function startRedis(port: number): ChildProcess {
       '--save',
       '',
       '--appendonly',
-      'no',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--dir',
+      dir,
       '--protected-mode',
       'no',
     ],
@@ -57,7 +67,9 @@ describe('Redis restarted in the middle of a round', () => {
   let h: SyncHarness;
   let redis: ChildProcess | undefined;
   let worker: RunningWorker | undefined;
+  let dir: string;
   beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'crm-bridge-redis-'));
     h = await startHarness(sqliteDatabase());
     h.sf.seed('Lead', new SeedGenerator(13).leads(LEADS));
   });
@@ -65,12 +77,13 @@ describe('Redis restarted in the middle of a round', () => {
     await worker?.stop();
     redis?.kill('SIGKILL');
     await h.close();
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('does not stop the round, and the worker reconnects and runs the next one', async () => {
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}`;
-    redis = startRedis(port);
+    redis = startRedis(port, dir);
     await until(() => answers(url), 10_000, 'the test Redis');
     const { logger } = memoryLogger();
     const ctx = await h.context();
@@ -92,10 +105,10 @@ describe('Redis restarted in the middle of a round', () => {
     redis.kill('SIGKILL');
     await gone;
     expect(h.hs.count('contacts')).toBeLessThan(LEADS);
-    redis = startRedis(port);
+    redis = startRedis(port, dir);
     await until(() => answers(url), 10_000, 'the restarted Redis');
 
-    // The round in flight needs Redis only for its lock and its job: it completes, and its state is committed.
+    // The round's job and its push batches are still queued: the worker reconnects and the round completes.
     await until(
       async () => (await h.store.listRuns(5)).some((r) => r.status === 'succeeded'),
       60_000,

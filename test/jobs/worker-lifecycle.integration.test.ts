@@ -70,7 +70,7 @@ describe('the worker process', () => {
     const look = new Queue('sync', { connection: { host: '127.0.0.1' }, prefix });
     expect(await look.getJobState('long')).toBe('waiting');
     await look.close();
-    expect(lines.some((l) => l.includes('shutdown timeout: in-flight rounds handed back'))).toBe(true);
+    expect(lines.some((l) => l.includes('shutdown timeout: in-flight jobs handed back'))).toBe(true);
     await sleep(1_500); // let the abandoned round end before the prefix is dropped
   });
 
