@@ -1,65 +1,136 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
+import type { CallGate, GateRelease, GateWindow } from '../src/connector/call-gate.ts';
 import { ownKey } from './names.ts';
 
-/**
- * Takes a slot in a rolling window if one is free and answers 0, else answers how many ms until the oldest slot
- * leaves the window. Redis's own clock dates the slots, so processes with skewed clocks share one window.
- */
-const TAKE = `
+/** Redis's clock in ms: every process's calls are dated by it, so skewed local clocks still share one window. */
+const NOW = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local window = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
-  redis.call('ZADD', KEYS[1], now, ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], window)
-  return 0
-end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return math.max(1, tonumber(oldest[2]) + window - now)
 `;
 
-/** A call budget: `limit` calls per rolling `windowMs`. */
-export interface WindowLimits {
-  /** Calls allowed in any window. */
-  readonly limit: number;
-  /** The window's length. */
-  readonly windowMs: number;
+/**
+ * KEYS: each window's sorted set of calls, then each window's pause key. ARGV: the call's id, its lease, how
+ * long to wait for calls in flight, then each window's limit and length. While any window is paused, answers the
+ * pause's remaining ms. Else, if one more call fits in every window, adds it to all of them as in flight (dated
+ * at the end of its lease, so that a process that dies mid-call frees its slots when the lease ends) and answers
+ * 0. Else answers how long until it fits; only a poll interval when that waits on a call still in flight.
+ */
+const TAKE = `${NOW}
+local n = #KEYS / 2
+local wait = 0
+for i = 1, n do
+  wait = math.max(wait, redis.call('PTTL', KEYS[n + i]))
+end
+if wait > 0 then return wait end
+for i = 1, n do
+  local limit = tonumber(ARGV[2 + 2 * i])
+  local length = tonumber(ARGV[3 + 2 * i])
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - length)
+  local over = redis.call('ZCARD', KEYS[i]) - limit
+  if over >= 0 then
+    local at = tonumber(redis.call('ZRANGE', KEYS[i], over, over, 'WITHSCORES')[2])
+    wait = math.max(wait, at > now and tonumber(ARGV[3]) or at + length - now)
+  end
+end
+if wait > 0 then return wait end
+local lease = now + tonumber(ARGV[2])
+for i = 1, n do
+  redis.call('ZADD', KEYS[i], lease, ARGV[1])
+  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[2]) + tonumber(ARGV[3 + 2 * i]))
+end
+return 0
+`;
+
+/** KEYS: the call's windows. ARGV: its id, then each window's length. Dates the call now, by its answer. */
+const RELEASE = `${NOW}
+for i = 1, #KEYS do
+  redis.call('ZADD', KEYS[i], now, ARGV[1])
+  if redis.call('PTTL', KEYS[i]) < tonumber(ARGV[1 + i]) then redis.call('PEXPIRE', KEYS[i], ARGV[1 + i]) end
+end
+return 0
+`;
+
+/** KEYS: a window's pause key. ARGV: ms. Never shortens a longer pause already set. */
+const PAUSE = `
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+end
+return 0
+`;
+
+const lengthOf = (window: GateWindow): number => Math.max(1, Math.ceil(window.windowMs));
+
+export interface RedisCallGateOptions {
+  /**
+   * How long a call may hold its slots before they count as freed, for a process that died mid-call; longer
+   * than any call's timeout. Default 60 s.
+   */
+  readonly leaseMs?: number;
+  /**
+   * How often a call asks again while a window is full of calls still in flight, whose end Redis cannot foresee.
+   * Default 20 ms.
+   */
+  readonly pollMs?: number;
 }
 
 /**
- * An API call budget shared through Redis by every worker process calling the same account (a HubSpot portal's
- * 10-second burst window, for instance): each call takes a slot first, waiting as long as Redis says. The first
- * building block of the push queues' shared rate limiting (see README.md, next slice).
+ * The call budget every worker process calling the same account shares, in Redis under the queue prefix (so it
+ * lives in the queues' Cluster slot): per window name, a sorted set of the random ids of recent calls, and a pause
+ * key. A call waits as long as Redis says, then asks again.
  */
-export class SharedWindow {
+export class RedisCallGate implements CallGate {
   readonly #redis: Redis;
-  readonly #key: string;
-  readonly #limits: WindowLimits;
+  readonly #prefix: string;
+  readonly #leaseMs: number;
+  readonly #pollMs: number;
 
-  constructor(redis: Redis, prefix: string, name: string, limits: WindowLimits) {
+  constructor(redis: Redis, prefix: string, options: RedisCallGateOptions = {}) {
     this.#redis = redis;
-    this.#key = ownKey(prefix, 'window', name);
-    this.#limits = limits;
+    this.#prefix = prefix;
+    this.#leaseMs = Math.ceil(options.leaseMs ?? 60_000);
+    this.#pollMs = Math.max(1, Math.ceil(options.pollMs ?? 20));
   }
 
-  /** Resolves once a call may go out; `signal` gives up waiting. */
-  async take(signal?: AbortSignal): Promise<void> {
-    const member = randomUUID();
+  async take(windows: readonly GateWindow[], signal?: AbortSignal): Promise<GateRelease> {
+    const id = randomUUID();
+    const keys = windows.map((w) => ownKey(this.#prefix, 'window', w.name));
+    const paused = windows.map((w) => this.#pauseKey(w.name));
+    const sizes = windows.flatMap((w) => [Math.max(1, Math.floor(w.limit)), lengthOf(w)]);
     for (;;) {
       signal?.throwIfAborted();
+      if (keys.length === 0) break;
       const wait = Number(
-        await this.#redis.eval(TAKE, 1, this.#key, this.#limits.limit, this.#limits.windowMs, member),
+        await this.#redis.eval(
+          TAKE,
+          keys.length * 2,
+          ...keys,
+          ...paused,
+          id,
+          this.#leaseMs,
+          this.#pollMs,
+          ...sizes,
+        ),
       );
-      if (wait === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      if (wait <= 0) break;
+      await sleep(wait, undefined, signal ? { signal } : {});
     }
+    let released = keys.length === 0;
+    return async () => {
+      if (released) return;
+      released = true;
+      await this.#redis.eval(RELEASE, keys.length, ...keys, id, ...windows.map(lengthOf));
+    };
   }
 
-  /** Runs `call` once it fits in the window. */
-  async run<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.take(signal);
-    return call();
+  async pause(window: string, ms: number): Promise<void> {
+    const length = Math.ceil(ms);
+    if (length <= 0) return;
+    await this.#redis.eval(PAUSE, 1, this.#pauseKey(window), length);
+  }
+
+  #pauseKey(window: string): string {
+    return ownKey(this.#prefix, 'paused', window);
   }
 }

@@ -37,8 +37,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /**
  * The one place calls are paced and retried: wait for the budget; on 401 refresh an OAuth token once; on 429 pause
- * the whole budget for the window HubSpot names and try again; on 5xx, resets and timeouts back off exponentially
- * with full jitter. Anything else, or running out of attempts, throws a `ConnectorFailure` in the closed set.
+ * the whole budget, and the budget shared with other processes if there is one, for the window HubSpot names and
+ * try again; on 5xx, resets and timeouts back off exponentially with full jitter. Anything else, or running out of
+ * attempts, throws a `ConnectorFailure` in the closed set.
  */
 export function createCaller(
   api: HubSpotApi,
@@ -82,7 +83,7 @@ export function createCaller(
         ) {
           rateWaits++;
           stats.rateLimited++;
-          budget.pause(failure.retryAfterMs ?? 10_000);
+          await budget.rateLimited(failure.code, failure.retryAfterMs ?? 10_000);
           continue;
         }
         if (failure.kind === 'rate-limited') {

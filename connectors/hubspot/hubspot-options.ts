@@ -1,3 +1,5 @@
+import type { CallGate } from '../../src/connector/call-gate.ts';
+
 /** HubSpot subscription tiers; the tier sets the default API limits. */
 export type HubSpotTier = 'free' | 'starter' | 'professional' | 'enterprise';
 
@@ -71,6 +73,13 @@ export interface HubSpotConnectorOptions {
    * lost response never makes a second contact.
    */
   readonly upsertContactsByEmail?: boolean | undefined;
+  /**
+   * A call budget shared with every other process calling this portal (the workers keep one in Redis); without
+   * it, this process's budget is the only one.
+   */
+  readonly gate?: CallGate | undefined;
+  /** Names the portal in `gate` (the connection's name); required with it, and never a secret. */
+  readonly gateKey?: string | undefined;
   /** Passed through from the connection config; ignored. */
   readonly system?: string | undefined;
 }

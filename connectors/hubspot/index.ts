@@ -12,7 +12,7 @@ import {
   type HubSpotTier,
   TIER_LIMITS,
 } from './hubspot-options.ts';
-import { RateBudget } from './rate-budget.ts';
+import { RateBudget, type SharedBudget } from './rate-budget.ts';
 
 export type { CallStats } from './hubspot-call.ts';
 export type { HubSpotApi, PipelineInfo } from './hubspot-client.ts';
@@ -30,7 +30,8 @@ export { modifiedProperty } from './hubspot-records.ts';
 /**
  * A HubSpot connector on the official @hubspot/api-client. Authenticates with a private-app token, or with OAuth
  * (client id, secret, refresh token; refreshed on 401). Each connector has its own budget and retry policy, so
- * several in one process never share the SDK's process-wide retry settings.
+ * several in one process never share the SDK's process-wide retry settings; given a `gate`, its budget also
+ * counts the calls other processes make to the same portal.
  */
 export function createHubSpotConnector(options: HubSpotConnectorOptions): HubSpotConnector {
   const tier = options.tier ?? 'professional';
@@ -42,7 +43,7 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): HubSpo
   }
   const limits = { ...TIER_LIMITS[tier as HubSpotTier], ...options.limits };
   const retry = { ...DEFAULT_RETRY, ...options.retry };
-  const budget = new RateBudget(limits);
+  const budget = new RateBudget(limits, sharedBudget(options));
   const stats: CallStats = { calls: 0, rateLimited: 0, retried: 0, refreshed: 0 };
   let token: TokenSource;
   const api: HubSpotApi = createHubSpotApi({
@@ -73,4 +74,15 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): HubSpo
       concurrency: options.pushConcurrency ?? 4,
     },
   });
+}
+
+function sharedBudget({ gate, gateKey }: HubSpotConnectorOptions): SharedBudget | undefined {
+  if (gate === undefined) return undefined;
+  if (!gateKey) {
+    throw new ConnectorFailure({
+      kind: 'invalid',
+      message: 'a HubSpot connector with a shared call gate needs a gateKey naming its portal',
+    });
+  }
+  return { gate, key: gateKey };
 }

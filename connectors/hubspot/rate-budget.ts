@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { CallGate, GateRelease, GateWindow } from '../../src/connector/call-gate.ts';
 
 /** Which limits a call counts against: every call against the burst window, search also against its own. */
 export type CallKind = 'standard' | 'search';
@@ -12,6 +13,13 @@ export interface BudgetLimits {
   readonly searchPerSecond: number;
   /** Extra spacing past each window's edge. */
   readonly safetyMs: number;
+}
+
+/** A budget shared with every other process calling the same portal. */
+export interface SharedBudget {
+  readonly gate: CallGate;
+  /** Names the portal's windows in the gate (`hubspot:<key>:burst`): the connection's name, never a secret. */
+  readonly key: string;
 }
 
 /**
@@ -54,7 +62,12 @@ class RollingWindow {
 /**
  * A client-side API budget: calls wait, first come first served, until they fit under the rolling burst window
  * and (for search) the per-second window, so that a 429 is the exception. A 429 pauses every caller for the
- * window it names. The daily allowance is read from HubSpot's response headers.
+ * window it names. The daily allowance is read from HubSpot's response headers; every process reads the same
+ * portal-wide figure, so it needs no sharing.
+ *
+ * With a `SharedBudget`, a call that has its slot here also takes one in the gate's windows, which count the
+ * calls of every process: this process's windows alone would let three workers make three times the portal's
+ * limit between them.
  */
 export class RateBudget {
   readonly #burst: RollingWindow;
@@ -66,24 +79,67 @@ export class RateBudget {
   #wake: (() => void) | undefined;
   #daily: { limit: number; remaining: number } | undefined;
   #dailyBlockedUntil = 0;
+  readonly #shared:
+    | { readonly gate: CallGate; readonly burst: GateWindow; readonly search: GateWindow }
+    | undefined;
 
-  constructor(limits: BudgetLimits) {
+  constructor(limits: BudgetLimits, shared?: SharedBudget) {
     this.#burst = new RollingWindow(limits.burst, limits.windowMs);
     this.#search = new RollingWindow(limits.searchPerSecond, 1000);
     this.#safety = limits.safetyMs;
+    // Like this process's windows, the gate's keep each call `safetyMs` past the window's edge.
+    this.#shared = shared && {
+      gate: shared.gate,
+      burst: {
+        name: `hubspot:${shared.key}:burst`,
+        limit: limits.burst,
+        windowMs: limits.windowMs + limits.safetyMs,
+      },
+      search: {
+        name: `hubspot:${shared.key}:search`,
+        limit: limits.searchPerSecond,
+        windowMs: 1000 + limits.safetyMs,
+      },
+    };
   }
 
   /** Resolves when a call of this kind may start, with the function to call once its answer is in. */
-  acquire(kind: CallKind): Promise<() => void> {
-    return new Promise((resolve) => {
+  async acquire(kind: CallKind): Promise<() => void> {
+    const release = await new Promise<() => void>((resolve) => {
       this.#queue.push({ kind, resolve });
       if (!this.#pumping) void this.#pump();
     });
+    if (this.#shared === undefined) return release;
+    const { gate, burst, search } = this.#shared;
+    let releaseShared: GateRelease;
+    try {
+      releaseShared = await gate.take(kind === 'search' ? [burst, search] : [burst]);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return () => {
+      release();
+      // A release that never reaches the gate leaves the slots held until the gate's lease ends: the portal's
+      // calls are over-counted for a while, never under-counted, so the call's own outcome does not wait on it.
+      void releaseShared().catch(() => undefined);
+    };
   }
 
-  /** After a 429: no call starts for `ms`. */
+  /** After a 429: no call of this process starts for `ms`. */
   pause(ms: number): void {
     this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + ms);
+  }
+
+  /**
+   * After a 429 for `policy`: pauses this process's calls for `ms` and, with a shared budget, every process's
+   * calls through the window the policy names (search alone after `SECONDLY`, any call after the rolling limit).
+   */
+  async rateLimited(policy: string | undefined, ms: number): Promise<void> {
+    this.pause(ms);
+    if (this.#shared === undefined) return;
+    const { gate, burst, search } = this.#shared;
+    await gate.pause(policy === 'SECONDLY' ? search.name : burst.name, ms);
   }
 
   /** Reads HubSpot's daily-limit headers from a response. */

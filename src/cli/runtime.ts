@@ -2,6 +2,7 @@ import { createConnector } from '../../connectors/index.ts';
 import { loadProject } from '../config/load.ts';
 import { resolveConnection } from '../config/resolve.ts';
 import { formatIssue } from '../config/yaml-source.ts';
+import type { CallGate } from '../connector/call-gate.ts';
 import type { Connector } from '../connector/types.ts';
 import { readEnv } from '../env.ts';
 import { compileMapping } from '../mapping/index.ts';
@@ -21,8 +22,17 @@ export class SetupError extends Error {
   override readonly name = 'SetupError';
 }
 
+/** How the connectors of a runtime are built. */
+export interface RuntimeOptions {
+  /**
+   * A call budget the connectors share with every other process calling the same accounts (a worker's lives in
+   * Redis); without it each connector paces its calls alone, as the CLI does.
+   */
+  readonly gate?: CallGate | undefined;
+}
+
 /** Loads the config and policy, opens the state store and builds a connector per connection of the pair. */
-export async function openRuntime(named: string | undefined): Promise<Runtime> {
+export async function openRuntime(named: string | undefined, options: RuntimeOptions = {}): Promise<Runtime> {
   const file = configPath(named);
   const project = await loadProject(file);
   if (!project.ok) throw new SetupError(project.issues.map(formatIssue).join('\n'));
@@ -33,7 +43,7 @@ export async function openRuntime(named: string | undefined): Promise<Runtime> {
     const connection = config.connections[name];
     if (connection === undefined)
       throw new SetupError(`${file}: sync.pair names an unknown connection ${name}`);
-    connectors[name] = createConnector(resolveConnection(connection));
+    connectors[name] = createConnector(resolveConnection(connection), { gate: options.gate, name });
   }
   const store = await openStore(env.DATABASE_URL);
   return {
