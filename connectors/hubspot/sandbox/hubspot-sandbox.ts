@@ -160,6 +160,11 @@ export class HubSpotSandbox {
     return this.store.count(type);
   }
 
+  /** Writes through the API per record id of a type (creates and updates; seeds and touches not counted). */
+  writes(type: string): Map<string, number> {
+    return this.store.writes(type);
+  }
+
   /** API calls served, in all or for one endpoint name (e.g. `POST /crm/v3/objects/batch/upsert`). */
   calls(endpoint?: string): number {
     return endpoint === undefined ? this.#server.totalCalls() : (this.#server.calls.get(endpoint) ?? 0);

@@ -49,6 +49,8 @@ export class HubSpotStore {
   readonly #objects = new Map<string, Map<string, StoredObject>>();
   readonly #emails = new Map<string, string>();
   readonly #links = new Map<string, Set<string>>();
+  /** API writes (creates and updates) per `type/id`: seeds and test edits are not counted. */
+  readonly #writes = new Map<string, number>();
   readonly #clock: () => number;
   #lastTime = 0;
   #nextId = 1001;
@@ -95,6 +97,7 @@ export class HubSpotStore {
     if (isError(checked)) return checked;
     const object = this.#insert(type, {});
     this.#apply(object, checked, this.now());
+    this.#noteWrite(type, object.id);
     return object;
   }
 
@@ -104,7 +107,21 @@ export class HubSpotStore {
     const checked = this.#check(type, object, input);
     if (isError(checked)) return checked;
     this.#apply(object, checked, this.now());
+    this.#noteWrite(type, id);
     return object;
+  }
+
+  /** API writes per record id of a type (records never written through the API are absent). */
+  writes(type: string): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [key, n] of this.#writes)
+      if (key.startsWith(`${type}/`)) out.set(key.slice(type.length + 1), n);
+    return out;
+  }
+
+  #noteWrite(type: string, id: string): void {
+    const key = `${type}/${id}`;
+    this.#writes.set(key, (this.#writes.get(key) ?? 0) + 1);
   }
 
   /** The error a write would fail with, without writing (atomic batches validate first). */
@@ -182,6 +199,7 @@ export class HubSpotStore {
   }
 
   clear(): void {
+    this.#writes.clear();
     this.#objects.clear();
     this.#emails.clear();
     this.#links.clear();

@@ -94,6 +94,7 @@ export function saveCollection(
     const record = created
       ? store.insert(p.object, p.fields)
       : store.update(p.object, p.id as string, p.fields);
+    store.noteWrite(p.object, record.Id);
     return typeof mode === 'object'
       ? { id: record.Id, success: true, errors: [], created }
       : { id: record.Id, success: true, errors: [] };

@@ -174,6 +174,11 @@ export class SalesforceSandbox {
     return this.store.count(this.#object(object));
   }
 
+  /** Writes through the REST API per record id of an object (creates and updates; seeds and touches not counted). */
+  writes(object: string): Map<string, number> {
+    return this.store.writes(this.#object(object));
+  }
+
   /** API calls served (token requests excluded), or those of one endpoint (`query`, `collections:create`…). */
   calls(endpoint?: string): number {
     if (endpoint !== undefined) return this.server.calls.get(endpoint) ?? 0;

@@ -24,6 +24,8 @@ export class SandboxStore {
   readonly clock = new ModstampClock();
   readonly #objects = new Map<string, Map<string, StoredRecord>>();
   readonly #deletedAt = new Map<string, number>();
+  /** API writes (creates and updates through the REST API) per `object/id`: seeds and test edits are not counted. */
+  readonly #writes = new Map<string, number>();
   #sequence = 0;
 
   constructor() {
@@ -32,6 +34,7 @@ export class SandboxStore {
 
   /** Empties the org and re-creates its fixed data (the lead statuses). */
   reset(): void {
+    this.#writes.clear();
     this.#objects.clear();
     this.#deletedAt.clear();
     for (const object of Object.keys(OBJECTS)) this.#objects.set(object, new Map());
@@ -64,6 +67,20 @@ export class SandboxStore {
     });
     this.#table(object).set(id, record);
     return record;
+  }
+
+  /** Counts one API write of a record. */
+  noteWrite(object: string, id: string): void {
+    const key = `${object}/${id}`;
+    this.#writes.set(key, (this.#writes.get(key) ?? 0) + 1);
+  }
+
+  /** API writes per record id of an object (records never written through the API are absent). */
+  writes(object: string): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [key, n] of this.#writes)
+      if (key.startsWith(`${object}/`)) out.set(key.slice(object.length + 1), n);
+    return out;
   }
 
   /** Changes fields of a live record and bumps its timestamps. */
