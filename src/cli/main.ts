@@ -126,7 +126,8 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
       'run the scheduled sync service: queued rounds, one per pair at a time, until SIGTERM or SIGINT',
     )
     .option('-c, --config <file>', 'the config file')
-    .option('--concurrency <n>', 'jobs this process runs at once (default 1)')
+    .option('--concurrency <n>', 'sync rounds (steps) this process runs at once (default 1)')
+    .option('--push-concurrency <n>', 'push batches this process runs at once, per queue (default 4)')
     .option('--port <n>', 'port of /healthz and /metrics (default 9464; 0: no HTTP server)')
     .option('--host <address>', 'address the HTTP server listens on (default 0.0.0.0)')
     .option('--shutdown-timeout <seconds>', 'how long a stop waits for rounds in flight (default 30)')

@@ -1,6 +1,8 @@
 import type { EventEmitter } from 'node:events';
 import { createLogger } from '../../jobs/logger.ts';
+import { connectRedis } from '../../jobs/redis.ts';
 import { scrubber, secretValues } from '../../jobs/secrets.ts';
+import { RedisCallGate } from '../../jobs/shared-window.ts';
 import { startWorker } from '../../jobs/worker.ts';
 import { processEnv, readEnv } from '../env.ts';
 import type { Output } from './output.ts';
@@ -9,6 +11,7 @@ import { openRuntime, SetupError } from './runtime.ts';
 export interface WorkerCommandOptions {
   readonly config?: string;
   readonly concurrency?: string;
+  readonly pushConcurrency?: string;
   readonly port?: string;
   readonly host?: string;
   readonly shutdownTimeout?: string;
@@ -26,13 +29,16 @@ function parse(options: WorkerCommandOptions) {
     return value;
   };
   const concurrency = int(options.concurrency, 1, 1, 64, '--concurrency');
+  const pushConcurrency = int(options.pushConcurrency, 4, 1, 64, '--push-concurrency');
   const port = int(options.port, 9464, 0, 65535, '--port');
   const timeout = int(options.shutdownTimeout, 30, 0, 3600, '--shutdown-timeout');
-  for (const value of [concurrency, port, timeout]) if (typeof value === 'string') return value;
+  for (const value of [concurrency, pushConcurrency, port, timeout])
+    if (typeof value === 'string') return value;
   const level = options.logLevel ?? 'info';
   if (!LEVELS.includes(level)) return `--log-level expects one of ${LEVELS.join(', ')}; got "${level}"`;
   return {
     concurrency: concurrency as number,
+    pushConcurrency: pushConcurrency as number,
     port: port as number,
     shutdownTimeoutMs: (timeout as number) * 1000,
     level,
@@ -56,9 +62,23 @@ export async function workerCommand(
   }
   let runtime: Awaited<ReturnType<typeof openRuntime>>;
   const env = readEnv();
+  // Every worker calling the same accounts shares their API budgets through Redis (HubSpot's 10-second window).
+  // Its connection problems show in the worker's own Redis connection's log lines.
+  const gateRedis = connectRedis(env.REDIS_URL);
+  gateRedis.on('error', () => {});
   try {
-    runtime = await openRuntime(options.config);
+    const opened = await openRuntime(options.config, {
+      gate: new RedisCallGate(gateRedis, env.CRM_BRIDGE_QUEUE_PREFIX),
+    });
+    runtime = {
+      ctx: opened.ctx,
+      async close() {
+        await opened.close();
+        await gateRedis.quit().catch(() => gateRedis.disconnect());
+      },
+    };
   } catch (error) {
+    gateRedis.disconnect();
     if (error instanceof SetupError) {
       output.err(error.message);
       return 1;
@@ -80,6 +100,7 @@ export async function workerCommand(
       logger,
       secrets,
       concurrency: parsed.concurrency,
+      pushConcurrency: parsed.pushConcurrency,
       shutdownTimeoutMs: parsed.shutdownTimeoutMs,
       ...(parsed.port === 0
         ? {}

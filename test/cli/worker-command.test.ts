@@ -5,6 +5,7 @@ import { captureOutput } from '../../src/cli/output.ts';
 describe('crm-bridge worker flags', () => {
   it.each([
     [['--concurrency', '0'], '--concurrency expects a whole number from 1 to 64; got "0"'],
+    [['--push-concurrency', 'many'], '--push-concurrency expects a whole number from 1 to 64; got "many"'],
     [['--port', '70000'], '--port expects a whole number from 0 to 65535; got "70000"'],
     [['--shutdown-timeout', 'soon'], '--shutdown-timeout expects a whole number from 0 to 3600; got "soon"'],
     [
