@@ -1,0 +1,70 @@
+/**
+ * Three `crm-bridge worker` processes share one two-way round of 20,000 people, HubSpot held at 100 requests per
+ * 10 s: `npm run bench:workers [-- --people N --workers N]`. State in a fresh PostgreSQL schema, queues and the
+ * shared API budget in Redis under a fresh prefix (both removed after).
+ *
+ * Prints the round's time against HubSpot's bound (the calls it made at 100 per 10 s), the 429s, how the push
+ * batches spread over the workers, and checks what the acceptance asks: every record written exactly once per
+ * target (the sandboxes count API writes per record), no duplicate person or company, no overlapping rounds.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { readEnv } from '../src/env.ts';
+import { postgresDatabase } from '../test/support/databases.ts';
+import { duplicates, overlapping, startFleet, writeCounts } from '../test/support/worker-fleet.ts';
+
+const { values } = parseArgs({
+  options: { people: { type: 'string', default: '20000' }, workers: { type: 'string', default: '3' } },
+});
+const PER_WINDOW = 100;
+const WINDOW_S = 10;
+
+const db = postgresDatabase();
+const fleet = await startFleet({
+  people: Number(values.people),
+  workers: Number(values.workers),
+  databaseUrl: db.url,
+  redisUrl: readEnv().REDIS_URL,
+  prefix: `{crm-bridge-bench-${randomBytes(5).toString('hex')}}`,
+  hubspotPerWindow: PER_WINDOW,
+});
+try {
+  const hsBefore = fleet.hs.calls();
+  const sfBefore = fleet.sf.calls();
+  const started = performance.now();
+  await fleet.request('manual');
+  const runs = await fleet.rounds(1, 30 * 60_000);
+  const seconds = (performance.now() - started) / 1000;
+  const hsCalls = fleet.hs.calls() - hsBefore;
+  const sfCalls = fleet.sf.calls() - sfBefore;
+  // An empty rolling window admits PER_WINDOW calls at once, then PER_WINDOW per window.
+  const bound = (Math.ceil(hsCalls / PER_WINDOW) - 1) * WINDOW_S;
+  const counts = writeCounts(fleet);
+  const twice = Object.values(counts).reduce((n, c) => n + c.twice, 0);
+  const repeated = Object.entries(duplicates(fleet)).filter(([, keys]) => keys.length > 0);
+  const batches = fleet.logs.map((lines) => lines.filter((l) => l.msg === 'batch pushed').length);
+  const steps = fleet.logs.map((lines) => lines.filter((l) => l.msg === 'entity planned').length);
+
+  console.log(
+    `people seeded:        ${values.people}, ${values.workers} worker processes, HubSpot at ${PER_WINDOW} requests / ${WINDOW_S} s`,
+  );
+  console.log(`round:                ${seconds.toFixed(1)} s`);
+  console.log(
+    `HubSpot:              ${hsCalls} calls, ${JSON.stringify(fleet.hs.limiter.refused)} refused; bound at ${PER_WINDOW} / ${WINDOW_S} s: ${bound} s (${(seconds / Math.max(1, bound)).toFixed(2)}× the bound)`,
+  );
+  console.log(`Salesforce:           ${sfCalls} calls`);
+  console.log(`push batches/worker:  ${batches.join(' / ')}; plan steps/worker: ${steps.join(' / ')}`);
+  for (const [target, c] of Object.entries(counts))
+    if (c.records > 0)
+      console.log(
+        `  ${target.padEnd(18)} ${c.records} records written, ${c.writes} writes, at most ${c.most} per record`,
+      );
+  console.log(`records written twice: ${twice}`);
+  console.log(`duplicates:           ${repeated.length === 0 ? 'none' : JSON.stringify(repeated)}`);
+  console.log(`overlapping rounds:   ${overlapping(runs).length}`);
+  if (twice > 0 || repeated.length > 0 || overlapping(runs).length > 0) process.exitCode = 1;
+} finally {
+  await fleet.stop();
+  await fleet.close();
+  await db.drop();
+}
