@@ -21,7 +21,7 @@ export const SyncJobData = z.strictObject({
       runId: z.uuid(),
       /** The entity, as an index into the round order of the entities the config syncs. */
       index: z.int().nonnegative(),
-      step: z.enum(['plan', 'record', 'commit']),
+      step: z.enum(['plan', 'convert', 'record', 'commit']),
       /** When the round started (ms since the epoch). */
       startedAt: z.number(),
       /** API calls the round's own steps made so far, per connection (its push jobs report theirs). */

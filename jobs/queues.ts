@@ -23,16 +23,30 @@ export async function requestSync(queue: SyncQueue, data: SyncJobData): Promise<
 
 export type PushQueue = Queue<PushJobData, PushJobResult>;
 
-/** The push and convert queues under a prefix, by name. */
-export function openChildQueues(connection: Redis, prefix: string): Map<string, PushQueue> {
+/** How often a push batch is tried, and the first backoff delay (doubled per attempt, with jitter). */
+export interface PushRetry {
+  readonly attempts: number;
+  readonly delayMs: number;
+}
+
+/** The push and convert queues under a prefix, by name; `retry` overrides the batches' attempts and backoff. */
+export function openChildQueues(
+  connection: Redis,
+  prefix: string,
+  retry?: PushRetry,
+): Map<string, PushQueue> {
+  const defaultJobOptions =
+    retry === undefined
+      ? PUSH_JOB_OPTIONS
+      : {
+          ...PUSH_JOB_OPTIONS,
+          attempts: retry.attempts,
+          backoff: { ...PUSH_JOB_OPTIONS.backoff, delay: retry.delayMs },
+        };
   return new Map(
     CHILD_QUEUES.map((name) => [
       name,
-      new Queue<PushJobData, PushJobResult>(name, {
-        connection,
-        prefix,
-        defaultJobOptions: PUSH_JOB_OPTIONS,
-      }),
+      new Queue<PushJobData, PushJobResult>(name, { connection, prefix, defaultJobOptions }),
     ]),
   );
 }

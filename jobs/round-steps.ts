@@ -33,9 +33,10 @@ const STALE_ROUND_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * Runs a round from where its job's data says it got to, one step after another, in this process: plan an
- * entity and hand its batches to push jobs (any worker takes them), then wait for them without holding a worker
- * (`WaitingChildrenError`); when they are all done BullMQ hands the job back, maybe to another process, which
- * records the entity's outcome and plans the next one. The cursors are committed in the last step only.
+ * entity and hand its write batches to push jobs (any worker takes them), then wait for them without holding a
+ * worker (`WaitingChildrenError`); when they are all done BullMQ hands the job back, maybe to another process,
+ * which hands over the conversions the same way, then records the entity's outcome and plans the next one. The
+ * cursors are committed in the last step only.
  *
  * Every step can be redone after a crash: a plan already saved is not made again (its batches are added again
  * under the same job ids, which BullMQ ignores), and recording saves the same rows again.
@@ -56,8 +57,16 @@ export async function advanceRound(
     const entity = entities[round.index] as EntityName;
     if (round.step === 'plan') {
       const { pending, calls } = await planOnce(deps, round, entity, entities);
-      await addBatches(job, deps, round.runId, entity, pending);
-      await save({ ...round, step: 'record', calls: addUp(round.calls, calls) });
+      await addBatches(job, deps, round.runId, entity, pending, (queue) => queue !== CONVERT_QUEUE);
+      await save({ ...round, step: 'convert', calls: addUp(round.calls, calls) });
+    }
+    if (round.step === 'convert') {
+      // Conversions once the writes are done, as in one process: a Lead being converted cannot be updated.
+      if (token !== undefined && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
+      const pending = await loadPending(ctx.store, round.runId, entity);
+      if (pending === undefined) throw new Error(`round ${round.runId} has no saved plan for ${entity}`);
+      await addBatches(job, deps, round.runId, entity, pending, (queue) => queue === CONVERT_QUEUE);
+      await save({ ...round, step: 'record' });
     }
     if (round.step === 'record') {
       if (token !== undefined && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
@@ -130,17 +139,18 @@ async function planOnce(
   return { pending, calls };
 }
 
-/** Adds the entity's batches as children of the round's job. */
+/** Adds the entity's batches bound for the queues `which` picks as children of the round's job. */
 async function addBatches(
   job: Job<SyncJobData>,
   deps: RoundStepDeps,
   runId: string,
   entity: EntityName,
   pending: StoredPending,
+  which: (queue: string) => boolean,
 ): Promise<void> {
   const byQueue = new Map<string, { n: number }[]>();
   pending.batchQueues.forEach((queue, n) => {
-    byQueue.set(queue, [...(byQueue.get(queue) ?? []), { n }]);
+    if (which(queue)) byQueue.set(queue, [...(byQueue.get(queue) ?? []), { n }]);
   });
   for (const [name, batches] of byQueue) {
     const queue = deps.children.get(name);

@@ -8,7 +8,7 @@ import { CHILD_QUEUES, pairId, SYNC_QUEUE } from './names.ts';
 import { PairLocks } from './pair-lock.ts';
 import type { PushJobResult, SyncJobResult } from './payloads.ts';
 import { pushProcessor } from './push-processor.ts';
-import { openChildQueues, openSyncQueue, type SyncQueue } from './queues.ts';
+import { openChildQueues, openSyncQueue, type PushRetry, type SyncQueue } from './queues.ts';
 import { connectRedis } from './redis.ts';
 import { reconcileSchedules } from './schedules.ts';
 import { scrubber } from './secrets.ts';
@@ -37,6 +37,8 @@ export interface WorkerOptions {
    * batches are jobs any worker takes.
    */
   readonly run?: RunRound;
+  /** Attempts and first backoff of push batches (default 8 attempts from 2 s: about 4 minutes of outage). */
+  readonly pushRetry?: PushRetry;
   /** How long a round keeps its pair lock past its last step or batch while its batches wait (default 10 min). */
   readonly roundLockMs?: number;
   /** The pair lock's expiry (default 60 s). */
@@ -90,7 +92,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       logger.error({ pair }, 'the pair lock expired while a round ran; another round may overlap'),
   });
   const metrics = workerMetrics(runtime.ctx.store, runtime.ctx.connectors);
-  const children = openChildQueues(redis, prefix);
+  const children = openChildQueues(redis, prefix, options.pushRetry);
   for (const q of [queue, ...children.values()])
     q.on('error', (error) => logger.warn({ err: error, queue: q.name }, 'queue connection problem'));
   const ledger = new CallLedger(runtime.ctx);

@@ -63,6 +63,15 @@ describe('three worker processes sharing one two-way round', () => {
         .map(([target, c]) => [target, c.writes]),
     );
     expect(reported).toEqual(received);
+    // Sales-ready Leads were converted through the convert queue, after their writes. The only records set aside
+    // are the generated HubSpot deals without a close date, which Salesforce requires of an Opportunity.
+    expect(run?.summary?.counts['person.conversions']).toBeGreaterThan(0);
+    const reasons = new Set(
+      (await fleet.store.listQuarantine({ limit: 10_000 })).map((q) => `${q.entity}: ${q.reason}`),
+    );
+    expect([...reasons]).toEqual([
+      'opportunity: creating sf Opportunity: invalid REQUIRED_FIELD_MISSING: Required fields are missing: [CloseDate]',
+    ]);
   });
 
   it('spreads the push batches over all three workers', () => {

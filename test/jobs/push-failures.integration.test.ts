@@ -1,0 +1,132 @@
+import { Queue } from 'bullmq';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SeedGenerator } from '../../connectors/salesforce/sandbox/index.ts';
+import { PUSH_QUEUES } from '../../jobs/names.ts';
+import { requestSync } from '../../jobs/queues.ts';
+import { type RunningWorker, startWorker } from '../../jobs/worker.ts';
+import { ConnectorFailure } from '../../src/connector/errors.ts';
+import type { Connector } from '../../src/connector/types.ts';
+import type { SyncContext } from '../../src/sync/context.ts';
+import { sqliteDatabase } from '../support/databases.ts';
+import { type SyncHarness, startHarness } from '../support/sync-harness.ts';
+import { dropPrefix, REDIS_URL, testPrefix, until } from './redis-prefix.ts';
+import { memoryLogger } from './worker-kit.ts';
+
+const LEADS = 250; // three HubSpot batches of at most 100
+const CONTACTS = 40;
+
+/** HubSpot's connector, whose pushes fail with `failure` while it is set (every other call is the real one's). */
+function failingPushes(real: Connector, control: { failure: ConnectorFailure | undefined }): Connector {
+  return new Proxy(real, {
+    get(target, property, receiver) {
+      if (property === 'push' && control.failure !== undefined) {
+        const failure = control.failure;
+        return async () => {
+          throw failure;
+        };
+      }
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe('push batches that fail', () => {
+  let h: SyncHarness;
+  let worker: RunningWorker | undefined;
+  let ctx: SyncContext;
+  const control: { failure: ConnectorFailure | undefined } = { failure: undefined };
+  const prefix = testPrefix();
+  beforeEach(async () => {
+    h = await startHarness(sqliteDatabase());
+    h.sf.seed('Lead', new SeedGenerator(21).leads(LEADS));
+    h.hs.seed(
+      'contacts',
+      Array.from({ length: CONTACTS }, (_, i) => ({
+        email: `fail${i}@example.com`,
+        firstname: 'F',
+        lastname: `${i}`,
+      })),
+    );
+    const base = await h.context();
+    ctx = {
+      ...base,
+      connectors: { ...base.connectors, hs: failingPushes(base.connectors.hs as Connector, control) },
+    };
+  });
+  afterEach(async () => {
+    await worker?.stop();
+    await h.close();
+    await dropPrefix(prefix);
+  });
+
+  const start = async () => {
+    worker = await startWorker({
+      runtime: { ctx, close: async () => {} },
+      redisUrl: REDIS_URL,
+      prefix,
+      logger: memoryLogger().logger,
+      pushRetry: { attempts: 2, delayMs: 50 },
+    });
+    const [a, b] = ctx.config.sync.pair as [string, string];
+    await requestSync(worker.queue, { pair: `${a}-${b}`, connections: [a, b], trigger: 'manual' });
+  };
+
+  it('refused for good: quarantines the batch with the reason, keeps it as a dead letter, and the round goes on', async () => {
+    control.failure = new ConnectorFailure({ kind: 'auth', message: 'the private app token was revoked' });
+    await start();
+    await until(
+      async () => (await h.store.listRuns(5)).some((r) => r.status === 'succeeded'),
+      30_000,
+      'the round',
+    );
+    const quarantined = await h.store.listQuarantine({ limit: 1000 });
+    const reasons: Record<string, number> = {};
+    for (const q of quarantined) {
+      const key = `${q.connection}/${q.object}: ${q.reason}`;
+      reasons[key] = (reasons[key] ?? 0) + 1;
+    }
+    // The Leads HubSpot was to get, reported against the Leads; the HubSpot contacts it was to update (the policy's
+    // fields), against themselves.
+    expect(reasons).toEqual({
+      'sf/Lead: creating hs contacts: auth: the private app token was revoked': LEADS,
+      'hs/contacts: auth: the private app token was revoked': CONTACTS,
+    });
+    const look = new Queue(PUSH_QUEUES.hubspot, { connection: { host: '127.0.0.1' }, prefix });
+    const dead = await look.getFailed();
+    await look.close();
+    expect(dead).toHaveLength(3); // 290 writes to HubSpot contacts, in batches of 100
+    expect(dead.every((j) => j.failedReason === 'auth: the private app token was revoked')).toBe(true);
+    // The other direction went through, and the round's cursors moved: the refused records wait for a replay.
+    expect(h.sf.count('Lead')).toBe(LEADS + CONTACTS);
+    expect(h.hs.count('contacts')).toBe(CONTACTS);
+    expect(await h.store.getCursor('hs', 'contacts')).toBeDefined();
+  });
+
+  it('down through every attempt: fails the round without moving a cursor, and the next round writes everything once', async () => {
+    control.failure = new ConnectorFailure({ kind: 'unavailable', message: 'HubSpot answered 503' });
+    await start();
+    await until(
+      async () => (await h.store.listRuns(5)).some((r) => r.status === 'failed'),
+      30_000,
+      'the round to fail',
+    );
+    expect(await h.store.getCursor('sf', 'Lead')).toBeUndefined();
+    expect(await h.store.getCursor('hs', 'contacts')).toBeUndefined();
+    const [failed] = await h.store.listRuns(1);
+    expect(failed?.summary?.errors).toEqual({ unavailable: 1 });
+
+    // HubSpot is back: the sync job's next attempt starts a new round from the same cursors.
+    control.failure = undefined;
+    await until(
+      async () => (await h.store.listRuns(5)).some((r) => r.status === 'succeeded'),
+      30_000,
+      'a round to succeed',
+    );
+    const emails = h.hs.store.all('contacts').map((c) => c.properties.email);
+    expect(emails).toHaveLength(LEADS + CONTACTS);
+    expect(new Set(emails).size).toBe(LEADS + CONTACTS);
+    expect(new Set([...h.sf.store.all('Lead')].map((l) => l.Email)).size).toBe(LEADS + CONTACTS);
+    expect(h.sf.count('Lead')).toBe(LEADS + CONTACTS);
+  }, 40_000);
+});
