@@ -1,6 +1,7 @@
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RunRecord, Store } from '../src/store/index.ts';
-import { pairOfScheduler, SYNC_QUEUE } from './names.ts';
+import { pairOfScheduler } from './names.ts';
 import type { SyncQueue } from './queues.ts';
 import { type BudgetEntry, UsageBoard } from './usage-board.ts';
 
@@ -21,6 +22,8 @@ export interface Status {
   }[];
   /** Failed jobs kept for replay, newest first. */
   readonly deadLetters: readonly {
+    /** The queue it failed in: `sync` (a round: replay re-queues it) or a push queue (its records are quarantined). */
+    readonly queue: string;
     readonly id: string;
     readonly pair: string | undefined;
     readonly reason: string;
@@ -44,28 +47,33 @@ const iso = (ms: number | undefined) =>
 export async function readStatus(
   queue: SyncQueue,
   store: Store,
-  options: { runs?: number; redis?: Redis; prefix?: string } = {},
+  options: { runs?: number; redis?: Redis; prefix?: string; children?: ReadonlyMap<string, Queue> } = {},
 ): Promise<Status> {
-  const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+  const all: Queue[] = [queue, ...(options.children?.values() ?? [])];
+  const queues: Status['queues'] = {};
+  const failed = [];
+  for (const q of all) {
+    const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+    queues[q.name] = {
+      waiting: counts.waiting ?? 0,
+      active: counts.active ?? 0,
+      delayed: counts.delayed ?? 0,
+      failed: counts.failed ?? 0,
+      completed: counts.completed ?? 0,
+    };
+    for (const job of await q.getFailed(0, 49)) failed.push({ queue: q.name, job });
+  }
+  failed.sort((a, b) => (b.job.finishedOn ?? 0) - (a.job.finishedOn ?? 0));
   const schedulers = await queue.getJobSchedulers(0, -1);
-  const failed = await queue.getFailed(0, 49);
   const runs = await store.listRuns(options.runs ?? 10);
   const errors: Record<string, number> = {};
   const count = (kind: string, n = 1) => {
     errors[kind] = (errors[kind] ?? 0) + n;
   };
   for (const run of runs) for (const [kind, n] of Object.entries(run.summary?.errors ?? {})) count(kind, n);
-  for (const job of failed) count(/^([a-z-]+)[ :]/.exec(job.failedReason ?? '')?.[1] ?? 'internal');
+  for (const { job } of failed) count(/^([a-z-]+)[ :]/.exec(job.failedReason ?? '')?.[1] ?? 'internal');
   return {
-    queues: {
-      [SYNC_QUEUE]: {
-        waiting: counts.waiting ?? 0,
-        active: counts.active ?? 0,
-        delayed: counts.delayed ?? 0,
-        failed: counts.failed ?? 0,
-        completed: counts.completed ?? 0,
-      },
-    },
+    queues,
     schedules: schedulers.map((s) => ({
       id: s.key,
       pair: pairOfScheduler(s.key),
@@ -74,7 +82,8 @@ export async function readStatus(
       ...(s.tz ? { tz: s.tz } : {}),
       next: iso(s.next === undefined ? undefined : Number(s.next)),
     })),
-    deadLetters: failed.map((job) => ({
+    deadLetters: failed.map(({ queue: name, job }) => ({
+      queue: name,
       id: job.id ?? '',
       pair: (job.data as { pair?: string } | undefined)?.pair,
       reason: job.failedReason ?? '',

@@ -8,7 +8,7 @@ import { CHILD_QUEUES, pairId, SYNC_QUEUE } from './names.ts';
 import { PairLocks } from './pair-lock.ts';
 import type { PushJobResult, SyncJobResult } from './payloads.ts';
 import { pushProcessor } from './push-processor.ts';
-import { openChildQueues, openSyncQueue, type PushRetry, type SyncQueue } from './queues.ts';
+import { openChildQueues, openSyncQueue, type PushQueue, type PushRetry, type SyncQueue } from './queues.ts';
 import { connectRedis } from './redis.ts';
 import { reconcileSchedules } from './schedules.ts';
 import { scrubber } from './secrets.ts';
@@ -55,6 +55,8 @@ export interface WorkerOptions {
 export interface RunningWorker {
   /** The sync queue, on the worker's connection (to add jobs, read counts). */
   readonly queue: SyncQueue;
+  /** The push and convert queues, by name. */
+  readonly children: ReadonlyMap<string, PushQueue>;
   /** The BullMQ worker, for its events. */
   readonly worker: Worker<unknown, SyncJobResult>;
   /** What `/metrics` serves. */
@@ -228,6 +230,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
   return {
     queue,
+    children,
     worker,
     metrics,
     port: http?.port,

@@ -1,4 +1,4 @@
-import { openSyncQueue } from '../../jobs/queues.ts';
+import { openChildQueues, openSyncQueue } from '../../jobs/queues.ts';
 import { connectRedis } from '../../jobs/redis.ts';
 import { readStatus } from '../../jobs/status.ts';
 import { readEnv } from '../env.ts';
@@ -21,13 +21,20 @@ export async function statusCommand(options: StatusOptions, output: Output): Pro
   const env = readEnv();
   const redis = connectRedis(env.REDIS_URL);
   const queue = openSyncQueue(redis, env.CRM_BRIDGE_QUEUE_PREFIX);
+  const children = openChildQueues(redis, env.CRM_BRIDGE_QUEUE_PREFIX);
   const store = await openStore(env.DATABASE_URL);
   try {
-    const status = await readStatus(queue, store, { runs, redis, prefix: env.CRM_BRIDGE_QUEUE_PREFIX });
+    const status = await readStatus(queue, store, {
+      runs,
+      redis,
+      prefix: env.CRM_BRIDGE_QUEUE_PREFIX,
+      children,
+    });
     output.out(options.json ? JSON.stringify(status, null, 2) : formatStatus(status));
     return 0;
   } finally {
     await queue.close();
+    await Promise.all([...children.values()].map((q) => q.close()));
     await store.close();
     redis.disconnect();
   }

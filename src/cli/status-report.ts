@@ -36,7 +36,7 @@ export function formatStatus(status: Status): string {
   );
   for (const d of status.deadLetters)
     lines.push(
-      `  ${d.id} ${d.pair ?? '?'} failed ${d.failedAt ?? '?'} after ${d.attempts} attempts: ${d.reason}`,
+      `  ${d.id} ${d.pair ?? '?'} failed ${d.failedAt ?? '?'} after ${d.attempts} attempts: ${d.reason}${d.queue === 'sync' ? '' : ` (a ${d.queue} batch: its records are quarantined; replay them with --record)`}`,
     );
   lines.push(status.runs.length === 0 ? 'last runs: none' : `last runs (newest first):`);
   for (const r of status.runs) {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SeedGenerator } from '../../connectors/salesforce/sandbox/index.ts';
 import { PUSH_QUEUES } from '../../jobs/names.ts';
 import { requestSync } from '../../jobs/queues.ts';
+import { readStatus } from '../../jobs/status.ts';
 import { type RunningWorker, startWorker } from '../../jobs/worker.ts';
 import { ConnectorFailure } from '../../src/connector/errors.ts';
 import type { Connector } from '../../src/connector/types.ts';
@@ -95,6 +96,15 @@ describe('push batches that fail', () => {
     const look = new Queue(PUSH_QUEUES.hubspot, { connection: { host: '127.0.0.1' }, prefix });
     const dead = await look.getFailed();
     await look.close();
+    // crm-bridge status lists them with the queue they failed in.
+    const running = worker as RunningWorker;
+    const status = await readStatus(running.queue, h.store, { children: running.children });
+    expect(status.deadLetters.map((d) => d.queue)).toEqual([
+      PUSH_QUEUES.hubspot,
+      PUSH_QUEUES.hubspot,
+      PUSH_QUEUES.hubspot,
+    ]);
+    expect(status.queues[PUSH_QUEUES.hubspot]).toMatchObject({ failed: 3 });
     expect(dead).toHaveLength(3); // 290 writes to HubSpot contacts, in batches of 100
     expect(dead.every((j) => j.failedReason === 'auth: the private app token was revoked')).toBe(true);
     // The other direction went through, and the round's cursors moved: the refused records wait for a replay.
