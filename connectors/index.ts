@@ -16,7 +16,7 @@ interface ConnectionOf {
 export interface ConnectorExtras {
   /** A call budget shared by every process calling the same account (the workers keep theirs in Redis). */
   readonly gate?: CallGate | undefined;
-  /** The connection's name in the config: names its account's windows in the gate. */
+  /** The connection's name in the config: names its account's windows and allocation in the gate. */
   readonly name?: string | undefined;
 }
 
@@ -27,9 +27,8 @@ export type ConnectorFactory<S extends SystemName> = (
 
 /** Every connector crm-bridge has: adding a CRM is adding its folder and one line here. */
 export const CONNECTORS = {
-  // No gate: the daily reserve Salesforce guards is read from the org-wide Sforce-Limit-Info header, which every
-  // process sees on its own answers.
-  salesforce: (connection) => createSalesforceConnector({ connection }),
+  salesforce: (connection, extras) =>
+    createSalesforceConnector({ connection, gate: extras?.gate, gateKey: extras?.name }),
   hubspot: (connection, extras) =>
     createHubSpotConnector({ ...connection, gate: extras?.gate, gateKey: extras?.name }),
 } satisfies { [S in SystemName]: ConnectorFactory<S> };
@@ -38,7 +37,7 @@ export const CONNECTORS = {
 export function createConnector(connection: ConnectionOf[SystemName], extras?: ConnectorExtras): Connector {
   switch (connection.system) {
     case 'salesforce':
-      return CONNECTORS.salesforce(connection as ConnectionOf['salesforce']);
+      return CONNECTORS.salesforce(connection as ConnectionOf['salesforce'], extras);
     case 'hubspot':
       return CONNECTORS.hubspot(connection as ConnectionOf['hubspot'], extras);
     default:

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import type { CallGate, GateRelease, GateWindow } from '../src/connector/call-gate.ts';
+import type { CallGate, GateRelease, GateWindow, SharedReading } from '../src/connector/call-gate.ts';
+import type { ApiUsage } from '../src/connector/types.ts';
 import { ownKey } from './names.ts';
 
 /** Redis's clock in ms: every process's calls are dated by it, so skewed local clocks still share one window. */
@@ -60,6 +61,17 @@ end
 return 0
 `;
 
+/** How long a shared allocation reading is kept: Salesforce's allocation is a rolling 24-hour window. */
+const READING_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** KEYS: the allocation's hash. ARGV: used, limit, ttl. Stores the reading under the next sequence number. */
+const PUBLISH = `
+local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
+redis.call('HSET', KEYS[1], 'used', ARGV[1], 'limit', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return seq
+`;
+
 const lengthOf = (window: GateWindow): number => Math.max(1, Math.ceil(window.windowMs));
 
 export interface RedisCallGateOptions {
@@ -78,7 +90,7 @@ export interface RedisCallGateOptions {
 /**
  * The call budget every worker process calling the same account shares, in Redis under the queue prefix (so it
  * lives in the queues' Cluster slot): per window name, a sorted set of the random ids of recent calls, and a pause
- * key. A call waits as long as Redis says, then asks again.
+ * key; per allocation, the last reading published. A call waits as long as Redis says, then asks again.
  */
 export class RedisCallGate implements CallGate {
   readonly #redis: Redis;
@@ -128,6 +140,34 @@ export class RedisCallGate implements CallGate {
     const length = Math.ceil(ms);
     if (length <= 0) return;
     await this.#redis.eval(PAUSE, 1, this.#pauseKey(window), length);
+  }
+
+  async publish(allocation: string, reading: ApiUsage): Promise<number> {
+    const seq = await this.#redis.eval(
+      PUBLISH,
+      1,
+      this.#allocationKey(allocation),
+      Math.floor(reading.used),
+      Math.floor(reading.limit),
+      READING_TTL_MS,
+    );
+    return Number(seq);
+  }
+
+  async latest(allocation: string): Promise<SharedReading | undefined> {
+    const [seq, used, limit] = await this.#redis.hmget(
+      this.#allocationKey(allocation),
+      'seq',
+      'used',
+      'limit',
+    );
+    if (seq == null || used == null || limit == null) return undefined;
+    const reading = { seq: Number(seq), used: Number(used), limit: Number(limit) };
+    return Object.values(reading).every(Number.isFinite) ? reading : undefined;
+  }
+
+  #allocationKey(allocation: string): string {
+    return ownKey(this.#prefix, 'allocation', allocation);
   }
 
   #pauseKey(window: string): string {

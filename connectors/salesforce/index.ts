@@ -1,9 +1,11 @@
+import type { CallGate } from '../../src/connector/call-gate.ts';
+import { ConnectorFailure } from '../../src/connector/errors.ts';
 import { jsforceClient } from './jsforce-client.ts';
 import { openConnection, type SalesforceSettings } from './salesforce-auth.ts';
 import type { SalesforceClient } from './salesforce-client.ts';
 import { SalesforceConnector } from './salesforce-connector.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './salesforce-retry.ts';
-import { Session } from './salesforce-session.ts';
+import { Session, type SharedAllocation } from './salesforce-session.ts';
 
 export interface SalesforceConnectorOptions {
   /** Resolved connection settings (see `resolveConnection`); they hold secrets and stay inside the connector. */
@@ -20,10 +22,19 @@ export interface SalesforceConnectorOptions {
   readonly bulkPollMs?: number;
   /** Abandon (and retry) a call that has not answered after this many ms (default 2 minutes). */
   readonly requestTimeoutMs?: number;
+  /**
+   * While the daily reserve is reached, read the limits resource again at most this often to learn that calls were
+   * freed, in ms (default 5 minutes).
+   */
+  readonly reserveRecheckMs?: number;
   /** Retry policy for transient failures (503, row locks, resets, timeouts, 429). */
   readonly retry?: Partial<RetryPolicy>;
   /** A client to use instead of a jsforce Connection built from `connection` (e.g. a small fake). */
   readonly client?: SalesforceClient;
+  /** Shares the daily allocation's readings with every process calling the same org (the workers' Redis). */
+  readonly gate?: CallGate | undefined;
+  /** Names the org in `gate` (the connection's name); required with it, and never a secret. */
+  readonly gateKey?: string | undefined;
 }
 
 /** The Salesforce connector: jsforce against the org (or the sandbox) that `connection` names. */
@@ -51,6 +62,8 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
     dailyReserve: settings.dailyReserve ?? 0.1,
     retry: { ...DEFAULT_RETRY, ...options.retry },
     requestTimeoutMs: options.requestTimeoutMs ?? 120_000,
+    shared: sharedAllocation(options),
+    reserveRecheckMs: options.reserveRecheckMs ?? 300_000,
   });
   return new SalesforceConnector(session, {
     pageSize: options.pageSize ?? 2000,
@@ -61,6 +74,17 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
       pollMs: options.bulkPollMs ?? 1000,
     },
   });
+}
+
+function sharedAllocation({ gate, gateKey }: SalesforceConnectorOptions): SharedAllocation | undefined {
+  if (gate === undefined) return undefined;
+  if (!gateKey) {
+    throw new ConnectorFailure({
+      kind: 'invalid',
+      message: 'a Salesforce connector with a shared call gate needs a gateKey naming its org',
+    });
+  }
+  return { gate, name: `salesforce:${gateKey}:daily` };
 }
 
 export { type AuthMode, authMode, type SalesforceSettings } from './salesforce-auth.ts';

@@ -26,13 +26,18 @@ export class DailyReserve {
     return this.#usage;
   }
 
+  /** Whether the latest reading leaves less than the reserve. */
+  get reached(): boolean {
+    const usage = this.#usage;
+    return usage !== undefined && usage.limit - usage.used < Math.ceil(usage.limit * this.#reserve);
+  }
+
   /** Throws a rate-limited ConnectorFailure when the reserve is reached; call before starting new work. */
   check(): void {
     const usage = this.#usage;
-    if (!usage) return;
+    if (!usage || !this.reached) return;
     const left = usage.limit - usage.used;
     const keep = Math.ceil(usage.limit * this.#reserve);
-    if (left >= keep) return;
     const percent = Math.round(this.#reserve * 100);
     throw new ConnectorFailure({
       kind: 'rate-limited',

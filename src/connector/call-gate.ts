@@ -1,3 +1,5 @@
+import type { ApiUsage } from './types.ts';
+
 /** One rolling window of a shared call budget: at most `limit` calls in any `windowMs`. */
 export interface GateWindow {
   /** Names the window for every process sharing the gate, e.g. `hubspot:<connection>:burst`; never a secret. */
@@ -6,6 +8,11 @@ export interface GateWindow {
   readonly limit: number;
   /** The window's length. */
   readonly windowMs: number;
+}
+
+/** An allocation's use as shared: `seq` orders the readings published under one name, the newest highest. */
+export interface SharedReading extends ApiUsage {
+  readonly seq: number;
 }
 
 /** Ends a call's hold on its slots once its answer is in; calling it again does nothing. */
@@ -24,4 +31,11 @@ export interface CallGate {
   take(windows: readonly GateWindow[], signal?: AbortSignal): Promise<GateRelease>;
   /** After a 429: no process starts a call through the named window for `ms` (a longer pause is kept). */
   pause(window: string, ms: number): Promise<void>;
+  /**
+   * Shares a reading of the allocation named `allocation` (e.g. `salesforce:<connection>:daily`) that this process
+   * has just seen in an answer; returns the sequence number it was published under.
+   */
+  publish(allocation: string, reading: ApiUsage): Promise<number>;
+  /** The reading any process published last under `allocation`, if one was published in the last day. */
+  latest(allocation: string): Promise<SharedReading | undefined>;
 }

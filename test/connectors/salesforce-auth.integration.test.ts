@@ -192,4 +192,31 @@ describe('salesforce daily API reserve', () => {
     expect(pages.length).toBeLessThan(15);
     expect(connector.usage()).toEqual({ used: 90_001, limit: 100_000 });
   });
+
+  it('reads the limits resource again while the reserve is reached, and carries on once calls were freed', async () => {
+    sandbox = await startSalesforceSandbox({ dailyLimit: 100_000 });
+    sandbox.seed(
+      'Lead',
+      Array.from({ length: 400 }, (_, i) => lead(i)),
+    );
+    const connector = createSalesforceConnector({
+      retry: FAST_RETRY,
+      pageSize: 200,
+      reserveRecheckMs: 200,
+      connection: { instanceUrl: sandbox.url, accessToken: sandbox.accessToken, dailyReserve: 0.1 },
+    });
+    sandbox.setUsage(95_000);
+    const pull = () => collect(connector.pull('Lead', { fields: ['Email'] }));
+    expect(await failureOf(pull())).toMatchObject({ code: 'DAILY_API_RESERVE' });
+    sandbox.setUsage(50_000);
+    // Within the recheck interval nothing is called: the reading stands.
+    const before = sandbox.calls();
+    expect(await failureOf(pull())).toMatchObject({ code: 'DAILY_API_RESERVE' });
+    expect(sandbox.calls()).toBe(before);
+    await new Promise((r) => setTimeout(r, 250));
+    // One read of the limits resource, then the pull (describe and 2 pages).
+    expect((await pull()).length).toBe(2);
+    expect(sandbox.calls('limits')).toBe(2);
+    expect(connector.usage()?.used).toBeLessThan(50_010);
+  });
 });

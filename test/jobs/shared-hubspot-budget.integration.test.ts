@@ -40,6 +40,8 @@ function recording(gate: CallGate, log: GateLog): CallGate {
       await gate.pause(window, ms);
       log.pauses.push({ from: Date.now(), to: asked + ms });
     },
+    publish: (allocation, reading) => gate.publish(allocation, reading),
+    latest: (allocation) => gate.latest(allocation),
   };
 }
 

@@ -89,4 +89,19 @@ describe('an API budget shared through Redis', () => {
     expect(await msUntil(started, b?.take([{ ...window, name: 'portal-4:burst' }]))).toBeLessThan(100);
     expect(await msUntil(started, b?.take([window]))).toBeGreaterThanOrEqual(300 - 20);
   });
+
+  it('keeps the reading published last for every process, in order, for a day', async () => {
+    const [a, b] = gates;
+    if (!a || !b) throw new Error('two gates expected');
+    expect(await b.latest('salesforce:org-1:daily')).toBeUndefined();
+    const first = await a.publish('salesforce:org-1:daily', { used: 900, limit: 100_000 });
+    const second = await b.publish('salesforce:org-1:daily', { used: 950, limit: 100_000 });
+    expect(second).toBeGreaterThan(first);
+    expect(await a.latest('salesforce:org-1:daily')).toEqual({ seq: second, used: 950, limit: 100_000 });
+    expect(await a.latest('salesforce:org-2:daily')).toBeUndefined();
+    const [key] = (await clients[0]?.keys(`${prefix}:*allocation*`)) ?? [];
+    const ttl = (await clients[0]?.pttl(key ?? '')) ?? 0;
+    expect(ttl).toBeGreaterThan(23 * 3600_000);
+    expect(ttl).toBeLessThanOrEqual(24 * 3600_000);
+  });
 });
