@@ -148,10 +148,10 @@ async function addBatches(
   pending: StoredPending,
   which: (queue: string) => boolean,
 ): Promise<void> {
-  const byQueue = new Map<string, { n: number }[]>();
-  pending.batchQueues.forEach((queue, n) => {
-    if (which(queue)) byQueue.set(queue, [...(byQueue.get(queue) ?? []), { n }]);
-  });
+  const byQueue = Map.groupBy(
+    pending.batchQueues.flatMap((queue, n) => (which(queue) ? [{ queue, n }] : [])),
+    (batch) => batch.queue,
+  );
   for (const [name, batches] of byQueue) {
     const queue = deps.children.get(name);
     if (queue === undefined) throw new Error(`no queue ${name}`);

@@ -17,12 +17,6 @@ export interface PushOutcome {
   readonly failed: Set<string>;
 }
 
-function byTarget<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
-  return out;
-}
-
 /**
  * Carries out a plan through the connectors. Per-record failures are quarantined with the provider's reason; a
  * whole-call failure (auth refused, API down, limit reached) throws, so the round's cursors are not committed and
@@ -34,7 +28,7 @@ export async function pushPlan(
   plan: Pick<Plan, 'writes' | 'conversions'>,
 ): Promise<PushOutcome> {
   const outcome = emptyOutcome();
-  for (const [target, writes] of byTarget(plan.writes, (w) => `${w.connection}/${w.object}`)) {
+  for (const [target, writes] of Map.groupBy(plan.writes, (w) => `${w.connection}/${w.object}`)) {
     const [connection, object] = [writes[0]?.connection as string, writes[0]?.object as string];
     const connector = ctx.connectors[connection];
     if (connector === undefined) throw new Error(`no connector for connection ${connection}`);
@@ -79,7 +73,7 @@ export async function pushPlan(
       }
     }
   }
-  for (const [connection, conversions] of byTarget(plan.conversions, (c) => c.connection)) {
+  for (const [connection, conversions] of Map.groupBy(plan.conversions, (c) => c.connection)) {
     await convert(ctx, connection, conversions, outcome);
   }
   return outcome;
@@ -142,10 +136,10 @@ export function splitPlan(
     for (let i = 0; i < items.length; i += size) parts.push(items.slice(i, i + size));
     return parts;
   };
-  for (const writes of byTarget(plan.writes, (w) => `${w.connection}/${w.object}`).values())
+  for (const writes of Map.groupBy(plan.writes, (w) => `${w.connection}/${w.object}`).values())
     for (const part of chunked(writes, Math.max(1, sizeOf(writes[0]?.connection ?? ''))))
       out.push({ writes: part, conversions: [] });
-  for (const [connection, conversions] of byTarget(plan.conversions, (c) => c.connection))
+  for (const [connection, conversions] of Map.groupBy(plan.conversions, (c) => c.connection))
     for (const part of chunked(conversions, Math.max(1, sizeOf(connection))))
       out.push({ writes: [], conversions: part });
   return out;
