@@ -19,6 +19,38 @@ const { values } = parseArgs({
 const PER_WINDOW = 100;
 const WINDOW_S = 10;
 
+type LogLine = Record<string, unknown>;
+
+/** Per entity, in round order: when it was planned, when its batches were pushed, when it was recorded. */
+function timeline(lines: readonly LogLine[], startedAt: number): string[] {
+  // The workers log ISO 8601 times.
+  const ms = (line: LogLine) => Date.parse(String(line.time));
+  const at = (line: LogLine) => ((ms(line) - startedAt) / 1000).toFixed(1);
+  const span = (of: readonly LogLine[]) => {
+    const times = of.map(ms).sort((a, b) => a - b);
+    const first = times[0];
+    const last = times.at(-1);
+    return first === undefined || last === undefined
+      ? 'none'
+      : `${((first - startedAt) / 1000).toFixed(1)}–${((last - startedAt) / 1000).toFixed(1)}`;
+  };
+  const planned = lines.filter((l) => l.msg === 'entity planned').sort((a, b) => ms(a) - ms(b));
+  return planned.map((plan) => {
+    const entity = plan.entity;
+    const pushed = lines.filter((l) => l.msg === 'batch pushed' && l.entity === entity);
+    const queues = [...new Set(pushed.map((l) => String(l.queue)))].sort();
+    const recorded = lines.find((l) => l.msg === 'entity recorded' && l.entity === entity);
+    return [
+      `${String(entity).padEnd(12)} planned ${at(plan)}`,
+      ...queues.map(
+        (q) =>
+          `${q} ${span(pushed.filter((l) => l.queue === q))} (${pushed.filter((l) => l.queue === q).length} batches)`,
+      ),
+      `recorded ${recorded ? at(recorded) : 'never'}`,
+    ].join(', ');
+  });
+}
+
 const db = postgresDatabase();
 const fleet = await startFleet({
   people: Number(values.people),
@@ -32,6 +64,7 @@ try {
   const hsBefore = fleet.hs.calls();
   const sfBefore = fleet.sf.calls();
   const started = performance.now();
+  const startedAt = Date.now();
   await fleet.request('manual');
   const runs = await fleet.rounds(1, 30 * 60_000);
   const seconds = (performance.now() - started) / 1000;
@@ -59,6 +92,8 @@ try {
       console.log(
         `  ${target.padEnd(18)} ${c.records} records written, ${c.writes} writes, at most ${c.most} per record`,
       );
+  console.log('timeline (s from the request; pushes: first to last batch, per queue):');
+  for (const line of timeline(fleet.logs.flat(), startedAt)) console.log(`  ${line}`);
   console.log(`records written twice: ${twice}`);
   console.log(`duplicates:           ${repeated.length === 0 ? 'none' : JSON.stringify(repeated)}`);
   console.log(`overlapping rounds:   ${overlapping(runs).length}`);
