@@ -116,7 +116,7 @@ describe('Redis restarted in the middle of a round', () => {
     );
     expect(h.hs.count('contacts')).toBe(LEADS);
 
-    // The worker reconnected: a round asked for now (the restarted Redis kept nothing) is taken and runs.
+    // The worker reconnected: a round asked for now is taken and runs.
     h.hs.touch('contacts', [h.hs.store.all('contacts')[0]?.id as string], {
       fields: { jobtitle: 'After the restart' },
     });
