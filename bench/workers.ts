@@ -52,6 +52,7 @@ function timeline(lines: readonly LogLine[], startedAt: number): string[] {
 }
 
 const db = postgresDatabase();
+// A fleet that fails to start removes what it made; the schema is dropped whatever happens.
 const fleet = await startFleet({
   people: Number(values.people),
   workers: Number(values.workers),
@@ -59,6 +60,9 @@ const fleet = await startFleet({
   redisUrl: readEnv().REDIS_URL,
   prefix: `{crm-bridge-bench-${randomBytes(5).toString('hex')}}`,
   hubspotPerWindow: PER_WINDOW,
+}).catch(async (error: unknown) => {
+  await db.drop();
+  throw error;
 });
 try {
   const hsBefore = fleet.hs.calls();

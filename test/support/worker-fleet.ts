@@ -85,7 +85,66 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   };
   const logs: Record<string, unknown>[][] = [];
   const children: ChildProcess[] = [];
-  // One at a time: the first migrates the store, the others find it ready.
+  const redis = new Redis(options.redisUrl);
+  const queue = new Queue('sync', { connection: redis, prefix: options.prefix });
+  /** Kills what still runs and removes everything the fleet made: also when a worker did not start. */
+  const close = async () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await queue.close();
+    const keys = await redis.keys(`${options.prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+    await store.close();
+    await Promise.all([sf.close(), hs.close()]);
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await spawnWorkers(options, env, children, logs);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const exits = children.map(
+    (child) => new Promise<number | null>((done) => child.once('exit', (code) => done(code))),
+  );
+  return {
+    sf,
+    hs,
+    store,
+    logs,
+    async request(trigger) {
+      await queue.add('sync', { pair: 'sf-hs', connections: ['sf', 'hs'], trigger });
+    },
+    async rounds(count, timeoutMs) {
+      let runs: RunRecord[] = [];
+      await waitFor(
+        async () => {
+          runs = await store.listRuns(100);
+          const failed = runs.find((r) => r.status === 'failed');
+          if (failed !== undefined)
+            throw new Error(`round ${failed.id} failed: ${JSON.stringify(failed.summary)}`);
+          return runs.filter((r) => r.status === 'succeeded').length >= count;
+        },
+        timeoutMs,
+        `${count} rounds`,
+      );
+      return runs;
+    },
+    async stop() {
+      for (const child of children) child.kill('SIGTERM');
+      return Promise.all(exits);
+    },
+    close,
+  };
+}
+
+/** Starts the workers one at a time (the first migrates the store, the others find it ready). */
+async function spawnWorkers(
+  options: Pick<FleetOptions, 'workers' | 'pushConcurrency'>,
+  env: NodeJS.ProcessEnv,
+  children: ChildProcess[],
+  logs: Record<string, unknown>[][],
+): Promise<void> {
   for (let i = 0; i < options.workers; i++) {
     const lines: Record<string, unknown>[] = [];
     logs.push(lines);
@@ -120,49 +179,6 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       `worker ${i + 1} to start`,
     );
   }
-  const redis = new Redis(options.redisUrl);
-  const queue = new Queue('sync', { connection: redis, prefix: options.prefix });
-  const exits = children.map(
-    (child) => new Promise<number | null>((done) => child.once('exit', (code) => done(code))),
-  );
-  return {
-    sf,
-    hs,
-    store,
-    logs,
-    async request(trigger) {
-      await queue.add('sync', { pair: 'sf-hs', connections: ['sf', 'hs'], trigger });
-    },
-    async rounds(count, timeoutMs) {
-      let runs: RunRecord[] = [];
-      await waitFor(
-        async () => {
-          runs = await store.listRuns(100);
-          const failed = runs.find((r) => r.status === 'failed');
-          if (failed !== undefined)
-            throw new Error(`round ${failed.id} failed: ${JSON.stringify(failed.summary)}`);
-          return runs.filter((r) => r.status === 'succeeded').length >= count;
-        },
-        timeoutMs,
-        `${count} rounds`,
-      );
-      return runs;
-    },
-    async stop() {
-      for (const child of children) child.kill('SIGTERM');
-      return Promise.all(exits);
-    },
-    async close() {
-      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-      await queue.close();
-      const keys = await redis.keys(`${options.prefix}*`);
-      if (keys.length > 0) await redis.del(...keys);
-      redis.disconnect();
-      await store.close();
-      await Promise.all([sf.close(), hs.close()]);
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 async function waitFor(
