@@ -12,9 +12,14 @@ export interface FaultRates {
   readonly timeout?: number;
   /** Provider-specific: e.g. Salesforce's UNABLE_TO_LOCK_ROW on writes. */
   readonly lock?: number;
+  /**
+   * Carry the request out, then cut its answer off: the headers and half the body are sent, then the connection
+   * closes (a write done whose answer is lost, or a read to do again).
+   */
+  readonly cut?: number;
 }
 
-export type Fault = 'unavailable' | 'rateLimited' | 'reset' | 'timeout' | 'lock';
+export type Fault = 'unavailable' | 'rateLimited' | 'reset' | 'timeout' | 'lock' | 'cut';
 
 /** Decides, request by request and reproducibly, whether to inject a fault. */
 export class FaultInjector {
@@ -27,6 +32,7 @@ export class FaultInjector {
     reset: 0,
     timeout: 0,
     lock: 0,
+    cut: 0,
   };
 
   constructor(random: Random) {
@@ -41,7 +47,7 @@ export class FaultInjector {
   draw(isWrite: boolean): Fault | undefined {
     const roll = this.#random.next();
     let edge = 0;
-    for (const fault of ['unavailable', 'rateLimited', 'reset', 'timeout', 'lock'] as const) {
+    for (const fault of ['unavailable', 'rateLimited', 'reset', 'timeout', 'lock', 'cut'] as const) {
       if (fault === 'lock' && !isWrite) continue;
       edge += this.#rates[fault] ?? 0;
       if (roll < edge) {

@@ -40,7 +40,7 @@ export interface SandboxServerOptions {
   readonly seed?: number;
   /** How the provider answers an injected fault (status, body, headers), per fault kind. */
   readonly faultResponse: (
-    fault: Exclude<Fault, 'reset' | 'timeout'>,
+    fault: Exclude<Fault, 'reset' | 'timeout' | 'cut'>,
     request: SandboxRequest,
   ) => SandboxResponse;
   /** Runs before routing; a response short-circuits it (auth checks, rate limits). */
@@ -145,6 +145,7 @@ export class SandboxServer {
         setTimeout(() => req.socket.destroy(), this.#options.timeoutMs ?? 2000).unref();
         return;
       }
+      if (fault === 'cut') return sendCut(res, await route.handler(request));
       if (fault) return send(res, this.#options.faultResponse(fault, request));
       return send(res, await route.handler(request));
     }
@@ -156,6 +157,20 @@ export class SandboxServer {
 }
 
 function send(res: ServerResponse, response: SandboxResponse): void {
+  const { headers, payload } = encode(response);
+  res.writeHead(response.status, headers);
+  res.end(payload);
+}
+
+/** Sends the headers (with the whole body's length) and the first half of the body, then closes the connection. */
+function sendCut(res: ServerResponse, response: SandboxResponse): void {
+  const { headers, payload } = encode(response);
+  const bytes = Buffer.from(payload, 'utf8');
+  res.writeHead(response.status, { ...headers, 'content-length': String(bytes.length) });
+  res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
+}
+
+function encode(response: SandboxResponse): { headers: Record<string, string>; payload: string } {
   const headers: Record<string, string> = { ...response.headers };
   let payload = '';
   if (response.body !== undefined) {
@@ -165,6 +180,5 @@ function send(res: ServerResponse, response: SandboxResponse): void {
         ? response.body
         : JSON.stringify(response.body);
   }
-  res.writeHead(response.status, headers);
-  res.end(payload);
+  return { headers, payload };
 }

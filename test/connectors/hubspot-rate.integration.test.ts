@@ -84,6 +84,22 @@ describe('hubspot rate limits and failures', () => {
     );
   });
 
+  it('reads and writes through answers cut off mid-body: every contact once', async () => {
+    h = await startHubSpot({ seed: 5 }, { retry: { timeoutMs: 1000, maxRetries: 8, baseDelayMs: 5 } });
+    h.sandbox.setFaults({ cut: 0.25 });
+    const results = await h.connector.push('contacts', contacts(800, 'cut'));
+    const cutWrites = h.sandbox.faults().cut ?? 0;
+    let read = 0;
+    for await (const page of h.connector.pull('contacts', { fields: ['email'], pageSize: 100 }))
+      read += page.records.length;
+    h.sandbox.setFaults({});
+    expect(cutWrites).toBeGreaterThan(0);
+    expect((h.sandbox.faults().cut ?? 0) - cutWrites).toBeGreaterThan(0);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(h.sandbox.count('contacts')).toBe(800);
+    expect(read).toBe(800);
+  });
+
   it('stops at the daily limit with a rate-limited failure and reports the usage', async () => {
     h = await startHubSpot({ limits: { daily: 3 } });
     await h.connector.push('contacts', contacts(1, 'day1'));

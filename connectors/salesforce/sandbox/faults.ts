@@ -46,10 +46,8 @@ export class LostAnswers {
 
 /**
  * The answer to a write that was carried out but never arrives: the request is held unanswered until the client
- * gives up (or the sandbox closes), so the client cannot tell whether the write happened.
- *
- * Cutting the response mid-body would be the other way to lose it, but jsforce 3.10.26 pipes the fetch body through
- * `Readable.fromWeb` with no error handler, so a body cut short crashes the client process instead of failing the call.
+ * gives up (or the sandbox closes), so the client cannot tell whether the write happened. The kit's `cut` fault is
+ * the other way to lose it: the answer starts, then the connection closes mid-body.
  */
 export function loseAnswer(): Promise<SandboxResponse> {
   return new Promise<SandboxResponse>(() => {});
