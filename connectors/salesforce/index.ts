@@ -6,6 +6,7 @@ import type { SalesforceClient } from './salesforce-client.ts';
 import { SalesforceConnector } from './salesforce-connector.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './salesforce-retry.ts';
 import { Session, type SharedAllocation } from './salesforce-session.ts';
+import { installWholeAnswers } from './whole-answers.ts';
 
 export interface SalesforceConnectorOptions {
   /** Resolved connection settings (see `resolveConnection`); they hold secrets and stay inside the connector. */
@@ -39,6 +40,7 @@ export interface SalesforceConnectorOptions {
 
 /** The Salesforce connector: jsforce against the org (or the sandbox) that `connection` names. */
 export function createSalesforceConnector(options: SalesforceConnectorOptions): SalesforceConnector {
+  installWholeAnswers();
   const settings = options.connection;
   let token: string | undefined;
   const session = new Session({

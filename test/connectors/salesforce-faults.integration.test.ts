@@ -115,6 +115,31 @@ describe('salesforce under injected faults', () => {
     expect(sandbox.count('Lead')).toBe(600);
   });
 
+  it('reads and writes through answers cut off mid-body: pages read again, creates settled, none twice', async () => {
+    rig = await startRig({ seed: 5 }, { pageSize: 200 });
+    const { sandbox, connector } = rig;
+    sandbox.seed(
+      'Lead',
+      Array.from({ length: 1000 }, (_, i) => lead(i)),
+    );
+    const fields = ['Email', 'LastName'];
+    const clean = await collect(connector.pull('Lead', { fields }));
+    sandbox.setFaults({ cut: 0.25 });
+    const pulled = await collect(connector.pull('Lead', { fields }));
+    const cutReads = sandbox.server.faults.injected.cut;
+    const results = await connector.push(
+      'Lead',
+      Array.from({ length: 600 }, (_, i) => ({ ref: `c${i}`, fields: lead(5000 + i) })),
+    );
+    // Seed 5 cuts both a page of the pull and a create call of the push (the draws are reproducible).
+    expect(cutReads).toBeGreaterThan(0);
+    expect(sandbox.server.faults.injected.cut - cutReads).toBeGreaterThan(0);
+    expect(summary(pulled.flatMap((p) => p.records))).toEqual(summary(clean.flatMap((p) => p.records)));
+    expect(results.every((r) => r.ok && r.created)).toBe(true);
+    expect(new Set(results.map((r) => (r.ok ? r.id : ''))).size).toBe(600);
+    expect(sandbox.count('Lead')).toBe(1600);
+  });
+
   it('converts each lead once when convertLead answers are lost or rows are locked', async () => {
     // Seed 6 loses two convertLead answers and locks the rows of two calls.
     rig = await startRig({ seed: 6 }, { requestTimeoutMs: 100 });
