@@ -3,7 +3,7 @@ import { Client } from '@hubspot/api-client';
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHubSpotConnector } from '../../connectors/hubspot/index.ts';
-import { ConnectorFailure } from '../../src/connector/errors.ts';
+import { failureOf } from '../support/failures.ts';
 import { startHubSpot } from './hubspot-harness.ts';
 
 type Started = Awaited<ReturnType<typeof startHubSpot>>;
@@ -12,16 +12,6 @@ const SECRET = 'csecret-7f3a9c';
 const REFRESH = 'rtoken-51be02';
 const oauth = { clientId: 'crm-bridge-app', clientSecret: SECRET, refreshToken: REFRESH };
 const write = (tag: string) => [{ ref: tag, fields: { email: `${tag}@example.com` } }];
-
-async function failureOf(promise: Promise<unknown>): Promise<ConnectorFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConnectorFailure))
-    throw new Error(`expected a ConnectorFailure, got ${String(error)}`);
-  return error;
-}
 
 describe('hubspot auth', () => {
   let h: Started | undefined;

@@ -5,18 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSalesforceConnector } from '../../connectors/salesforce/index.ts';
 import { type SalesforceSandbox, startSalesforceSandbox } from '../../connectors/salesforce/sandbox/index.ts';
-import { ConnectorFailure } from '../../src/connector/errors.ts';
+import { failureOf } from '../support/failures.ts';
 import { collect, FAST_RETRY, lead } from './salesforce-harness.ts';
-
-async function failureOf(promise: Promise<unknown>): Promise<ConnectorFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorFailure) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorFailure');
-}
 
 describe('salesforce authentication', () => {
   let sandbox: SalesforceSandbox | undefined;

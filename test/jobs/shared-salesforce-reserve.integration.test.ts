@@ -3,19 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSalesforceConnector } from '../../connectors/salesforce/index.ts';
 import { type SalesforceSandbox, startSalesforceSandbox } from '../../connectors/salesforce/sandbox/index.ts';
 import { RedisCallGate } from '../../jobs/shared-window.ts';
-import { ConnectorFailure } from '../../src/connector/errors.ts';
 import { collect, FAST_RETRY, lead } from '../connectors/salesforce-harness.ts';
+import { failureOf } from '../support/failures.ts';
 import { dropPrefix, REDIS_URL, testPrefix } from './redis-prefix.ts';
-
-async function failureOf(promise: Promise<unknown>): Promise<ConnectorFailure> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ConnectorFailure) return error;
-    throw error;
-  }
-  throw new Error('expected a ConnectorFailure');
-}
 
 describe('the Salesforce daily reserve shared by the workers through Redis', () => {
   const prefix = testPrefix();
