@@ -23,29 +23,21 @@ type LogLine = Record<string, unknown>;
 
 /** Per entity, in round order: when it was planned, when its batches were pushed, when it was recorded. */
 function timeline(lines: readonly LogLine[], startedAt: number): string[] {
-  // The workers log ISO 8601 times.
-  const ms = (line: LogLine) => Date.parse(String(line.time));
-  const at = (line: LogLine) => ((ms(line) - startedAt) / 1000).toFixed(1);
-  const span = (of: readonly LogLine[]) => {
-    const times = of.map(ms).sort((a, b) => a - b);
-    const first = times[0];
-    const last = times.at(-1);
-    return first === undefined || last === undefined
-      ? 'none'
-      : `${((first - startedAt) / 1000).toFixed(1)}–${((last - startedAt) / 1000).toFixed(1)}`;
-  };
-  const planned = lines.filter((l) => l.msg === 'entity planned').sort((a, b) => ms(a) - ms(b));
+  // The workers log ISO 8601 times; shown in seconds from the request.
+  const at = (line: LogLine) => ((Date.parse(String(line.time)) - startedAt) / 1000).toFixed(1);
+  const planned = lines
+    .filter((l) => l.msg === 'entity planned')
+    .sort((a, b) => Number(at(a)) - Number(at(b)));
   return planned.map((plan) => {
-    const entity = plan.entity;
-    const pushed = lines.filter((l) => l.msg === 'batch pushed' && l.entity === entity);
-    const queues = [...new Set(pushed.map((l) => String(l.queue)))].sort();
-    const recorded = lines.find((l) => l.msg === 'entity recorded' && l.entity === entity);
+    const pushed = lines.filter((l) => l.msg === 'batch pushed' && l.entity === plan.entity);
+    const byQueue = [...Map.groupBy(pushed, (l) => String(l.queue))].sort(([a], [b]) => a.localeCompare(b));
+    const recorded = lines.find((l) => l.msg === 'entity recorded' && l.entity === plan.entity);
     return [
-      `${String(entity).padEnd(12)} planned ${at(plan)}`,
-      ...queues.map(
-        (q) =>
-          `${q} ${span(pushed.filter((l) => l.queue === q))} (${pushed.filter((l) => l.queue === q).length} batches)`,
-      ),
+      `${String(plan.entity).padEnd(12)} planned ${at(plan)}`,
+      ...byQueue.map(([queue, batches]) => {
+        const times = batches.map(at).sort((a, b) => Number(a) - Number(b));
+        return `${queue} ${times[0]}–${times.at(-1)} (${batches.length} batches)`;
+      }),
       `recorded ${recorded ? at(recorded) : 'never'}`,
     ].join(', ');
   });

@@ -1,3 +1,4 @@
+import { requireGateKey } from '../../src/connector/call-gate.ts';
 import { ConnectorFailure } from '../../src/connector/errors.ts';
 import { oauthToken, staticToken, type TokenSource } from './hubspot-auth.ts';
 import { type CallStats, createCaller } from './hubspot-call.ts';
@@ -78,11 +79,5 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): HubSpo
 
 function sharedBudget({ gate, gateKey }: HubSpotConnectorOptions): SharedBudget | undefined {
   if (gate === undefined) return undefined;
-  if (!gateKey) {
-    throw new ConnectorFailure({
-      kind: 'invalid',
-      message: 'a HubSpot connector with a shared call gate needs a gateKey naming its portal',
-    });
-  }
-  return { gate, key: gateKey };
+  return { gate, key: requireGateKey(gateKey, 'HubSpot', 'portal') };
 }

@@ -1,5 +1,4 @@
-import type { CallGate } from '../../src/connector/call-gate.ts';
-import { ConnectorFailure } from '../../src/connector/errors.ts';
+import { type CallGate, requireGateKey } from '../../src/connector/call-gate.ts';
 import { jsforceClient } from './jsforce-client.ts';
 import { openConnection, type SalesforceSettings } from './salesforce-auth.ts';
 import type { SalesforceClient } from './salesforce-client.ts';
@@ -80,13 +79,7 @@ export function createSalesforceConnector(options: SalesforceConnectorOptions): 
 
 function sharedAllocation({ gate, gateKey }: SalesforceConnectorOptions): SharedAllocation | undefined {
   if (gate === undefined) return undefined;
-  if (!gateKey) {
-    throw new ConnectorFailure({
-      kind: 'invalid',
-      message: 'a Salesforce connector with a shared call gate needs a gateKey naming its org',
-    });
-  }
-  return { gate, name: `salesforce:${gateKey}:daily` };
+  return { gate, name: `salesforce:${requireGateKey(gateKey, 'Salesforce', 'org')}:daily` };
 }
 
 export { type AuthMode, authMode, type SalesforceSettings } from './salesforce-auth.ts';

@@ -28,16 +28,15 @@ export class DailyReserve {
 
   /** Whether the latest reading leaves less than the reserve. */
   get reached(): boolean {
-    const usage = this.#usage;
-    return usage !== undefined && usage.limit - usage.used < Math.ceil(usage.limit * this.#reserve);
+    const margin = this.#margin();
+    return margin !== undefined && margin.left < margin.keep;
   }
 
   /** Throws a rate-limited ConnectorFailure when the reserve is reached; call before starting new work. */
   check(): void {
-    const usage = this.#usage;
-    if (!usage || !this.reached) return;
-    const left = usage.limit - usage.used;
-    const keep = Math.ceil(usage.limit * this.#reserve);
+    const margin = this.#margin();
+    if (margin === undefined || margin.left >= margin.keep) return;
+    const { usage, left, keep } = margin;
     const percent = Math.round(this.#reserve * 100);
     throw new ConnectorFailure({
       kind: 'rate-limited',
@@ -48,5 +47,12 @@ export class DailyReserve {
         `crm-bridge keeps ${percent}% (${keep} calls) in reserve for other integrations and starts no new work ` +
         `until the rolling 24-hour window frees calls (or lower dailyReserve in the connection settings).`,
     });
+  }
+
+  /** Calls left by the latest reading, and how many the reserve keeps. */
+  #margin(): { usage: ApiUsage; left: number; keep: number } | undefined {
+    const usage = this.#usage;
+    if (!usage) return undefined;
+    return { usage, left: usage.limit - usage.used, keep: Math.ceil(usage.limit * this.#reserve) };
   }
 }

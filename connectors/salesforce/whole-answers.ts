@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { setDispatcher } from 'jsforce/lib/request.js';
 import { Agent, type Dispatcher } from 'undici';
 
@@ -26,7 +27,7 @@ class WholeAnswer implements Dispatcher.DispatchHandler {
     controller: Dispatcher.DispatchController,
     statusCode: number,
     headers: IncomingHttpHeaders,
-    socket: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>[3],
+    socket: Duplex,
   ): void {
     this.#handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
   }

@@ -1,3 +1,4 @@
+import { ConnectorFailure } from './errors.ts';
 import type { ApiUsage } from './types.ts';
 
 /** One rolling window of a shared call budget: at most `limit` calls in any `windowMs`. */
@@ -38,4 +39,18 @@ export interface CallGate {
   publish(allocation: string, reading: ApiUsage): Promise<number>;
   /** The reading any process published last under `allocation`, if one was published in the last day. */
   latest(allocation: string): Promise<SharedReading | undefined>;
+}
+
+/**
+ * The key naming a connector's account in a shared gate (the connection's name). A connector given a gate without
+ * one would share its budget under no name: refused as a wiring mistake. `account` says what the key names.
+ */
+export function requireGateKey(gateKey: string | undefined, system: string, account: string): string {
+  if (!gateKey) {
+    throw new ConnectorFailure({
+      kind: 'invalid',
+      message: `a ${system} connector with a shared call gate needs a gateKey naming its ${account}`,
+    });
+  }
+  return gateKey;
 }
