@@ -16,7 +16,7 @@ import { convertLeads } from './salesforce-convert.ts';
 import { recordError } from './salesforce-errors.ts';
 import { deletedPages, type PullTuning, pullPages, readRecords } from './salesforce-pull.ts';
 import { pushWrites } from './salesforce-push.ts';
-import { buildSelect } from './salesforce-query.ts';
+import { buildSelect, isSalesforceId, malformedId } from './salesforce-query.ts';
 import type { Session } from './salesforce-session.ts';
 
 export type ConnectorTuning = PullTuning;
@@ -55,23 +55,30 @@ export class SalesforceConnector implements Connector {
     return pushWrites(this.#session, object, writes);
   }
 
-  /** Deletes records, 200 per call; a record already deleted counts as removed (so a retry is harmless). */
+  /**
+   * Deletes records, 200 per call; a record already deleted counts as removed (so a retry is harmless). A string that
+   * is no Salesforce id fails on its own, without a call.
+   */
   async remove(object: string, ids: readonly string[]): Promise<WriteResult[]> {
-    const out: WriteResult[] = [];
-    for (let i = 0; i < ids.length; i += 200) {
-      const part = ids.slice(i, i + 200);
+    const out = new Map<string, WriteResult>();
+    for (const id of ids)
+      if (!isSalesforceId(id)) out.set(id, { ref: id, ok: false, error: malformedId(id) });
+    const valid = ids.filter(isSalesforceId);
+    for (let i = 0; i < valid.length; i += 200) {
+      const part = valid.slice(i, i + 200);
       const results = await this.#session.call((client) => client.destroy(object, part));
-      results.forEach((result, k) => {
-        const id = part[k] as string;
-        const gone = result.errors.some((e) => (e.statusCode ?? e.errorCode) === 'ENTITY_IS_DELETED');
-        if (result.success || gone) out.push({ ref: id, ok: true, id, created: false });
+      part.forEach((id, k) => {
+        const result = results[k];
+        const errors = result?.errors ?? [];
+        const gone = errors.some((e) => (e.statusCode ?? e.errorCode) === 'ENTITY_IS_DELETED');
+        if (result?.success || gone) out.set(id, { ref: id, ok: true, id, created: false });
         else {
-          const first = result.errors[0] ?? { message: 'delete refused' };
-          out.push({ ref: id, ok: false, error: recordError(first, this.#session.secrets()) });
+          const first = errors[0] ?? { message: 'delete refused' };
+          out.set(id, { ref: id, ok: false, error: recordError(first, this.#session.secrets()) });
         }
       });
     }
-    return out;
+    return ids.map((id) => out.get(id) as WriteResult);
   }
 
   convert(conversions: readonly Conversion[]): Promise<ConversionResult[]> {

@@ -2,14 +2,13 @@ import type { ConnectorError } from '../../src/connector/errors.ts';
 import type { Conversion, ConversionResult } from '../../src/connector/types.ts';
 import type { LeadConvertRequest, LeadConvertResult } from './salesforce-client.ts';
 import { isAmbiguous, kindOf, recordError } from './salesforce-errors.ts';
-import { buildSelect, inList } from './salesforce-query.ts';
+import { buildSelect, inList, isSalesforceId, malformedId } from './salesforce-query.ts';
 import { queryRecords } from './salesforce-records.ts';
 import { backoff, sleep } from './salesforce-retry.ts';
 import type { Session } from './salesforce-session.ts';
 
 /** convertLead takes at most 100 leads per call. */
 export const MAX_CONVERT = 100;
-const SALESFORCE_ID = /^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/;
 
 interface LeadState {
   readonly Id: string;
@@ -31,14 +30,9 @@ export async function convertLeads(
   const results: (ConversionResult | undefined)[] = new Array(conversions.length);
   const valid: number[] = [];
   conversions.forEach((c, i) => {
-    const bad = [c.personId, c.accountId].find((id) => id !== undefined && !SALESFORCE_ID.test(id));
+    const bad = [c.personId, c.accountId].find((id) => id !== undefined && !isSalesforceId(id));
     if (bad === undefined) valid.push(i);
-    else
-      results[i] = failed(c.ref, {
-        kind: 'invalid',
-        code: 'MALFORMED_ID',
-        message: `not a Salesforce id: ${bad}`,
-      });
+    else results[i] = failed(c.ref, malformedId(bad));
   });
   // Leads the caller has just read unconverted are sent at once; a "converted meanwhile" refusal is settled below.
   const fresh = valid.filter((i) => (conversions[i] as Conversion).expectUnconverted === true);
@@ -165,11 +159,19 @@ async function readLeads(session: Session, ids: readonly string[]): Promise<Map<
   return found;
 }
 
+/** What a lead converted earlier became; a converted lead whose contact Salesforce does not name is a conflict. */
 function already(ref: string, lead: LeadState, before = true): ConversionResult {
+  if (!lead.ConvertedContactId) {
+    return failed(ref, {
+      kind: 'conflict',
+      code: 'CONVERTED_WITHOUT_CONTACT',
+      message: `lead ${lead.Id} is converted, but Salesforce names no contact it became`,
+    });
+  }
   return {
     ref,
     ok: true,
-    contactId: String(lead.ConvertedContactId),
+    contactId: lead.ConvertedContactId,
     ...(lead.ConvertedAccountId ? { accountId: lead.ConvertedAccountId } : {}),
     ...(lead.ConvertedOpportunityId ? { opportunityId: lead.ConvertedOpportunityId } : {}),
     alreadyConverted: before,

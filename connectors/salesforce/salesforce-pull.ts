@@ -2,7 +2,7 @@ import type { Cursor, DeletedRef, ExternalRecord, Page, PullOptions } from '../.
 import { type BulkTuning, bulkQueryPages } from './salesforce-bulk.ts';
 import type { QueryPage } from './salesforce-client.ts';
 import type { Described } from './salesforce-describe.ts';
-import { afterCursor, buildSelect, inList } from './salesforce-query.ts';
+import { afterCursor, buildSelect, inList, isSalesforceId } from './salesforce-query.ts';
 import { queryRecords } from './salesforce-records.ts';
 import type { Session } from './salesforce-session.ts';
 
@@ -116,15 +116,19 @@ export function selectFields(described: Described, requested: readonly string[])
   return [...names.values()];
 }
 
-/** Records by id: one escaped `Id IN (…)` query per 200 ids (a URL stays well under the URI limit). */
+/**
+ * Records by id: one escaped `Id IN (…)` query per 200 ids (a URL stays well under the URI limit). A string that is no
+ * Salesforce id names no record, and is left out: Salesforce would refuse the whole query for it.
+ */
 export async function readRecords(
   session: Session,
   object: string,
-  ids: readonly string[],
+  requestedIds: readonly string[],
   requested: readonly string[],
 ): Promise<ExternalRecord[]> {
   const described = await session.describe.get(object);
   const fields = selectFields(described, requested);
+  const ids = [...new Set(requestedIds.filter(isSalesforceId))];
   const out: ExternalRecord[] = [];
   for (let i = 0; i < ids.length; i += ROLE_CHUNK) {
     const soql = buildSelect({

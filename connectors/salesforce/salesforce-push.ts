@@ -2,6 +2,7 @@ import type { ConnectorError } from '../../src/connector/errors.ts';
 import type { Write, WriteResult } from '../../src/connector/types.ts';
 import type { Described } from './salesforce-describe.ts';
 import { chunks, type Item, type Kind, lost, MAX_COLLECTION, sendAll } from './salesforce-push-batch.ts';
+import { isSalesforceId, malformedId } from './salesforce-query.ts';
 import { idsByValue } from './salesforce-records.ts';
 import type { Session } from './salesforce-session.ts';
 
@@ -28,6 +29,10 @@ export async function pushWrites(
     const write: Write = byId
       ? { ref: given.ref, id: given.upsertBy?.value ?? '', fields: given.fields }
       : given;
+    if (write.id !== undefined && !isSalesforceId(write.id)) {
+      results[index] = { ref: write.ref, ok: false, error: malformedId(write.id) };
+      return;
+    }
     const checked = checkFields(described, write);
     if ('error' in checked) {
       results[index] = { ref: write.ref, ok: false, error: checked.error };

@@ -1,4 +1,4 @@
-import { ConnectorFailure } from '../../src/connector/errors.ts';
+import { type ConnectorError, ConnectorFailure } from '../../src/connector/errors.ts';
 import type { Cursor } from '../../src/connector/types.ts';
 
 /** Characters SOQL string literals escape with a backslash. */
@@ -31,12 +31,27 @@ export function soqlDateTime(iso: string): string {
   return new Date(ms).toISOString();
 }
 
+const SALESFORCE_ID = /^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/;
+
+/** True for a 15- or 18-character record id (Salesforce refuses any other string compared with an id field). */
+export function isSalesforceId(value: string): boolean {
+  return SALESFORCE_ID.test(value);
+}
+
+/** The refusal of a string given as a record id that is no Salesforce id. */
+export function malformedId(value: string): ConnectorError {
+  return { kind: 'invalid', code: 'MALFORMED_ID', message: `not a Salesforce id: ${value}` };
+}
+
 /**
  * Strictly after a (SystemModstamp, Id) cursor. The Id tie-break keeps records that share a timestamp across a page
- * boundary: none is lost, none is read twice.
+ * boundary: none is lost, none is read twice. A cursor without a valid id (the sync engine moves a cursor back by its
+ * overlap window and clears the id) reads from its timestamp inclusive: Salesforce refuses `Id > ''`
+ * (INVALID_QUERY_FILTER_OPERATOR), and "after every id at t" is every record at t.
  */
 export function afterCursor(cursor: Cursor): string {
   const t = soqlDateTime(cursor.modifiedAt);
+  if (!isSalesforceId(cursor.id)) return `SystemModstamp >= ${t}`;
   return `(SystemModstamp > ${t} OR (SystemModstamp = ${t} AND Id > ${soqlString(cursor.id)}))`;
 }
 

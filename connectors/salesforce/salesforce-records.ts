@@ -1,4 +1,4 @@
-import { buildSelect, inList } from './salesforce-query.ts';
+import { buildSelect, inList, isSalesforceId } from './salesforce-query.ts';
 import type { Session } from './salesforce-session.ts';
 
 /** Every page of a (small, internal) query's records, following nextRecordsUrl; `scanAll` is queryAll. */
@@ -22,7 +22,8 @@ export async function* queryRecords(
 
 /**
  * Ids of live records by the lower-cased value of `field` (already checked against describe), with one escaped
- * `IN` query for the whole list: callers pass at most a batch (200) of values.
+ * `IN` query for the whole list: callers pass at most a batch (200) of values. For an id or reference field, values
+ * that are no Salesforce id match nothing and are left out (Salesforce refuses the query for them).
  */
 export async function idsByValue(
   session: Session,
@@ -31,7 +32,9 @@ export async function idsByValue(
   values: readonly string[],
 ): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
-  const distinct = [...new Set(values.filter((v) => v !== ''))];
+  const type = (await session.describe.get(object)).field(field)?.type;
+  const comparable = type === 'id' || type === 'reference' ? isSalesforceId : (v: string) => v !== '';
+  const distinct = [...new Set(values.filter(comparable))];
   if (distinct.length === 0) return found;
   const soql = buildSelect({ object, fields: ['Id', field], where: [inList(field, distinct)] });
   for await (const records of queryRecords(session, soql)) {

@@ -23,7 +23,10 @@ const queryPage = z.object({
   records: z.array(z.record(z.string(), z.unknown())),
   totalSize: z.number(),
   done: z.boolean(),
-  nextRecordsUrl: z.string().optional(),
+  nextRecordsUrl: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? undefined),
 });
 
 const saveResults = z.array(
@@ -69,7 +72,13 @@ const convertResults = z.array(
 
 const bulkCreated = z.object({ id: z.string() });
 
-const bulkJob = z.object({ state: z.string(), errorMessage: z.string().optional() });
+const bulkJob = z.object({
+  state: z.string(),
+  errorMessage: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? undefined),
+});
 
 const dailyLimits = z.object({
   DailyApiRequests: z.object({ Max: z.number(), Remaining: z.number() }).optional(),

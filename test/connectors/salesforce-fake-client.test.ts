@@ -79,4 +79,21 @@ describe('the Salesforce connector over a fake client', () => {
       message: 'Bulk API 2.0 query job job-1 ended Failed: Query timed out',
     });
   });
+
+  it('does not name a contact for a converted lead when Salesforce names none', async () => {
+    const leadId = row(1).Id;
+    const { connector, asked } = fake([
+      {
+        records: [{ Id: leadId, IsConverted: true, ConvertedContactId: null, ConvertedAccountId: null }],
+        totalSize: 1,
+        done: true,
+      },
+    ]);
+    const [result] = await connector.convert([{ ref: 'c', personId: leadId, createOpportunity: false }]);
+    expect(result).toMatchObject({
+      ok: false,
+      error: { kind: 'conflict', code: 'CONVERTED_WITHOUT_CONTACT' },
+    });
+    expect(asked).toHaveLength(1);
+  });
 });

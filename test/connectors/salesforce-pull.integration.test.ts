@@ -80,6 +80,43 @@ describe('salesforce pull', () => {
     expect(resumed.records.map((r) => r.id)).toEqual([tenth?.id]);
   });
 
+  it("reads every record at the timestamp of a cursor without an id (the sync engine's overlap window)", async () => {
+    rig = await startRig();
+    const { sandbox, connector } = rig;
+    const ids = sandbox.seed(
+      'Lead',
+      Array.from({ length: 5 }, (_, i) => lead(i)),
+    );
+    const tied = ids.slice(1, 4);
+    sandbox.touch('Lead', tied, { fields: { Title: 'Changed' }, sameTimestamp: true });
+    const at = sandbox.read('Lead', tied[0] as string)?.SystemModstamp as string;
+    const since = { modifiedAt: new Date(Date.parse(at)).toISOString(), id: '' };
+    const { records } = await drain(connector.pull('Lead', { fields: ['Email'], since }));
+    expect(records.map((r) => r.id).sort()).toEqual([...tied].sort());
+
+    sandbox.touch('Lead', [ids[0] as string]);
+    sandbox.remove('Lead', tied, ids[0]);
+    const removedAt = sandbox.read('Lead', tied[2] as string)?.SystemModstamp as string;
+    const refs = [];
+    const after = { modifiedAt: new Date(Date.parse(removedAt)).toISOString(), id: '' };
+    for await (const batch of connector.deleted('Lead', after)) refs.push(...batch);
+    expect(refs.map((r) => r.id)).toEqual([tied[2]]);
+  });
+
+  it('reads records by id, leaving out strings that are no Salesforce id', async () => {
+    rig = await startRig();
+    const { sandbox, connector } = rig;
+    const [id] = sandbox.seed('Lead', [lead(1)]) as string[];
+    const found = await connector.read(
+      'Lead',
+      ['', 'null', id as string, (id as string).slice(0, 15)],
+      ['Email'],
+    );
+    expect(found.map((r) => r.id)).toEqual([id]);
+    expect(await connector.read('Lead', ['', "x' OR Id != '"], ['Email'])).toEqual([]);
+    expect(sandbox.calls('query')).toBe(1);
+  });
+
   it('selects only the requested fields plus the ones cursors, merges and conversions need', async () => {
     rig = await startRig();
     const { sandbox, connector } = rig;

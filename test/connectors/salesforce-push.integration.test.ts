@@ -150,4 +150,22 @@ describe('salesforce push', () => {
     expect(result).toEqual({ ref: 'r', ok: true, id, created: false });
     expect(rig.sandbox.read('Lead', id as string)?.Title).toBe('By id');
   });
+
+  it('refuses an update or delete by a string that is no Salesforce id without sending it', async () => {
+    rig = await startRig();
+    const [id] = rig.sandbox.seed('Lead', [lead(1)]) as string[];
+    const results = await rig.connector.push('Lead', [
+      { ref: 'blank', id: '', fields: { Title: 'x' } },
+      { ref: 'keyed', upsertBy: { field: 'Id', value: 'null' }, fields: { Title: 'x' } },
+    ]);
+    expect(results.map((r) => (r.ok ? 'ok' : `${r.error.kind}:${r.error.code}`))).toEqual([
+      'invalid:MALFORMED_ID',
+      'invalid:MALFORMED_ID',
+    ]);
+    expect(collectionCalls(rig)).toBe(0);
+    const removed = await rig.connector.remove('Lead', ['', id as string, 'null']);
+    expect(removed.map((r) => (r.ok ? r.id : r.error.code))).toEqual(['MALFORMED_ID', id, 'MALFORMED_ID']);
+    expect(rig.sandbox.calls('collections:delete')).toBe(1);
+    expect(rig.sandbox.count('Lead')).toBe(0);
+  });
 });

@@ -29,17 +29,26 @@ describe('SOQL building', () => {
   });
 
   it('reads strictly after a cursor, breaking timestamp ties by Id', () => {
-    const where = afterCursor({ modifiedAt: '2026-03-01T10:00:00.250Z', id: "00Q' OR Id != '" });
+    const where = afterCursor({ modifiedAt: '2026-03-01T10:00:00.250Z', id: '00Q000000000042AAA' });
     expect(where).toBe(
-      "(SystemModstamp > 2026-03-01T10:00:00.250Z OR (SystemModstamp = 2026-03-01T10:00:00.250Z AND Id > '00Q\\' OR Id != \\''))",
+      "(SystemModstamp > 2026-03-01T10:00:00.250Z OR (SystemModstamp = 2026-03-01T10:00:00.250Z AND Id > '00Q000000000042AAA'))",
     );
     expect(parseSoql(`SELECT Id FROM Lead WHERE ${where}`).where).toMatchObject({
       kind: 'or',
       right: {
         kind: 'and',
-        right: { kind: 'compare', field: 'Id', op: '>', value: { value: "00Q' OR Id != '" } },
+        right: { kind: 'compare', field: 'Id', op: '>', value: { value: '00Q000000000042AAA' } },
       },
     });
     expect(() => afterCursor({ modifiedAt: "2026' OR Id != '", id: 'x' })).toThrow(/not a timestamp/);
+  });
+
+  it('leaves the Id term out of a cursor without a valid id, reading its timestamp inclusively', () => {
+    // Salesforce refuses `Id > ''` (INVALID_QUERY_FILTER_OPERATOR); the sync engine's overlap clears the id.
+    for (const id of ['', 'null', "00Q' OR Id != '", '00Q00000000004']) {
+      expect(afterCursor({ modifiedAt: '2026-03-01T10:00:00.250Z', id })).toBe(
+        'SystemModstamp >= 2026-03-01T10:00:00.250Z',
+      );
+    }
   });
 });
