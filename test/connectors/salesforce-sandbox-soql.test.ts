@@ -55,6 +55,13 @@ describe('the sandbox SOQL subset', () => {
     expect(codeOf(() => run("SELECT Id FROM Lead WHERE SystemModstamp > '2026-01-01'"))).toMatch(
       /^INVALID_FIELD/,
     );
+    expect(codeOf(() => run("SELECT Id FROM Lead WHERE Id > ''"))).toBe(
+      'INVALID_QUERY_FILTER_OPERATOR: invalid ID field: ',
+    );
+    expect(codeOf(() => run("SELECT Id FROM Contact WHERE AccountId IN ('001000000000001AAA', 'x')"))).toBe(
+      'INVALID_QUERY_FILTER_OPERATOR: invalid ID field: x',
+    );
+    expect(codeOf(() => run('SELECT Id FROM Lead WHERE Id = 42'))).toMatch(/^INVALID_FIELD/);
   });
 
   it('filters and orders records, with text compared case-insensitively', () => {

@@ -83,4 +83,26 @@ describe('the Salesforce sandbox', () => {
       } as never),
     ).rejects.toMatchObject({ errorCode: 'sf:INVALID_SESSION_ID' });
   });
+
+  it('refuses to compare an id or reference field with a string that is no record id, as Salesforce does', async () => {
+    const conn = await connect();
+    const [id] = sandbox?.seed('Lead', [lead(1)]) ?? [];
+    for (const [where, value] of [
+      ["Id > ''", ''],
+      ["Id = 'null'", 'null'],
+      ["Id IN ('00Q000000000001', 'lead-1')", 'lead-1'],
+      ["ConvertedAccountId != 'acme'", 'acme'],
+      ["(SystemModstamp > 2026-01-01T00:00:00Z OR Id > '00Q00000000001')", '00Q00000000001'],
+    ]) {
+      const refused = conn.query(`SELECT Id FROM Lead WHERE ${where}`);
+      await expect(refused, where).rejects.toMatchObject({
+        errorCode: 'INVALID_QUERY_FILTER_OPERATOR',
+        data: { message: `invalid ID field: ${value}` },
+      });
+    }
+    const ok = await conn.query(
+      `SELECT Id FROM Lead WHERE Id = '${id}' OR Id = '${id?.slice(0, 15)}' OR ConvertedAccountId = null`,
+    );
+    expect(ok.records.map((r) => r.Id)).toEqual([id]);
+  });
 });

@@ -98,7 +98,14 @@ function compile(condition: Condition, column: (name: string) => SandboxField): 
   }
 }
 
-/** A literal converted to the field's comparable form; a type mismatch fails as Salesforce's INVALID_FIELD. */
+/** A 15- or 18-character record id: the only strings Salesforce compares an id or reference field with. */
+const RECORD_ID = /^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/;
+
+/**
+ * A literal converted to the field's comparable form; a type mismatch fails as Salesforce's INVALID_FIELD, and a
+ * string that is no record id compared with an id or reference field as its INVALID_QUERY_FILTER_OPERATOR (Salesforce
+ * puts the query and the position before the same last line).
+ */
 function literalFor(field: SandboxField, literal: Literal): unknown {
   if (literal.kind === 'null') return null;
   const mismatch = () =>
@@ -107,6 +114,13 @@ function literalFor(field: SandboxField, literal: Literal): unknown {
       'INVALID_FIELD',
     );
   switch (field.type) {
+    case 'id':
+    case 'reference':
+      if (literal.kind !== 'string') throw mismatch();
+      if (!RECORD_ID.test(literal.value)) {
+        throw new SoqlError(`invalid ID field: ${literal.value}`, 'INVALID_QUERY_FILTER_OPERATOR');
+      }
+      return literal.value;
     case 'datetime':
       if (literal.kind !== 'datetime') throw mismatch();
       return literal.ms;
