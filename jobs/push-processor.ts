@@ -137,6 +137,7 @@ function quarantineAll(
 ): NewQuarantineEntry[] {
   const writes = batch.writes.map((w) => ({
     entity,
+    kind: 'refused' as const,
     ...(w.create && w.source
       ? w.source
       : { connection: w.connection, object: w.object, externalId: w.write.id ?? w.unifiedId }),
@@ -146,6 +147,7 @@ function quarantineAll(
   }));
   const conversions = batch.conversions.map((c) => ({
     entity,
+    kind: 'refused' as const,
     connection: c.connection,
     object: 'Lead',
     externalId: c.conversion.personId,

@@ -145,6 +145,12 @@ export const Transform = z.union([z.enum(TRANSFORM_NAMES), TransformWithArgs], {
 });
 export type Transform = z.infer<typeof Transform>;
 
+/** What an unmappable value of one field does: skip the field, hold the record, or use a unified default. */
+export const OnInvalid = z.union([z.enum(['skip', 'hold']), z.strictObject({ default: scalar })], {
+  error: 'expected skip, hold or { default: <value> }',
+});
+export type OnInvalid = z.infer<typeof OnInvalid>;
+
 /** An external field: one name, several joined, or one per external object (`{ Lead: City, Contact: MailingCity }`). */
 const fieldNames = z.union([z.string().min(1), z.array(z.string().min(1)).min(2)], {
   error: 'expected a field name or a list of at least two field names',
@@ -166,6 +172,11 @@ export const FieldMapping = z
     values: z.string().optional(),
     /** The type of a `custom.*` field (standard fields take theirs from the unified model). */
     type: z.enum(CUSTOM_TYPES).optional(),
+    /**
+     * What a value that cannot be mapped does, in either direction: `skip` leaves this one field unwritten and
+     * records a field issue, `hold` sets the whole record aside, `{ default: <unified value> }` uses that value.
+     */
+    onInvalid: OnInvalid.default('skip'),
   })
   .catchall(ExternalField);
 export type FieldMapping = z.infer<typeof FieldMapping>;
@@ -183,7 +194,23 @@ export type EntityMapping = z.infer<typeof EntityMapping>;
 
 /** A value map entry: the external value per connection, or one value for all. A list lists inbound aliases; the first is written. */
 const ValueMapTarget = z.union([scalar, z.array(scalar).min(1)]);
-export const ValueMap = z.record(z.string(), z.union([ValueMapTarget, z.record(z.string(), ValueMapTarget)]));
+const ValueMapEntry = z.union([ValueMapTarget, z.record(z.string(), ValueMapTarget)]);
+export type ValueMapEntry = z.infer<typeof ValueMapEntry>;
+
+/** The keys of a value map that are settings, not unified values. */
+export const VALUE_MAP_SETTINGS = ['fallback', 'passthrough'] as const;
+
+/**
+ * A value map: unified value → its value per connection. Two keys are settings: `fallback` names the unified value
+ * an external value the map does not know is read as (e.g. `other`), and `passthrough: true` lets values the map
+ * does not know through unchanged in both directions (for free-text targets).
+ */
+export const ValueMap = z
+  .object({
+    fallback: z.string().min(1).optional(),
+    passthrough: z.boolean().optional(),
+  })
+  .catchall(ValueMapEntry);
 export type ValueMap = z.infer<typeof ValueMap>;
 
 export const BridgeConfig = z

@@ -9,7 +9,7 @@ import {
 import { closest } from './suggest.ts';
 import type { PathSegment, Report } from './yaml-source.ts';
 
-const FIELD_KEYS = new Set(['unified', 'rule', 'transform', 'values', 'type']);
+const FIELD_KEYS = new Set(['unified', 'rule', 'transform', 'values', 'type', 'onInvalid']);
 const ENTITY_KEYS = new Set(['match', 'deletes', 'fields']);
 const CUSTOM_NAME = /^custom\.[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -60,6 +60,16 @@ export function checkConfig(raw: unknown, report: Report): void {
   const valueMaps = isRecord(raw.valueMaps) ? raw.valueMaps : {};
   for (const [mapName, entries] of Object.entries(valueMaps)) {
     if (!isRecord(entries)) continue;
+    const fallback = entries.fallback;
+    if (
+      typeof fallback === 'string' &&
+      !isRecord(entries[fallback]) &&
+      !(fallback in entries && fallback !== 'fallback')
+    )
+      report(
+        ['valueMaps', mapName, 'fallback'],
+        `unknown value "${fallback}"; expected one of the map's values (${list(Object.keys(entries).filter((k) => k !== 'fallback' && k !== 'passthrough'))})`,
+      );
     for (const [value, target] of Object.entries(entries)) {
       if (!isRecord(target)) continue;
       for (const conn of Object.keys(target)) {
@@ -175,6 +185,18 @@ function checkEntity(entity: EntityName, mapping: Raw, ctx: Context): void {
         },
       );
     }
+    const onInvalid = field.onInvalid;
+    const mapName = typeof field.values === 'string' ? field.values : undefined;
+    const map = mapName === undefined ? undefined : ctx.valueMaps[mapName];
+    if (isRecord(onInvalid) && isRecord(map) && map.passthrough !== true) {
+      const fallbackValue = onInvalid.default;
+      const values = Object.keys(map).filter((k) => k !== 'fallback' && k !== 'passthrough');
+      if (typeof fallbackValue === 'string' && !values.includes(fallbackValue))
+        report(
+          [...at, 'onInvalid', 'default'],
+          `unknown value "${fallbackValue}" for value map ${mapName}; expected one of ${list(values)}`,
+        );
+    }
     const transforms = Array.isArray(field.transform) ? field.transform : [];
     const joins = transforms.some((t) => isRecord(t) && 'join' in t);
     const split = transforms.some((t) => isRecord(t) && 'split' in t);
@@ -195,7 +217,7 @@ function checkEntity(entity: EntityName, mapping: Raw, ctx: Context): void {
       if (!connections.has(key)) {
         report(
           [...at, key],
-          `unknown key "${key}"; expected unified, rule, transform, values, type or a connection name (${list(connections.keys())})`,
+          `unknown key "${key}"; expected unified, rule, transform, values, type, onInvalid or a connection name (${list(connections.keys())})`,
           { onKey: true },
         );
         continue;

@@ -1,4 +1,4 @@
-import type { BridgeConfig, FieldMapping } from '../config/schema.ts';
+import type { BridgeConfig, FieldMapping, OnInvalid } from '../config/schema.ts';
 import { type EntityName, FIELD_CATALOG, type FieldType } from '../model/index.ts';
 import { type CompiledTransforms, compileTransforms } from './transforms.ts';
 import { parsePath, type UnifiedPath } from './unified-path.ts';
@@ -22,6 +22,8 @@ export interface FieldSpec {
   readonly transforms: CompiledTransforms;
   /** The value map seen from this connection, when the mapping names one. */
   readonly valueMap: ConnectionValueMap | undefined;
+  /** What a value that cannot be mapped does: skip the field, hold the record, or use a unified default. */
+  readonly onInvalid: OnInvalid;
 }
 
 /** The external field names a mapping gives for this connection and object; empty when it maps none there. */
@@ -72,6 +74,7 @@ export function fieldSpecs(
       external: names.join(', '),
       transforms: compileTransforms(mapping.transform, connection),
       valueMap,
+      onInvalid: mapping.onInvalid ?? 'skip',
     });
   }
   return specs;

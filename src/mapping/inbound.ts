@@ -22,13 +22,20 @@ interface InboundField {
   readonly fillsAbsent: boolean;
   /** Transforms in list order, then the value map, then coercion to the unified type. */
   readonly steps: readonly Step[];
+  /** What a refused value does: hold the record, or leave the field out (after trying the default, if any). */
+  readonly hold: boolean;
+  /** The unified value used instead of a refused one (`onInvalid: { default }`), already coerced. */
+  readonly fallback: unknown;
 }
 
 function inboundField(spec: FieldSpec, connection: string): InboundField {
   const { transforms, valueMap } = spec;
   const steps = [...transforms.inbound];
   if (valueMap !== undefined) steps.push(valueMap.inbound);
-  steps.push(inboundCoercion(spec.type, connection));
+  const coerce = inboundCoercion(spec.type, connection);
+  steps.push(coerce);
+  const { onInvalid } = spec;
+  const fallback = typeof onInvalid === 'object' ? coerce(onInvalid.default) : undefined;
   return {
     unified: spec.unified,
     external: spec.external,
@@ -39,6 +46,8 @@ function inboundField(spec: FieldSpec, connection: string): InboundField {
     split: transforms.split,
     fillsAbsent: transforms.fillsAbsent,
     steps,
+    hold: onInvalid === 'hold',
+    fallback: fallback instanceof Invalid ? undefined : fallback,
   };
 }
 
@@ -72,9 +81,10 @@ export function compileInbound<E extends EntityName>(
     external: string,
     value: unknown,
     reason: string,
+    hold = false,
   ) => {
     const list = failures ?? [];
-    list.push({ unified, connection, object, external, value, reason });
+    list.push({ unified, connection, object, external, value, reason, hold });
     return list;
   };
 
@@ -95,8 +105,12 @@ export function compileInbound<E extends EntityName>(
       if (field.split !== undefined) value = takePart(value, field.split);
       value = runSteps(field.steps, value);
       if (value instanceof Invalid) {
+        if (field.fallback !== undefined) {
+          setPath(out, field.path, field.fallback);
+          continue;
+        }
         const read = field.join === undefined ? raw : field.names.map((name) => source[name]);
-        failures = fail(failures, field.unified, field.external, read, value.reason);
+        failures = fail(failures, field.unified, field.external, read, value.reason, field.hold);
       } else if (value !== undefined) setPath(out, field.path, value);
     }
     const createdAt = toDatetime(record.createdAt);
@@ -108,8 +122,8 @@ export function compileInbound<E extends EntityName>(
       failures = fail(failures, 'modifiedAt', 'modifiedAt', record.modifiedAt, modifiedAt.reason);
     else if (modifiedAt != null) out.modifiedAt = modifiedAt;
     if (typeof record.id !== 'string' || record.id.length === 0)
-      failures = fail(failures, 'sources', 'id', record.id, 'expected a non-empty external id');
+      failures = fail(failures, 'sources', 'id', record.id, 'expected a non-empty external id', true);
     if (kindOf !== undefined) out.kind = kindOf(out.lifecycleStage);
-    return failures === undefined ? { ok: true, value: out } : { ok: false, failures };
+    return failures === undefined ? { ok: true, value: out } : { ok: false, failures, value: out };
   }) as InboundMapper<E>;
 }

@@ -15,6 +15,10 @@ interface Source {
   readonly fillsAbsent: boolean;
   /** Type check (links → this connection's id), then the value map, then the transforms in list order. */
   readonly steps: readonly Step[];
+  /** Whether a refused value holds the whole record (`onInvalid: hold`) rather than leaving the field out. */
+  readonly hold: boolean;
+  /** The unified value written instead of a refused one (`onInvalid: { default }`). */
+  readonly fallback: unknown;
 }
 
 /** What one external write is made of: one field, one value split over several fields, or several parts recombined. */
@@ -38,7 +42,15 @@ function sourceOf(spec: FieldSpec, connection: string): Source {
   const steps: Step[] = [outboundCoercion(spec.type, connection)];
   if (spec.valueMap !== undefined) steps.push(spec.valueMap.outbound);
   steps.push(...spec.transforms.outbound);
-  return { unified: spec.unified, path: spec.path, fillsAbsent: spec.transforms.fillsAbsentOutbound, steps };
+  const { onInvalid } = spec;
+  return {
+    unified: spec.unified,
+    path: spec.path,
+    fillsAbsent: spec.transforms.fillsAbsentOutbound,
+    steps,
+    hold: onInvalid === 'hold',
+    fallback: typeof onInvalid === 'object' ? onInvalid.default : undefined,
+  };
 }
 
 /** Mappings that each take one part of the same external field, gathered while writers are collected. */
@@ -88,11 +100,14 @@ function writersFor(specs: readonly FieldSpec[], connection: string): Writer[] {
   });
 }
 
-/** Runs a source's steps; undefined means "nothing to write". */
+/** Runs a source's steps; undefined means "nothing to write". A refused value gives way to the default, if any. */
 function outgoingValue(source: Source, unified: object): unknown {
   const value = getPath(unified, source.path);
   if (value === undefined && !source.fillsAbsent) return undefined;
-  return runSteps(source.steps, value);
+  const out = runSteps(source.steps, value);
+  if (!(out instanceof Invalid) || source.fallback === undefined) return out;
+  const fallback = runSteps(source.steps, source.fallback);
+  return fallback instanceof Invalid ? out : fallback;
 }
 
 /** Compiles the unified → external mapper for one external object. */
@@ -118,6 +133,7 @@ export function compileOutbound<E extends EntityName>(
       external,
       value: getPath(unified, source.path),
       reason,
+      hold: source.hold,
     });
     return list;
   };
@@ -129,11 +145,16 @@ export function compileOutbound<E extends EntityName>(
       const writer = writers[i] as Writer;
       if (writer.shape === 'split') {
         const parts: unknown[] = [];
+        let refused = false;
         for (const source of writer.sources) {
           const part = outgoingValue(source, unified);
-          if (part instanceof Invalid) failures = fail(failures, source, writer.name, unified, part.reason);
-          else parts.push(part);
+          if (part instanceof Invalid) {
+            failures = fail(failures, source, writer.name, unified, part.reason);
+            refused = true;
+          } else parts.push(part);
         }
+        // A field made of parts is written whole or not at all: without a part it would lose that part's text.
+        if (refused) continue;
         const value = recombine(parts, writer.separator);
         if (value !== undefined) out[writer.name] = encode(value);
         continue;
@@ -148,6 +169,6 @@ export function compileOutbound<E extends EntityName>(
         for (let n = 0; n < values.length; n++) out[writer.names[n] as string] = encode(values[n]);
       }
     }
-    return failures === undefined ? { ok: true, value: out } : { ok: false, failures };
+    return failures === undefined ? { ok: true, value: out } : { ok: false, failures, value: out };
   };
 }

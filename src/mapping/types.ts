@@ -22,10 +22,19 @@ export interface FieldFailure {
   readonly value: unknown;
   /** Why the value was refused, e.g. `invalid e-mail`. */
   readonly reason: string;
+  /**
+   * Whether the whole record must be set aside (the field's `onInvalid: hold`, or a record without an id);
+   * otherwise only this field is left out and the rest of the record syncs.
+   */
+  readonly hold: boolean;
 }
 
-/** A per-record outcome: bad records are values to quarantine, never exceptions that stop a run. */
-export type MapResult<T> = { ok: true; value: T } | { ok: false; failures: FieldFailure[] };
+/**
+ * A per-record outcome: bad values are results to report, never exceptions that stop a run. When some fields
+ * failed, `value` still holds every field that mapped (the failed ones left out), so that the record can take part
+ * in matching and, unless a failure holds it, sync without those fields.
+ */
+export type MapResult<T> = { ok: true; value: T } | { ok: false; failures: FieldFailure[]; value: T };
 
 /** A record as a connector pulled it (the connector contract's `ExternalRecord` is one, structurally). */
 export interface ExternalRecord {

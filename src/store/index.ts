@@ -5,6 +5,7 @@ export type {
   IdentityLink,
   NewQuarantineEntry,
   QuarantineEntry,
+  QuarantineKind,
   RoundStateEntry,
   RunRecord,
   RunSummary,

@@ -318,8 +318,13 @@ export class KyselyStore implements Store {
     }
   }
 
-  quarantine(entries: readonly NewQuarantineEntry[]): Promise<void> {
-    return log.quarantine(this.#db, entries);
+  async quarantine(entries: readonly NewQuarantineEntry[], settled?: readonly ExternalKey[]): Promise<void> {
+    if (settled !== undefined) await log.settleQuarantine(this.#db, settled, entries);
+    await log.quarantine(this.#db, entries);
+  }
+
+  heldAmong(keys: readonly ExternalKey[]): Promise<Set<string>> {
+    return log.heldAmong(this.#db, keys);
   }
 
   listQuarantine(options: { includeResolved?: boolean; limit?: number } = {}): Promise<QuarantineEntry[]> {

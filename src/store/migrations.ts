@@ -126,6 +126,15 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('round_state_saved').on('round_state').column('saved_at').execute();
     },
   },
+  '0005_quarantine_kind': {
+    async up(db: Kysely<unknown>) {
+      // Entries made before field issues existed all held their record.
+      await db.schema
+        .alterTable('quarantine')
+        .addColumn('kind', 'text', (c) => c.notNull().defaultTo('held'))
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,7 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { EntityName } from '../model/index.ts';
-import { chunks, now } from './sql-helpers.ts';
-import type { NewQuarantineEntry, QuarantineEntry, RunRecord, RunSummary } from './store.ts';
+import { chunks, isOneOf, now } from './sql-helpers.ts';
+import {
+  type ExternalKey,
+  keyOf,
+  type NewQuarantineEntry,
+  type QuarantineEntry,
+  type QuarantineKind,
+  type RunRecord,
+  type RunSummary,
+} from './store.ts';
 import type { Tables } from './tables.ts';
 
 /* The quarantine and the run log: what went wrong with records, and what each round did. */
@@ -19,6 +27,7 @@ export async function quarantine(db: Kysely<Tables>, entries: readonly NewQuaran
           object: e.object,
           external_id: e.externalId,
           field: e.field,
+          kind: e.kind ?? 'held',
           value: e.value === undefined ? null : JSON.stringify(e.value),
           reason: e.reason,
           first_seen: seen,
@@ -30,6 +39,7 @@ export async function quarantine(db: Kysely<Tables>, entries: readonly NewQuaran
       .onConflict((oc) =>
         oc.columns(['connection', 'object', 'external_id', 'field']).doUpdateSet((eb) => ({
           value: eb.ref('excluded.value'),
+          kind: eb.ref('excluded.kind'),
           reason: eb.ref('excluded.reason'),
           last_seen: eb.ref('excluded.last_seen'),
           attempts: eb(eb.ref('quarantine.attempts'), '+', 1),
@@ -38,6 +48,54 @@ export async function quarantine(db: Kysely<Tables>, entries: readonly NewQuaran
       )
       .execute();
   }
+}
+
+/**
+ * Resolves the open entries of records read again whose cause is gone: those `still` does not raise again. A
+ * record that now maps, or a value map fixed for good, clears its entries without a replay.
+ */
+export async function settleQuarantine(
+  db: Kysely<Tables>,
+  records: readonly ExternalKey[],
+  still: readonly NewQuarantineEntry[],
+): Promise<void> {
+  const raised = new Set(still.map((e) => `${keyOf(e)}\u0000${e.field}`));
+  const resolvedAt = now();
+  for (const part of chunks(records)) {
+    const open = await db
+      .selectFrom('quarantine')
+      .select(['id', 'connection', 'object', 'external_id', 'field'])
+      .where('resolved_at', 'is', null)
+      .where(isOneOf(part))
+      .execute();
+    const gone = open
+      .filter(
+        (r) =>
+          !raised.has(
+            `${keyOf({ connection: r.connection, object: r.object, externalId: r.external_id })}\u0000${r.field}`,
+          ),
+      )
+      .map((r) => Number(r.id));
+    if (gone.length > 0)
+      await db.updateTable('quarantine').set({ resolved_at: resolvedAt }).where('id', 'in', gone).execute();
+  }
+}
+
+/** The records among these that an open `held` entry sets aside, keyed `connection/object/externalId`. */
+export async function heldAmong(db: Kysely<Tables>, keys: readonly ExternalKey[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const part of chunks(keys)) {
+    const rows = await db
+      .selectFrom('quarantine')
+      .select(['connection', 'object', 'external_id'])
+      .where('resolved_at', 'is', null)
+      .where('kind', '=', 'held')
+      .where(isOneOf(part))
+      .execute();
+    for (const r of rows)
+      out.add(keyOf({ connection: r.connection, object: r.object, externalId: r.external_id }));
+  }
+  return out;
 }
 
 /** The entries, oldest first; resolved ones only when asked. */
@@ -55,6 +113,7 @@ export async function listQuarantine(
   return rows.map((r) => ({
     id: Number(r.id),
     entity: r.entity as EntityName,
+    kind: r.kind as QuarantineKind,
     connection: r.connection,
     object: r.object,
     externalId: r.external_id,

@@ -17,10 +17,21 @@ export interface ExternalKey {
   readonly externalId: string;
 }
 
-/** A bad record set aside with the reason, to be fixed and replayed. */
+/**
+ * What a quarantine entry stands for:
+ * - `held`: a record set aside before anything was written (a value its field's `onInvalid: hold` refuses, an
+ *   ambiguous match, no valid match key for a create). It still counts for matching, so its twin is never created
+ *   again, but nothing is written from or to it until it maps again or is replayed.
+ * - `refused`: a write or conversion the target refused; the record is tried again when it next changes.
+ * - `field`: one field of a record that synced without it (a value with no counterpart in the target).
+ */
+export type QuarantineKind = 'held' | 'refused' | 'field';
+
+/** A bad record or field set aside with the reason, to be fixed and replayed. */
 export interface QuarantineEntry extends ExternalKey {
   readonly id: number;
   readonly entity: EntityName;
+  readonly kind: QuarantineKind;
   /** The unified field (or `*` for the whole record) and the value that failed. */
   readonly field: string;
   readonly value: unknown;
@@ -33,8 +44,11 @@ export interface QuarantineEntry extends ExternalKey {
 
 export type NewQuarantineEntry = Omit<
   QuarantineEntry,
-  'id' | 'firstSeen' | 'lastSeen' | 'attempts' | 'resolvedAt'
->;
+  'id' | 'firstSeen' | 'lastSeen' | 'attempts' | 'resolvedAt' | 'kind'
+> & {
+  /** Default `held`. */
+  readonly kind?: QuarantineKind;
+};
 
 /** The state of one object's delete scan. */
 export interface DeleteCheck {
@@ -129,8 +143,13 @@ export interface Store {
     entries: readonly { readonly unifiedId: string; readonly entity: EntityName; readonly data: object }[],
   ): Promise<void>;
 
-  /** Adds an entry, or counts another attempt of the same record and field. */
-  quarantine(entries: readonly NewQuarantineEntry[]): Promise<void>;
+  /**
+   * Adds entries, or counts another attempt of the same record and field. With `settled`, the open entries of those
+   * records (read again this round) that `entries` does not raise again are resolved: their cause is gone.
+   */
+  quarantine(entries: readonly NewQuarantineEntry[], settled?: readonly ExternalKey[]): Promise<void>;
+  /** Which of these records are held (an open `held` entry), keyed `connection/object/externalId`. */
+  heldAmong(keys: readonly ExternalKey[]): Promise<Set<string>>;
   listQuarantine(options?: { includeResolved?: boolean; limit?: number }): Promise<QuarantineEntry[]>;
   resolveQuarantine(ids: readonly number[]): Promise<void>;
   /** How many entries are not resolved yet. */

@@ -21,6 +21,8 @@ export interface Tables {
     object: string;
     external_id: string;
     field: string;
+    /** `held` (the record is set aside) or `field` (the record synced without this field). */
+    kind: string;
     value: string | null;
     reason: string;
     first_seen: string;

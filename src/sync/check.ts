@@ -1,6 +1,7 @@
 import type { BridgeConfig } from '../config/schema.ts';
 import { closest } from '../config/suggest.ts';
 import type { Connector, ObjectSchema } from '../connector/types.ts';
+import { valueMapEntries } from '../mapping/value-maps.ts';
 import { ENTITIES } from '../model/index.ts';
 import { fieldTable, objectsOf } from './field-table.ts';
 
@@ -16,7 +17,8 @@ export interface CheckProblem {
 /** The external values a value map writes and reads for one connection. */
 function valuesFor(config: BridgeConfig, mapName: string, connection: string): string[] {
   const out: string[] = [];
-  for (const target of Object.values(config.valueMaps[mapName] ?? {})) {
+  const map = config.valueMaps[mapName];
+  for (const [, target] of map === undefined ? [] : valueMapEntries(map)) {
     const own =
       typeof target === 'object' && target !== null && !Array.isArray(target)
         ? (target as Record<string, unknown>)[connection]

@@ -96,6 +96,7 @@ async function applyMerge(
       if (taken) {
         outcome.quarantined.push({
           entity: loser.entity,
+          kind: 'refused',
           connection: twin.connection,
           object: twin.object,
           externalId: twin.externalId,
@@ -127,6 +128,7 @@ async function propagate(
     if (connector?.remove === undefined) {
       outcome.quarantined.push({
         entity: deleted.entity,
+        kind: 'refused',
         connection: twin.connection,
         object: twin.object,
         externalId: twin.externalId,
@@ -145,6 +147,7 @@ async function propagate(
     else if (result) {
       outcome.quarantined.push({
         entity: deleted.entity,
+        kind: 'refused',
         connection: twin.connection,
         object: twin.object,
         externalId: twin.externalId,

@@ -3,7 +3,7 @@ import type { UnifiedInputs } from '../mapping/index.ts';
 import { type EntityName, FIELD_CATALOG } from '../model/index.ts';
 import type { ExternalKey } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
-import type { MappedField } from './field-table.ts';
+import { type MappedField, matchFields } from './field-table.ts';
 import { isBlank, sameValue } from './merge.ts';
 import type { Plan, PlannedWrite } from './plan-types.ts';
 import { hashValues, project } from './projection.ts';
@@ -41,25 +41,49 @@ export function planWrite(
     outgoing as UnifiedInputs[typeof entity],
   );
   const source = sourceOf(group);
+  // Issues are reported against the record the values came from (a create's target has none yet).
+  const where = source ?? { connection, object: target.object, externalId: target.id ?? group.unifiedId };
+  const action = `${create ? 'creating' : 'writing to'} ${connection} ${target.object}`;
+  if (create) {
+    // A create without a valid match key could make a second record of someone already there: hold it.
+    const keys = matchFields(ctx.config, entity);
+    const unmatched = group.pulled.flatMap((p) => (p.issues ?? []).filter((f) => keys.includes(f.unified)));
+    if (unmatched.length > 0) {
+      for (const f of unmatched)
+        plan.quarantined.push({
+          entity,
+          kind: 'held',
+          ...where,
+          field: f.unified,
+          value: f.value,
+          reason: `${f.external}: ${f.reason}; without a valid ${f.unified} to match on, ${action} could duplicate a record: fix it, then replay`,
+        });
+      return undefined;
+    }
+  }
+  const failed = new Set<string>();
   if (!mapped.ok) {
+    const hold = mapped.failures.some((f) => f.hold);
     for (const f of mapped.failures) {
-      const where =
-        create && source
-          ? source
-          : { connection, object: target.object, externalId: target.id ?? group.unifiedId };
+      failed.add(f.unified);
       plan.quarantined.push({
         entity,
+        kind: hold ? 'held' : 'field',
         ...where,
         field: f.unified,
         value: f.value,
-        reason: `${f.external}: ${f.reason} (${create ? 'creating' : 'writing to'} ${connection} ${target.object})`,
+        reason: `${f.external}: ${f.reason} (${action})`,
       });
     }
-    return undefined;
+    if (hold) return undefined;
+    // Only the fields that could not be mapped are left unwritten; they are not part of what the target will hold.
+    for (const field of failed) delete desired[field];
   }
-  const changed = create
-    ? table.filter((f) => f.writable && f.externals.some((name) => !isBlank(mapped.value[name])))
-    : differs;
+  const changed = (
+    create
+      ? table.filter((f) => f.writable && f.externals.some((name) => !isBlank(mapped.value[name])))
+      : differs
+  ).filter((f) => !failed.has(f.unified));
   if (changed.length === 0) return undefined;
   const fields: Bag = {};
   for (const f of changed)

@@ -1,12 +1,14 @@
 import type { Account, EntityName, Opportunity, Person } from '../model/index.ts';
 import { type Classification, classify } from '../policy/index.ts';
+import { keyOf } from '../store/index.ts';
 import { attachByDomain } from './account-match.ts';
 import { assemble, entityFields } from './assemble.ts';
 import type { SyncContext } from './context.ts';
 import { fieldTable } from './field-table.ts';
 import { refsFor } from './links.ts';
 import type { Plan } from './plan-types.ts';
-import type { Group } from './resolve.ts';
+import { isHeld } from './pull.ts';
+import { type Group, keyOfPulled } from './resolve.ts';
 
 type Bag = Record<string, unknown>;
 
@@ -31,11 +33,14 @@ export async function planEntity(
     classified: 0,
   };
   const fields = entityFields(ctx, entity);
+  const held = await heldGroups(ctx, groups);
   const bases = await ctx.store.snapshots(groups.map((g) => g.unifiedId));
-  const assembled = groups.map((group) => ({
-    group,
-    ...assemble(ctx, entity, group, bases.get(group.unifiedId), fields),
-  }));
+  const assembled = groups
+    .filter((g) => !held.has(g.unifiedId))
+    .map((group) => ({
+      group,
+      ...assemble(ctx, entity, group, bases.get(group.unifiedId), fields),
+    }));
   if (entity === 'person')
     await attachByDomain(
       ctx,
@@ -109,6 +114,21 @@ export async function planEntity(
     });
   }
   return plan;
+}
+
+/**
+ * The unified records with a held member: one pulled this round whose mapping holds it, or one linked whose hold
+ * is still open. Nothing is written from or to them (their twin is already linked, so nothing is created either)
+ * and their snapshot stays as it was, until the held record maps again or is replayed.
+ */
+async function heldGroups(ctx: SyncContext, groups: readonly Group[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const pulled = new Set(groups.flatMap((g) => g.pulled.map((p) => keyOf(keyOfPulled(p)))));
+  const unpulled = groups.flatMap((g) => g.links.filter((l) => !pulled.has(keyOf(l))));
+  const stillHeld = unpulled.length === 0 ? new Set<string>() : await ctx.store.heldAmong(unpulled);
+  for (const g of groups)
+    if (g.pulled.some(isHeld) || g.links.some((l) => stillHeld.has(keyOf(l)))) out.add(g.unifiedId);
+  return out;
 }
 
 /** The snapshots of the accounts these people belong to, and each account's deals, by account unified id. */

@@ -1,7 +1,7 @@
 import type { Cursor, ExternalRecord } from '../connector/types.ts';
-import type { UnifiedRecords } from '../mapping/index.ts';
+import type { FieldFailure, UnifiedRecords } from '../mapping/index.ts';
 import type { EntityName } from '../model/index.ts';
-import { keyOf, type NewQuarantineEntry } from '../store/index.ts';
+import { keyOf, type NewQuarantineEntry, type QuarantineKind } from '../store/index.ts';
 import { durationMs, type SyncContext } from './context.ts';
 import { fieldTable, objectsOf } from './field-table.ts';
 import { resolveLinks } from './links.ts';
@@ -12,7 +12,28 @@ export interface Pulled<E extends EntityName = EntityName> {
   readonly connection: string;
   readonly object: string;
   readonly external: ExternalRecord;
+  /** The mapped record; fields that could not be mapped are left out (see `issues`). */
   readonly unified: UnifiedRecords[E];
+  /** Fields that could not be mapped. One with `hold` sets the record aside: it is matched, never written from. */
+  readonly issues?: readonly FieldFailure[];
+}
+
+/** Whether a pulled record is set aside whole: its identity still counts, its values are not synced. */
+export const isHeld = (p: Pulled): boolean => p.issues?.some((f) => f.hold) === true;
+
+/** The quarantine entries of a record's mapping failures: the record held, or fields left out. */
+export function issueEntries(entity: EntityName, p: Pulled): NewQuarantineEntry[] {
+  const kind: QuarantineKind = isHeld(p) ? 'held' : 'field';
+  return (p.issues ?? []).map((f) => ({
+    entity,
+    kind,
+    connection: p.connection,
+    object: p.object,
+    externalId: p.external.id,
+    field: f.unified,
+    value: f.value,
+    reason: `${f.external}: ${f.reason}${kind === 'held' && !f.hold ? ' (record held for another field)' : ''}`,
+  }));
 }
 
 export interface PullOutcome<E extends EntityName> {
@@ -57,24 +78,17 @@ export async function pullEntity<E extends EntityName>(ctx: SyncContext, entity:
         for (const external of page.records) {
           if (external.deleted) continue;
           const result = map(external);
-          if (result.ok && external.converted) {
+          if (external.converted) {
             // Conversion is a fact of the record, not a mapped field: every connector reports it the same way.
             (result.value as { converted?: unknown }).converted = external.converted;
           }
-          if (result.ok) mapped.push({ connection, object, external, unified: result.value });
-          else {
-            for (const f of result.failures) {
-              outcome.quarantined.push({
-                entity,
-                connection,
-                object,
-                externalId: external.id,
-                field: f.unified,
-                value: f.value,
-                reason: `${f.external}: ${f.reason}`,
-              });
-            }
-          }
+          // A record with fields that did not map still takes part: its identity is what keeps its twin from being
+          // created again. Its issues are reported when it is planned.
+          mapped.push(
+            result.ok
+              ? { connection, object, external, unified: result.value }
+              : { connection, object, external, unified: result.value, issues: result.failures },
+          );
         }
         await resolveLinks(
           ctx.config,

@@ -62,6 +62,7 @@ export async function pushPlan(
         const action = planned.create ? `creating ${connection} ${object}: ` : '';
         outcome.quarantined.push({
           entity,
+          kind: 'refused',
           ...where,
           field: result.error.fields?.join(', ') || '*',
           value:
@@ -105,6 +106,7 @@ async function convert(
       outcome.failed.add(planned.unifiedId);
       outcome.quarantined.push({
         entity: 'person',
+        kind: 'refused',
         connection,
         object: 'Lead',
         externalId: planned.conversion.personId,

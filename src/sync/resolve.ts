@@ -24,7 +24,7 @@ export interface Resolution<E extends EntityName> {
   readonly matchKeys: Map<string, Record<string, string[]>>;
 }
 
-const keyOfPulled = (p: Pulled): ExternalKey => ({
+export const keyOfPulled = (p: Pulled): ExternalKey => ({
   connection: p.connection,
   object: p.object,
   externalId: p.external.id,

@@ -48,6 +48,8 @@ export interface PlannedEntity {
   readonly quarantined: readonly NewQuarantineEntry[];
   /** The hash of every record read, with its unified id: what crm-bridge knows of it unless a write replaces it. */
   readonly known: readonly (ExternalKey & { readonly unifiedId: string; readonly hash: string })[];
+  /** Every record read this round as changed: their quarantine entries not raised again are settled. */
+  readonly read: readonly ExternalKey[];
   readonly cursors: readonly RoundCursor[];
   /** The report as planned (creates and updates planned, not yet done). */
   readonly report: EntityReport;

@@ -5,7 +5,7 @@ import { applyDeletes } from './deletes.ts';
 import { fieldTable } from './field-table.ts';
 import { type Plan, type PlannedWrite, planEntity } from './plan.ts';
 import { hashValues, project } from './projection.ts';
-import { pullEntity } from './pull.ts';
+import { isHeld, issueEntries, pullEntity } from './pull.ts';
 import type { PushOutcome } from './push.ts';
 import { type Group, resolveIdentities } from './resolve.ts';
 import type { EntityReport, PlannedEntity, SyncReport } from './round-types.ts';
@@ -50,6 +50,7 @@ export async function planStep(
   const plan = await planEntity(ctx, entity, groups);
   const quarantined = [
     ...pulled.quarantined,
+    ...pulled.records.flatMap((p) => issueEntries(entity, p)),
     ...resolved.quarantined,
     ...plan.quarantined,
     ...deleted.quarantined,
@@ -59,6 +60,11 @@ export async function planStep(
     plan,
     quarantined,
     known: knownHashes(ctx, entity, resolved.groups),
+    read: pulled.records.map((p) => ({
+      connection: p.connection,
+      object: p.object,
+      externalId: p.external.id,
+    })),
     cursors: pulled.cursors,
     report: {
       read: pulled.read,
@@ -106,7 +112,8 @@ export async function recordStep(
     );
   }
   const quarantined = [...planned.quarantined, ...pushed.quarantined];
-  await ctx.store.quarantine(quarantined);
+  // Entries of records read this round that nothing raised again are settled: their cause is gone.
+  await ctx.store.quarantine(quarantined, planned.read);
   return {
     ...planned.report,
     creates: pushed.created,
@@ -166,6 +173,8 @@ function knownHashes(ctx: SyncContext, entity: EntityName, groups: readonly Grou
   const out: (ExternalKey & { unifiedId: string; hash: string })[] = [];
   for (const group of groups) {
     for (const p of group.pulled) {
+      // A held record is not remembered as known: once it maps (or is replayed) it is read as changed.
+      if (isHeld(p)) continue;
       const table = fieldTable(ctx.config, entity, p.connection, p.object);
       out.push({
         unifiedId: group.unifiedId,

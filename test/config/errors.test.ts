@@ -108,7 +108,7 @@ describe('config validation', () => {
     [
       'unknown connection in a field',
       edit('hs: lastname', 'hubspot: lastname'),
-      'config.yaml:14:44 objects.person.fields[1].hubspot: unknown key "hubspot"; expected unified, rule, transform, values, type or a connection name (sf, hs)',
+      'config.yaml:14:44 objects.person.fields[1].hubspot: unknown key "hubspot"; expected unified, rule, transform, values, type, onInvalid or a connection name (sf, hs)',
     ],
     [
       'pair naming an unknown connection',

@@ -10,7 +10,8 @@ const leadStatus: ValueMap = {
   parked: ['Parked', 'On Hold'],
 };
 const maps = { leadStatus };
-const field = [{ unified: 'leadStatus', sf: 'Status', hs: 'hs_lead_status', values: 'leadStatus' }];
+const leadStatusField = { unified: 'leadStatus', sf: 'Status', hs: 'hs_lead_status', values: 'leadStatus' };
+const field = [leadStatusField];
 
 describe('value maps', () => {
   it.each([
@@ -45,7 +46,7 @@ describe('value maps', () => {
   });
 
   it('refuses an unknown external value instead of guessing', () => {
-    expect(readPerson(field, 'hs', { hs_lead_status: 'MAYBE_LATER' }, maps)).toEqual({
+    expect(readPerson(field, 'hs', { hs_lead_status: 'MAYBE_LATER' }, maps)).toMatchObject({
       ok: false,
       failures: [
         {
@@ -84,5 +85,82 @@ describe('value maps', () => {
   it('passes blank through in both directions', () => {
     expect(written(writePerson(field, 'hs', { leadStatus: null }, maps))).toEqual({ hs_lead_status: '' });
     expect(outcome(readPerson(field, 'sf', { Status: null }, maps), 'leadStatus')).toBeNull();
+  });
+});
+
+describe('values a map does not know', () => {
+  const industry: ValueMap = {
+    fallback: 'other',
+    technology: { sf: 'Technology', hs: 'COMPUTER_SOFTWARE' },
+    other: { sf: 'Other', hs: 'OTHER' },
+  };
+  const industryField = [{ unified: 'industry', sf: 'Industry', hs: 'industry', values: 'industry' }];
+
+  it('reads them as the fallback value, and writes that value back as the map spells it', () => {
+    expect(outcome(readPerson(industryField, 'sf', { Industry: 'Energy' }, { industry }), 'industry')).toBe(
+      'other',
+    );
+    expect(
+      outcome(readPerson(industryField, 'hs', { industry: 'MACHINERY' }, { industry }), 'industry'),
+    ).toBe('other');
+    expect(written(writePerson(industryField, 'hs', { industry: 'other' }, { industry }))).toEqual({
+      industry: 'OTHER',
+    });
+  });
+
+  it('lets them through unchanged, both ways, when the map is passthrough', () => {
+    const source = { passthrough: true, web: { sf: 'Web', hs: 'ORGANIC_SEARCH' } } satisfies ValueMap;
+    const fields = [{ unified: 'leadSource', sf: 'LeadSource', hs: 'hs_analytics_source', values: 'source' }];
+    expect(outcome(readPerson(fields, 'sf', { LeadSource: 'Webinar' }, { source }), 'leadSource')).toBe(
+      'Webinar',
+    );
+    expect(written(writePerson(fields, 'sf', { leadSource: 'Trade Show' }, { source }))).toEqual({
+      LeadSource: 'Trade Show',
+    });
+    expect(written(writePerson(fields, 'hs', { leadSource: 'web' }, { source }))).toEqual({
+      hs_analytics_source: 'ORGANIC_SEARCH',
+    });
+  });
+
+  it('leaves only that field out by default: the rest of the record maps', () => {
+    const fields = [...field, { unified: 'title', sf: 'Title', hs: 'jobtitle' }];
+    const result = readPerson(fields, 'hs', { hs_lead_status: 'MAYBE_LATER', jobtitle: 'CTO' }, maps);
+    expect(result).toMatchObject({
+      ok: false,
+      failures: [{ unified: 'leadStatus', value: 'MAYBE_LATER', hold: false }],
+      value: { title: 'CTO' },
+    });
+    expect(result.value).not.toHaveProperty('leadStatus');
+  });
+
+  it('holds the whole record when the field says onInvalid: hold', () => {
+    const held = [{ ...leadStatusField, onInvalid: 'hold' }];
+    expect(readPerson(held, 'hs', { hs_lead_status: 'MAYBE_LATER' }, maps)).toMatchObject({
+      ok: false,
+      failures: [{ unified: 'leadStatus', hold: true }],
+    });
+    expect(writePerson(held, 'sf', { leadStatus: 'someday' }, maps)).toMatchObject({
+      ok: false,
+      failures: [{ unified: 'leadStatus', external: 'Status', value: 'someday', hold: true }],
+    });
+  });
+
+  it('uses the default of onInvalid: { default } in both directions', () => {
+    const defaulted = [{ ...leadStatusField, onInvalid: { default: 'new' } }];
+    expect(outcome(readPerson(defaulted, 'hs', { hs_lead_status: 'MAYBE_LATER' }, maps), 'leadStatus')).toBe(
+      'new',
+    );
+    expect(written(writePerson(defaulted, 'sf', { leadStatus: 'someday' }, maps))).toEqual({
+      Status: 'Open - Not Contacted',
+    });
+  });
+
+  it('writes the other fields when one cannot be written', () => {
+    const fields = [...field, { unified: 'title', sf: 'Title', hs: 'jobtitle' }];
+    expect(writePerson(fields, 'hs', { leadStatus: 'someday', title: 'CTO' }, maps)).toMatchObject({
+      ok: false,
+      failures: [{ unified: 'leadStatus', hold: false }],
+      value: { jobtitle: 'CTO' },
+    });
   });
 });
