@@ -9,6 +9,7 @@ import { refsFor } from './links.ts';
 import type { Plan } from './plan-types.ts';
 import { isHeld } from './pull.ts';
 import { type Group, keyOfPulled } from './resolve.ts';
+import { readUnseenTwins } from './twins.ts';
 
 type Bag = Record<string, unknown>;
 
@@ -18,7 +19,10 @@ import { planWrite } from './plan-write.ts';
 
 export type { Plan, PlannedConversion, PlannedWrite } from './plan-types.ts';
 
-/** Plans the writes that make every group consistent in both connections. Reads the store; writes nothing. */
+/**
+ * Plans the writes that make every group consistent in both connections. Reads the store (and, for a record
+ * without a snapshot, its linked twins that were not pulled); writes nothing.
+ */
 export async function planEntity(
   ctx: SyncContext,
   entity: EntityName,
@@ -35,8 +39,14 @@ export async function planEntity(
   const fields = entityFields(ctx, entity);
   const held = await heldGroups(ctx, groups);
   const bases = await ctx.store.snapshots(groups.map((g) => g.unifiedId));
-  const assembled = groups
-    .filter((g) => !held.has(g.unifiedId))
+  const seen = await readUnseenTwins(
+    ctx,
+    entity,
+    groups.filter((g) => !held.has(g.unifiedId)),
+    bases,
+  );
+  const assembled = seen.groups
+    .filter((g) => !seen.held.has(g.unifiedId))
     .map((group) => ({
       group,
       ...assemble(ctx, entity, group, bases.get(group.unifiedId), fields),

@@ -116,9 +116,13 @@ export async function resolveIdentities<E extends EntityName>(
       }
       const duplicates = duplicatesWithin(unassigned);
       if (duplicates.length > 0) {
-        const ids = duplicates.map((q) => `${q.connection} ${q.object} ${q.external.id}`).join(', ');
-        for (const q of duplicates)
-          quarantine(q, field, value, `${field} ${value} is shared by ${ids}; merge them, then replay`);
+        const names = duplicates.map((q) => `${q.connection} ${q.object} ${q.external.id}`).join(', ');
+        // With nothing known to join, the others of this value are held too: a new unified record for them would
+        // be created again where the duplicates are.
+        const held = ids.size === 0 ? unassigned : duplicates;
+        for (const q of held)
+          quarantine(q, field, value, `${field} ${value} is shared by ${names}; merge them, then replay`);
+        if (ids.size === 0) continue;
       }
       const id = ids.values().next().value ?? randomUUID();
       for (const q of unassigned) {

@@ -68,7 +68,7 @@ describe('identity resolution', () => {
     expect(r.groups.map((g) => g.pulled.map((p) => p.object))).toEqual([['Contact', 'Lead']]);
   });
 
-  it('quarantines two Contacts with one e-mail with both ids, and never guesses', async () => {
+  it('quarantines two Contacts with one e-mail with both ids, and their twin too: never guesses', async () => {
     const r = await resolveIdentities(ctx, 'person', [
       contact('0031', 'ada@example.com'),
       contact('0032', 'ada@example.com'),
@@ -83,8 +83,10 @@ describe('identity resolution', () => {
         '0032',
         'email ada@example.com is shared by sf Contact 0031, sf Contact 0032; merge them, then replay',
       ],
+      // Synced on its own, the HubSpot contact would be created in Salesforce a third time.
+      ['101', 'email ada@example.com is shared by sf Contact 0031, sf Contact 0032; merge them, then replay'],
     ]);
-    expect(describeGroups(r.groups)).toEqual([['hs:contacts:101']]);
+    expect(describeGroups(r.groups)).toEqual([]);
   });
 
   it('finds a record again through the identity map, before any match key', async () => {
