@@ -31,6 +31,11 @@ export interface HubSpotSandboxOptions {
   readonly timeoutMs?: number;
   /** The store's clock (ms); tests may freeze it to make records share a timestamp. */
   readonly clock?: () => number;
+  /**
+   * Leave `objectWriteTraceId` out of every batch result and error. HubSpot's answers may (the member is
+   * optional), so a client must match results to inputs by what identifies them.
+   */
+  readonly omitTraceIds?: boolean;
 }
 
 /** Ids of generated records, by type. */
@@ -91,7 +96,7 @@ export class HubSpotSandbox {
         endpoint,
       );
     };
-    batchRoutes(register, this.store);
+    batchRoutes(register, this.store, { omitTraceIds: options.omitTraceIds === true });
     objectRoutes(register, this.store);
     associationRoutes(register, this.store);
     metaRoutes(register, this.store, this.auth);

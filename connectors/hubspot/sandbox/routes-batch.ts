@@ -18,12 +18,23 @@ interface Input {
 
 type Outcome = { object: StoredObject; created?: boolean } | RecordError;
 
+/** How the batch endpoints answer. */
+export interface BatchAnswers {
+  /**
+   * Leave `objectWriteTraceId` out of every result and error, as HubSpot may (it is optional in its answers): a
+   * client then has to tell the records apart by what identifies them.
+   */
+  readonly omitTraceIds?: boolean;
+}
+
 /**
  * Batch read/create/update/upsert. As in HubSpot, a batch whose inputs all carry a distinct `objectWriteTraceId`
  * answers 207 with an error per failed input and writes the rest; otherwise any failure refuses the whole batch
- * (nothing is written) with that input's error.
+ * (nothing is written) with that input's error. A write's result shows the properties it wrote (with the record's
+ * id, create date and last-modified date), as HubSpot's do.
  */
-export function batchRoutes(register: Register, store: HubSpotStore): void {
+export function batchRoutes(register: Register, store: HubSpotStore, answers: BatchAnswers = {}): void {
+  const echo = answers.omitTraceIds !== true;
   const route = (
     action: string,
     run: (type: string, inputs: Input[], body: Record<string, unknown>) => SandboxResponse,
@@ -58,11 +69,12 @@ export function batchRoutes(register: Register, store: HubSpotStore): void {
       const object = store.findBy(type, idProperty, String(input.id ?? ''));
       return object ? { object } : notFound(type, String(input.id ?? ''));
     });
-    return respond(outcomes, inputs, properties, 200, true);
+    return respond(outcomes, inputs, () => properties, 200, true, echo);
   });
 
   route('create', (type, inputs) =>
     write(
+      echo,
       inputs,
       201,
       (input) => store.validate(type, undefined, input.properties ?? {}),
@@ -81,6 +93,7 @@ export function batchRoutes(register: Register, store: HubSpotStore): void {
 
   route('update', (type, inputs) =>
     write(
+      echo,
       inputs,
       200,
       (input) => store.validate(type, findId(type, input), input.properties ?? {}),
@@ -108,6 +121,7 @@ export function batchRoutes(register: Register, store: HubSpotStore): void {
     const withKey = (input: Input) =>
       input.idProperty ? { ...input.properties, [input.idProperty]: input.id } : (input.properties ?? {});
     return write(
+      echo,
       inputs,
       200,
       (input) => {
@@ -130,6 +144,7 @@ export function batchRoutes(register: Register, store: HubSpotStore): void {
 }
 
 function write(
+  echo: boolean,
   inputs: Input[],
   okStatus: number,
   validate: (input: Input) => RecordError | undefined,
@@ -143,20 +158,27 @@ function write(
       if (error) return recordErrorResponse(error);
     }
   }
-  return respond(inputs.map(apply), inputs, [], okStatus, traced);
+  const written = (input: Input) => [
+    ...Object.keys(input.properties ?? {}),
+    ...(input.idProperty ? [input.idProperty] : []),
+  ];
+  return respond(inputs.map(apply), inputs, written, okStatus, traced, echo);
 }
 
+/** `echo`: whether results and errors carry their input's `objectWriteTraceId`. */
 function respond(
   outcomes: Outcome[],
   inputs: Input[],
-  properties: string[],
+  properties: (input: Input) => readonly string[],
   okStatus: number,
   multiStatus: boolean,
+  echo: boolean,
 ): SandboxResponse {
   const results: unknown[] = [];
   const errors: unknown[] = [];
   outcomes.forEach((outcome, i) => {
-    const trace = inputs[i]?.objectWriteTraceId;
+    const input = inputs[i] ?? {};
+    const trace = echo ? input.objectWriteTraceId : undefined;
     if (isError(outcome)) {
       if (!multiStatus) return;
       errors.push({
@@ -170,7 +192,7 @@ function respond(
       return;
     }
     results.push({
-      ...objectJson(outcome.object, properties),
+      ...objectJson(outcome.object, properties(input)),
       ...(outcome.created !== undefined ? { new: outcome.created } : {}),
       ...(trace !== undefined ? { objectWriteTraceId: trace } : {}),
     });
