@@ -67,10 +67,16 @@ export async function writeAssociations(
         ),
       );
       for (const error of result.errors ?? []) {
-        const from = error.context?.fromObjectId?.[0];
+        // HubSpot names the pair in the error's context; an error that names neither side fails every link of
+        // the call, since the SDK drops the results of a 207 here and which links were written cannot be told.
+        const from = error.context?.fromObjectId;
+        const to = error.context?.toObjectId;
         const problem = fromBatchError(error);
         for (const link of part) {
-          if (from === undefined || link.from === from) {
+          if (
+            (from === undefined || from.includes(link.from)) &&
+            (to === undefined || to.includes(link.to))
+          ) {
             failed.set(link.from, {
               ...problem,
               message: `associating ${fromType} ${link.from} with ${toType} ${link.to} failed: ${problem.message}`,

@@ -15,9 +15,18 @@ function parseTime(value: string | null | undefined): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** An object's last-modified time in ms: its last-modified property, else the API's `updatedAt`. */
+/**
+ * An object's last-modified time in ms: its last-modified property, else the API's `updatedAt`, else when it was
+ * created (a record never changed since); 0 only when HubSpot sent none of them.
+ */
 export function timeOf(type: string, object: HubSpotObject): number {
-  return parseTime(object.properties[modifiedProperty(type)]) ?? object.updatedAt?.getTime() ?? 0;
+  return (
+    parseTime(object.properties[modifiedProperty(type)]) ??
+    object.updatedAt?.getTime() ??
+    parseTime(object.properties.createdate) ??
+    object.createdAt?.getTime() ??
+    0
+  );
 }
 
 /** Orders HubSpot's numeric ids as numbers. */

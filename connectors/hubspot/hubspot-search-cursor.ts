@@ -1,5 +1,5 @@
 import type { Call } from './hubspot-call.ts';
-import type { HubSpotObject, SearchFilter } from './hubspot-client.ts';
+import type { HubSpotObject, HubSpotPage, SearchFilter } from './hubspot-client.ts';
 import { byCursor, modifiedProperty, timeOf } from './hubspot-records.ts';
 
 /** Strictly after this point: (ts, id) as in a `Cursor`, or past every record at `ts` when `id` is null. */
@@ -8,6 +8,14 @@ export interface Anchor {
   readonly ts: number;
   /** Record id at `ts` ('' for none yet), or null for past all of `ts`. */
   readonly id: string | null;
+}
+
+/**
+ * Whether a search has matches past this page. Every request here starts from the first match, so `total` (all
+ * matches) past the page's length says so as well as `paging.next`, which HubSpot's answers may leave out.
+ */
+function hasMore(page: HubSpotPage): boolean {
+  return page.paging?.next !== undefined || (page.total ?? 0) > page.results.length;
 }
 
 /** HubSpot's search pages hold at most 200 records. */
@@ -58,7 +66,7 @@ export async function* searchChanges(
     );
     const rows = page.results;
     if (rows.length === 0) return;
-    const more = page.paging?.next !== undefined;
+    const more = hasMore(page);
     const lastTs = timeOf(type, rows[rows.length - 1] as HubSpotObject);
     const complete = (more ? rows.filter((r) => timeOf(type, r) < lastTs) : [...rows]).sort(order);
     const last = complete[complete.length - 1];
@@ -95,7 +103,7 @@ export async function* searchChanges(
         yield sorted;
         afterId = end.id;
       }
-      if (!end || tie.paging?.next === undefined) break;
+      if (!end || !hasMore(tie)) break;
     }
     anchor = { ts: lastTs, id: null };
   }
