@@ -18,7 +18,7 @@ export async function quarantineCommand(options: QuarantineOptions, output: Outp
   const store = await openStore(readEnv().DATABASE_URL);
   try {
     const entries = await store.listQuarantine({ includeResolved: options.all === true, limit });
-    if (options.json) output.out(JSON.stringify(entries, null, 2));
+    if (options.json) output.out(JSON.stringify(sortQuarantine(entries), null, 2));
     else output.out(formatQuarantine(entries));
     return 0;
   } finally {
@@ -26,14 +26,98 @@ export async function quarantineCommand(options: QuarantineOptions, output: Outp
   }
 }
 
-/** One line per entry, the columns an admin needs to find the record and fix it. */
+/** Field issues of one field and value, across records: what an admin fixes once (usually in a value map). */
+export interface FieldIssueGroup {
+  readonly entity: string;
+  readonly connection: string;
+  readonly object: string;
+  readonly field: string;
+  readonly value: unknown;
+  /** The first entry's reason; the others' differ at most in the record they name. */
+  readonly reason: string;
+  readonly count: number;
+  /** The entries' numbers, for `crm-bridge replay --record`. */
+  readonly ids: readonly number[];
+}
+
+/** The quarantine split the way an admin works through it: records held, writes refused, field issues grouped. */
+export function sortQuarantine(entries: readonly QuarantineEntry[]): {
+  held: QuarantineEntry[];
+  refused: QuarantineEntry[];
+  fieldIssues: FieldIssueGroup[];
+} {
+  const groups = new Map<string, FieldIssueGroup>();
+  for (const e of entries) {
+    if (e.kind !== 'field') continue;
+    const key = JSON.stringify([e.entity, e.connection, e.object, e.field, e.value ?? null]);
+    const group = groups.get(key);
+    groups.set(
+      key,
+      group === undefined
+        ? {
+            entity: e.entity,
+            connection: e.connection,
+            object: e.object,
+            field: e.field,
+            value: e.value,
+            reason: e.reason,
+            count: 1,
+            ids: [e.id],
+          }
+        : { ...group, count: group.count + 1, ids: [...group.ids, e.id] },
+    );
+  }
+  return {
+    held: entries.filter((e) => e.kind === 'held'),
+    refused: entries.filter((e) => e.kind === 'refused'),
+    fieldIssues: [...groups.values()].sort((a, b) => b.count - a.count),
+  };
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Held records and refused writes one line each, with the columns an admin needs to find the record; field issues
+ * one line per field and value, with how many records have it.
+ */
 export function formatQuarantine(entries: readonly QuarantineEntry[]): string {
   if (entries.length === 0) return 'quarantine is empty';
-  const lines = entries.map((e) => {
+  const { held, refused, fieldIssues } = sortQuarantine(entries);
+  const line = (e: QuarantineEntry) => {
     const value = e.value === undefined ? '' : ` = ${JSON.stringify(e.value)}`;
     const reason = e.reason.replace(/\s*\n\s*/g, ' ');
     const state = e.resolvedAt ? ` (resolved ${e.resolvedAt})` : '';
     return `#${e.id} ${e.entity} ${e.connection} ${e.object} ${e.externalId} ${e.field}${value}: ${reason} [${e.attempts}×, last ${e.lastSeen}]${state}`;
-  });
-  return `${lines.join('\n')}\n${entries.length} quarantined ${entries.length === 1 ? 'record' : 'records'}`;
+  };
+  const out: string[] = [];
+  if (held.length > 0)
+    out.push(
+      'Held records: not synced until the cause is fixed (then `crm-bridge replay --record <#>`)',
+      ...held.map(line),
+    );
+  if (refused.length > 0)
+    out.push('Refused writes: tried again when the record next changes', ...refused.map(line));
+  if (fieldIssues.length > 0) {
+    out.push('Field issues: these records synced without the field named');
+    for (const g of fieldIssues) {
+      const ids =
+        g.ids
+          .slice(0, 5)
+          .map((id) => `#${id}`)
+          .join(' ') + (g.ids.length > 5 ? ' …' : '');
+      const value = g.value === undefined ? '' : ` = ${JSON.stringify(g.value)}`;
+      out.push(
+        `${g.entity} ${g.connection} ${g.object} ${g.field}${value}: ${plural(g.count, 'record')} (${ids}): ${g.reason.replace(/\s*\n\s*/g, ' ')}`,
+      );
+    }
+  }
+  const fieldCount = fieldIssues.reduce((n, g) => n + g.count, 0);
+  out.push(
+    [
+      plural(held.length, 'held record'),
+      plural(refused.length, 'refused write'),
+      `${plural(fieldCount, 'field issue')} in ${plural(fieldIssues.length, 'group')}`,
+    ].join(', '),
+  );
+  return out.join('\n');
 }
