@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HubSpotSandbox, SANDBOX_TOKEN } from '../../connectors/hubspot/sandbox/index.ts';
+import {
+  ANALYTICS_SOURCES,
+  COMPANY_TYPES,
+  DEAL_TYPES,
+  DEFAULT_DEAL_STAGES,
+  INDUSTRIES,
+  LEAD_STATUSES,
+  LIFECYCLE_STAGES,
+} from '../../connectors/hubspot/standard-options.ts';
 
 /** The sandbox's HubSpot behaviour, seen over plain HTTP. */
 describe('hubspot sandbox', () => {
@@ -132,6 +141,67 @@ describe('hubspot sandbox', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('generates the familiar values it always has by default', async () => {
+    const fresh = new HubSpotSandbox({ seed: 42 });
+    const g = fresh.generate({ companies: 2, contacts: 3, deals: 2 });
+    const pick = (type: string, ids: string[], field: string) =>
+      ids.map((id) => fresh.read(type, id)?.[field]);
+    expect(pick('companies', g.companies, 'industry')).toEqual([
+      'TELECOMMUNICATIONS',
+      'HOSPITAL_HEALTH_CARE',
+    ]);
+    expect(pick('companies', g.companies, 'type')).toEqual(['PROSPECT', 'PROSPECT']);
+    expect(pick('contacts', g.contacts, 'lifecyclestage')).toEqual([
+      'lead',
+      'marketingqualifiedlead',
+      'subscriber',
+    ]);
+    expect(pick('contacts', g.contacts, 'hs_lead_status')).toEqual([undefined, undefined, undefined]);
+    expect(pick('deals', g.deals, 'dealstage')).toEqual(['appointmentscheduled', 'decisionmakerboughtin']);
+    expect(pick('deals', g.deals, 'dealtype')).toEqual(['newbusiness', 'existingbusiness']);
+  });
+
+  it("offers a new portal's standard options, and can seed every one of them", async () => {
+    const options = async (type: string, name: string) =>
+      (await api('GET', `/crm/v3/properties/${type}/${name}`)).body.options.map(
+        (o: { value: string }) => o.value,
+      );
+    expect(await options('companies', 'type')).toEqual([...COMPANY_TYPES]);
+    expect(await options('companies', 'industry')).toEqual([...INDUSTRIES]);
+    expect(await options('contacts', 'industry')).toEqual([...INDUSTRIES]);
+    expect(await options('contacts', 'hs_lead_status')).toEqual([...LEAD_STATUSES]);
+    expect(await options('contacts', 'hs_analytics_source')).toEqual([...ANALYTICS_SOURCES]);
+    expect(await options('contacts', 'lifecyclestage')).toEqual([...LIFECYCLE_STAGES]);
+    expect(await options('deals', 'dealtype')).toEqual([...DEAL_TYPES]);
+    const pipelines = (await api('GET', '/crm/v3/pipelines/deals')).body.results;
+    expect(pipelines[0].stages.map((s: { id: string }) => s.id)).toEqual([...DEFAULT_DEAL_STAGES]);
+    const refused = await api('POST', '/crm/v3/objects/companies', {
+      properties: { name: 'C', type: 'CUSTOMER' },
+    });
+    expect(refused.body).toMatchObject({
+      category: 'VALIDATION_ERROR',
+      errors: [{ code: 'INVALID_OPTION', in: 'type' }],
+    });
+
+    const g = sandbox.generate({
+      companies: INDUSTRIES.length,
+      contacts: INDUSTRIES.length,
+      deals: 8,
+      values: 'all-standard',
+    });
+    const seen = (type: string, ids: string[], field: string) =>
+      [...new Set(ids.map((id) => sandbox.read(type, id)?.[field]))].sort();
+    const sorted = (values: readonly string[]) => [...values].sort();
+    expect(seen('companies', g.companies, 'industry')).toEqual(sorted(INDUSTRIES));
+    expect(seen('companies', g.companies, 'type')).toEqual(sorted(COMPANY_TYPES));
+    expect(seen('contacts', g.contacts, 'industry')).toEqual(sorted(INDUSTRIES));
+    expect(seen('contacts', g.contacts, 'lifecyclestage')).toEqual(sorted(LIFECYCLE_STAGES));
+    expect(seen('contacts', g.contacts, 'hs_lead_status')).toEqual(sorted(LEAD_STATUSES));
+    expect(seen('contacts', g.contacts, 'hs_analytics_source')).toEqual(sorted(ANALYTICS_SOURCES));
+    expect(seen('deals', g.deals, 'dealstage')).toEqual(sorted(DEFAULT_DEAL_STAGES));
+    expect(seen('deals', g.deals, 'dealtype')).toEqual(sorted(DEAL_TYPES));
   });
 
   it('answers 401 for a wrong or expired token', async () => {

@@ -18,7 +18,7 @@ import type { Register } from './router.ts';
 import { batchRoutes } from './routes-batch.ts';
 import { metaRoutes } from './routes-meta.ts';
 import { objectRoutes } from './routes-objects.ts';
-import { fakeCompany, fakeContact, fakeDeal } from './seed.ts';
+import { fakeCompany, fakeContact, fakeDeal, type SeedValues } from './seed.ts';
 import { HubSpotStore } from './store.ts';
 
 export interface HubSpotSandboxOptions {
@@ -118,24 +118,33 @@ export class HubSpotSandbox {
     return this.store.seed(type, records, at).map((o) => o.id);
   }
 
-  /** Realistic companies, contacts (each at one of the companies) and deals (each with a contact and company). */
-  generate(counts: { companies?: number; contacts?: number; deals?: number }): Generated {
+  /**
+   * Realistic companies, contacts (each at one of the companies) and deals (each with a contact and company).
+   * `values` says which option values they get: the familiar few (default) or every standard one in turn.
+   */
+  generate(counts: {
+    companies?: number;
+    contacts?: number;
+    deals?: number;
+    values?: SeedValues;
+  }): Generated {
+    const values = counts.values ?? 'familiar';
     const companies = this.seed(
       'companies',
-      Array.from({ length: counts.companies ?? 0 }, (_, i) => fakeCompany(this.#random, i)),
+      Array.from({ length: counts.companies ?? 0 }, (_, i) => fakeCompany(this.#random, i, values)),
     );
     const domains = companies.map(
       (id) => this.store.get('companies', id)?.properties.domain ?? 'example.org',
     );
     const contacts = Array.from({ length: counts.contacts ?? 0 }, (_, i) => {
       const at = companies.length > 0 ? i % companies.length : -1;
-      const [id = ''] = this.seed('contacts', [fakeContact(this.#random, i, domains[at])]);
+      const [id = ''] = this.seed('contacts', [fakeContact(this.#random, i, domains[at], values)]);
       const company = companies[at];
       if (company) this.store.associate('contacts', id, 'companies', company);
       return id;
     });
     const deals = Array.from({ length: counts.deals ?? 0 }, (_, i) => {
-      const [id = ''] = this.seed('deals', [fakeDeal(this.#random, i)]);
+      const [id = ''] = this.seed('deals', [fakeDeal(this.#random, i, values)]);
       const contact = contacts.length > 0 ? contacts[i % contacts.length] : undefined;
       if (contact) this.store.associate('deals', id, 'contacts', contact);
       const company = companies.length > 0 ? companies[i % companies.length] : undefined;

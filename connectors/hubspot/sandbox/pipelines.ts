@@ -1,3 +1,5 @@
+import { DEFAULT_DEAL_STAGES, DEFAULT_PIPELINE } from '../standard-options.ts';
+
 /** A deal stage as `/crm/v3/pipelines/deals` returns it. */
 export interface StageDef {
   /** What a deal's `dealstage` holds. */
@@ -18,20 +20,23 @@ export interface PipelineDef {
   readonly stages: readonly StageDef[];
 }
 
+/** Labels and win probabilities of the default sales pipeline's stages, as a new portal has them. */
+const DEFAULT_STAGE_SETTINGS: Readonly<Record<(typeof DEFAULT_DEAL_STAGES)[number], Omit<StageDef, 'id'>>> = {
+  appointmentscheduled: { label: 'Appointment Scheduled', probability: 0.2, closed: false },
+  qualifiedtobuy: { label: 'Qualified To Buy', probability: 0.4, closed: false },
+  presentationscheduled: { label: 'Presentation Scheduled', probability: 0.6, closed: false },
+  decisionmakerboughtin: { label: 'Decision Maker Bought-In', probability: 0.8, closed: false },
+  contractsent: { label: 'Contract Sent', probability: 0.9, closed: false },
+  closedwon: { label: 'Closed Won', probability: 1, closed: true },
+  closedlost: { label: 'Closed Lost', probability: 0, closed: true },
+};
+
 /** HubSpot's default sales pipeline, with the stage ids config/example.yaml maps, and a second one. */
 export const PIPELINES: readonly PipelineDef[] = [
   {
-    id: 'default',
+    id: DEFAULT_PIPELINE,
     label: 'Sales Pipeline',
-    stages: [
-      { id: 'appointmentscheduled', label: 'Appointment Scheduled', probability: 0.2, closed: false },
-      { id: 'qualifiedtobuy', label: 'Qualified To Buy', probability: 0.4, closed: false },
-      { id: 'presentationscheduled', label: 'Presentation Scheduled', probability: 0.6, closed: false },
-      { id: 'decisionmakerboughtin', label: 'Decision Maker Bought-In', probability: 0.8, closed: false },
-      { id: 'contractsent', label: 'Contract Sent', probability: 0.9, closed: false },
-      { id: 'closedwon', label: 'Closed Won', probability: 1, closed: true },
-      { id: 'closedlost', label: 'Closed Lost', probability: 0, closed: true },
-    ],
+    stages: DEFAULT_DEAL_STAGES.map((id) => ({ id, ...DEFAULT_STAGE_SETTINGS[id] })),
   },
   {
     id: 'partner',

@@ -1,3 +1,12 @@
+import {
+  ANALYTICS_SOURCES,
+  COMPANY_TYPES,
+  DEAL_TYPES,
+  INDUSTRIES,
+  LEAD_STATUSES,
+  LIFECYCLE_STAGES,
+} from '../standard-options.ts';
+
 /** One HubSpot property definition as `/crm/v3/properties/:type` returns it (the fields the sandbox needs). */
 export interface PropertyDef {
   /** The internal name written in configs and API calls. */
@@ -53,18 +62,6 @@ const datetime = (name: string, label: string): PropertyDef => ({
   fieldType: 'date',
 });
 
-/** HubSpot's default lifecycle stages, in their forward order. */
-export const LIFECYCLE_STAGES = [
-  'subscriber',
-  'lead',
-  'marketingqualifiedlead',
-  'salesqualifiedlead',
-  'opportunity',
-  'customer',
-  'evangelist',
-  'other',
-] as const;
-
 const system = (modified: string): PropertyDef[] => [
   readOnly(number('hs_object_id', 'Record ID')),
   readOnly(datetime('createdate', 'Create Date')),
@@ -79,27 +76,6 @@ const address = [
   text('state', 'State/Region'),
   text('zip', 'Postal Code'),
   text('country', 'Country/Region'),
-];
-
-const COMPANY_INDUSTRIES = [
-  'COMPUTER_SOFTWARE',
-  'INFORMATION_TECHNOLOGY_AND_SERVICES',
-  'INTERNET',
-  'FINANCIAL_SERVICES',
-  'BANKING',
-  'HOSPITAL_HEALTH_CARE',
-  'MEDICAL_DEVICES',
-  'MECHANICAL_OR_INDUSTRIAL_ENGINEERING',
-  'INDUSTRIAL_AUTOMATION',
-  'RETAIL',
-  'EDUCATION_MANAGEMENT',
-  'HIGHER_EDUCATION',
-  'TELECOMMUNICATIONS',
-  'MANAGEMENT_CONSULTING',
-  'MEDIA_PRODUCTION',
-  'BROADCAST_MEDIA',
-  'GOVERNMENT_ADMINISTRATION',
-  'OTHER',
 ];
 
 const lifecycle = select('lifecyclestage', 'Lifecycle Stage', LIFECYCLE_STAGES);
@@ -125,34 +101,11 @@ export const PROPERTIES: Readonly<Record<string, readonly PropertyDef[]>> = {
     text('website', 'Website URL'),
     readOnly(text('hs_email_domain', 'Email Domain')),
     ...address,
-    text('industry', 'Industry'),
+    select('industry', 'Industry', INDUSTRIES),
     number('crm_bridge_employees', 'Employees (crm-bridge)'),
     number('annualrevenue', 'Annual Revenue'),
-    readOnly(
-      select('hs_analytics_source', 'Original Source', [
-        'ORGANIC_SEARCH',
-        'PAID_SEARCH',
-        'EMAIL_MARKETING',
-        'SOCIAL_MEDIA',
-        'REFERRALS',
-        'OTHER_CAMPAIGNS',
-        'DIRECT_TRAFFIC',
-        'OFFLINE',
-        'PAID_SOCIAL',
-        'AI_REFERRALS',
-        'OTHER',
-      ]),
-    ),
-    select('hs_lead_status', 'Lead Status', [
-      'NEW',
-      'OPEN',
-      'IN_PROGRESS',
-      'OPEN_DEAL',
-      'UNQUALIFIED',
-      'ATTEMPTED_TO_CONTACT',
-      'CONNECTED',
-      'BAD_TIMING',
-    ]),
+    readOnly(select('hs_analytics_source', 'Original Source', ANALYTICS_SOURCES)),
+    select('hs_lead_status', 'Lead Status', LEAD_STATUSES),
     { ...text('message', 'Message'), fieldType: 'textarea' },
     bool('crm_bridge_email_opt_out', 'Email opt-out (crm-bridge)'),
     bool('crm_bridge_do_not_call', 'Do not call (crm-bridge)'),
@@ -178,10 +131,10 @@ export const PROPERTIES: Readonly<Record<string, readonly PropertyDef[]>> = {
     text('website', 'Website URL'),
     text('domain', 'Company Domain Name'),
     text('phone', 'Phone Number'),
-    select('industry', 'Industry', COMPANY_INDUSTRIES),
+    select('industry', 'Industry', INDUSTRIES),
     number('numberofemployees', 'Number of Employees'),
     number('annualrevenue', 'Annual Revenue'),
-    select('type', 'Type', ['PROSPECT', 'PARTNER', 'RESELLER', 'VENDOR', 'CUSTOMER', 'OTHER']),
+    select('type', 'Type', COMPANY_TYPES),
     { ...text('description', 'Description'), fieldType: 'textarea' },
     ...address,
     lifecycle,
@@ -194,7 +147,7 @@ export const PROPERTIES: Readonly<Record<string, readonly PropertyDef[]>> = {
     // Options are the stage ids of every pipeline; filled in from the pipelines.
     select('dealstage', 'Deal Stage', []),
     select('pipeline', 'Pipeline', []),
-    select('dealtype', 'Deal Type', ['newbusiness', 'existingbusiness']),
+    select('dealtype', 'Deal Type', DEAL_TYPES),
     text('hs_next_step', 'Next step'),
     { ...text('description', 'Deal Description'), fieldType: 'textarea' },
     readOnly(bool('hs_is_closed', 'Is Deal Closed?')),

@@ -1,5 +1,14 @@
 import type { Random } from '../../sandbox-kit/index.ts';
-import { PIPELINES } from './pipelines.ts';
+import {
+  ANALYTICS_SOURCES,
+  COMPANY_TYPES,
+  DEAL_TYPES,
+  DEFAULT_DEAL_STAGES,
+  DEFAULT_PIPELINE,
+  INDUSTRIES,
+  LEAD_STATUSES,
+  LIFECYCLE_STAGES,
+} from '../standard-options.ts';
 
 const FIRST = [
   'Ada',
@@ -61,7 +70,8 @@ const TITLES = [
   'CFO',
   'Operations Lead',
 ];
-const STAGES = [
+/** The lifecycle stages and industries generated records have drawn from since the first seeds. */
+const FAMILIAR_STAGES = [
   'subscriber',
   'lead',
   'lead',
@@ -70,7 +80,7 @@ const STAGES = [
   'opportunity',
   'customer',
 ];
-const INDUSTRIES = [
+const FAMILIAR_INDUSTRIES = [
   'COMPUTER_SOFTWARE',
   'FINANCIAL_SERVICES',
   'RETAIL',
@@ -79,44 +89,75 @@ const INDUSTRIES = [
 ];
 const CITIES = ['Berlin', 'Boston', 'London', 'Lyon', 'Toronto', 'Austin', 'Dublin'];
 
+/**
+ * Which option values generated records get. `familiar` (the default): the few common values drawn at random that
+ * generated records have always had (tests count on them). `all-standard`: every standard option of a new portal
+ * in turn (record i gets option i modulo the list's length), and contacts also get an industry, a lead status and
+ * an original source; so generating 148 companies (contacts) uses every company (contact) industry, and 8 deals
+ * every stage and deal type.
+ */
+export type SeedValues = 'familiar' | 'all-standard';
+
+function nth(values: readonly string[], i: number): string {
+  return values[i % values.length] as string;
+}
+
 /** A realistic company numbered `i` (its domain is unique per `i`). */
-export function fakeCompany(random: Random, i: number): Record<string, string> {
+export function fakeCompany(
+  random: Random,
+  i: number,
+  values: SeedValues = 'familiar',
+): Record<string, string> {
   const name = `${random.pick(WORDS)} ${random.pick(SUFFIX)} ${i}`;
   const domain = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.example.com`;
+  const standard = values === 'all-standard';
   return {
     name,
     domain,
     website: `https://${domain}`,
-    industry: random.pick(INDUSTRIES),
+    industry: standard ? nth(INDUSTRIES, i) : random.pick(FAMILIAR_INDUSTRIES),
     numberofemployees: String(random.int(5, 5000)),
     city: random.pick(CITIES),
-    type: 'PROSPECT',
+    type: standard ? nth(COMPANY_TYPES, i) : 'PROSPECT',
   };
 }
 
 /** A realistic contact numbered `i`, working at `domain` when given (its e-mail is unique per `i`). */
-export function fakeContact(random: Random, i: number, domain = 'example.org'): Record<string, string> {
+export function fakeContact(
+  random: Random,
+  i: number,
+  domain = 'example.org',
+  values: SeedValues = 'familiar',
+): Record<string, string> {
   const first = random.pick(FIRST);
   const last = random.pick(LAST);
+  const standard = values === 'all-standard';
   return {
     email: `${first}.${last}.${i}@${domain}`.toLowerCase().replace(/[^a-z0-9.@-]/g, ''),
     firstname: first,
     lastname: last,
     jobtitle: random.pick(TITLES),
-    lifecyclestage: random.pick(STAGES),
+    lifecyclestage: standard ? nth(LIFECYCLE_STAGES, i) : random.pick(FAMILIAR_STAGES),
     city: random.pick(CITIES),
     crm_bridge_score: String(random.int(0, 100)),
+    ...(standard
+      ? {
+          industry: nth(INDUSTRIES, i),
+          hs_lead_status: nth(LEAD_STATUSES, i),
+          hs_analytics_source: nth(ANALYTICS_SOURCES, i),
+        }
+      : {}),
   };
 }
 
 /** A realistic deal numbered `i` in the default pipeline. */
-export function fakeDeal(random: Random, i: number): Record<string, string> {
-  const pipeline = PIPELINES[0];
+export function fakeDeal(random: Random, i: number, values: SeedValues = 'familiar'): Record<string, string> {
+  const standard = values === 'all-standard';
   return {
     dealname: `Deal ${i}`,
     amount: String(random.int(10, 500) * 100),
-    pipeline: pipeline?.id ?? 'default',
-    dealstage: random.pick(pipeline?.stages.map((s) => s.id) ?? ['appointmentscheduled']),
-    dealtype: random.pick(['newbusiness', 'existingbusiness']),
+    pipeline: DEFAULT_PIPELINE,
+    dealstage: standard ? nth(DEFAULT_DEAL_STAGES, i) : random.pick(DEFAULT_DEAL_STAGES),
+    dealtype: standard ? nth(DEAL_TYPES, i) : random.pick(DEAL_TYPES),
   };
 }

@@ -1,6 +1,7 @@
+import { LIFECYCLE_STAGES } from '../standard-options.ts';
 import { contactExists, notFound, type RecordError } from './errors.ts';
 import { findStage, PIPELINES } from './pipelines.ts';
-import { LIFECYCLE_STAGES, modifiedProperty, PROPERTIES, type PropertyDef } from './properties.ts';
+import { modifiedProperty, PROPERTIES, type PropertyDef } from './properties.ts';
 import { checkValue, wireValue } from './validate.ts';
 
 /** A CRM object as the sandbox holds it: every property value is a string, as on HubSpot's wire. */
