@@ -7,7 +7,11 @@
  * convertLead calls (100 leads each).
  */
 import { parseArgs } from 'node:util';
-import { HubSpotSandbox, SANDBOX_TOKEN } from '../connectors/hubspot/sandbox/index.ts';
+import {
+  EXAMPLE_CUSTOM_PROPERTIES,
+  HubSpotSandbox,
+  SANDBOX_TOKEN,
+} from '../connectors/hubspot/sandbox/index.ts';
 import { createConnector } from '../connectors/index.ts';
 import { DEFAULT_CREDENTIALS, startSalesforceSandbox } from '../connectors/salesforce/sandbox/index.ts';
 import { loadProject } from '../src/config/load.ts';
@@ -23,7 +27,11 @@ const { values } = parseArgs({ options: { people: { type: 'string', default: '20
 const people = Number(values.people);
 
 const sf = await startSalesforceSandbox({ seed: 7 });
-const hs = await HubSpotSandbox.start({ seed: 7, limits: { perWindow: 100_000, searchPerSecond: 1000 } });
+const hs = await HubSpotSandbox.start({
+  seed: 7,
+  limits: { perWindow: 100_000, searchPerSecond: 1000 },
+  customProperties: EXAMPLE_CUSTOM_PROPERTIES,
+});
 const store = await openStore('sqlite::memory:');
 const project = await loadProject('config/example.yaml');
 if (!project.ok) throw new Error('config/example.yaml does not load');

@@ -1,5 +1,9 @@
 import { rmSync } from 'node:fs';
-import { HubSpotSandbox, SANDBOX_TOKEN } from '../../connectors/hubspot/sandbox/index.ts';
+import {
+  EXAMPLE_CUSTOM_PROPERTIES,
+  HubSpotSandbox,
+  SANDBOX_TOKEN,
+} from '../../connectors/hubspot/sandbox/index.ts';
 import { createConnector } from '../../connectors/index.ts';
 import { DEFAULT_CREDENTIALS, startSalesforceSandbox } from '../../connectors/salesforce/sandbox/index.ts';
 import { loadProject } from '../config/load.ts';
@@ -42,7 +46,12 @@ export async function demoCommand(options: DemoOptions, output: Output): Promise
   for (const suffix of ['-wal', '-shm']) rmSync(`${database}${suffix}`, { force: true });
 
   const sf = await startSalesforceSandbox({ seed: 2026 });
-  const hs = await HubSpotSandbox.start({ seed: 2026, limits: { perWindow: 190 } });
+  // A portal set up for config/example.yaml, whose custom properties a new portal lacks.
+  const hs = await HubSpotSandbox.start({
+    seed: 2026,
+    limits: { perWindow: 190 },
+    customProperties: EXAMPLE_CUSTOM_PROPERTIES,
+  });
   const store = await openStore(`sqlite:${database}`);
   const connectors: Connector[] = [];
   try {

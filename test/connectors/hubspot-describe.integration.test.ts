@@ -2,7 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createHubSpotConnector } from '../../connectors/hubspot/index.ts';
-import { HubSpotSandbox, SANDBOX_TOKEN } from '../../connectors/hubspot/sandbox/index.ts';
+import {
+  EXAMPLE_CUSTOM_PROPERTIES,
+  HubSpotSandbox,
+  SANDBOX_TOKEN,
+} from '../../connectors/hubspot/sandbox/index.ts';
 import { resolveConnection } from '../../src/config/resolve.ts';
 import { HubSpotConnection } from '../../src/config/schema.ts';
 import type { ObjectSchema } from '../../src/connector/types.ts';
@@ -23,7 +27,9 @@ const names = (value: unknown): string[] =>
 
 /** The HubSpot value each entry of a value map writes: `{ hs: X }`, the first of `{ hs: [X, Y] }`, or one for all. */
 const hubspotWrites = (map: Record<string, unknown>): string[] =>
-  Object.values(map).flatMap((entry) => {
+  Object.entries(map).flatMap(([key, entry]) => {
+    // A map's settings (its inbound fallback, passthrough) are no values.
+    if (key === 'fallback' || key === 'passthrough') return [];
     const target =
       typeof entry === 'object' && entry !== null && !Array.isArray(entry)
         ? (entry as Record<string, unknown>).hs
@@ -38,7 +44,8 @@ describe('hubspot describe, against config/example.yaml', () => {
   let sandbox: HubSpotSandbox;
   let connector: ReturnType<typeof createHubSpotConnector>;
   beforeAll(async () => {
-    sandbox = await HubSpotSandbox.start();
+    // A portal set up for the example config: a new one lacks its custom properties.
+    sandbox = await HubSpotSandbox.start({ customProperties: EXAMPLE_CUSTOM_PROPERTIES });
     // Wired the way the CLI wires it: the config's env references resolved from the environment.
     const connection = HubSpotConnection.parse({
       system: 'hubspot',
@@ -76,6 +83,20 @@ describe('hubspot describe, against config/example.yaml', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('sets up exactly the custom properties the example config writes', async () => {
+    const config = parse(await readFile('config/example.yaml', 'utf8')) as ExampleConfig;
+    for (const [type, customs] of Object.entries(EXAMPLE_CUSTOM_PROPERTIES)) {
+      const mapped = Object.values(config.objects)
+        .filter((entity) => entity.hs === type)
+        .flatMap((entity) => entity.fields.filter((f) => !READ_ONLY_RULES.has(String(f.rule))))
+        .flatMap((f) => names(f.hs));
+      const schema = await connector.describe(type);
+      const custom = schema.fields.filter((f) => customs.some((c) => c.name === f.name));
+      expect(custom.map((f) => f.name).sort()).toEqual(customs.map((c) => c.name).sort());
+      for (const c of customs) expect(mapped).toContain(c.name);
+    }
   });
 
   it('describes types, writability, options and the deal pipeline stages, fetching each once', async () => {

@@ -1,5 +1,6 @@
 import { createHubSpotConnector, type HubSpotConnectorOptions } from '../../connectors/hubspot/index.ts';
 import {
+  EXAMPLE_CUSTOM_PROPERTIES,
   HubSpotSandbox,
   type HubSpotSandboxOptions,
   SANDBOX_TOKEN,
@@ -11,12 +12,19 @@ export const FAST = {
   connector: { burst: 100_000, windowMs: 10_000, searchPerSecond: 1000, safetyMs: 0 },
 } as const;
 
-/** A sandbox and a connector pointed at it. */
+/**
+ * A sandbox and a connector pointed at it. The sandbox is a portal set up for config/example.yaml (it has the
+ * example's custom properties) unless `sandboxOptions` say otherwise (`customProperties: {}`: a new portal).
+ */
 export async function startHubSpot(
   sandboxOptions: HubSpotSandboxOptions = {},
   connectorOptions: Partial<HubSpotConnectorOptions> = {},
 ) {
-  const sandbox = await HubSpotSandbox.start({ limits: FAST.sandbox, ...sandboxOptions });
+  const sandbox = await HubSpotSandbox.start({
+    limits: FAST.sandbox,
+    customProperties: EXAMPLE_CUSTOM_PROPERTIES,
+    ...sandboxOptions,
+  });
   const connector = createHubSpotConnector({
     baseUrl: sandbox.url,
     accessToken: SANDBOX_TOKEN,

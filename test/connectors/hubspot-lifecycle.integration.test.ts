@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { PARTNER_PIPELINE } from '../../connectors/hubspot/sandbox/index.ts';
 import { startHubSpot } from './hubspot-harness.ts';
 
 type Started = Awaited<ReturnType<typeof startHubSpot>>;
@@ -97,7 +98,7 @@ describe('hubspot lifecycle conversion', () => {
   });
 
   it('counts only a deal in the requested pipeline as present', async () => {
-    h = await startHubSpot();
+    h = await startHubSpot({ pipelines: [PARTNER_PIPELINE] });
     const { sandbox, connector } = h;
     const id = contactAt('opportunity');
     const [sales = ''] = sandbox.seed('deals', [

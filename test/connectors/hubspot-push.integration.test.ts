@@ -117,6 +117,27 @@ describe('hubspot push', () => {
     if (bad?.ok === false) expect(bad.error.message).toContain(`contacts ${contact} was written`);
   });
 
+  it('refuses a property a new portal does not have, per record, and writes the rest', async () => {
+    h = await startHubSpot({ customProperties: {} });
+    const results = await h.connector.push('contacts', [
+      { ref: 'plain', fields: { email: 'plain@example.com', lastname: 'Plain' } },
+      { ref: 'scored', fields: { email: 'scored@example.com', crm_bridge_score: 40 } },
+    ]);
+    expect(results[0]).toMatchObject({ ok: true, created: true });
+    expect(results[1]).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid', code: 'PROPERTY_DOESNT_EXIST', fields: ['crm_bridge_score'] },
+    });
+    expect(h.sandbox.count('contacts')).toBe(1);
+    const [record] = await h.connector.read(
+      'contacts',
+      [results[0]?.ok ? results[0].id : ''],
+      ['email', 'crm_bridge_score'],
+    );
+    expect(record?.fields).toMatchObject({ email: 'plain@example.com' });
+    expect(record?.fields).not.toHaveProperty('crm_bridge_score');
+  });
+
   it("enforces HubSpot's 100-input batch limit in the sandbox", async () => {
     h = await startHubSpot();
     const response = await fetch(`${h.sandbox.url}/crm/v3/objects/contacts/batch/create`, {

@@ -1,3 +1,8 @@
+import { Client } from '@hubspot/api-client';
+import {
+  PropertyCreateFieldTypeEnum,
+  PropertyCreateTypeEnum,
+} from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HubSpotSandbox, SANDBOX_TOKEN } from '../../connectors/hubspot/sandbox/index.ts';
 import {
@@ -202,6 +207,111 @@ describe('hubspot sandbox', () => {
     expect(seen('contacts', g.contacts, 'hs_analytics_source')).toEqual(sorted(ANALYTICS_SOURCES));
     expect(seen('deals', g.deals, 'dealstage')).toEqual(sorted(DEFAULT_DEAL_STAGES));
     expect(seen('deals', g.deals, 'dealtype')).toEqual(sorted(DEAL_TYPES));
+  });
+
+  it('starts as a new portal: no custom property, and writing one fails with PROPERTY_DOESNT_EXIST', async () => {
+    const listed = (await api('GET', '/crm/v3/properties/contacts')).body.results;
+    expect(listed.filter((p: { hubspotDefined: boolean }) => !p.hubspotDefined)).toEqual([]);
+    expect(listed.map((p: { name: string }) => p.name)).not.toContain('crm_bridge_score');
+    const unknown = { properties: { email: 'x@example.com', crm_bridge_score: '5' } };
+    const doesNotExist = { code: 'PROPERTY_DOESNT_EXIST', in: 'crm_bridge_score' };
+    const single = await api('POST', '/crm/v3/objects/contacts', unknown);
+    expect(single.status).toBe(400);
+    expect(single.body.errors).toEqual([expect.objectContaining(doesNotExist)]);
+    const [id = ''] = sandbox.seed('contacts', [{ email: 'y@example.com' }]);
+    const patched = await api('PATCH', `/crm/v3/objects/contacts/${id}`, {
+      properties: { crm_bridge_score: '5' },
+    });
+    expect(patched.body.errors).toEqual([expect.objectContaining(doesNotExist)]);
+    const traced = await api('POST', '/crm/v3/objects/contacts/batch/create', {
+      inputs: [
+        { ...unknown, objectWriteTraceId: 'a' },
+        { properties: { email: 'z@example.com' }, objectWriteTraceId: 'b' },
+      ],
+    });
+    expect(traced.status).toBe(207);
+    expect(traced.body.errors).toEqual([
+      expect.objectContaining({ errors: [expect.objectContaining(doesNotExist)] }),
+    ]);
+    const upsert = await api('POST', '/crm/v3/objects/contacts/batch/upsert', {
+      inputs: [{ id: 'w@example.com', idProperty: 'email', properties: { crm_bridge_score: '5' } }],
+    });
+    expect(upsert.body.errors).toEqual([expect.objectContaining(doesNotExist)]);
+    const update = await api('POST', '/crm/v3/objects/contacts/batch/update', {
+      inputs: [{ id, properties: { crm_bridge_score: '5' } }],
+    });
+    expect(update.body.errors).toEqual([expect.objectContaining(doesNotExist)]);
+    expect(sandbox.count('contacts')).toBe(2);
+    expect(sandbox.read('contacts', id)?.crm_bridge_score).toBeUndefined();
+  });
+
+  it('reads around a property it does not have, without complaint', async () => {
+    const [id = ''] = sandbox.seed('contacts', [{ email: 'r@example.com' }]);
+    const one = await api('GET', `/crm/v3/objects/contacts/${id}?properties=email,nosuch,phone`);
+    expect(one.status).toBe(200);
+    expect(one.body.properties).toMatchObject({ email: 'r@example.com', phone: null });
+    expect(one.body.properties).not.toHaveProperty('nosuch');
+    const page = await api('GET', '/crm/v3/objects/contacts?limit=10&properties=nosuch');
+    expect(page.body.results[0].properties).not.toHaveProperty('nosuch');
+    const read = await api('POST', '/crm/v3/objects/contacts/batch/read', {
+      inputs: [{ id }],
+      properties: ['email', 'nosuch'],
+    });
+    expect(read.status).toBe(200);
+    expect(read.body.results[0].properties).not.toHaveProperty('nosuch');
+    const found = await api('POST', '/crm/v3/objects/contacts/search', { properties: ['nosuch'], limit: 10 });
+    expect(found.body.results[0].properties).not.toHaveProperty('nosuch');
+  });
+
+  it('creates custom properties and groups through the real client, 409 when they exist, and forgets them on reset', async () => {
+    const client = new Client({ basePath: sandbox.url, accessToken: SANDBOX_TOKEN });
+    const { coreApi, groupsApi } = client.crm.properties;
+    await groupsApi.create('contacts', { name: 'crm_bridge', label: 'crm-bridge' });
+    const conflict = await groupsApi
+      .create('contacts', { name: 'crm_bridge', label: 'again' })
+      .catch((e) => e);
+    expect(conflict).toMatchObject({ code: 409 });
+    const score = {
+      name: 'crm_bridge_score',
+      label: 'Score',
+      type: PropertyCreateTypeEnum.Number,
+      fieldType: PropertyCreateFieldTypeEnum.Number,
+      groupName: 'crm_bridge',
+    };
+    const created = await coreApi.create('contacts', score);
+    expect(created).toMatchObject({ name: 'crm_bridge_score', type: 'number', hubspotDefined: false });
+    expect(await coreApi.create('contacts', score).catch((e) => e)).toMatchObject({ code: 409 });
+    const noGroup = await coreApi
+      .create('contacts', { ...score, name: 'other', groupName: 'nowhere' })
+      .catch((e) => e);
+    expect(noGroup).toMatchObject({ code: 400 });
+    const temperature = await coreApi.create('contacts', {
+      name: 'crm_bridge_temperature',
+      label: 'Temperature',
+      type: PropertyCreateTypeEnum.Enumeration,
+      fieldType: PropertyCreateFieldTypeEnum.Select,
+      groupName: 'crm_bridge',
+      options: ['hot', 'cold'].map((value, displayOrder) => ({
+        label: value,
+        value,
+        displayOrder,
+        hidden: false,
+      })),
+    });
+    expect(temperature.options.map((o) => o.value)).toEqual(['hot', 'cold']);
+
+    const written = await api('POST', '/crm/v3/objects/contacts', {
+      properties: { email: 'p@example.com', crm_bridge_score: '7', crm_bridge_temperature: 'hot' },
+    });
+    expect(written.status).toBe(201);
+    expect(sandbox.read('contacts', written.body.id)).toMatchObject({ crm_bridge_score: '7' });
+    const refused = await api('POST', '/crm/v3/objects/contacts', {
+      properties: { email: 'q@example.com', crm_bridge_temperature: 'lukewarm' },
+    });
+    expect(refused.body.errors).toEqual([expect.objectContaining({ code: 'INVALID_OPTION' })]);
+
+    sandbox.reset();
+    expect((await api('GET', '/crm/v3/properties/contacts/crm_bridge_score')).status).toBe(404);
   });
 
   it('answers 401 for a wrong or expired token', async () => {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HubSpotSandbox } from '../../connectors/hubspot/sandbox/index.ts';
+import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox } from '../../connectors/hubspot/sandbox/index.ts';
 import { type SalesforceSandbox, startSalesforceSandbox } from '../../connectors/salesforce/sandbox/index.ts';
 import { captureOutput } from '../../src/cli/output.ts';
 import { workerCommand } from '../../src/cli/worker-command.ts';
@@ -59,6 +59,7 @@ describe('secrets never leave the worker', () => {
       seed: 3,
       credentials: { accessTokens: [SECRETS.hubspotToken] },
       limits: { perWindow: 10_000, searchPerSecond: 1000 },
+      customProperties: EXAMPLE_CUSTOM_PROPERTIES,
     });
     sf.seed('Lead', [{ LastName: 'Lovelace', Email: 'ada@x.example', Company: 'X Ltd' }]);
     hs.seed('contacts', [{ email: 'carol@hooli.example.com', firstname: 'Carol', lastname: 'Shaw' }]);

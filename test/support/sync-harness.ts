@@ -1,4 +1,8 @@
-import { HubSpotSandbox, SANDBOX_TOKEN } from '../../connectors/hubspot/sandbox/index.ts';
+import {
+  EXAMPLE_CUSTOM_PROPERTIES,
+  HubSpotSandbox,
+  SANDBOX_TOKEN,
+} from '../../connectors/hubspot/sandbox/index.ts';
 import { createConnector } from '../../connectors/index.ts';
 import {
   DEFAULT_CREDENTIALS,
@@ -32,7 +36,11 @@ export interface SyncHarness {
 
 export async function startHarness(database: TestDatabase): Promise<SyncHarness> {
   const sf = await startSalesforceSandbox({ seed: 11 });
-  const hs = await HubSpotSandbox.start({ seed: 11, limits: { perWindow: 10_000, searchPerSecond: 1000 } });
+  const hs = await HubSpotSandbox.start({
+    seed: 11,
+    limits: { perWindow: 10_000, searchPerSecond: 1000 },
+    customProperties: EXAMPLE_CUSTOM_PROPERTIES,
+  });
   const store = await openStore(database.url);
   const config = await exampleConfig();
   const env: NodeJS.ProcessEnv = {

@@ -9,7 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { HubSpotSandbox, SANDBOX_TOKEN } from '../../connectors/hubspot/sandbox/index.ts';
+import {
+  EXAMPLE_CUSTOM_PROPERTIES,
+  HubSpotSandbox,
+  SANDBOX_TOKEN,
+} from '../../connectors/hubspot/sandbox/index.ts';
 import {
   DEFAULT_CREDENTIALS,
   type SalesforceSandbox,
@@ -64,6 +68,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const hs = await HubSpotSandbox.start({
     seed: 7,
     limits: { perWindow: options.hubspotPerWindow, windowMs: 10_000, searchPerSecond: 4 },
+    customProperties: EXAMPLE_CUSTOM_PROPERTIES,
   });
   seedDemo(sf, hs, options.people);
   const dir = await mkdtemp(join(tmpdir(), 'crm-bridge-fleet-'));

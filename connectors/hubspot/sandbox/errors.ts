@@ -35,6 +35,11 @@ export function recordErrorResponse(error: RecordError): SandboxResponse {
   });
 }
 
+/** A failure of one input, without per-property details. */
+export function recordError(status: number, category: string, message: string): RecordError {
+  return { status, category, message };
+}
+
 export function invalidProperty(name: string, code: string, message: string): RecordError {
   return {
     status: 400,

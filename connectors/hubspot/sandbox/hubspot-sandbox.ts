@@ -7,7 +7,9 @@ import {
 } from '../../sandbox-kit/index.ts';
 import { associationRoutes } from './associations.ts';
 import { SandboxAuth, type SandboxCredentials } from './auth.ts';
+import type { CustomProperties } from './custom-properties.ts';
 import { errorResponse } from './errors.ts';
+import type { PipelineDef } from './pipelines.ts';
 import {
   DEFAULT_SANDBOX_LIMITS,
   rateLimitedFault,
@@ -36,6 +38,15 @@ export interface HubSpotSandboxOptions {
    * optional), so a client must match results to inputs by what identifies them.
    */
   readonly omitTraceIds?: boolean;
+  /**
+   * Custom properties the portal has from the start, by object type (their property groups are made as needed).
+   * A new portal has none: a write to a property it lacks fails with PROPERTY_DOESNT_EXIST. Pass
+   * `EXAMPLE_CUSTOM_PROPERTIES` for config/example.yaml; through the API, custom properties are created with
+   * `POST /crm/v3/properties/:type` in a group made with `POST /crm/v3/properties/:type/groups`.
+   */
+  readonly customProperties?: CustomProperties;
+  /** Deal pipelines beside the default sales pipeline, which is all a new portal has. */
+  readonly pipelines?: readonly PipelineDef[];
 }
 
 /** Ids of generated records, by type. */
@@ -63,7 +74,10 @@ export class HubSpotSandbox {
   readonly #random: Random;
 
   constructor(options: HubSpotSandboxOptions = {}) {
-    this.store = new HubSpotStore(options.clock);
+    this.store = new HubSpotStore(options.clock, {
+      ...(options.customProperties ? { customProperties: options.customProperties } : {}),
+      ...(options.pipelines ? { pipelines: options.pipelines } : {}),
+    });
     this.auth = new SandboxAuth(options.credentials ?? { accessTokens: [SANDBOX_TOKEN] });
     this.limiter.limits = { ...DEFAULT_SANDBOX_LIMITS, ...options.limits };
     this.#random = seededRandom(options.seed ?? 42);
@@ -129,22 +143,29 @@ export class HubSpotSandbox {
     values?: SeedValues;
   }): Generated {
     const values = counts.values ?? 'familiar';
+    // A portal holds values only of properties it has (a new one lacks crm_bridge_score, say).
+    const known = (type: string, record: Record<string, string>) =>
+      Object.fromEntries(Object.entries(record).filter(([name]) => this.store.defs.get(type)?.has(name)));
     const companies = this.seed(
       'companies',
-      Array.from({ length: counts.companies ?? 0 }, (_, i) => fakeCompany(this.#random, i, values)),
+      Array.from({ length: counts.companies ?? 0 }, (_, i) =>
+        known('companies', fakeCompany(this.#random, i, values)),
+      ),
     );
     const domains = companies.map(
       (id) => this.store.get('companies', id)?.properties.domain ?? 'example.org',
     );
     const contacts = Array.from({ length: counts.contacts ?? 0 }, (_, i) => {
       const at = companies.length > 0 ? i % companies.length : -1;
-      const [id = ''] = this.seed('contacts', [fakeContact(this.#random, i, domains[at], values)]);
+      const [id = ''] = this.seed('contacts', [
+        known('contacts', fakeContact(this.#random, i, domains[at], values)),
+      ]);
       const company = companies[at];
       if (company) this.store.associate('contacts', id, 'companies', company);
       return id;
     });
     const deals = Array.from({ length: counts.deals ?? 0 }, (_, i) => {
-      const [id = ''] = this.seed('deals', [fakeDeal(this.#random, i, values)]);
+      const [id = ''] = this.seed('deals', [known('deals', fakeDeal(this.#random, i, values))]);
       const contact = contacts.length > 0 ? contacts[i % contacts.length] : undefined;
       if (contact) this.store.associate('deals', id, 'contacts', contact);
       const company = companies.length > 0 ? companies[i % companies.length] : undefined;
@@ -188,7 +209,10 @@ export class HubSpotSandbox {
     return Object.fromEntries(this.#server.calls);
   }
 
-  /** Forgets every record, call count and rate-limit window. */
+  /**
+   * Forgets every record, call count and rate-limit window, and every property, group or pipeline created since
+   * the start: the portal is as it started.
+   */
   reset(): void {
     this.store.clear();
     this.#server.calls.clear();

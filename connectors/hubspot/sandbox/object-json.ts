@@ -10,8 +10,13 @@ const DEFAULTS: Readonly<Record<string, readonly string[]>> = {
 /**
  * An object in the API's JSON shape. Like HubSpot, it returns the requested properties (null when unset) plus
  * hs_object_id, createdate and the last-modified property, or the type's default properties when none are asked.
+ * A requested property the portal does not have is left out without complaint, as HubSpot does.
  */
-export function objectJson(object: StoredObject, requested: readonly string[] = []): Record<string, unknown> {
+export function objectJson(
+  object: StoredObject,
+  requested: readonly string[],
+  defs: ReadonlyMap<string, unknown> | undefined,
+): Record<string, unknown> {
   const names = [
     ...(requested.length > 0 ? requested : (DEFAULTS[object.type] ?? [])),
     'hs_object_id',
@@ -19,7 +24,7 @@ export function objectJson(object: StoredObject, requested: readonly string[] = 
     modifiedProperty(object.type),
   ];
   const properties: Record<string, string | null> = {};
-  for (const name of names) properties[name] = object.properties[name] ?? null;
+  for (const name of names) if (defs?.has(name)) properties[name] = object.properties[name] ?? null;
   return {
     id: object.id,
     properties,

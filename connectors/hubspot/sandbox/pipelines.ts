@@ -31,33 +31,31 @@ const DEFAULT_STAGE_SETTINGS: Readonly<Record<(typeof DEFAULT_DEAL_STAGES)[numbe
   closedlost: { label: 'Closed Lost', probability: 0, closed: true },
 };
 
-/** HubSpot's default sales pipeline, with the stage ids config/example.yaml maps, and a second one. */
-export const PIPELINES: readonly PipelineDef[] = [
+/** The deal pipelines of a new portal: the default sales pipeline only. */
+export const DEFAULT_PIPELINES: readonly PipelineDef[] = [
   {
     id: DEFAULT_PIPELINE,
     label: 'Sales Pipeline',
     stages: DEFAULT_DEAL_STAGES.map((id) => ({ id, ...DEFAULT_STAGE_SETTINGS[id] })),
   },
-  {
-    id: 'partner',
-    label: 'Partner Pipeline',
-    stages: [
-      { id: 'partnerqualified', label: 'Partner Qualified', probability: 0.3, closed: false },
-      { id: 'partnercommitted', label: 'Partner Committed', probability: 0.7, closed: false },
-      { id: 'partnerwon', label: 'Partner Won', probability: 1, closed: true },
-      { id: 'partnerlost', label: 'Partner Lost', probability: 0, closed: true },
-    ],
-  },
 ];
 
-export function findStage(pipelineId: string, stageId: string): StageDef | undefined {
-  return PIPELINES.find((p) => p.id === pipelineId)?.stages.find((s) => s.id === stageId);
-}
+/** A second pipeline, as a portal's admin might add one; for tests of deals outside the default pipeline. */
+export const PARTNER_PIPELINE: PipelineDef = {
+  id: 'partner',
+  label: 'Partner Pipeline',
+  stages: [
+    { id: 'partnerqualified', label: 'Partner Qualified', probability: 0.3, closed: false },
+    { id: 'partnercommitted', label: 'Partner Committed', probability: 0.7, closed: false },
+    { id: 'partnerwon', label: 'Partner Won', probability: 1, closed: true },
+    { id: 'partnerlost', label: 'Partner Lost', probability: 0, closed: true },
+  ],
+};
 
 /** Pipelines in the API's JSON shape. */
-export function pipelinesBody(at: string): unknown {
+export function pipelinesBody(pipelines: readonly PipelineDef[], at: string): unknown {
   return {
-    results: PIPELINES.map((p, i) => ({
+    results: pipelines.map((p, i) => ({
       id: p.id,
       label: p.label,
       displayOrder: i,

@@ -23,6 +23,10 @@ export interface PropertyDef {
   readonly readOnly?: boolean;
   /** Unique across records; only such a property can be an upsert `idProperty`. */
   readonly hasUniqueValue?: boolean;
+  /** The property group it is shown in; HubSpot's own properties are in the type's default group. */
+  readonly groupName?: string;
+  /** Created in the portal (through the API or a sandbox option), not defined by HubSpot. */
+  readonly custom?: boolean;
 }
 
 const text = (name: string, label: string): PropertyDef => ({
@@ -81,16 +85,16 @@ const address = [
 const lifecycle = select('lifecyclestage', 'Lifecycle Stage', LIFECYCLE_STAGES);
 
 /**
- * The properties each object type knows: HubSpot's standard ones that config/example.yaml maps, plus the custom
- * properties a portal running crm-bridge creates (crm_bridge_*, budget, is_decision_maker, pain_point,
- * purchase_timeline). Contacts keep their last-modified time in `lastmodifieddate`, other objects in
- * `hs_lastmodifieddate`, as in HubSpot.
+ * The HubSpot-defined properties of a new portal that crm-bridge reads or writes, by object type; a new portal
+ * has no custom property (those are created: see `PortalSchema`). Contacts keep their last-modified time in
+ * `lastmodifieddate`, other objects in `hs_lastmodifieddate`, as in HubSpot.
  */
-export const PROPERTIES: Readonly<Record<string, readonly PropertyDef[]>> = {
+export const STANDARD_PROPERTIES: Readonly<Record<string, readonly PropertyDef[]>> = {
   contacts: [
     ...system('lastmodifieddate'),
     { ...text('email', 'Email'), hasUniqueValue: true },
-    select('salutation', 'Salutation', ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.']),
+    // A free-text property in HubSpot, not a dropdown.
+    text('salutation', 'Salutation'),
     text('firstname', 'First Name'),
     text('lastname', 'Last Name'),
     text('phone', 'Phone Number'),
@@ -102,28 +106,17 @@ export const PROPERTIES: Readonly<Record<string, readonly PropertyDef[]>> = {
     readOnly(text('hs_email_domain', 'Email Domain')),
     ...address,
     select('industry', 'Industry', INDUSTRIES),
-    number('crm_bridge_employees', 'Employees (crm-bridge)'),
     number('annualrevenue', 'Annual Revenue'),
     readOnly(select('hs_analytics_source', 'Original Source', ANALYTICS_SOURCES)),
     select('hs_lead_status', 'Lead Status', LEAD_STATUSES),
     { ...text('message', 'Message'), fieldType: 'textarea' },
-    bool('crm_bridge_email_opt_out', 'Email opt-out (crm-bridge)'),
-    bool('crm_bridge_do_not_call', 'Do not call (crm-bridge)'),
     readOnly(text('first_conversion_event_name', 'First Conversion')),
     readOnly(text('recent_conversion_event_name', 'Recent Conversion')),
     readOnly(number('num_conversion_events', 'Number of Form Submissions')),
     readOnly(number('hs_analytics_num_page_views', 'Number of Pageviews')),
     readOnly(datetime('hs_last_sales_activity_timestamp', 'Last Engagement Date')),
     number('associatedcompanyid', 'Primary Associated Company ID'),
-    number('budget', 'Budget'),
-    bool('is_decision_maker', 'Decision maker'),
-    text('pain_point', 'Pain point'),
-    select('purchase_timeline', 'Purchase timeline', ['now', 'quarter', 'half_year', 'year', 'none']),
     lifecycle,
-    // The lead types crm-bridge's policy writes (IQL, MQL, SQL, SRL, MSRL).
-    select('crm_bridge_lead_type', 'Lead type (crm-bridge)', ['IQL', 'MQL', 'SQL', 'SRL', 'MSRL']),
-    select('crm_bridge_temperature', 'Temperature (crm-bridge)', ['hot', 'warm', 'cold']),
-    number('crm_bridge_score', 'Score (crm-bridge)'),
   ],
   companies: [
     ...system('hs_lastmodifieddate'),
@@ -159,6 +152,14 @@ export const PROPERTIES: Readonly<Record<string, readonly PropertyDef[]>> = {
     select('hs_lead_type', 'Lead type', ['NEW_BUSINESS', 'UPSELL', 'RE_ATTEMPTING']),
     select('hs_lead_label', 'Lead label', ['COLD', 'WARM', 'HOT']),
   ],
+};
+
+/** The group HubSpot's own properties of each object type are in, and the one a new portal starts with. */
+export const DEFAULT_GROUPS: Readonly<Record<string, { readonly name: string; readonly label: string }>> = {
+  contacts: { name: 'contactinformation', label: 'Contact information' },
+  companies: { name: 'companyinformation', label: 'Company information' },
+  deals: { name: 'dealinformation', label: 'Deal information' },
+  leads: { name: 'leadinformation', label: 'Lead information' },
 };
 
 /** The property that holds an object type's last-modified time. */

@@ -34,7 +34,8 @@ export interface BatchAnswers {
  * id, create date and last-modified date), as HubSpot's do.
  */
 export function batchRoutes(register: Register, store: HubSpotStore, answers: BatchAnswers = {}): void {
-  const echo = answers.omitTraceIds !== true;
+  const echoTraces = answers.omitTraceIds !== true;
+  const shape = (type: string): Shape => ({ echo: echoTraces, defs: store.defs.get(type) });
   const route = (
     action: string,
     run: (type: string, inputs: Input[], body: Record<string, unknown>) => SandboxResponse,
@@ -69,12 +70,12 @@ export function batchRoutes(register: Register, store: HubSpotStore, answers: Ba
       const object = store.findBy(type, idProperty, String(input.id ?? ''));
       return object ? { object } : notFound(type, String(input.id ?? ''));
     });
-    return respond(outcomes, inputs, () => properties, 200, true, echo);
+    return respond(outcomes, inputs, () => properties, 200, true, shape(type));
   });
 
   route('create', (type, inputs) =>
     write(
-      echo,
+      shape(type),
       inputs,
       201,
       (input) => store.validate(type, undefined, input.properties ?? {}),
@@ -93,7 +94,7 @@ export function batchRoutes(register: Register, store: HubSpotStore, answers: Ba
 
   route('update', (type, inputs) =>
     write(
-      echo,
+      shape(type),
       inputs,
       200,
       (input) => store.validate(type, findId(type, input), input.properties ?? {}),
@@ -121,7 +122,7 @@ export function batchRoutes(register: Register, store: HubSpotStore, answers: Ba
     const withKey = (input: Input) =>
       input.idProperty ? { ...input.properties, [input.idProperty]: input.id } : (input.properties ?? {});
     return write(
-      echo,
+      shape(type),
       inputs,
       200,
       (input) => {
@@ -144,7 +145,7 @@ export function batchRoutes(register: Register, store: HubSpotStore, answers: Ba
 }
 
 function write(
-  echo: boolean,
+  shape: Shape,
   inputs: Input[],
   okStatus: number,
   validate: (input: Input) => RecordError | undefined,
@@ -162,23 +163,28 @@ function write(
     ...Object.keys(input.properties ?? {}),
     ...(input.idProperty ? [input.idProperty] : []),
   ];
-  return respond(inputs.map(apply), inputs, written, okStatus, traced, echo);
+  return respond(inputs.map(apply), inputs, written, okStatus, traced, shape);
 }
 
-/** `echo`: whether results and errors carry their input's `objectWriteTraceId`. */
+/** How results are shown: with their input's `objectWriteTraceId` or not, and which properties exist. */
+interface Shape {
+  readonly echo: boolean;
+  readonly defs: ReadonlyMap<string, unknown> | undefined;
+}
+
 function respond(
   outcomes: Outcome[],
   inputs: Input[],
   properties: (input: Input) => readonly string[],
   okStatus: number,
   multiStatus: boolean,
-  echo: boolean,
+  shape: Shape,
 ): SandboxResponse {
   const results: unknown[] = [];
   const errors: unknown[] = [];
   outcomes.forEach((outcome, i) => {
     const input = inputs[i] ?? {};
-    const trace = echo ? input.objectWriteTraceId : undefined;
+    const trace = shape.echo ? input.objectWriteTraceId : undefined;
     if (isError(outcome)) {
       if (!multiStatus) return;
       errors.push({
@@ -192,7 +198,7 @@ function respond(
       return;
     }
     results.push({
-      ...objectJson(outcome.object, properties(input)),
+      ...objectJson(outcome.object, properties(input), shape.defs),
       ...(outcome.created !== undefined ? { new: outcome.created } : {}),
       ...(trace !== undefined ? { objectWriteTraceId: trace } : {}),
     });

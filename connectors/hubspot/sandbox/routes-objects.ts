@@ -27,7 +27,7 @@ export function objectRoutes(register: Register, store: HubSpotStore): void {
     const associations = listParam(req.url, 'associations');
     const rows = store.all(type, archived).filter((o) => Number(o.id) >= after);
     const page = rows.slice(0, limit).map((o) => ({
-      ...objectJson(o, properties),
+      ...objectJson(o, properties, store.defs.get(type)),
       ...(associations.length > 0
         ? {
             associations: Object.fromEntries(
@@ -58,21 +58,25 @@ export function objectRoutes(register: Register, store: HubSpotStore): void {
     const object = archived ? store.get(type, id, true) : store.findBy(type, idProperty, id);
     if (!object)
       return errorResponse(404, 'OBJECT_NOT_FOUND', 'Object not found.  objectId are usually numeric.');
-    return { status: 200, body: objectJson(object, listParam(req.url, 'properties')) };
+    return { status: 200, body: objectJson(object, listParam(req.url, 'properties'), store.defs.get(type)) };
   });
 
   register('POST', '/crm/v3/objects/:type', 'POST /crm/v3/objects', (req) => {
     const type = req.params.type ?? '';
     if (!known(type)) return unknownType(type);
     const created = store.create(type, bodyOf(bodyOf(req.json).properties));
-    return isError(created) ? recordErrorResponse(created) : { status: 201, body: objectJson(created, []) };
+    return isError(created)
+      ? recordErrorResponse(created)
+      : { status: 201, body: objectJson(created, [], store.defs.get(type)) };
   });
 
   register('PATCH', '/crm/v3/objects/:type/:id', 'PATCH /crm/v3/objects/:id', (req) => {
     const type = req.params.type ?? '';
     if (!known(type)) return unknownType(type);
     const updated = store.update(type, req.params.id ?? '', bodyOf(bodyOf(req.json).properties));
-    return isError(updated) ? recordErrorResponse(updated) : { status: 200, body: objectJson(updated, []) };
+    return isError(updated)
+      ? recordErrorResponse(updated)
+      : { status: 200, body: objectJson(updated, [], store.defs.get(type)) };
   });
 
   register('DELETE', '/crm/v3/objects/:type/:id', 'DELETE /crm/v3/objects/:id', (req) => {

@@ -65,7 +65,7 @@ export function search(store: HubSpotStore, type: string, body: SearchBody): San
     const c = compare(a.key, b.key);
     return (descending ? -c : c) || a.tie - b.tie;
   });
-  const page = keyed.slice(offset, offset + limit).map((k) => objectJson(k.o, body.properties ?? []));
+  const page = keyed.slice(offset, offset + limit).map((k) => objectJson(k.o, body.properties ?? [], kinds));
   const next = offset + limit < keyed.length ? { next: { after: String(offset + limit) } } : undefined;
   return { status: 200, body: { total: keyed.length, results: page, ...(next ? { paging: next } : {}) } };
 }

@@ -1,14 +1,23 @@
 /**
  * Runs the HubSpot sandbox on its own, seeded with generated companies, contacts and deals, for the demo and for
- * trying the connector by hand: `node connectors/hubspot/sandbox/serve.ts [--contacts N]`. It prints the base URL
- * and token to export as HUBSPOT_BASE_URL and HUBSPOT_ACCESS_TOKEN; Ctrl-C stops it.
+ * trying the connector by hand: `node connectors/hubspot/sandbox/serve.ts [--contacts N] [--new-portal]`. The
+ * portal has config/example.yaml's custom properties unless `--new-portal` asks for one without them. It prints
+ * the base URL and token to export as HUBSPOT_BASE_URL and HUBSPOT_ACCESS_TOKEN; Ctrl-C stops it.
  */
 import { parseArgs } from 'node:util';
+import { EXAMPLE_CUSTOM_PROPERTIES } from './custom-properties.ts';
 import { HubSpotSandbox, SANDBOX_TOKEN } from './hubspot-sandbox.ts';
 
-const { values } = parseArgs({ options: { contacts: { type: 'string', default: '500' } } });
+const { values } = parseArgs({
+  options: {
+    contacts: { type: 'string', default: '500' },
+    'new-portal': { type: 'boolean', default: false },
+  },
+});
 const contacts = Number(values.contacts);
-const sandbox = await HubSpotSandbox.start();
+const sandbox = await HubSpotSandbox.start(
+  values['new-portal'] ? {} : { customProperties: EXAMPLE_CUSTOM_PROPERTIES },
+);
 const generated = sandbox.generate({
   companies: Math.ceil(contacts / 10),
   contacts,

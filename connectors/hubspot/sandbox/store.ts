@@ -1,7 +1,7 @@
 import { LIFECYCLE_STAGES } from '../standard-options.ts';
-import { contactExists, notFound, type RecordError } from './errors.ts';
-import { findStage, PIPELINES } from './pipelines.ts';
-import { modifiedProperty, PROPERTIES, type PropertyDef } from './properties.ts';
+import { contactExists, notFound, type RecordError, recordError } from './errors.ts';
+import { PortalSchema, type PortalSetup } from './portal-schema.ts';
+import { modifiedProperty, type PropertyDef } from './properties.ts';
 import { checkValue, wireValue } from './validate.ts';
 
 /** A CRM object as the sandbox holds it: every property value is a string, as on HubSpot's wire. */
@@ -23,30 +23,13 @@ export interface StoredObject {
 export const isError = (value: unknown): value is RecordError =>
   typeof value === 'object' && value !== null && 'category' in value && 'status' in value;
 
-/** Deal stage and pipeline options come from the pipelines, as in HubSpot. */
-function definitions(): Map<string, Map<string, PropertyDef>> {
-  const stages = PIPELINES.flatMap((p) => p.stages.map((s) => ({ value: s.id, label: s.label })));
-  const pipelines = PIPELINES.map((p) => ({ value: p.id, label: p.label }));
-  const out = new Map<string, Map<string, PropertyDef>>();
-  for (const [type, defs] of Object.entries(PROPERTIES)) {
-    const patched = defs.map((d) =>
-      d.name === 'dealstage' && type === 'deals'
-        ? { ...d, options: stages }
-        : d.name === 'pipeline' && type === 'deals'
-          ? { ...d, options: pipelines }
-          : d,
-    );
-    out.set(type, new Map(patched.map((d) => [d.name, d])));
-  }
-  return out;
-}
-
 /**
  * The sandbox's in-memory CRM: objects by type in id order, the e-mail index, associations, and a clock that
  * never goes backwards (but may repeat a millisecond, as HubSpot's timestamps do).
  */
 export class HubSpotStore {
-  readonly defs = definitions();
+  readonly #setup: PortalSetup;
+  #schema: PortalSchema;
   readonly #objects = new Map<string, Map<string, StoredObject>>();
   readonly #emails = new Map<string, string>();
   readonly #links = new Map<string, Set<string>>();
@@ -56,8 +39,20 @@ export class HubSpotStore {
   #lastTime = 0;
   #nextId = 1001;
 
-  constructor(clock: () => number = Date.now) {
+  constructor(clock: () => number = Date.now, setup: PortalSetup = {}) {
     this.#clock = clock;
+    this.#setup = setup;
+    this.#schema = new PortalSchema(setup);
+  }
+
+  /** The portal's properties, property groups and pipelines. */
+  get schema(): PortalSchema {
+    return this.#schema;
+  }
+
+  /** Property definitions by object type, then name. */
+  get defs(): Map<string, Map<string, PropertyDef>> {
+    return this.#schema.defs;
   }
 
   now(): number {
@@ -199,7 +194,9 @@ export class HubSpotStore {
     return this.all(type).length;
   }
 
+  /** Forgets every record, and every property, group and pipeline made since the portal was set up. */
   clear(): void {
+    this.#schema = new PortalSchema(this.#setup);
     this.#writes.clear();
     this.#objects.clear();
     this.#emails.clear();
@@ -241,10 +238,21 @@ export class HubSpotStore {
       const owner = this.#emails.get(out.email.toLowerCase());
       if (owner !== undefined && owner !== current?.id) return contactExists(owner);
     }
+    for (const [name, value] of Object.entries(out)) {
+      if (name === 'email' || value === '' || defs?.get(name)?.hasUniqueValue !== true) continue;
+      const owner = this.all(type).find((o) => o.properties[name] === value && o.id !== current?.id);
+      if (owner) {
+        return recordError(
+          409,
+          'CONFLICT',
+          `${value} is already the ${name} of ${type} ${owner.id}; ${name} is unique`,
+        );
+      }
+    }
     if (type === 'deals') {
       const pipeline = out.pipeline || current?.properties.pipeline || 'default';
       const stage = out.dealstage ?? current?.properties.dealstage;
-      if (stage && !findStage(pipeline, stage)) {
+      if (stage && !this.#schema.stage(pipeline, stage)) {
         return checkValue(undefined, 'dealstage', stage) as RecordError;
       }
     }
@@ -276,7 +284,7 @@ export class HubSpotStore {
     }
     if (object.type === 'deals') {
       props.pipeline ||= 'default';
-      const stage = props.dealstage ? findStage(props.pipeline, props.dealstage) : undefined;
+      const stage = props.dealstage ? this.#schema.stage(props.pipeline, props.dealstage) : undefined;
       props.hs_is_closed = String(stage?.closed ?? false);
       props.hs_is_closed_won = String(stage?.closed === true && stage.probability === 1);
     }
