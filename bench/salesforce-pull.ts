@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createSalesforceConnector } from '../connectors/salesforce/index.ts';
-import { startSalesforceSandbox } from '../connectors/salesforce/sandbox/index.ts';
+import { EXAMPLE_ORG, startSalesforceSandbox } from '../connectors/salesforce/sandbox/index.ts';
 
 const { values } = parseArgs({ options: { leads: { type: 'string', default: '50000' } } });
 const COUNT = Number(values.leads);
@@ -22,7 +22,7 @@ const fields = [
   'Lead_Score__c',
 ];
 
-const sandbox = await startSalesforceSandbox();
+const sandbox = await startSalesforceSandbox(EXAMPLE_ORG);
 try {
   sandbox.seedOrg({ leads: COUNT });
   for (const mode of ['rest', 'bulk'] as const) {

@@ -13,7 +13,11 @@ import {
   SANDBOX_TOKEN,
 } from '../connectors/hubspot/sandbox/index.ts';
 import { createConnector } from '../connectors/index.ts';
-import { DEFAULT_CREDENTIALS, startSalesforceSandbox } from '../connectors/salesforce/sandbox/index.ts';
+import {
+  DEFAULT_CREDENTIALS,
+  EXAMPLE_ORG,
+  startSalesforceSandbox,
+} from '../connectors/salesforce/sandbox/index.ts';
 import { loadProject } from '../src/config/load.ts';
 import { resolveConnection } from '../src/config/resolve.ts';
 import type { Connector } from '../src/connector/types.ts';
@@ -26,7 +30,7 @@ import { runSync, type SyncReport } from '../src/sync/run-sync.ts';
 const { values } = parseArgs({ options: { people: { type: 'string', default: '20000' } } });
 const people = Number(values.people);
 
-const sf = await startSalesforceSandbox({ seed: 7 });
+const sf = await startSalesforceSandbox({ seed: 7, ...EXAMPLE_ORG });
 const hs = await HubSpotSandbox.start({
   seed: 7,
   limits: { perWindow: 100_000, searchPerSecond: 1000 },

@@ -5,7 +5,11 @@ import {
   SANDBOX_TOKEN,
 } from '../../connectors/hubspot/sandbox/index.ts';
 import { createConnector } from '../../connectors/index.ts';
-import { DEFAULT_CREDENTIALS, startSalesforceSandbox } from '../../connectors/salesforce/sandbox/index.ts';
+import {
+  DEFAULT_CREDENTIALS,
+  EXAMPLE_ORG,
+  startSalesforceSandbox,
+} from '../../connectors/salesforce/sandbox/index.ts';
 import { loadProject } from '../config/load.ts';
 import { resolveConnection } from '../config/resolve.ts';
 import { formatIssue } from '../config/yaml-source.ts';
@@ -45,7 +49,7 @@ export async function demoCommand(options: DemoOptions, output: Output): Promise
   rmSync(database, { force: true });
   for (const suffix of ['-wal', '-shm']) rmSync(`${database}${suffix}`, { force: true });
 
-  const sf = await startSalesforceSandbox({ seed: 2026 });
+  const sf = await startSalesforceSandbox({ seed: 2026, ...EXAMPLE_ORG });
   // A portal set up for config/example.yaml, whose custom properties a new portal lacks.
   const hs = await HubSpotSandbox.start({
     seed: 2026,

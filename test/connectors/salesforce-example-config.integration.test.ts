@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_ORG, EXAMPLE_PICKLIST_VALUES } from '../../connectors/salesforce/sandbox/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import type { BridgeConfig } from '../../src/config/schema.ts';
+import { type BridgeConfig, VALUE_MAP_SETTINGS } from '../../src/config/schema.ts';
 import type { ObjectSchema } from '../../src/connector/types.ts';
 import { type SalesforceRig, startRig } from './salesforce-harness.ts';
 
@@ -29,43 +30,60 @@ function mappedFields(config: BridgeConfig): { object: string; field: string; va
   return out;
 }
 
+/** What the example config maps on an org that describe does not know: missing fields and picklist values. */
+async function gaps(rig: SalesforceRig, config: BridgeConfig): Promise<string[]> {
+  const schemas = new Map<string, ObjectSchema>();
+  const problems: string[] = [];
+  const settings = new Set<string>(VALUE_MAP_SETTINGS);
+  for (const { object, field, values } of mappedFields(config)) {
+    if (!schemas.has(object)) schemas.set(object, await rig.connector.describe(object));
+    const described = schemas.get(object)?.fields.find((f) => f.name === field);
+    if (!described) {
+      problems.push(`${object}.${field}: no such field`);
+      continue;
+    }
+    if (!values || !described.picklist) continue;
+    const active = new Set(described.picklist.filter((p) => p.active).map((p) => p.value));
+    const entries = Object.entries(config.valueMaps[values] ?? {}).filter(([key]) => !settings.has(key));
+    for (const [, entry] of entries) {
+      const sf = typeof entry === 'object' && !Array.isArray(entry) ? entry.sf : entry;
+      for (const value of list(sf))
+        if (!active.has(value)) problems.push(`${object}.${field}: no value ${value}`);
+    }
+  }
+  return problems;
+}
+
 describe('the example config against the Salesforce sandbox', () => {
-  let rig: SalesforceRig;
   let config: BridgeConfig;
+  let rig: SalesforceRig | undefined;
   beforeAll(async () => {
-    rig = await startRig();
     const loaded = await loadConfig('config/example.yaml');
     if (!loaded.ok) throw new Error('config/example.yaml does not load');
     config = loaded.value;
   });
-  afterAll(async () => {
-    await rig.close();
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
   });
 
-  it('maps only fields that describe knows, and only active picklist values', async () => {
-    const schemas = new Map<string, ObjectSchema>();
-    const problems: string[] = [];
-    for (const { object, field, values } of mappedFields(config)) {
-      if (!schemas.has(object)) schemas.set(object, await rig.connector.describe(object));
-      const described = schemas.get(object)?.fields.find((f) => f.name === field);
-      if (!described) {
-        problems.push(`${object}.${field}: no such field`);
-        continue;
-      }
-      if (!values || !described.picklist) continue;
-      const active = new Set(described.picklist.filter((p) => p.active).map((p) => p.value));
-      for (const entry of Object.values(config.valueMaps[values] ?? {})) {
-        const sf = typeof entry === 'object' && !Array.isArray(entry) ? entry.sf : entry;
-        for (const value of list(sf))
-          if (!active.has(value)) problems.push(`${object}.${field}: no value ${value}`);
-      }
-    }
-    expect(problems).toEqual([]);
+  it('maps only fields that describe knows, and only active picklist values, on the example org', async () => {
+    rig = await startRig(EXAMPLE_ORG);
+    expect(await gaps(rig, config)).toEqual([]);
     expect(mappedFields(config).length).toBeGreaterThan(50);
     // Describe is cached: asking again costs nothing.
     const described = rig.sandbox.calls('describe');
-    expect(described).toBe(schemas.size);
-    for (const object of schemas.keys()) await rig.connector.describe(object);
+    expect(described).toBe(4);
+    for (const object of ['Lead', 'Contact', 'Account', 'Opportunity']) await rig.connector.describe(object);
     expect(rig.sandbox.calls('describe')).toBe(described);
+  });
+
+  it('needs on a new org exactly what the example org adds', async () => {
+    rig = await startRig();
+    const mapped = new Set(mappedFields(config).map(({ object, field }) => `${object}.${field}`));
+    const added = Object.entries(EXAMPLE_PICKLIST_VALUES)
+      .filter(([name]) => mapped.has(name))
+      .flatMap(([name, values]) => values.map((value) => `${name}: no value ${value}`));
+    expect((await gaps(rig, config)).sort()).toEqual(added.sort());
   });
 });

@@ -3,7 +3,11 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox } from '../../connectors/hubspot/sandbox/index.ts';
-import { type SalesforceSandbox, startSalesforceSandbox } from '../../connectors/salesforce/sandbox/index.ts';
+import {
+  EXAMPLE_ORG,
+  type SalesforceSandbox,
+  startSalesforceSandbox,
+} from '../../connectors/salesforce/sandbox/index.ts';
 import { captureOutput } from '../../src/cli/output.ts';
 import { workerCommand } from '../../src/cli/worker-command.ts';
 import { sqliteDatabase, type TestDatabase } from '../support/databases.ts';
@@ -45,6 +49,7 @@ describe('secrets never leave the worker', () => {
 
   beforeAll(async () => {
     sf = await startSalesforceSandbox({
+      ...EXAMPLE_ORG,
       seed: 3,
       credentials: { refreshToken: SECRETS.refreshToken, clientSecret: SECRETS.clientSecret },
     });

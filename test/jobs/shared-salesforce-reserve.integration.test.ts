@@ -1,7 +1,11 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSalesforceConnector } from '../../connectors/salesforce/index.ts';
-import { type SalesforceSandbox, startSalesforceSandbox } from '../../connectors/salesforce/sandbox/index.ts';
+import {
+  EXAMPLE_ORG,
+  type SalesforceSandbox,
+  startSalesforceSandbox,
+} from '../../connectors/salesforce/sandbox/index.ts';
 import { RedisCallGate } from '../../jobs/shared-window.ts';
 import { collect, FAST_RETRY, lead } from '../connectors/salesforce-harness.ts';
 import { failureOf } from '../support/failures.ts';
@@ -13,7 +17,7 @@ describe('the Salesforce daily reserve shared by the workers through Redis', () 
   const clients = Array.from({ length: 2 }, () => new Redis(REDIS_URL));
   let sandbox: SalesforceSandbox;
   beforeAll(async () => {
-    sandbox = await startSalesforceSandbox({ dailyLimit: 100_000 });
+    sandbox = await startSalesforceSandbox({ dailyLimit: 100_000, ...EXAMPLE_ORG });
     sandbox.seed(
       'Lead',
       Array.from({ length: 1000 }, (_, i) => lead(i)),

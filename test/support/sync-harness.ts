@@ -6,6 +6,7 @@ import {
 import { createConnector } from '../../connectors/index.ts';
 import {
   DEFAULT_CREDENTIALS,
+  EXAMPLE_ORG,
   type SalesforceSandbox,
   startSalesforceSandbox,
 } from '../../connectors/salesforce/sandbox/index.ts';
@@ -35,7 +36,7 @@ export interface SyncHarness {
 }
 
 export async function startHarness(database: TestDatabase): Promise<SyncHarness> {
-  const sf = await startSalesforceSandbox({ seed: 11 });
+  const sf = await startSalesforceSandbox({ seed: 11, ...EXAMPLE_ORG });
   const hs = await HubSpotSandbox.start({
     seed: 11,
     limits: { perWindow: 10_000, searchPerSecond: 1000 },

@@ -16,6 +16,7 @@ import {
 } from '../../connectors/hubspot/sandbox/index.ts';
 import {
   DEFAULT_CREDENTIALS,
+  EXAMPLE_ORG,
   type SalesforceSandbox,
   startSalesforceSandbox,
 } from '../../connectors/salesforce/sandbox/index.ts';
@@ -64,7 +65,7 @@ async function fleetConfig(dir: string, perWindow: number): Promise<string> {
 }
 
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
-  const sf = await startSalesforceSandbox({ seed: 7 });
+  const sf = await startSalesforceSandbox({ seed: 7, ...EXAMPLE_ORG });
   const hs = await HubSpotSandbox.start({
     seed: 7,
     limits: { perWindow: options.hubspotPerWindow, windowMs: 10_000, searchPerSecond: 4 },

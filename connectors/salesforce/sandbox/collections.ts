@@ -1,4 +1,3 @@
-import { findField, findObject } from './schema.ts';
 import type { SandboxStore } from './store.ts';
 import { duplicateError, emailIndex, error, type RecordError, validateFields } from './validation.ts';
 
@@ -43,7 +42,7 @@ export function saveCollection(
       Id,
       ...fields
     } = raw as { attributes?: { type?: string } } & Record<string, unknown>;
-    const object = findObject(typeof mode === 'object' ? mode.object : (attributes?.type ?? ''));
+    const object = store.schema.findObject(typeof mode === 'object' ? mode.object : (attributes?.type ?? ''));
     if (!object) return [error('INVALID_TYPE', `sObject type '${attributes?.type ?? ''}' is not supported`)];
     let id = typeof (rawId ?? Id) === 'string' ? String(rawId ?? Id) : undefined;
     if (typeof mode === 'object') {
@@ -103,7 +102,7 @@ export function saveCollection(
 
 /** Live records by the lower-cased value of `field`, for upserts by external id. */
 function valueIndex(store: SandboxStore, object: string, field: string): Map<string, string[]> {
-  const name = findField(object, field)?.name ?? field;
+  const name = store.schema.findField(object, field)?.name ?? field;
   const index = new Map<string, string[]>();
   for (const r of store.all(object)) {
     const value = r[name];

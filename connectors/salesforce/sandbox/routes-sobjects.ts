@@ -2,7 +2,6 @@ import type { SandboxRequest, SandboxResponse } from '../../sandbox-kit/index.ts
 import { formatDateTime } from './clock.ts';
 import { type CollectionMode, saveCollection } from './collections.ts';
 import { restError, type SandboxContext } from './context.ts';
-import { findField, findObject, OBJECTS } from './schema.ts';
 
 /** The most records one sObject collection call takes. */
 export const MAX_COLLECTION = 200;
@@ -10,7 +9,7 @@ export const MAX_COLLECTION = 200;
 /** describe, sObject collections (create, update, upsert), getDeleted and limits. */
 export function sobjectRoutes(ctx: SandboxContext): void {
   ctx.route('GET', '/services/data/:version/sobjects/:object/describe', 'describe', (req) =>
-    describe(req.params.object ?? ''),
+    describe(ctx, req.params.object ?? ''),
   );
   ctx.route('POST', '/services/data/:version/composite/sobjects', 'collections:create', (req) =>
     collection(ctx, req, 'create'),
@@ -23,9 +22,9 @@ export function sobjectRoutes(ctx: SandboxContext): void {
     '/services/data/:version/composite/sobjects/:object/:field',
     'collections:upsert',
     (req) => {
-      const object = findObject(req.params.object ?? '');
+      const object = ctx.store.schema.findObject(req.params.object ?? '');
       if (!object) return restError(404, 'NOT_FOUND', `The requested resource does not exist`);
-      const field = findField(object, req.params.field ?? '');
+      const field = ctx.store.schema.findField(object, req.params.field ?? '');
       if (!field || !(field.externalId || field.name === 'Id')) {
         return restError(
           400,
@@ -50,10 +49,10 @@ export function sobjectRoutes(ctx: SandboxContext): void {
   }));
 }
 
-function describe(name: string): SandboxResponse {
-  const object = findObject(name);
+function describe(ctx: SandboxContext, name: string): SandboxResponse {
+  const object = ctx.store.schema.findObject(name);
   if (!object) return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
-  const fields = (OBJECTS[object] ?? []).map((f) => ({
+  const fields = ctx.store.schema.fields(object).map((f) => ({
     name: f.name,
     label: f.label,
     type: f.type,
@@ -67,11 +66,12 @@ function describe(name: string): SandboxResponse {
     idLookup: f.name === 'Id' || f.externalId || f.type === 'email',
     custom: f.name.endsWith('__c'),
     referenceTo: f.referenceTo.map((r) => (r === 'self' ? object : r)),
-    picklistValues: f.picklistValues.map((value, i) => ({
-      value,
-      label: value,
+    picklistValues: f.picklistValues.map((value) => ({
       active: true,
-      defaultValue: i < 0,
+      defaultValue: value === f.defaultValue,
+      label: value,
+      validFor: null,
+      value,
     })),
   }));
   return {
@@ -105,7 +105,7 @@ function collection(ctx: SandboxContext, request: SandboxRequest, mode: Collecti
 }
 
 function deleted(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {
-  const object = findObject(request.params.object ?? '');
+  const object = ctx.store.schema.findObject(request.params.object ?? '');
   if (!object) return restError(404, 'NOT_FOUND', 'The requested resource does not exist');
   const start = Date.parse(request.url.searchParams.get('start') ?? '');
   const end = Date.parse(request.url.searchParams.get('end') ?? '');
@@ -134,7 +134,7 @@ function destroy(ctx: SandboxContext, req: SandboxRequest): SandboxResponse {
     );
   }
   const body = ids.map((id) => {
-    const object = Object.keys(OBJECTS).find((o) => ctx.store.get(o, id) !== undefined);
+    const object = ctx.store.schema.objects().find((o) => ctx.store.get(o, id) !== undefined);
     const record = object === undefined ? undefined : ctx.store.get(object, id);
     if (object === undefined || record === undefined) {
       return {

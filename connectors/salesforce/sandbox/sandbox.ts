@@ -9,12 +9,12 @@ import {
 import { DEFAULT_CREDENTIALS, presentedToken, type SandboxCredentials, TokenBook } from './auth.ts';
 import { type QueryCursor, restError, type SandboxContext, usageHeader } from './context.ts';
 import { faultResponse, LostAnswers, loseAnswer } from './faults.ts';
+import { OrgSchema, type PicklistAdditions } from './org-schema.ts';
 import { bulkRoutes } from './routes-bulk.ts';
 import { queryRoutes } from './routes-query.ts';
 import { soapFault, soapRoutes } from './routes-soap.ts';
 import { sobjectRoutes } from './routes-sobjects.ts';
-import { findObject } from './schema.ts';
-import { SeedGenerator } from './seed.ts';
+import { SeedGenerator, type SeedOptions } from './seed.ts';
 import { SandboxStore, type StoredRecord } from './store.ts';
 
 export interface SalesforceSandboxOptions {
@@ -27,6 +27,10 @@ export interface SalesforceSandboxOptions {
   readonly credentials?: Partial<SandboxCredentials>;
   /** How long an injected timeout holds a request before resetting it (default 2 s). */
   readonly timeoutMs?: number;
+  /** The picklist values `generate` gives records (see SeedOptions; default `familiar`). */
+  readonly seedValues?: SeedOptions['values'];
+  /** Values the org's admin added to standard picklists (a new org has only the standard ones). */
+  readonly picklistValues?: PicklistAdditions;
 }
 
 const TOKEN_ENDPOINT = 'token';
@@ -36,7 +40,7 @@ const TOKEN_ENDPOINT = 'token';
  * benchmarks and the demo point the real jsforce client at `url`.
  */
 export class SalesforceSandbox {
-  readonly store = new SandboxStore();
+  readonly store: SandboxStore;
   readonly server: SandboxServer;
   readonly tokens: TokenBook;
   readonly credentials: SandboxCredentials;
@@ -48,10 +52,13 @@ export class SalesforceSandbox {
   readonly #lostAnswers: LostAnswers;
 
   constructor(options: SalesforceSandboxOptions = {}) {
+    this.store = new SandboxStore(
+      new OrgSchema(options.picklistValues ? { picklistValues: options.picklistValues } : {}),
+    );
     this.credentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
     this.tokens = new TokenBook(this.credentials);
     this.#lostAnswers = new LostAnswers(seededRandom((options.seed ?? 1) + 1));
-    this.generate = new SeedGenerator(options.seed ?? 42);
+    this.generate = new SeedGenerator(options.seed ?? 42, { values: options.seedValues ?? 'familiar' });
     const usage = { used: 0, limit: options.dailyLimit ?? 100_000 };
     this.server = new SandboxServer({
       seed: options.seed ?? 1,
@@ -235,7 +242,7 @@ export class SalesforceSandbox {
   }
 
   #object(name: string): string {
-    const object = findObject(name);
+    const object = this.store.schema.findObject(name);
     if (!object) throw new Error(`the sandbox has no object ${name}`);
     return object;
   }

@@ -1,3 +1,16 @@
+import {
+  ACCOUNT_TYPES,
+  CONVERTED_LEAD_STATUS,
+  DEFAULT_LEAD_STATUS,
+  INDUSTRIES,
+  LEAD_SOURCES,
+  LEAD_STATUSES,
+  OPPORTUNITY_STAGES,
+  OPPORTUNITY_TYPES,
+  RATINGS,
+  SALUTATIONS,
+} from '../standard-picklists.ts';
+
 /** How the sandbox describes one field; a subset of Salesforce's DescribeFieldResult. */
 export interface SandboxField {
   /** The API name, e.g. `Email`, `Lead_Score__c`. */
@@ -33,13 +46,15 @@ export interface SandboxField {
   readonly unique: boolean;
   /** The restricted picklist's values (all active). */
   readonly picklistValues: readonly string[];
+  /** The value a create that leaves the field out gets: a picklist's default value, a checkbox's default. */
+  readonly defaultValue?: string | boolean;
   /** Objects a reference field points to; `self` for MasterRecordId. */
   readonly referenceTo: readonly string[];
 }
 
-type FieldSpec = Partial<Omit<SandboxField, 'name'>> & Pick<SandboxField, 'type'>;
+export type FieldSpec = Partial<Omit<SandboxField, 'name'>> & Pick<SandboxField, 'type'>;
 
-const LENGTHS: Partial<Record<SandboxField['type'], number>> = {
+export const LENGTHS: Partial<Record<SandboxField['type'], number>> = {
   id: 18,
   reference: 18,
   string: 255,
@@ -50,7 +65,8 @@ const LENGTHS: Partial<Record<SandboxField['type'], number>> = {
   picklist: 255,
 };
 
-function field(name: string, spec: FieldSpec): SandboxField {
+/** A field description with Salesforce's defaults for anything `spec` leaves out. */
+export function field(name: string, spec: FieldSpec): SandboxField {
   return {
     name,
     label: name.replace(/__c$/, '').replace(/_/g, ' '),
@@ -87,66 +103,10 @@ const picklist = (name: string, values: readonly string[], spec: Partial<FieldSp
 const ref = (name: string, to: string, spec: Partial<FieldSpec> = {}) =>
   field(name, { type: 'reference', referenceTo: [to], ...spec });
 
-export const LEAD_STATUSES = [
-  'Open - Not Contacted',
-  'Working - Contacted',
-  'Closed - Converted',
-  'Closed - Not Converted',
-] as const;
+export { LEAD_STATUSES, OPPORTUNITY_STAGES };
 /** The org's converted lead status (LeadStatus.IsConverted = true). */
-export const CONVERTED_STATUS = 'Closed - Converted';
-
-const LEAD_SOURCES = [
-  'Web',
-  'Phone Inquiry',
-  'Partner Referral',
-  'Purchased List',
-  'Email',
-  'Social',
-  'Other',
-];
-const INDUSTRIES = [
-  'Technology',
-  'Finance',
-  'Healthcare',
-  'Manufacturing',
-  'Retail',
-  'Education',
-  'Telecommunications',
-  'Consulting',
-  'Media',
-  'Government',
-  'Other',
-];
+export const CONVERTED_STATUS = CONVERTED_LEAD_STATUS;
 const LIFECYCLE = ['Prospect', 'Lead', 'MQL', 'SQL', 'Opportunity', 'Customer', 'Evangelist', 'Other'];
-const SALUTATIONS = ['Mr.', 'Ms.', 'Mrs.', 'Dr.', 'Prof.'];
-export const OPPORTUNITY_STAGES = [
-  'Prospecting',
-  'Qualification',
-  'Needs Analysis',
-  'Value Proposition',
-  'Id. Decision Makers',
-  'Perception Analysis',
-  'Proposal/Price Quote',
-  'Negotiation/Review',
-  'Closed Won',
-  'Closed Lost',
-];
-const ACCOUNT_TYPES = [
-  'Prospect',
-  'Customer - Direct',
-  'Customer - Channel',
-  'Channel Partner / Reseller',
-  'Installation Partner',
-  'Technology Partner',
-  'Other',
-];
-const OPPORTUNITY_TYPES = [
-  'New Customer',
-  'Existing Customer - Upgrade',
-  'Existing Customer - Replacement',
-  'Existing Customer - Downgrade',
-];
 
 /** The custom fields crm-bridge's example mapping writes to people. */
 function personCustomFields(): SandboxField[] {
@@ -189,8 +149,8 @@ const address = (prefix: string) => [
 
 const merged = () => ref('MasterRecordId', 'self', readOnly);
 
-/** The sandbox org's objects and fields, as describe reports them. */
-export const OBJECTS: Readonly<Record<string, readonly SandboxField[]>> = {
+/** The objects and fields of a new org, as describe reports them (an OrgSchema adds what the org creates). */
+export const STANDARD_OBJECTS: Readonly<Record<string, readonly SandboxField[]>> = {
   Lead: [
     ...systemFields(),
     merged(),
@@ -201,8 +161,12 @@ export const OBJECTS: Readonly<Record<string, readonly SandboxField[]>> = {
     picklist('Industry', INDUSTRIES),
     field('NumberOfEmployees', { type: 'int' }),
     field('AnnualRevenue', { type: 'currency' }),
-    picklist('Status', LEAD_STATUSES, { nillable: false, defaultedOnCreate: true }),
-    picklist('Rating', ['Hot', 'Warm', 'Cold']),
+    picklist('Status', LEAD_STATUSES, {
+      nillable: false,
+      defaultedOnCreate: true,
+      defaultValue: DEFAULT_LEAD_STATUS,
+    }),
+    picklist('Rating', RATINGS),
     field('IsConverted', { type: 'boolean', nillable: false, ...readOnly, defaultedOnCreate: true }),
     field('ConvertedDate', { type: 'date', ...readOnly }),
     ref('ConvertedAccountId', 'Account', readOnly),
@@ -227,6 +191,7 @@ export const OBJECTS: Readonly<Record<string, readonly SandboxField[]>> = {
     field('NumberOfEmployees', { type: 'int' }),
     field('AnnualRevenue', { type: 'currency' }),
     picklist('Type', ACCOUNT_TYPES),
+    picklist('Rating', RATINGS),
     field('Description', { type: 'textarea' }),
     ...address('Billing'),
   ],
@@ -269,15 +234,3 @@ export const ID_PREFIXES: Readonly<Record<string, string>> = {
   OpportunityContactRole: '00K',
   LeadStatus: '01J',
 };
-
-/** The field of `object` named `name`, matched case-insensitively as Salesforce does. */
-export function findField(object: string, name: string): SandboxField | undefined {
-  const lower = name.toLowerCase();
-  return OBJECTS[object]?.find((f) => f.name.toLowerCase() === lower);
-}
-
-/** The object's canonical name, matched case-insensitively. */
-export function findObject(name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return Object.keys(OBJECTS).find((o) => o.toLowerCase() === lower);
-}

@@ -1,5 +1,14 @@
 import { type Random, seededRandom } from '../../sandbox-kit/index.ts';
-import { OPPORTUNITY_STAGES } from './schema.ts';
+import {
+  ACCOUNT_TYPES,
+  INDUSTRIES,
+  LEAD_SOURCES,
+  LEAD_STATUSES,
+  OPPORTUNITY_STAGES,
+  OPPORTUNITY_TYPES,
+  RATINGS,
+  SALUTATIONS,
+} from '../standard-picklists.ts';
 
 const FIRST = [
   'Ada',
@@ -52,16 +61,40 @@ const TITLES = [
   'Analyst',
   'Director of IT',
 ];
-const INDUSTRIES = [
-  'Technology',
-  'Finance',
-  'Healthcare',
-  'Manufacturing',
-  'Retail',
-  'Education',
-  'Consulting',
-];
-const SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Email', 'Social'];
+/** The picklist values generated records have drawn from since the first seeds (tests count on them). */
+const FAMILIAR = {
+  industry: ['Technology', 'Finance', 'Healthcare', 'Manufacturing', 'Retail', 'Education', 'Consulting'],
+  leadSource: ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Email', 'Social'],
+  rating: RATINGS,
+  accountType: ['Prospect', 'Customer - Direct', 'Technology Partner'],
+  stage: OPPORTUNITY_STAGES.slice(0, 8),
+} as const;
+
+/** Every standard value of a new org, for the picklists generated records fill. */
+const STANDARD = {
+  industry: INDUSTRIES,
+  leadSource: LEAD_SOURCES,
+  rating: RATINGS,
+  accountType: ACCOUNT_TYPES,
+  stage: OPPORTUNITY_STAGES,
+  salutation: SALUTATIONS,
+  // A lead that was not converted cannot hold the converted status.
+  leadStatus: LEAD_STATUSES.filter((s) => s !== 'Closed - Converted'),
+  opportunityType: OPPORTUNITY_TYPES,
+} as const;
+
+type Picklist = keyof typeof STANDARD;
+
+export interface SeedOptions {
+  /**
+   * Which picklist values records get. `familiar` (the default): a few common values drawn at random, as seeds always
+   * had, including the lead sources Email and Social, which a new org lacks. `all-standard`: every standard value of a
+   * new org in turn (record k gets value k modulo the list's length), plus Salutation, Lead Status and Opportunity
+   * Type and Lead Source, so that seeding at least 32 records of an object uses each of its standard values.
+   */
+  readonly values?: 'familiar' | 'all-standard';
+}
+
 const CITIES = [
   ['Berlin', 'BE', 'Germany'],
   ['Austin', 'TX', 'United States'],
@@ -73,9 +106,22 @@ const CITIES = [
 /** A deterministic generator of realistic records: the same seed gives the same records, run after run. */
 export class SeedGenerator {
   readonly #random: Random;
+  readonly #standard: boolean;
 
-  constructor(seed = 42) {
+  constructor(seed = 42, options: SeedOptions = {}) {
     this.#random = seededRandom(seed);
+    this.#standard = options.values === 'all-standard';
+  }
+
+  /** The value of record `k` for a picklist: drawn from the familiar values, or the k-th standard one. */
+  #pick(list: keyof typeof FAMILIAR, k: number): string {
+    return this.#standard ? nth(STANDARD[list], k) : this.#random.pick(FAMILIAR[list]);
+  }
+
+  /** Picklists that only `all-standard` records fill, by field name. */
+  #standardOnly(fields: Readonly<Record<string, Picklist>>, k: number): Record<string, string> {
+    if (!this.#standard) return {};
+    return Object.fromEntries(Object.entries(fields).map(([name, list]) => [name, nth(STANDARD[list], k)]));
   }
 
   #company(): string {
@@ -98,7 +144,7 @@ export class SeedGenerator {
       Email: `${first}.${last}.${i}@${domain}`.toLowerCase(),
       Phone: `+1 512 555 ${String(r.int(0, 9999)).padStart(4, '0')}`,
       Title: r.pick(TITLES),
-      LeadSource: r.pick(SOURCES),
+      LeadSource: this.#pick('leadSource', i),
       City: city,
       State: state,
       Country: country,
@@ -115,9 +161,10 @@ export class SeedGenerator {
       return {
         ...this.#person(from + k, this.#domain(company)),
         Company: company,
-        Industry: this.#random.pick(INDUSTRIES),
+        Industry: this.#pick('industry', from + k),
         NumberOfEmployees: this.#random.int(5, 5000),
-        Rating: this.#random.pick(['Hot', 'Warm', 'Cold']),
+        Rating: this.#pick('rating', from + k),
+        ...this.#standardOnly({ Salutation: 'salutation', Status: 'leadStatus' }, from + k),
       };
     });
   }
@@ -128,9 +175,10 @@ export class SeedGenerator {
       return {
         Name: company,
         Website: `https://${this.#domain(company)}`,
-        Industry: this.#random.pick(INDUSTRIES),
+        Industry: this.#pick('industry', k),
         NumberOfEmployees: this.#random.int(5, 5000),
-        Type: this.#random.pick(['Prospect', 'Customer - Direct', 'Technology Partner']),
+        Type: this.#pick('accountType', k),
+        ...this.#standardOnly({ Rating: 'rating' }, k),
       };
     });
   }
@@ -145,6 +193,7 @@ export class SeedGenerator {
         MailingState: State,
         MailingCountry: Country,
         AccountId: accountIds.length > 0 ? this.#random.pick(accountIds) : null,
+        ...this.#standardOnly({ Salutation: 'salutation' }, from + k),
       };
     });
   }
@@ -154,8 +203,13 @@ export class SeedGenerator {
       Name: `Deal ${k}`,
       AccountId: accountIds.length > 0 ? this.#random.pick(accountIds) : null,
       Amount: this.#random.int(1, 200) * 1000,
-      StageName: this.#random.pick(OPPORTUNITY_STAGES.slice(0, 8)),
+      StageName: this.#pick('stage', k),
       CloseDate: `2027-0${this.#random.int(1, 9)}-1${this.#random.int(0, 9)}`,
+      ...this.#standardOnly({ Type: 'opportunityType', LeadSource: 'leadSource' }, k),
     }));
   }
+}
+
+function nth(values: readonly string[], k: number): string {
+  return values[k % values.length] as string;
 }

@@ -1,4 +1,4 @@
-import { findField, findObject, type SandboxField } from './schema.ts';
+import type { SandboxField } from './schema.ts';
 import { SoqlError } from './soql-lexer.ts';
 import type { Condition, Literal, OrderItem, SoqlQuery } from './soql-parser.ts';
 import type { SandboxStore, StoredRecord } from './store.ts';
@@ -17,12 +17,12 @@ export interface QueryMatch {
 
 /** Runs a parsed query over the store; `includeDeleted` is queryAll. Unknown names fail as Salesforce reports them. */
 export function runQuery(store: SandboxStore, query: SoqlQuery, includeDeleted: boolean): QueryMatch {
-  const object = findObject(query.object);
+  const object = store.schema.findObject(query.object);
   if (!object) {
     throw new SoqlError(`sObject type '${query.object}' is not supported.`, 'INVALID_TYPE');
   }
   const column = (name: string): SandboxField => {
-    const field = findField(object, name);
+    const field = store.schema.findField(object, name);
     if (!field) throw new SoqlError(`No such column '${name}' on entity '${object}'.`, 'INVALID_FIELD');
     return field;
   };

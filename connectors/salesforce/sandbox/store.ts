@@ -1,5 +1,6 @@
 import { formatDateTime, ModstampClock } from './clock.ts';
-import { findField, ID_PREFIXES, LEAD_STATUSES, OBJECTS } from './schema.ts';
+import { OrgSchema } from './org-schema.ts';
+import { CONVERTED_STATUS, ID_PREFIXES, LEAD_STATUSES } from './schema.ts';
 
 /** A stored record: field name → value, always with Id, IsDeleted and the system timestamps. */
 export type StoredRecord = Record<string, unknown> & { readonly Id: string };
@@ -22,13 +23,16 @@ function makeId(prefix: string, n: number): string {
 /** The sandbox org's records, in memory; deleted records stay (IsDeleted = true) for queryAll and getDeleted. */
 export class SandboxStore {
   readonly clock = new ModstampClock();
+  /** The org's objects and fields (a new org's, unless given). */
+  readonly schema: OrgSchema;
   readonly #objects = new Map<string, Map<string, StoredRecord>>();
   readonly #deletedAt = new Map<string, number>();
   /** API writes (creates and updates through the REST API) per `object/id`: seeds and test edits are not counted. */
   readonly #writes = new Map<string, number>();
   #sequence = 0;
 
-  constructor() {
+  constructor(schema: OrgSchema = new OrgSchema()) {
+    this.schema = schema;
     this.reset();
   }
 
@@ -37,12 +41,12 @@ export class SandboxStore {
     this.#writes.clear();
     this.#objects.clear();
     this.#deletedAt.clear();
-    for (const object of Object.keys(OBJECTS)) this.#objects.set(object, new Map());
+    for (const object of this.schema.objects()) this.#objects.set(object, new Map());
     LEAD_STATUSES.forEach((label, i) => {
       this.insert('LeadStatus', {
         MasterLabel: label,
         ApiName: label,
-        IsConverted: label === 'Closed - Converted',
+        IsConverted: label === CONVERTED_STATUS,
         SortOrder: i + 1,
       });
     });
@@ -58,7 +62,7 @@ export class SandboxStore {
   insert(object: string, fields: Readonly<Record<string, unknown>>): StoredRecord {
     const stamp = formatDateTime(this.clock.next());
     const id = makeId(ID_PREFIXES[object] ?? '0XX', ++this.#sequence);
-    const record: StoredRecord = { ...defaults(object), ...canonical(object, fields), Id: id };
+    const record: StoredRecord = { ...this.#defaults(object), ...this.#canonical(object, fields), Id: id };
     Object.assign(record, {
       IsDeleted: false,
       CreatedDate: stamp,
@@ -88,7 +92,10 @@ export class SandboxStore {
     const record = this.get(object, id);
     if (!record || record.IsDeleted) throw new Error(`no live ${object} ${id}`);
     const stamp = formatDateTime(this.clock.next());
-    Object.assign(record, canonical(object, fields), { LastModifiedDate: stamp, SystemModstamp: stamp });
+    Object.assign(record, this.#canonical(object, fields), {
+      LastModifiedDate: stamp,
+      SystemModstamp: stamp,
+    });
     return record;
   }
 
@@ -127,21 +134,22 @@ export class SandboxStore {
     }
     return out;
   }
-}
 
-/** Field names as the schema spells them (callers may use any case, as with Salesforce). */
-function canonical(object: string, fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(fields)) out[findField(object, name)?.name ?? name] = value;
-  return out;
-}
-
-function defaults(object: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of OBJECTS[object] ?? []) {
-    if (f.type === 'boolean' && !f.nillable) out[f.name] = false;
-    else if (f.name !== 'Id') out[f.name] = null;
+  /** Field names as the schema spells them (callers may use any case, as with Salesforce). */
+  #canonical(object: string, fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(fields))
+      out[this.schema.findField(object, name)?.name ?? name] = value;
+    return out;
   }
-  if (object === 'Lead') out.Status = 'Open - Not Contacted';
-  return out;
+
+  /** A new record's values before the create's: nulls, false checkboxes and the fields' defaults. */
+  #defaults(object: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const f of this.schema.fields(object)) {
+      if (f.name === 'Id') continue;
+      out[f.name] = f.defaultValue ?? (f.type === 'boolean' && !f.nillable ? false : null);
+    }
+    return out;
+  }
 }

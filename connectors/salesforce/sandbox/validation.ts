@@ -1,4 +1,4 @@
-import { findField, OBJECTS, type SandboxField } from './schema.ts';
+import type { SandboxField } from './schema.ts';
 import type { SandboxStore } from './store.ts';
 
 /** One error of a failed record, in the shape of Salesforce's collection results. */
@@ -26,7 +26,7 @@ export function validateFields(
   const errors: RecordError[] = [];
   const readOnly: string[] = [];
   for (const [name, value] of Object.entries(fields)) {
-    const field = findField(object, name);
+    const field = store.schema.findField(object, name);
     if (!field) {
       errors.push(error('INVALID_FIELD', `No such column '${name}' on sobject of type ${object}`, [name]));
       continue;
@@ -47,7 +47,7 @@ export function validateFields(
       ),
     );
   }
-  const missing = missingRequired(object, fields, mode);
+  const missing = missingRequired(store, object, fields, mode);
   if (missing.length > 0) {
     errors.push(
       error('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing),
@@ -56,9 +56,15 @@ export function validateFields(
   return errors;
 }
 
-function missingRequired(object: string, fields: Readonly<Record<string, unknown>>, mode: string): string[] {
+function missingRequired(
+  store: SandboxStore,
+  object: string,
+  fields: Readonly<Record<string, unknown>>,
+  mode: string,
+): string[] {
   const given = new Map(Object.entries(fields).map(([k, v]) => [k.toLowerCase(), v]));
-  return (OBJECTS[object] ?? [])
+  return store.schema
+    .fields(object)
     .filter((f) => !f.nillable && f.createable && !f.defaultedOnCreate && f.type !== 'boolean')
     .filter((f) => {
       const value = given.get(f.name.toLowerCase());
