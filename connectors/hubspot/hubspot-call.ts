@@ -37,9 +37,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /**
  * The one place calls are paced and retried: wait for the budget; on 401 refresh an OAuth token once; on 429 pause
- * the whole budget, and the budget shared with other processes if there is one, for the window HubSpot names and
- * try again; on 5xx, resets and timeouts back off exponentially with full jitter. Anything else, or running out of
- * attempts, throws a `ConnectorFailure` in the closed set.
+ * the whole budget, and the budget shared with other processes if there is one, for the window HubSpot names (or,
+ * when it names none, the budget's rolling window) and try again; on 5xx, resets and timeouts back off
+ * exponentially with full jitter. Anything else, or running out of attempts, throws a `ConnectorFailure` in the
+ * closed set.
  */
 export function createCaller(
   api: HubSpotApi,
@@ -83,12 +84,17 @@ export function createCaller(
         ) {
           rateWaits++;
           stats.rateLimited++;
-          await budget.rateLimited(failure.code, failure.retryAfterMs ?? 10_000);
+          // A 429 that names no wait: the rolling window as the portal last reported it, else as configured.
+          await budget.rateLimited(failure.code, failure.retryAfterMs ?? budget.current().windowMs);
           continue;
         }
         if (failure.kind === 'rate-limited') {
           stats.rateLimited++;
           if (failure.code === 'DAILY') budget.dailySpent();
+          const wait =
+            failure.retryAfterMs ??
+            (failure.code === 'DAILY' ? budget.dailyWait() : budget.current().windowMs);
+          throw new ConnectorFailure({ ...failure, retryAfterMs: wait }, { cause: error });
         }
         if (failure.kind === 'unavailable' && failures < policy.maxRetries) {
           failures++;

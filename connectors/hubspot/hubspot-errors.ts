@@ -41,14 +41,18 @@ function ratePolicy(body: Record<string, unknown>): string {
   return named || 'RATE_LIMIT';
 }
 
-/** How long a 429 asks to wait: `Retry-After`, else the policy's window from the headers, else its known length. */
-function retryAfter(policy: string, headers: Readonly<Record<string, string>>): number {
+/**
+ * How long a 429 asks to wait: `Retry-After`, else a second for the per-second search limit, else the window in
+ * the interval header (not for the daily limit, which that window does not describe); undefined when the answer
+ * names none, and the caller goes by what its budget knows.
+ */
+function retryAfter(policy: string, headers: Readonly<Record<string, string>>): number | undefined {
   const seconds = Number(headers['retry-after']);
   if (Number.isFinite(seconds) && seconds > 0) return seconds * 1000;
   if (policy === 'SECONDLY') return 1000;
+  if (policy === 'DAILY') return undefined;
   const interval = Number(headers['x-hubspot-ratelimit-interval-milliseconds']);
-  if (Number.isFinite(interval) && interval > 0) return interval;
-  return 10_000;
+  return Number.isFinite(interval) && interval > 0 ? interval : undefined;
 }
 
 /** The SDK's own errors for a body it cannot parse (an HTML error page from a proxy, say). */
@@ -70,7 +74,8 @@ export function fromCallError(error: unknown): ConnectorError | undefined {
     const message = `HubSpot answered ${error.code}${category ? ` ${category}` : ''}: ${text}`;
     if (kind === 'rate-limited') {
       const policy = ratePolicy(body);
-      return { kind, message, code: policy, retryAfterMs: retryAfter(policy, headers) };
+      const wait = retryAfter(policy, headers);
+      return { kind, message, code: policy, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
     }
     const fields = propertyNames(body);
     return {

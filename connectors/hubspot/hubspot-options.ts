@@ -3,7 +3,11 @@ import type { CallGate } from '../../src/connector/call-gate.ts';
 /** HubSpot subscription tiers; the tier sets the default API limits. */
 export type HubSpotTier = 'free' | 'starter' | 'professional' | 'enterprise';
 
-/** Client-side API budget. HubSpot's figures by tier (usage guidelines, Aug 2025) are the defaults. */
+/**
+ * Client-side API budget. HubSpot's figures by tier (usage guidelines, Aug 2025) are the defaults; the burst
+ * window is lowered to the portal's own when its answers report a smaller one (X-HubSpot-RateLimit-Max per
+ * X-HubSpot-RateLimit-Interval-Milliseconds), since a portal's real budget can be below its tier's.
+ */
 export interface HubSpotLimits {
   /** Requests per rolling window (HubSpot: 100 per 10 s on Free/Starter, 190 on Professional/Enterprise). */
   readonly burst: number;

@@ -17,7 +17,7 @@ describe('hubspot error translation', () => {
     expect(fromCallError(apiException(status, { message: 'x', category: 'C' }))?.kind).toBe(kind);
   });
 
-  it('reads the 429 policy and the window to wait, from Retry-After, the interval header or the policy', () => {
+  it('reads the 429 policy and the window to wait, from Retry-After, the interval header or the policy, if any', () => {
     const body = {
       status: 'error',
       message: 'You have reached your ten_secondly_rolling limit.',
@@ -32,14 +32,21 @@ describe('hubspot error translation', () => {
       fromCallError(apiException(429, body, { 'x-hubspot-ratelimit-interval-milliseconds': '1000' }))
         ?.retryAfterMs,
     ).toBe(1000);
-    expect(fromCallError(apiException(429, body))?.retryAfterMs).toBe(10_000);
+    // Nothing in the answer names a wait: the caller goes by its budget's window.
+    expect(fromCallError(apiException(429, body))?.retryAfterMs).toBeUndefined();
     expect(
       fromCallError(apiException(429, { message: 'You have reached your secondly limit.' })),
     ).toMatchObject({
       code: 'SECONDLY',
       retryAfterMs: 1000,
     });
-    expect(fromCallError(apiException(429, { message: 'x', policyName: 'DAILY' }))?.code).toBe('DAILY');
+    const daily = { message: 'x', policyName: 'DAILY' };
+    expect(fromCallError(apiException(429, daily))?.code).toBe('DAILY');
+    // The interval header describes the rolling window, not the day.
+    expect(
+      fromCallError(apiException(429, daily, { 'x-hubspot-ratelimit-interval-milliseconds': '10000' }))
+        ?.retryAfterMs,
+    ).toBeUndefined();
   });
 
   it('names the properties HubSpot blamed in a 400', () => {

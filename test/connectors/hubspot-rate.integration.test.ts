@@ -34,16 +34,36 @@ describe('hubspot rate limits and failures', () => {
   });
 
   it('waits out every 429 when its budget is wrong, and loses nothing', async () => {
+    // Without rate headers the connector cannot learn the portal's limit and keeps its own, too high; the 429s
+    // name no wait either, so it waits its own window (1 s), not HubSpot's usual 10 s.
     h = await startHubSpot(
-      { limits: { perWindow: 10, windowMs: 1000 } },
+      { limits: { perWindow: 10, windowMs: 1000 }, rateHeaders: false },
       { limits: { burst: 1000, windowMs: 1000 } },
     );
+    const started = Date.now();
     const results = await h.connector.push('contacts', contacts(2500, 'eager'));
+    expect(Date.now() - started).toBeLessThan(9000);
     expect(results.every((r) => r.ok)).toBe(true);
     expect(h.sandbox.count('contacts')).toBe(2500);
     const refused = h.sandbox.limiter.refused.TEN_SECONDLY_ROLLING;
     expect(refused).toBeGreaterThan(0);
     expect(h.connector.stats().rateLimited).toBe(refused);
+  });
+
+  it("keeps to the portal's limit when it is lower than the tier's: professional against 10 per second, no 429", async () => {
+    // HubSpot's 100 per 10 s at a tenth of the window; the tier says 190 per 10 s, the portal's answers say less.
+    h = await startHubSpot(
+      { limits: { perWindow: 10, windowMs: 1000 } },
+      { tier: 'professional', limits: {}, pushConcurrency: 8 },
+    );
+    const started = Date.now();
+    const results = await h.connector.push('contacts', contacts(2500, 'portal'));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(h.sandbox.calls()).toBe(25);
+    expect(h.sandbox.limiter.refused).toEqual({ TEN_SECONDLY_ROLLING: 0, SECONDLY: 0, DAILY: 0 });
+    expect(h.connector.stats().rateLimited).toBe(0);
+    // 25 calls at 10 per rolling second cannot finish in under 2 s.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
   });
 
   it('keeps search under its per-second limit', async () => {

@@ -132,6 +132,28 @@ describe('hubspot sandbox', () => {
     expect(sandbox.calls('GET /crm/v3/objects')).toBe(3);
   });
 
+  it('sends no rate-limit headers on search answers, nor on any when told not to', async () => {
+    const listed = await api('GET', '/crm/v3/objects/contacts?limit=1');
+    expect(listed.headers.get('x-hubspot-ratelimit-max')).toBe('1000');
+    expect(listed.headers.get('x-hubspot-ratelimit-interval-milliseconds')).toBe('10000');
+    const searched = await api('POST', '/crm/v3/objects/contacts/search', { limit: 1 });
+    expect(searched.status).toBe(200);
+    expect(searched.headers.get('x-hubspot-ratelimit-max')).toBeNull();
+    const bare = await HubSpotSandbox.start({ rateHeaders: false, limits: { perWindow: 1 } });
+    try {
+      const get = () =>
+        fetch(`${bare.url}/crm/v3/objects/contacts?limit=1`, {
+          headers: { authorization: `Bearer ${SANDBOX_TOKEN}` },
+        });
+      const answers = [await get(), await get()];
+      expect(answers.map((a) => a.status)).toEqual([200, 429]);
+      for (const a of answers)
+        expect([...a.headers.keys()].filter((k) => k.startsWith('x-hubspot'))).toEqual([]);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('generates the same realistic records from the same seed', async () => {
     const other = await HubSpotSandbox.start({ seed: 42 });
     try {

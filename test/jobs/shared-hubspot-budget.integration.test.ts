@@ -119,7 +119,8 @@ describe('one HubSpot budget shared by three worker processes through Redis', ()
   });
 
   it('pauses the other workers when one of them meets a 429', async () => {
-    sandbox = await HubSpotSandbox.start({ limits: PORTAL });
+    // No rate headers: otherwise the workers would learn the portal's limit from its first answer and meet no 429.
+    sandbox = await HubSpotSandbox.start({ limits: PORTAL, rateHeaders: false });
     const logs: GateLog[] = clients.map(() => ({ takes: [], pauses: [] }));
     const gates = clients.map((client, i) =>
       recording(new RedisCallGate(client, prefix), logs[i] as GateLog),

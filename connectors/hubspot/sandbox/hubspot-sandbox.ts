@@ -47,6 +47,11 @@ export interface HubSpotSandboxOptions {
   readonly customProperties?: CustomProperties;
   /** Deal pipelines beside the default sales pipeline, which is all a new portal has. */
   readonly pipelines?: readonly PipelineDef[];
+  /**
+   * Send the X-HubSpot-RateLimit-* headers (default true; never on search answers, as in HubSpot). Without them a
+   * client cannot learn the portal's limits and has to go by its own, as behind a proxy that drops them.
+   */
+  readonly rateHeaders?: boolean;
 }
 
 /** Ids of generated records, by type. */
@@ -92,9 +97,12 @@ export class HubSpotSandbox {
         if (endpoint === 'POST /oauth/v1/token') return undefined;
         const refused = this.auth.check(request);
         if (refused) return refused;
-        const admitted = this.limiter.admit(endpoint === 'POST /crm/v3/objects/search');
-        if ('status' in admitted) return admitted;
-        this.#headers.set(request, admitted.headers);
+        const search = endpoint === 'POST /crm/v3/objects/search';
+        const admitted = this.limiter.admit(search);
+        // HubSpot sends its rate-limit headers on every answer but search's.
+        const headers = search || options.rateHeaders === false ? undefined : admitted.headers;
+        if ('status' in admitted) return { ...admitted, headers: headers ?? {} };
+        if (headers) this.#headers.set(request, headers);
         return undefined;
       },
     });
