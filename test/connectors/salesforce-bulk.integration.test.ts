@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSalesforceConnector } from '../../connectors/salesforce/index.ts';
+import { EXAMPLE_ORG } from '../../connectors/salesforce/sandbox/index.ts';
 import type { ExternalRecord } from '../../src/connector/types.ts';
 import { collect, FAST_RETRY, type SalesforceRig, startRig } from './salesforce-harness.ts';
 
@@ -14,7 +15,12 @@ describe('salesforce pull through Bulk API 2.0', () => {
   });
 
   it('continues above the threshold with one bulk job, page by page, with the records and types REST gives', async () => {
-    rig = await startRig({}, { pageSize: 1000, bulkThreshold: 5000, bulkPageSize: 3000, bulkPollMs: 5 });
+    rig = await startRig(EXAMPLE_ORG, {
+      pageSize: 1000,
+      bulkThreshold: 5000,
+      bulkPageSize: 3000,
+      bulkPollMs: 5,
+    });
     const { sandbox, connector } = rig;
     const ids = sandbox.seed('Lead', sandbox.generate.leads(12_000));
     // Every record shares one SystemModstamp, so the REST → bulk hand-over falls inside a tie that only the Id breaks.
@@ -43,7 +49,7 @@ describe('salesforce pull through Bulk API 2.0', () => {
   });
 
   it('stays on REST at or below the threshold', async () => {
-    rig = await startRig({}, { pageSize: 500, bulkThreshold: 1000, bulkPollMs: 5 });
+    rig = await startRig(EXAMPLE_ORG, { pageSize: 500, bulkThreshold: 1000, bulkPollMs: 5 });
     rig.sandbox.seed('Lead', rig.sandbox.generate.leads(1000));
     const pages = await collect(rig.connector.pull('Lead', { fields }));
     expect(pages.map((p) => p.records.length)).toEqual([500, 500]);

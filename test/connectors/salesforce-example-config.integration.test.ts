@@ -1,5 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_ORG, EXAMPLE_PICKLIST_VALUES } from '../../connectors/salesforce/sandbox/index.ts';
+import {
+  EXAMPLE_CUSTOM_FIELDS,
+  EXAMPLE_ORG,
+  EXAMPLE_PICKLIST_VALUES,
+} from '../../connectors/salesforce/sandbox/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { type BridgeConfig, VALUE_MAP_SETTINGS } from '../../src/config/schema.ts';
 import type { ObjectSchema } from '../../src/connector/types.ts';
@@ -81,9 +85,10 @@ describe('the example config against the Salesforce sandbox', () => {
   it('needs on a new org exactly what the example org adds', async () => {
     rig = await startRig();
     const mapped = new Set(mappedFields(config).map(({ object, field }) => `${object}.${field}`));
-    const added = Object.entries(EXAMPLE_PICKLIST_VALUES)
+    const values = Object.entries(EXAMPLE_PICKLIST_VALUES)
       .filter(([name]) => mapped.has(name))
-      .flatMap(([name, values]) => values.map((value) => `${name}: no value ${value}`));
-    expect((await gaps(rig, config)).sort()).toEqual(added.sort());
+      .flatMap(([name, added]) => added.map((value) => `${name}: no value ${value}`));
+    const fields = EXAMPLE_CUSTOM_FIELDS.map((f) => `${f.fullName}: no such field`);
+    expect((await gaps(rig, config)).sort()).toEqual([...values, ...fields].sort());
   });
 });

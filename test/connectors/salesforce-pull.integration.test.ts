@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
+import { EXAMPLE_ORG } from '../../connectors/salesforce/sandbox/index.ts';
 import type { Cursor, ExternalRecord, Page } from '../../src/connector/types.ts';
 import { collect, lead, type SalesforceRig, startRig } from './salesforce-harness.ts';
 
@@ -25,7 +26,7 @@ describe('salesforce pull', () => {
   });
 
   it('streams 50,000 leads page by page, asking for the next page only when the consumer wants it', async () => {
-    rig = await startRig({}, { pageSize: 2000 });
+    rig = await startRig(EXAMPLE_ORG, { pageSize: 2000 });
     const { sandbox, connector } = rig;
     sandbox.seed('Lead', sandbox.generate.leads(50_000));
     const fields = ['Email', 'FirstName', 'LastName', 'Company', 'Title', 'Phone', 'City', 'Country'];

@@ -86,7 +86,18 @@ describe('salesforce push', () => {
   });
 
   it('upserts by an external-id field through the upsert collection', async () => {
-    rig = await startRig();
+    rig = await startRig({
+      customFields: [
+        {
+          fullName: 'Lead.External_Id__c',
+          label: 'External Id',
+          type: 'Text',
+          length: 80,
+          externalId: true,
+          unique: true,
+        },
+      ],
+    });
     const write = (name: string): Write => ({
       ref: 'x',
       upsertBy: { field: 'External_Id__c', value: 'hs-42' },

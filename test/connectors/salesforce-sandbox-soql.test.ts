@@ -46,8 +46,11 @@ describe('the sandbox SOQL subset', () => {
   it('checks names and literal types against the schema', () => {
     const store = new SandboxStore();
     const run = (soql: string) => runQuery(store, parseSoql(soql), false);
-    expect(codeOf(() => run('SELECT Foo FROM Lead'))).toBe(
-      "INVALID_FIELD: No such column 'Foo' on entity 'Lead'.",
+    expect(codeOf(() => run('SELECT Foo FROM Lead'))).toMatch(
+      /^INVALID_FIELD: No such column 'Foo' on entity 'Lead'\. If you are attempting to use a custom field/,
+    );
+    expect(codeOf(() => run('SELECT Id FROM Lead WHERE Lead_Score__c > 50'))).toMatch(
+      /^INVALID_FIELD: No such column 'Lead_Score__c' on entity 'Lead'/,
     );
     expect(codeOf(() => run('SELECT Id FROM Widget'))).toBe(
       "INVALID_TYPE: sObject type 'Widget' is not supported.",

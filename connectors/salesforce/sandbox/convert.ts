@@ -36,13 +36,6 @@ const CONTACT_FIELDS = [
   'Description',
   'HasOptedOutOfEmail',
   'DoNotCall',
-  'Lifecycle_Stage__c',
-  'Lead_Type__c',
-  'Lead_Score__c',
-  'Budget__c',
-  'Is_Decision_Maker__c',
-  'Pain_Point__c',
-  'Purchase_Timeline__c',
 ];
 const ADDRESS = ['Street', 'City', 'State', 'PostalCode', 'Country'];
 
@@ -81,7 +74,7 @@ export function convertLead(store: SandboxStore, request: LeadConvert): LeadConv
   } else {
     account = store.insert('Account', accountFrom(lead));
   }
-  const contact = store.insert('Contact', { ...contactFrom(lead), AccountId: account.Id });
+  const contact = store.insert('Contact', { ...contactFrom(store, lead), AccountId: account.Id });
   let opportunityId: string | undefined;
   if (!request.doNotCreateOpportunity) {
     const opportunity = store.insert('Opportunity', {
@@ -124,9 +117,10 @@ function accountFrom(lead: StoredRecord): Record<string, unknown> {
   return out;
 }
 
-function contactFrom(lead: StoredRecord): Record<string, unknown> {
+/** The new contact: the lead's standard person fields, and the custom fields the org maps to Contact. */
+function contactFrom(store: SandboxStore, lead: StoredRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const f of CONTACT_FIELDS) out[f] = lead[f] ?? null;
+  for (const f of [...CONTACT_FIELDS, ...store.schema.convertedFields()]) out[f] = lead[f] ?? null;
   for (const a of ADDRESS) out[`Mailing${a}`] = lead[a] ?? null;
   return out;
 }

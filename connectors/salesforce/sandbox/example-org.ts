@@ -1,4 +1,44 @@
+import type { CustomFieldDefinition, ValueSet } from './custom-fields.ts';
 import type { SalesforceSandboxOptions } from './sandbox.ts';
+
+/** A custom field for both person objects: config/example.yaml maps people to Lead and Contact alike. */
+type PersonField = Omit<CustomFieldDefinition, 'fullName'> & { readonly name: string };
+
+const picklist = (values: readonly string[]): ValueSet => ({
+  restricted: true,
+  valueSetDefinition: {
+    sorted: false,
+    value: values.map((v) => ({ fullName: v, default: false, label: v })),
+  },
+});
+
+const PERSON_FIELDS: readonly PersonField[] = [
+  {
+    name: 'Lifecycle_Stage__c',
+    label: 'Lifecycle Stage',
+    type: 'Picklist',
+    valueSet: picklist(['Prospect', 'Lead', 'MQL', 'SQL', 'Opportunity', 'Customer', 'Evangelist', 'Other']),
+  },
+  {
+    name: 'Lead_Type__c',
+    label: 'Lead Type',
+    type: 'Picklist',
+    valueSet: picklist(['IQL', 'MQL', 'SQL', 'SRL', 'MSRL']),
+  },
+  { name: 'Lead_Score__c', label: 'Lead Score', type: 'Number', precision: 18, scale: 0 },
+  { name: 'Budget__c', label: 'Budget', type: 'Currency', precision: 18, scale: 2 },
+  { name: 'Is_Decision_Maker__c', label: 'Is Decision Maker', type: 'Checkbox', defaultValue: 'false' },
+  { name: 'Pain_Point__c', label: 'Pain Point', type: 'Text', length: 255 },
+  { name: 'Purchase_Timeline__c', label: 'Purchase Timeline', type: 'Text', length: 80 },
+];
+
+/**
+ * The custom fields config/example.yaml writes, on Lead and on Contact, as Metadata API CustomField definitions
+ * (`conn.metadata.create('CustomField', …)` takes them as they are, at most 10 per call).
+ */
+export const EXAMPLE_CUSTOM_FIELDS: readonly CustomFieldDefinition[] = ['Lead', 'Contact'].flatMap((object) =>
+  PERSON_FIELDS.map(({ name, ...definition }) => ({ fullName: `${object}.${name}`, ...definition })),
+);
 
 /**
  * Lead Source values config/example.yaml writes that a new org lacks: the org's admin adds them before the example
@@ -12,5 +52,6 @@ export const EXAMPLE_PICKLIST_VALUES = {
 
 /** The org config/example.yaml expects: a new org plus what its admin set up for crm-bridge. */
 export const EXAMPLE_ORG = {
+  customFields: EXAMPLE_CUSTOM_FIELDS,
   picklistValues: EXAMPLE_PICKLIST_VALUES,
 } as const satisfies SalesforceSandboxOptions;

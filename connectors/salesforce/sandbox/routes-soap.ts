@@ -6,14 +6,15 @@ import { child, childText, encodeXml, parseXml, toXml, type XmlElement } from '.
 /** The most leads one convertLead call takes. */
 export const MAX_CONVERT = 100;
 
-const ENVELOPE_OPEN =
-  '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"' +
-  ' xmlns="urn:partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>';
+const PARTNER = 'urn:partner.soap.sforce.com';
 const ENVELOPE_CLOSE = '</soapenv:Body></soapenv:Envelope>';
 
-/** A SOAP response envelope around `body`. */
-export function soapResponse(body: string, status = 200): SandboxResponse {
-  return { status, body: `${ENVELOPE_OPEN}${body}${ENVELOPE_CLOSE}`, contentType: 'text/xml; charset=utf-8' };
+/** A SOAP response envelope around `body`, in the partner API's namespace unless told. */
+export function soapResponse(body: string, status = 200, namespace = PARTNER): SandboxResponse {
+  const open =
+    '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"' +
+    ` xmlns="${namespace}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>`;
+  return { status, body: `${open}${body}${ENVELOPE_CLOSE}`, contentType: 'text/xml; charset=utf-8' };
 }
 
 /** A SOAP fault, e.g. `sf:INVALID_SESSION_ID` (which clients take as "refresh the session"). */

@@ -61,6 +61,9 @@ function describe(ctx: SandboxContext, name: string): SandboxResponse {
     createable: f.createable,
     updateable: f.updateable,
     defaultedOnCreate: f.defaultedOnCreate,
+    defaultValue: typeof f.defaultValue === 'boolean' ? f.defaultValue : null,
+    precision: f.precision ?? 0,
+    scale: f.scale ?? 0,
     externalId: f.externalId,
     unique: f.unique,
     idLookup: f.name === 'Id' || f.externalId || f.type === 'email',
@@ -101,7 +104,31 @@ function collection(ctx: SandboxContext, request: SandboxRequest, mode: Collecti
     );
   }
   const records = body.records as Record<string, unknown>[];
+  const unknown = unknownColumn(ctx, mode, records);
+  if (unknown) return restError(400, 'INVALID_FIELD', unknown);
   return { status: 200, body: saveCollection(ctx.store, mode, records, body.allOrNone === true) };
+}
+
+/**
+ * A field the org does not have (or the API user cannot see) fails the whole request, as Salesforce refuses to read
+ * such a body into records: the message names the first one.
+ */
+function unknownColumn(
+  ctx: SandboxContext,
+  mode: CollectionMode,
+  records: readonly Record<string, unknown>[],
+): string | undefined {
+  for (const record of records) {
+    const type = (record.attributes as { type?: unknown } | undefined)?.type;
+    const object = ctx.store.schema.findObject(typeof mode === 'object' ? mode.object : String(type ?? ''));
+    if (object === undefined) continue;
+    for (const name of Object.keys(record)) {
+      if (name === 'attributes' || name === 'id') continue;
+      if (!ctx.store.schema.findField(object, name))
+        return `No such column '${name}' on sobject of type ${object}`;
+    }
+  }
+  return undefined;
 }
 
 function deleted(ctx: SandboxContext, request: SandboxRequest): SandboxResponse {

@@ -8,9 +8,11 @@ import {
 } from '../../sandbox-kit/index.ts';
 import { DEFAULT_CREDENTIALS, presentedToken, type SandboxCredentials, TokenBook } from './auth.ts';
 import { type QueryCursor, restError, type SandboxContext, usageHeader } from './context.ts';
+import type { CustomFieldDefinition } from './custom-fields.ts';
 import { faultResponse, LostAnswers, loseAnswer } from './faults.ts';
 import { OrgSchema, type PicklistAdditions } from './org-schema.ts';
 import { bulkRoutes } from './routes-bulk.ts';
+import { metadataRoutes } from './routes-metadata.ts';
 import { queryRoutes } from './routes-query.ts';
 import { soapFault, soapRoutes } from './routes-soap.ts';
 import { sobjectRoutes } from './routes-sobjects.ts';
@@ -31,6 +33,11 @@ export interface SalesforceSandboxOptions {
   readonly seedValues?: SeedOptions['values'];
   /** Values the org's admin added to standard picklists (a new org has only the standard ones). */
   readonly picklistValues?: PicklistAdditions;
+  /**
+   * Custom fields the org's admin created (a new org has none): visible to the API user at once, and mapped from Lead
+   * to Contact on conversion where both objects get one. EXAMPLE_ORG holds those config/example.yaml writes.
+   */
+  readonly customFields?: readonly CustomFieldDefinition[];
 }
 
 const TOKEN_ENDPOINT = 'token';
@@ -52,8 +59,12 @@ export class SalesforceSandbox {
   readonly #lostAnswers: LostAnswers;
 
   constructor(options: SalesforceSandboxOptions = {}) {
+    const { picklistValues, customFields } = options;
     this.store = new SandboxStore(
-      new OrgSchema(options.picklistValues ? { picklistValues: options.picklistValues } : {}),
+      new OrgSchema({
+        ...(picklistValues ? { picklistValues } : {}),
+        ...(customFields ? { customFields } : {}),
+      }),
     );
     this.credentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
     this.tokens = new TokenBook(this.credentials);
@@ -97,6 +108,7 @@ export class SalesforceSandbox {
     bulkRoutes(this.#ctx);
     sobjectRoutes(this.#ctx);
     soapRoutes(this.#ctx);
+    metadataRoutes(this.#ctx);
   }
 
   /** Starts listening on loopback; returns the base URL (both login and instance URL). */
@@ -114,7 +126,7 @@ export class SalesforceSandbox {
   #before(request: SandboxRequest, endpoint: string): SandboxResponse | undefined {
     if (endpoint === TOKEN_ENDPOINT) return undefined;
     if (!this.tokens.isValid(presentedToken(request))) {
-      return endpoint === 'soap'
+      return endpoint === 'soap' || endpoint === 'metadata'
         ? soapFault('INVALID_SESSION_ID', 'Invalid Session ID found in SessionHeader: Illegal Session')
         : restError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
     }
@@ -122,26 +134,51 @@ export class SalesforceSandbox {
     return undefined;
   }
 
-  /** Puts records straight into the store (no validation, no API call); returns their ids in order. */
+  /**
+   * Puts records straight into the store (no value validation, no API call); returns their ids in order. Throws for
+   * a field the org does not have: a custom field must be created first (see `customFields`).
+   */
   seed(object: string, records: readonly Record<string, unknown>[]): string[] {
     const name = this.#object(object);
+    for (const record of records) {
+      const unknown = Object.keys(record).filter((field) => !this.store.schema.findField(name, field));
+      if (unknown.length > 0)
+        throw new Error(`the sandbox has no field ${unknown.map((f) => `${name}.${f}`).join(', ')}`);
+    }
     return records.map((r) => this.store.insert(name, r).Id);
   }
 
-  /** Fills the org with generated, realistic records (deterministic for the sandbox's seed); returns the counts. */
+  /** Creates custom fields as an admin does (see `customFields`); throws if one is refused. */
+  createCustomFields(definitions: readonly CustomFieldDefinition[]): void {
+    this.store.schema.setUpCustomFields(definitions);
+  }
+
+  /**
+   * Fills the org with generated, realistic records (deterministic for the sandbox's seed), leaving out the custom
+   * fields the org does not have; returns the counts.
+   */
   seedOrg(counts: { leads?: number; accounts?: number; contacts?: number; opportunities?: number }): {
     leads: number;
     accounts: number;
     contacts: number;
     opportunities: number;
   } {
-    const accounts = this.seed('Account', this.generate.accounts(counts.accounts ?? 0));
-    const contacts = this.seed('Contact', this.generate.contacts(counts.contacts ?? 0, accounts));
-    const opportunities = this.seed(
+    const known = (object: string, records: Record<string, unknown>[]) =>
+      this.seed(
+        object,
+        records.map((r) =>
+          Object.fromEntries(
+            Object.entries(r).filter(([field]) => this.store.schema.findField(object, field)),
+          ),
+        ),
+      );
+    const accounts = known('Account', this.generate.accounts(counts.accounts ?? 0));
+    const contacts = known('Contact', this.generate.contacts(counts.contacts ?? 0, accounts));
+    const opportunities = known(
       'Opportunity',
       this.generate.opportunities(counts.opportunities ?? 0, accounts),
     );
-    const leads = this.seed('Lead', this.generate.leads(counts.leads ?? 0));
+    const leads = known('Lead', this.generate.leads(counts.leads ?? 0));
     return {
       leads: leads.length,
       accounts: accounts.length,

@@ -48,6 +48,9 @@ export interface SandboxField {
   readonly picklistValues: readonly string[];
   /** The value a create that leaves the field out gets: a picklist's default value, a checkbox's default. */
   readonly defaultValue?: string | boolean;
+  /** Numbers: total digits, and digits after the point (a value needs fewer than precision - scale before it). */
+  readonly precision?: number;
+  readonly scale?: number;
   /** Objects a reference field points to; `self` for MasterRecordId. */
   readonly referenceTo: readonly string[];
 }
@@ -106,21 +109,6 @@ const ref = (name: string, to: string, spec: Partial<FieldSpec> = {}) =>
 export { LEAD_STATUSES, OPPORTUNITY_STAGES };
 /** The org's converted lead status (LeadStatus.IsConverted = true). */
 export const CONVERTED_STATUS = CONVERTED_LEAD_STATUS;
-const LIFECYCLE = ['Prospect', 'Lead', 'MQL', 'SQL', 'Opportunity', 'Customer', 'Evangelist', 'Other'];
-
-/** The custom fields crm-bridge's example mapping writes to people. */
-function personCustomFields(): SandboxField[] {
-  return [
-    picklist('Lifecycle_Stage__c', LIFECYCLE),
-    text('Lead_Type__c', 40),
-    field('Lead_Score__c', { type: 'double' }),
-    field('Budget__c', { type: 'currency' }),
-    field('Is_Decision_Maker__c', { type: 'boolean', nillable: false, defaultedOnCreate: true }),
-    text('Pain_Point__c', 255),
-    text('Purchase_Timeline__c', 80),
-    text('External_Id__c', 80, { externalId: true, unique: true }),
-  ];
-}
 
 function personFields(): SandboxField[] {
   return [
@@ -135,7 +123,6 @@ function personFields(): SandboxField[] {
     field('Description', { type: 'textarea' }),
     field('HasOptedOutOfEmail', { type: 'boolean', nillable: false, defaultedOnCreate: true }),
     field('DoNotCall', { type: 'boolean', nillable: false, defaultedOnCreate: true }),
-    ...personCustomFields(),
   ];
 }
 

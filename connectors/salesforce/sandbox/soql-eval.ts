@@ -23,7 +23,14 @@ export function runQuery(store: SandboxStore, query: SoqlQuery, includeDeleted: 
   }
   const column = (name: string): SandboxField => {
     const field = store.schema.findField(object, name);
-    if (!field) throw new SoqlError(`No such column '${name}' on entity '${object}'.`, 'INVALID_FIELD');
+    if (!field) {
+      throw new SoqlError(
+        `No such column '${name}' on entity '${object}'. If you are attempting to use a custom field, be sure to ` +
+          "append the '__c' after the custom field name. Please reference your WSDL or the describe call for the " +
+          'appropriate names.',
+        'INVALID_FIELD',
+      );
+    }
     return field;
   };
   const fields = query.fields.map((name) => column(name).name);

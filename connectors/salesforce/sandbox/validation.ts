@@ -79,8 +79,18 @@ function checkValue(store: SandboxStore, field: SandboxField, value: unknown): R
     error('INVALID_TYPE_ON_FIELD_IN_RECORD', `${field.label}: value not of required type: ${String(value)}`, [
       field.name,
     ]);
-  if (NUMERIC.has(field.type))
-    return typeof value === 'number' && Number.isFinite(value) ? undefined : typeError();
+  if (NUMERIC.has(field.type)) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) return typeError();
+    const digits = field.precision === undefined ? undefined : field.precision - (field.scale ?? 0);
+    if (digits !== undefined && Math.abs(value) >= 10 ** digits) {
+      return error(
+        'NUMBER_OUTSIDE_VALID_RANGE',
+        `${field.label}: value outside of valid range on numeric field: ${value}`,
+        [field.name],
+      );
+    }
+    return undefined;
+  }
   if (field.type === 'boolean') return typeof value === 'boolean' ? undefined : typeError();
   if (typeof value !== 'string') return typeError();
   if (field.type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return typeError();

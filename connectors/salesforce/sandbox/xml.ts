@@ -6,6 +6,8 @@ export interface XmlElement {
   /** The decoded text directly inside the element. */
   text: string;
   readonly nil: boolean;
+  /** The `xsi:type` attribute's local name, e.g. `CustomField` for Metadata API components. */
+  readonly xsiType?: string;
 }
 
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -48,7 +50,14 @@ export function parseXml(source: string): XmlElement {
       stack.pop();
       continue;
     }
-    const element: XmlElement = { name, children: [], text: '', nil: /\bnil="true"/.test(attributes) };
+    const xsiType = /\btype="(?:[\w.-]+:)?([\w.-]+)"/.exec(attributes)?.[1];
+    const element: XmlElement = {
+      name,
+      children: [],
+      text: '',
+      nil: /\bnil="true"/.test(attributes),
+      ...(xsiType !== undefined ? { xsiType } : {}),
+    };
     top.children.push(element);
     if (!selfClosing) stack.push(element);
   }

@@ -1,0 +1,104 @@
+import type { SandboxResponse } from '../../sandbox-kit/index.ts';
+import type { SandboxContext } from './context.ts';
+import type { CustomFieldDefinition, CustomFieldType, CustomValue } from './custom-fields.ts';
+import { soapFault, soapResponse } from './routes-soap.ts';
+import { child, childText, parseXml, toXml, type XmlElement } from './xml.ts';
+
+/** The most components one createMetadata call takes. */
+export const MAX_METADATA = 10;
+const NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
+
+/**
+ * The Metadata API's SOAP endpoint, as jsforce's `conn.metadata` calls it; only createMetadata of CustomField is
+ * served (what an admin tool does to set an org up for crm-bridge).
+ */
+export function metadataRoutes(ctx: SandboxContext): void {
+  ctx.route('POST', '/services/Soap/m/:version', 'metadata', (request) => {
+    let body: XmlElement | undefined;
+    try {
+      body = child(parseXml(request.text), 'Envelope', 'Body');
+    } catch (error) {
+      return soapFault('INVALID_XML', String(error));
+    }
+    const call = body?.children[0];
+    if (call?.name !== 'createMetadata')
+      return soapFault(
+        'INVALID_OPERATION',
+        `the sandbox serves createMetadata only, not ${call?.name ?? ''}`,
+      );
+    const components = call.children.filter((c) => c.name === 'metadata');
+    if (components.length > MAX_METADATA) {
+      return soapFault(
+        'EXCEEDED_ID_LIMIT',
+        `record limit reached. cannot submit more than ${MAX_METADATA} records into this call`,
+      );
+    }
+    const other = components.find((c) => c.xsiType !== 'CustomField');
+    if (other)
+      return soapFault(
+        'INVALID_TYPE',
+        `the sandbox creates CustomField metadata only, not ${other.xsiType ?? '?'}`,
+      );
+    const results = ctx.store.schema.createCustomFields(components.map(readCustomField));
+    return metadataResponse('createMetadataResponse', results);
+  });
+}
+
+function metadataResponse(name: string, results: readonly unknown[]): SandboxResponse {
+  return soapResponse(
+    `<${name}>${results.map((r) => toXml('result', r)).join('')}</${name}>`,
+    200,
+    NAMESPACE,
+  );
+}
+
+/** A CustomField component as the definition the schema checks; absent members stay absent. */
+function readCustomField(element: XmlElement): CustomFieldDefinition {
+  const text = (name: string) => childText(element, name);
+  const number = (name: string) => {
+    const value = text(name);
+    return value === undefined || value === '' ? undefined : Number(value);
+  };
+  const flag = (e: XmlElement, name: string) => {
+    const value = childText(e, name);
+    return value === undefined ? undefined : value === 'true';
+  };
+  const members = {
+    fullName: text('fullName') ?? '',
+    label: text('label') ?? '',
+    type: (text('type') ?? '') as CustomFieldType,
+    length: number('length'),
+    visibleLines: number('visibleLines'),
+    precision: number('precision'),
+    scale: number('scale'),
+    defaultValue: text('defaultValue'),
+    required: flag(element, 'required'),
+    externalId: flag(element, 'externalId'),
+    unique: flag(element, 'unique'),
+    description: text('description'),
+    inlineHelpText: text('inlineHelpText'),
+    valueSet: readValueSet(child(element, 'valueSet')),
+  };
+  return Object.fromEntries(
+    Object.entries(members).filter(([, v]) => v !== undefined),
+  ) as unknown as CustomFieldDefinition;
+}
+
+function readValueSet(element: XmlElement | undefined): CustomFieldDefinition['valueSet'] {
+  if (!element) return undefined;
+  const definition = child(element, 'valueSetDefinition');
+  const value: CustomValue[] = (definition?.children ?? [])
+    .filter((c) => c.name === 'value')
+    .map((v) => {
+      const label = childText(v, 'label');
+      return {
+        fullName: childText(v, 'fullName') ?? '',
+        default: childText(v, 'default') === 'true',
+        ...(label !== undefined ? { label } : {}),
+      };
+    });
+  return {
+    restricted: childText(element, 'restricted') === 'true',
+    ...(definition ? { valueSetDefinition: { value } } : {}),
+  };
+}
