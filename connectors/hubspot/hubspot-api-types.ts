@@ -90,6 +90,15 @@ export interface AssociationRow {
   readonly _from: { readonly id: string };
   /** `toObjectId` arrives as a JSON number despite the SDK's string type. */
   readonly to: readonly { readonly toObjectId: string | number }[];
+  /** Present when the record has more associations than this page holds. */
+  readonly paging?: { readonly next?: { readonly after: string } };
+}
+
+/** One page of a record's associations of one type (`GET /crm/v4/objects/:type/:id/associations/:to`). */
+export interface AssociationPage {
+  readonly results: readonly { readonly toObjectId: string | number }[];
+  /** Present when there are more. */
+  readonly paging?: { readonly next?: { readonly after: string } };
 }
 
 /** A property definition from `/crm/v3/properties/:type`. */

@@ -13,12 +13,12 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * Associated ids of `ids` in each of `targets`, one v4 batch read per target type (ids without associations are
- * simply absent: HubSpot reports them as errors of a 207, which mean "none"). Only the first page of a record's
- * associations is read (HubSpot returns up to 500 per record per page).
+ * simply absent: HubSpot reports them as errors of a 207, which mean "none"). A record with more associations than
+ * the batch read's page holds is read on, page by page, until HubSpot's paging ends.
  */
 export async function readAssociations(
   call: Call,
-  from: string,
+  fromType: string,
   ids: readonly string[],
   targets: readonly string[],
 ): Promise<Map<string, Record<string, string[]>>> {
@@ -26,10 +26,18 @@ export async function readAssociations(
   if (ids.length === 0) return out;
   for (const to of targets) {
     for (const part of chunks(ids, READ_LIMIT)) {
-      const { results } = await call('standard', (api) => api.readAssociations(from, to, part));
+      const { results } = await call('standard', (api) => api.readAssociations(fromType, to, part));
       for (const row of results) {
         const entry = out.get(row._from.id) ?? {};
-        entry[to] = row.to.map((t) => String(t.toObjectId));
+        const found = row.to.map((t) => String(t.toObjectId));
+        for (let after = row.paging?.next?.after; after !== undefined; ) {
+          const from = row._from.id;
+          const next = after;
+          const page = await call('standard', (api) => api.associationPage(fromType, from, to, next));
+          found.push(...page.results.map((t) => String(t.toObjectId)));
+          after = page.paging?.next?.after;
+        }
+        entry[to] = found;
         out.set(row._from.id, entry);
       }
     }

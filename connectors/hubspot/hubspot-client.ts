@@ -1,5 +1,6 @@
 import { Client } from '@hubspot/api-client';
 import type {
+  AssociationPage,
   AssociationRow,
   HubSpotBatch,
   HubSpotBatchError,
@@ -41,6 +42,8 @@ export interface HubSpotApi {
     to: string,
     ids: readonly string[],
   ): Promise<{ readonly results: readonly AssociationRow[] }>;
+  /** `GET /crm/v4/objects/:from/:id/associations/:to`: the associations past the first page of a batch read. */
+  associationPage(from: string, id: string, to: string, after: string): Promise<AssociationPage>;
   /** `POST /crm/v4/associations/:from/:to/batch/associate/default`, with per-pair errors. */
   associateDefault(
     from: string,
@@ -70,6 +73,9 @@ function multiStatus(error: unknown): { readonly errors?: readonly HubSpotBatchE
   }
   throw error;
 }
+
+/** Associations per page when reading past a batch read's first page (HubSpot's maximum). */
+const ASSOCIATION_PAGE = 500;
 
 interface RequestContextLike {
   setHeaderParam(key: string, value: string): void;
@@ -108,6 +114,7 @@ export function createHubSpotApi(options: {
   });
   const { basicApi, batchApi, searchApi } = client.crm.objects;
   const associations = client.crm.associations.v4.batchApi;
+  const associationsOf = client.crm.associations.v4.basicApi;
   const properties = client.crm.properties.coreApi;
   const pipelines = client.crm.pipelines.pipelinesApi;
   const tokens = client.oauth.tokensApi;
@@ -140,6 +147,8 @@ export function createHubSpotApi(options: {
     search: (type, request) => searchApi.doSearch(type, loose(request)).then(checked.page),
     readAssociations: (from, to, ids) =>
       associations.getPage(from, to, { inputs: ids.map((id) => ({ id })) }).then(checked.associations),
+    associationPage: (from, id, to, after) =>
+      associationsOf.getPage(from, id, to, after, ASSOCIATION_PAGE).then(checked.associationPage),
     associateDefault: (from, to, pairs) =>
       associations
         .createDefault(from, to, { inputs: pairs.map(([a, b]) => ({ _from: { id: a }, to: { id: b } })) })

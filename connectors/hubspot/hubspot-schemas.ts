@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ConnectorFailure } from '../../src/connector/errors.ts';
 import type {
+  AssociationPage,
   AssociationRow,
   HubSpotBatch,
   HubSpotBatchError,
@@ -45,14 +46,15 @@ const page = z.object({
 
 const batch = z.object({ results: z.array(object), errors: z.array(batchError).optional() });
 
+const nextPage = z.object({ next: z.object({ after: z.string() }).optional() }).optional();
+
+const associatedIds = z.array(z.object({ toObjectId: z.union([z.string(), z.number()]) }));
+
 const associations = z.object({
-  results: z.array(
-    z.object({
-      _from: z.object({ id: z.string() }),
-      to: z.array(z.object({ toObjectId: z.union([z.string(), z.number()]) })),
-    }),
-  ),
+  results: z.array(z.object({ _from: z.object({ id: z.string() }), to: associatedIds, paging: nextPage })),
 });
+
+const associationPage = z.object({ results: associatedIds, paging: nextPage });
 
 const associated = z.object({ errors: z.array(batchError).optional() });
 
@@ -108,6 +110,7 @@ export const checked = {
   page: checker<HubSpotPage>(page, 'page'),
   batch: checker<HubSpotBatch>(batch, 'batch'),
   associations: checker<{ readonly results: readonly AssociationRow[] }>(associations, 'associations'),
+  associationPage: checker<AssociationPage>(associationPage, 'association page'),
   associated: checker<{ readonly errors?: readonly HubSpotBatchError[] }>(associated, 'association'),
   properties: checker<readonly PropertyInfo[]>(z.array(property), 'properties'),
   pipelines: checker<readonly PipelineInfo[]>(z.array(pipeline), 'pipelines'),

@@ -105,6 +105,19 @@ describe('hubspot pull', () => {
     expect(companies.records[0]?.fields.hs_lastmodifieddate).toBe(companies.records[0]?.modifiedAt);
   });
 
+  it("reads every association of a record, past the first page of HubSpot's batch read", async () => {
+    h = await startHubSpot({ associationPageSize: 3 });
+    const { sandbox, connector } = h;
+    const generated = sandbox.generate({ companies: 2, contacts: 17 });
+    const { records } = await drain(connector.pull('companies', { fields: ['domain'] }));
+    const contactsOf = (company: string) =>
+      generated.contacts.filter((_, i) => i % 2 === generated.companies.indexOf(company));
+    expect(records.map((r) => r.associations?.contacts)).toEqual(generated.companies.map(contactsOf));
+    expect(records[0]?.associations?.contacts).toHaveLength(9);
+    // One batch read, then the rest of each company's contacts three at a time: 2 more pages for 9, 2 for 8.
+    expect(sandbox.calls('GET /crm/v4/objects/associations')).toBe(4);
+  });
+
   it('pulls leads, where the portal has them, with their contact', async () => {
     h = await startHubSpot();
     const { sandbox, connector } = h;

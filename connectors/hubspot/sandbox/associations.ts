@@ -31,8 +31,55 @@ export function targetOf(from: string, typeId: number): string | undefined {
 
 const MAX_INPUTS = 1000;
 
-/** Associations v4: batch read, batch create with types, batch create with the default type. */
-export function associationRoutes(register: Register, store: HubSpotStore): void {
+/** HubSpot's page of one record's associations. */
+export const ASSOCIATION_PAGE = 500;
+
+/** One associated record in the v4 JSON shape. */
+const associatedJson = (from: string, to: string) => (id: string) => ({
+  toObjectId: Number(id),
+  associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: defaultType(from, to) ?? 0, label: null }],
+});
+
+/** The page of `ids` from offset `after`, with HubSpot's paging when more follow. */
+function page(ids: readonly string[], after: number, size: number) {
+  const end = after + size;
+  return {
+    ids: ids.slice(after, end),
+    ...(end < ids.length ? { paging: { next: { after: String(end), link: `?after=${end}` } } } : {}),
+  };
+}
+
+/**
+ * Associations v4: batch read (one page per record; `paging` when a record has more), one record's associations
+ * page by page, batch create with types, batch create with the default type. `pageSize`: associations per page
+ * (HubSpot: 500).
+ */
+export function associationRoutes(
+  register: Register,
+  store: HubSpotStore,
+  pageSize = ASSOCIATION_PAGE,
+): void {
+  register('GET', '/crm/v4/objects/:from/:id/associations/:to', 'GET /crm/v4/objects/associations', (req) => {
+    const { from = '', id = '', to = '' } = req.params;
+    const after = Number(req.url.searchParams.get('after') ?? '0');
+    const limit = Number(req.url.searchParams.get('limit') ?? String(pageSize));
+    if (!Number.isInteger(after) || after < 0) return validationError(`Invalid after: ${after}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > ASSOCIATION_PAGE) {
+      return validationError(`limit must be between 1 and ${ASSOCIATION_PAGE}`);
+    }
+    const found = page(
+      store.get(from, id) ? store.associated(from, id, to) : [],
+      after,
+      Math.min(limit, pageSize),
+    );
+    return {
+      status: 200,
+      body: {
+        results: found.ids.map(associatedJson(from, to)),
+        ...(found.paging ? { paging: found.paging } : {}),
+      },
+    };
+  });
   const base = '/crm/v4/associations/:from/:to/batch';
   register('POST', `${base}/read`, 'POST /crm/v4/associations/batch/read', (req) => {
     const { from = '', to = '' } = req.params;
@@ -55,14 +102,11 @@ export function associationRoutes(register: Register, store: HubSpotStore): void
         });
         continue;
       }
+      const first = page(targets, 0, pageSize);
       results.push({
         from: { id },
-        to: targets.map((t) => ({
-          toObjectId: Number(t),
-          associationTypes: [
-            { category: 'HUBSPOT_DEFINED', typeId: defaultType(from, to) ?? 0, label: null },
-          ],
-        })),
+        to: first.ids.map(associatedJson(from, to)),
+        ...(first.paging ? { paging: first.paging } : {}),
       });
     }
     return batch(results, errors);

@@ -52,6 +52,8 @@ export interface HubSpotSandboxOptions {
    * client cannot learn the portal's limits and has to go by its own, as behind a proxy that drops them.
    */
   readonly rateHeaders?: boolean;
+  /** Associations of one record per page of a read (HubSpot: 500); tests lower it to see paging. */
+  readonly associationPageSize?: number;
 }
 
 /** Ids of generated records, by type. */
@@ -120,7 +122,7 @@ export class HubSpotSandbox {
     };
     batchRoutes(register, this.store, { omitTraceIds: options.omitTraceIds === true });
     objectRoutes(register, this.store);
-    associationRoutes(register, this.store);
+    associationRoutes(register, this.store, options.associationPageSize);
     metaRoutes(register, this.store, this.auth);
   }
 
