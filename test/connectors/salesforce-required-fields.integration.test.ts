@@ -48,7 +48,9 @@ describe('required fields in the Salesforce sandbox', () => {
     });
     const missing = async (object: string, record: Record<string, unknown>) => {
       const [result] = await conn.sobject(object).create([record]);
-      return result?.success ? 'created' : result?.errors.map((e) => `${e.statusCode}: ${e.message}`);
+      // Collections say statusCode, whatever jsforce's type says.
+      const code = (e: object) => (e as { statusCode?: string }).statusCode;
+      return result?.success ? 'created' : result?.errors.map((e) => `${code(e)}: ${e.message}`);
     };
     expect(await missing('Opportunity', { Name: 'Deal', StageName: 'Prospecting' })).toEqual([
       'REQUIRED_FIELD_MISSING: Required fields are missing: [CloseDate]',
