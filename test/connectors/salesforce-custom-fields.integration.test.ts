@@ -31,6 +31,29 @@ describe('custom fields in the Salesforce sandbox', () => {
     const results = await conn.metadata.create('CustomField', definitions.map((d) => ({ ...d })) as never);
     return (Array.isArray(results) ? results : [results]) as unknown as Created[];
   };
+  /** What an admin tool does after creating fields: a permission set with their field access, assigned to the user. */
+  const grant = async (
+    conn: jsforce.Connection,
+    fields: readonly string[],
+    readOnly: readonly string[] = [],
+  ) => {
+    const fieldPermissions = [
+      ...fields.map((field) => ({ field, readable: true, editable: true })),
+      ...readOnly.map((field) => ({ field, readable: true, editable: false })),
+    ];
+    const [created] = await conn.metadata.create('PermissionSet', [
+      { fullName: 'Crm_Bridge', label: 'crm-bridge', fieldPermissions },
+    ] as never);
+    expect(created).toMatchObject({ fullName: 'Crm_Bridge', success: true });
+    const user = await conn.query<{ Id: string }>(
+      `SELECT Id FROM User WHERE Username = 'admin@sandbox.example.com'`,
+    );
+    const set = await conn.query<{ Id: string }>("SELECT Id FROM PermissionSet WHERE Name = 'Crm_Bridge'");
+    const [assigned] = await conn
+      .sobject('PermissionSetAssignment')
+      .create([{ AssigneeId: user.records[0]?.Id, PermissionSetId: set.records[0]?.Id }]);
+    expect(assigned?.success).toBe(true);
+  };
 
   it('has none in a new org: describe lists none, and a query or a write naming one fails', async () => {
     const conn = await connect();
@@ -69,7 +92,23 @@ describe('custom fields in the Salesforce sandbox', () => {
     expect(results.map((r) => [r.fullName, r.success])).toEqual(
       EXAMPLE_CUSTOM_FIELDS.map((d) => [d.fullName, true]),
     );
+    // Created, but no one may see them yet: field-level security grants nothing to a field made this way.
+    expect((await conn.describe('Lead')).fields.some((f) => f.name.endsWith('__c'))).toBe(false);
+    await expect(conn.query('SELECT Lead_Score__c FROM Lead')).rejects.toMatchObject({
+      errorCode: 'INVALID_FIELD',
+    });
+    const names = EXAMPLE_CUSTOM_FIELDS.map((d) => d.fullName);
+    await grant(
+      conn,
+      names.filter((n) => n !== 'Contact.Pain_Point__c'),
+      ['Contact.Pain_Point__c'],
+    );
     const fields = new Map((await conn.describe('Contact')).fields.map((f) => [f.name, f]));
+    expect(fields.get('Pain_Point__c')).toMatchObject({ createable: false, updateable: false });
+    const [readOnly] = await conn
+      .sobject('Contact')
+      .create([{ LastName: 'Hopper', Pain_Point__c: 'Spreadsheets' }]);
+    expect(readOnly?.errors).toMatchObject([{ statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE' }]);
     expect(fields.get('Lead_Score__c')).toMatchObject({
       type: 'double',
       precision: 18,
@@ -83,7 +122,12 @@ describe('custom fields in the Salesforce sandbox', () => {
       defaultedOnCreate: true,
       defaultValue: false,
     });
-    expect(fields.get('Pain_Point__c')).toMatchObject({ type: 'string', length: 255, nillable: true });
+    expect((await conn.describe('Lead')).fields.find((f) => f.name === 'Pain_Point__c')).toMatchObject({
+      type: 'string',
+      length: 255,
+      nillable: true,
+      createable: true,
+    });
     expect(fields.get('Lead_Type__c')?.picklistValues?.map((p) => p.value)).toEqual([
       'IQL',
       'MQL',
@@ -147,6 +191,7 @@ describe('custom fields in the Salesforce sandbox', () => {
     ]);
     expect(results[0]?.errors?.[0]?.message).toBe('Notes: Length: You must enter a value');
     expect(results[9]?.errors?.[0]?.message).toBe('There is already a field named Company on Lead.');
+    await grant(conn, ['Lead.Company__c', 'Lead.External_Id__c']);
     const described = (await conn.describe('Lead')).fields.filter((f) => f.name.endsWith('__c'));
     expect(described.map((f) => [f.name, f.externalId])).toEqual([
       ['Company__c', false],
@@ -176,5 +221,53 @@ describe('custom fields in the Salesforce sandbox', () => {
     expect(() =>
       sandbox?.createCustomFields([{ fullName: 'Account.Tier__c', label: 'Tier', type: 'Date' }]),
     ).toThrow(/There is already a field named Tier on Account/);
+  });
+
+  it('grants field access only through a permission set the Metadata API accepts, assigned once', async () => {
+    const conn = await connect();
+    await create(conn, [{ fullName: 'Lead.Tier__c', label: 'Tier', type: 'Text', length: 20 }]);
+    const sets = (await conn.metadata.create('PermissionSet', [
+      {
+        fullName: 'Typo',
+        label: 'Typo',
+        fieldPermissions: [{ field: 'Lead.Teir__c', readable: true, editable: true }],
+      },
+      {
+        fullName: 'Edit_Only',
+        label: 'Edit only',
+        fieldPermissions: [{ field: 'Lead.Tier__c', readable: false, editable: true }],
+      },
+      { fullName: 'Bad__Name', label: 'Bad' },
+      {
+        fullName: 'Tiers',
+        label: 'Tiers',
+        fieldPermissions: [{ field: 'Lead.Tier__c', readable: true, editable: true }],
+      },
+      { fullName: 'Tiers', label: 'Tiers again' },
+    ] as never)) as unknown as Created[];
+    expect(sets.map((r) => (r.success ? 'ok' : r.errors?.[0]?.statusCode))).toEqual([
+      'INVALID_CROSS_REFERENCE_KEY',
+      'FIELD_INTEGRITY_EXCEPTION',
+      'FIELD_INTEGRITY_EXCEPTION',
+      'ok',
+      'DUPLICATE_DEVELOPER_NAME',
+    ]);
+    const [made] = await conn.sobject('PermissionSet').create([{ Name: 'Rest_Made', Label: 'REST' }]);
+    expect(made?.errors).toMatchObject([{ statusCode: 'INVALID_TYPE_FOR_OPERATION' }]);
+    const [setId] = (await conn.query<{ Id: string }>('SELECT Id FROM PermissionSet')).records.map(
+      (r) => r.Id,
+    );
+    const assignment = { AssigneeId: '005000000000001AAA', PermissionSetId: setId };
+    const [first, again] = await conn.sobject('PermissionSetAssignment').create([assignment, assignment]);
+    expect(first?.success).toBe(true);
+    expect(again?.errors).toMatchObject([{ statusCode: 'DUPLICATE_VALUE' }]);
+    const [saved] = await conn.sobject('Lead').create([{ ...lead(1), Tier__c: 'Gold' }]);
+    expect(saved?.success).toBe(true);
+    await expect(
+      conn.metadata.create('CustomField', [
+        { fullName: 'Lead.A__c', label: 'A', type: 'Text', length: 5 },
+        { '@xsi:type': 'PermissionSet', fullName: 'P', label: 'P' },
+      ] as never),
+    ).rejects.toMatchObject({ errorCode: 'sf:INVALID_TYPE' });
   });
 });

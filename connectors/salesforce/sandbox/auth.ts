@@ -24,7 +24,8 @@ export const DEFAULT_CREDENTIALS: SandboxCredentials = {
 };
 
 const ORG_ID = '00D000000000001AAA';
-const USER_ID = '005000000000001AAA';
+/** The API user's id: every token the sandbox issues is this user's. */
+export const USER_ID = '005000000000001AAA';
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 /** Access tokens the sandbox has issued; an expired token answers INVALID_SESSION_ID. */

@@ -1,4 +1,6 @@
-import type { SandboxStore } from './store.ts';
+import { USER_ID } from './auth.ts';
+import { SETUP_OBJECTS } from './schema.ts';
+import type { SandboxStore, StoredRecord } from './store.ts';
 import { duplicateError, emailIndex, error, type RecordError, validateFields } from './validation.ts';
 
 /** One result of an sObject collection call, in Salesforce's shape. */
@@ -32,6 +34,7 @@ export function saveCollection(
 ): SaveResult[] {
   // Built once per request: a per-record scan of a 50k-record org would make large batches quadratic.
   const index = memo((object: string) => emailIndex(store, object));
+  const assignments = new Set<string>();
   const keyIndex = memo((object: string) =>
     valueIndex(store, object, typeof mode === 'object' ? mode.upsertBy : 'Id'),
   );
@@ -65,8 +68,16 @@ export function saveCollection(
         return [error('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', ['Id'])];
       }
     }
+    if (id === undefined && SETUP_OBJECTS.has(object)) {
+      return [error('INVALID_TYPE_FOR_OPERATION', `entity type ${object} does not support create`)];
+    }
     const errors = validateFields(store, object, fields, id === undefined ? 'create' : 'update');
-    const dup = 'Email' in fields ? duplicateError(index(object), fields.Email, id) : undefined;
+    const dup =
+      object === 'PermissionSetAssignment'
+        ? duplicateAssignment(store, fields, assignments)
+        : 'Email' in fields
+          ? duplicateError(index(object), fields.Email, id)
+          : undefined;
     if (dup) errors.push(dup);
     if (errors.length > 0) return errors;
     if (typeof fields.Email === 'string')
@@ -94,6 +105,7 @@ export function saveCollection(
       ? store.insert(p.object, p.fields)
       : store.update(p.object, p.id as string, p.fields);
     store.noteWrite(p.object, record.Id);
+    if (created && p.object === 'PermissionSetAssignment') assigned(store, record);
     return typeof mode === 'object'
       ? { id: record.Id, success: true, errors: [], created }
       : { id: record.Id, success: true, errors: [] };
@@ -122,4 +134,29 @@ function memo<V>(build: (key: string) => V): (key: string) => V {
     cache.set(key, value);
     return value;
   };
+}
+
+/** A permission set assigned to the API user grants it the set's field access at once. */
+function assigned(store: SandboxStore, assignment: StoredRecord): void {
+  if (assignment.AssigneeId !== USER_ID) return;
+  const permissionSet = store.get('PermissionSet', String(assignment.PermissionSetId));
+  if (permissionSet) store.schema.grant(String(permissionSet.Name));
+}
+
+/** A permission set is assigned to a user once: `batch` holds the pairs this request assigns before it. */
+function duplicateAssignment(
+  store: SandboxStore,
+  fields: Readonly<Record<string, unknown>>,
+  batch: Set<string>,
+): RecordError | undefined {
+  const key = `${String(fields.AssigneeId)}/${String(fields.PermissionSetId)}`;
+  const found = [...store.all('PermissionSetAssignment')].find(
+    (r) => !r.IsDeleted && `${String(r.AssigneeId)}/${String(r.PermissionSetId)}` === key,
+  );
+  if (found || batch.has(key)) {
+    const by = found ? `: duplicates value on record with id: ${found.Id}` : '';
+    return error('DUPLICATE_VALUE', `duplicate value found${by}`);
+  }
+  batch.add(key);
+  return undefined;
 }

@@ -1,6 +1,7 @@
 import type { SandboxResponse } from '../../sandbox-kit/index.ts';
 import type { SandboxContext } from './context.ts';
 import type { CustomFieldDefinition, CustomFieldType, CustomValue } from './custom-fields.ts';
+import type { PermissionSetDefinition } from './permission-sets.ts';
 import { soapFault, soapResponse } from './routes-soap.ts';
 import { child, childText, parseXml, toXml, type XmlElement } from './xml.ts';
 
@@ -9,8 +10,10 @@ export const MAX_METADATA = 10;
 const NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
 
 /**
- * The Metadata API's SOAP endpoint, as jsforce's `conn.metadata` calls it; only createMetadata of CustomField is
- * served (what an admin tool does to set an org up for crm-bridge).
+ * The Metadata API's SOAP endpoint, as jsforce's `conn.metadata` calls it; only createMetadata of CustomField and
+ * PermissionSet is served: what an admin tool does to set an org up for crm-bridge. As in Salesforce, a field created
+ * here is invisible to the API user until a permission set granting it is assigned to that user (a
+ * PermissionSetAssignment record).
  */
 export function metadataRoutes(ctx: SandboxContext): void {
   ctx.route('POST', '/services/Soap/m/:version', 'metadata', (request) => {
@@ -33,14 +36,28 @@ export function metadataRoutes(ctx: SandboxContext): void {
         `record limit reached. cannot submit more than ${MAX_METADATA} records into this call`,
       );
     }
-    const other = components.find((c) => c.xsiType !== 'CustomField');
-    if (other)
-      return soapFault(
-        'INVALID_TYPE',
-        `the sandbox creates CustomField metadata only, not ${other.xsiType ?? '?'}`,
-      );
-    const results = ctx.store.schema.createCustomFields(components.map(readCustomField));
-    return metadataResponse('createMetadataResponse', results);
+    const type = components[0]?.xsiType;
+    if (components.some((c) => c.xsiType !== type)) {
+      return soapFault('INVALID_TYPE', 'all the components of one call must be of one type');
+    }
+    if (type === 'CustomField') {
+      const results = ctx.store.schema.createCustomFields(components.map(readCustomField));
+      return metadataResponse('createMetadataResponse', results);
+    }
+    if (type === 'PermissionSet') {
+      const definitions = components.map(readPermissionSet);
+      const results = ctx.store.schema.createPermissionSets(definitions);
+      results.forEach((r, i) => {
+        const definition = definitions[i];
+        if (r.success && definition)
+          ctx.store.insert('PermissionSet', { Name: definition.fullName, Label: definition.label });
+      });
+      return metadataResponse('createMetadataResponse', results);
+    }
+    return soapFault(
+      'INVALID_TYPE',
+      `the sandbox creates CustomField and PermissionSet metadata only, not ${type ?? '?'}`,
+    );
   });
 }
 
@@ -100,5 +117,22 @@ function readValueSet(element: XmlElement | undefined): CustomFieldDefinition['v
   return {
     restricted: childText(element, 'restricted') === 'true',
     ...(definition ? { valueSetDefinition: { value } } : {}),
+  };
+}
+
+/** A PermissionSet component: its names and field permissions (other permissions are not read). */
+function readPermissionSet(element: XmlElement): PermissionSetDefinition {
+  const description = childText(element, 'description');
+  return {
+    fullName: childText(element, 'fullName') ?? '',
+    label: childText(element, 'label') ?? '',
+    ...(description !== undefined ? { description } : {}),
+    fieldPermissions: element.children
+      .filter((c) => c.name === 'fieldPermissions')
+      .map((p) => ({
+        field: childText(p, 'field') ?? '',
+        readable: childText(p, 'readable') === 'true',
+        editable: childText(p, 'editable') === 'true',
+      })),
   };
 }

@@ -2,6 +2,7 @@ import type { SandboxRequest, SandboxResponse } from '../../sandbox-kit/index.ts
 import { formatDateTime } from './clock.ts';
 import { type CollectionMode, saveCollection } from './collections.ts';
 import { restError, type SandboxContext } from './context.ts';
+import { SETUP_OBJECTS } from './schema.ts';
 
 /** The most records one sObject collection call takes. */
 export const MAX_COLLECTION = 200;
@@ -83,7 +84,7 @@ function describe(ctx: SandboxContext, name: string): SandboxResponse {
       name: object,
       label: object,
       custom: false,
-      createable: true,
+      createable: !SETUP_OBJECTS.has(object),
       updateable: true,
       queryable: true,
       fields,

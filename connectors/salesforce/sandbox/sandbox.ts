@@ -59,14 +59,15 @@ export class SalesforceSandbox {
   readonly #lostAnswers: LostAnswers;
 
   constructor(options: SalesforceSandboxOptions = {}) {
+    this.credentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
     const { picklistValues, customFields } = options;
     this.store = new SandboxStore(
       new OrgSchema({
         ...(picklistValues ? { picklistValues } : {}),
         ...(customFields ? { customFields } : {}),
       }),
+      this.credentials.username,
     );
-    this.credentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
     this.tokens = new TokenBook(this.credentials);
     this.#lostAnswers = new LostAnswers(seededRandom((options.seed ?? 1) + 1));
     this.generate = new SeedGenerator(options.seed ?? 42, { values: options.seedValues ?? 'familiar' });
@@ -229,7 +230,10 @@ export class SalesforceSandbox {
     return this.server.totalCalls() - (this.server.calls.get(TOKEN_ENDPOINT) ?? 0);
   }
 
-  /** Empties the org, the counters, the cursors and the faults; keeps issued tokens. */
+  /**
+   * Empties the org's records, the counters, the cursors and the faults; keeps issued tokens and the org's setup
+   * (custom fields, permission sets and the field access they granted).
+   */
   reset(): void {
     this.store.reset();
     this.server.calls.clear();

@@ -210,7 +210,30 @@ export const STANDARD_OBJECTS: Readonly<Record<string, readonly SandboxField[]>>
     field('IsConverted', { type: 'boolean', ...readOnly }),
     field('SortOrder', { type: 'int', ...readOnly }),
   ],
+  // The org's users (the API user only) and how their field access is granted: permission sets, created through the
+  // Metadata API, and their assignments, created as records.
+  User: [
+    ...systemFields(),
+    text('Username', 80, { ...readOnly, nillable: false }),
+    text('Name', 121, readOnly),
+    field('Email', { type: 'email', ...readOnly }),
+    field('IsActive', { type: 'boolean', nillable: false, ...readOnly, defaultedOnCreate: true }),
+  ],
+  PermissionSet: [
+    ...systemFields(),
+    text('Name', 80, { ...readOnly, nillable: false }),
+    text('Label', 80, { ...readOnly, nillable: false }),
+    field('IsOwnedByProfile', { type: 'boolean', nillable: false, ...readOnly, defaultedOnCreate: true }),
+  ],
+  PermissionSetAssignment: [
+    ...systemFields(),
+    ref('AssigneeId', 'User', { nillable: false, updateable: false }),
+    ref('PermissionSetId', 'PermissionSet', { nillable: false, updateable: false }),
+  ],
 };
+
+/** Objects whose records only the org itself creates (through setup or the Metadata API), never a REST create. */
+export const SETUP_OBJECTS: ReadonlySet<string> = new Set(['LeadStatus', 'User', 'PermissionSet']);
 
 /** Id prefixes as Salesforce assigns them (the first three characters name the object). */
 export const ID_PREFIXES: Readonly<Record<string, string>> = {
@@ -220,4 +243,7 @@ export const ID_PREFIXES: Readonly<Record<string, string>> = {
   Opportunity: '006',
   OpportunityContactRole: '00K',
   LeadStatus: '01J',
+  User: '005',
+  PermissionSet: '0PS',
+  PermissionSetAssignment: '0Pa',
 };

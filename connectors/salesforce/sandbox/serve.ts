@@ -1,14 +1,18 @@
 /**
  * Runs the Salesforce sandbox on its own, seeded with generated accounts, contacts, opportunities and leads, for the
- * demo and for trying the connector by hand: `node connectors/salesforce/sandbox/serve.ts [--leads N]`. It prints
- * the settings to export; Ctrl-C stops it.
+ * demo and for trying the connector by hand: `node connectors/salesforce/sandbox/serve.ts [--leads N] [--new-org]`.
+ * The org is set up for config/example.yaml (EXAMPLE_ORG: its custom fields), or a new org with `--new-org`. It
+ * prints the settings to export; Ctrl-C stops it.
  */
 import { parseArgs } from 'node:util';
+import { EXAMPLE_ORG } from './example-org.ts';
 import { startSalesforceSandbox } from './sandbox.ts';
 
-const { values } = parseArgs({ options: { leads: { type: 'string', default: '500' } } });
+const { values } = parseArgs({
+  options: { leads: { type: 'string', default: '500' }, 'new-org': { type: 'boolean', default: false } },
+});
 const leads = Number(values.leads);
-const sandbox = await startSalesforceSandbox();
+const sandbox = await startSalesforceSandbox(values['new-org'] ? {} : EXAMPLE_ORG);
 const seeded = sandbox.seedOrg({
   leads,
   accounts: Math.ceil(leads / 10),

@@ -1,3 +1,4 @@
+import { DEFAULT_CREDENTIALS, USER_ID } from './auth.ts';
 import { formatDateTime, ModstampClock } from './clock.ts';
 import { OrgSchema } from './org-schema.ts';
 import { CONVERTED_STATUS, ID_PREFIXES, LEAD_STATUSES } from './schema.ts';
@@ -31,12 +32,16 @@ export class SandboxStore {
   readonly #writes = new Map<string, number>();
   #sequence = 0;
 
-  constructor(schema: OrgSchema = new OrgSchema()) {
+  readonly #username: string;
+
+  /** `username`: the API user's, whose record the org holds. */
+  constructor(schema: OrgSchema = new OrgSchema(), username = DEFAULT_CREDENTIALS.username) {
     this.schema = schema;
+    this.#username = username;
     this.reset();
   }
 
-  /** Empties the org and re-creates its fixed data (the lead statuses). */
+  /** Empties the org and re-creates its fixed data: the lead statuses, the API user and the permission sets. */
   reset(): void {
     this.#writes.clear();
     this.#objects.clear();
@@ -50,6 +55,14 @@ export class SandboxStore {
         SortOrder: i + 1,
       });
     });
+    const name = this.#username.split('@')[0] ?? 'admin';
+    this.insert(
+      'User',
+      { Username: this.#username, Name: name, Email: this.#username, IsActive: true },
+      USER_ID,
+    );
+    for (const p of this.schema.permissionSets())
+      this.insert('PermissionSet', { Name: p.fullName, Label: p.label });
   }
 
   #table(object: string): Map<string, StoredRecord> {
@@ -59,9 +72,9 @@ export class SandboxStore {
   }
 
   /** Stores a new record with server-maintained fields and defaults; values are assumed valid. */
-  insert(object: string, fields: Readonly<Record<string, unknown>>): StoredRecord {
+  insert(object: string, fields: Readonly<Record<string, unknown>>, fixedId?: string): StoredRecord {
     const stamp = formatDateTime(this.clock.next());
-    const id = makeId(ID_PREFIXES[object] ?? '0XX', ++this.#sequence);
+    const id = fixedId ?? makeId(ID_PREFIXES[object] ?? '0XX', ++this.#sequence);
     const record: StoredRecord = { ...this.#defaults(object), ...this.#canonical(object, fields), Id: id };
     Object.assign(record, {
       IsDeleted: false,
@@ -146,7 +159,7 @@ export class SandboxStore {
   /** A new record's values before the create's: nulls, false checkboxes and the fields' defaults. */
   #defaults(object: string): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const f of this.schema.fields(object)) {
+    for (const f of this.schema.allFields(object)) {
       if (f.name === 'Id') continue;
       out[f.name] = f.defaultValue ?? (f.type === 'boolean' && !f.nillable ? false : null);
     }
