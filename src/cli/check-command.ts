@@ -1,4 +1,4 @@
-import { checkAgainstCrms } from '../sync/check.ts';
+import { checkAgainstCrms, formatProblems } from '../sync/check.ts';
 import type { Output } from './output.ts';
 import { withRuntime } from './runtime.ts';
 
@@ -7,18 +7,37 @@ export interface CheckOptions {
   readonly json?: boolean;
 }
 
-/** Verifies the config against both CRMs' describe data; exit 1 when anything does not match. */
+/**
+ * Verifies the config against both CRMs' describe data, every problem at once with the config's file:line:column
+ * and the fix; exit 1 when a round would skip an entity (warnings alone exit 0).
+ */
 export function checkCommand(options: CheckOptions, output: Output): Promise<number> {
   return withRuntime(options.config, output, async ({ ctx }) => {
     const problems = await checkAgainstCrms(ctx.config, ctx.connectors);
-    if (options.json) output.out(JSON.stringify({ ok: problems.length === 0, problems }, null, 2));
-    else if (problems.length === 0)
-      output.out('the config matches both CRMs: every mapped field exists, every value map value is active');
+    const errors = problems.filter((p) => p.severity === 'error');
+    if (options.json) {
+      const located = formatProblems(problems, ctx.configFile);
+      output.out(
+        JSON.stringify(
+          { ok: errors.length === 0, problems: problems.map((p, i) => ({ ...p, text: located[i] })) },
+          null,
+          2,
+        ),
+      );
+    } else if (problems.length === 0)
+      output.out(
+        'the config matches both CRMs: every mapped field exists and is writable where written, every value map value is active, every required field is filled',
+      );
     else {
-      for (const p of problems)
-        output.err(`${p.connection} ${p.object}${p.field ? `.${p.field}` : ''}: ${p.message}`);
-      output.err(`${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}`);
+      const lines = formatProblems(problems, ctx.configFile);
+      problems.forEach((p, i) => {
+        output.err(`${p.severity === 'error' ? 'error' : 'warning'}: ${lines[i]}`);
+      });
+      const warnings = problems.length - errors.length;
+      output.err(
+        `${errors.length} ${errors.length === 1 ? 'error' : 'errors'} (a round skips the objects they belong to), ${warnings} ${warnings === 1 ? 'warning' : 'warnings'} (records that can fail one by one)`,
+      );
     }
-    return problems.length === 0 ? 0 : 1;
+    return errors.length === 0 ? 0 : 1;
   });
 }

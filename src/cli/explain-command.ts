@@ -173,7 +173,7 @@ function mapExternal(
 function personObjects(project: Project): string {
   const mapping = project.config.objects.person ?? {};
   return Object.entries(mapping)
-    .filter(([key]) => key !== 'match' && key !== 'deletes' && key !== 'fields')
+    .filter(([key]) => key !== 'match' && key !== 'deletes' && key !== 'twinId' && key !== 'fields')
     .flatMap(([connection, value]) =>
       (Array.isArray(value) ? value : [value]).map((o) => `${connection} ${o}`),
     )

@@ -47,7 +47,15 @@ export async function openRuntime(named: string | undefined, options: RuntimeOpt
   }
   const store = await openStore(env.DATABASE_URL);
   return {
-    ctx: { config, mapping: compileMapping(config), policy, store, connectors, now: () => new Date() },
+    ctx: {
+      config,
+      mapping: compileMapping(config),
+      policy,
+      store,
+      connectors,
+      now: () => new Date(),
+      configFile: file,
+    },
     async close() {
       await Promise.all(Object.values(connectors).map((c) => c.close?.()));
       await store.close();

@@ -24,7 +24,12 @@ export async function syncCommand(options: SyncOptions, output: Output): Promise
       const quarantined = Object.values(report.entities).reduce((n, r) => n + r.quarantined, 0);
       if (quarantined > 0 && !options.json)
         output.err(`${quarantined} records quarantined: see crm-bridge quarantine`);
-      return 0;
+      const skipped = Object.entries(report.entities).filter(([, r]) => r.skipped);
+      if (skipped.length > 0 && !options.json)
+        output.err(
+          `${skipped.map(([e]) => e).join(', ')} skipped: fix the config problems listed, or run crm-bridge check`,
+        );
+      return skipped.length > 0 ? 1 : 0;
     } catch (error) {
       if (!(error instanceof ConnectorFailure)) throw error;
       output.err(`sync round stopped (${error.kind}${error.code ? ` ${error.code}` : ''}): ${error.message}`);

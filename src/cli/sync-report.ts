@@ -16,7 +16,14 @@ export function formatSyncReport(report: SyncReport): string {
   const lines = [
     `${report.dryRun ? 'dry run (nothing written)' : 'sync round'} ${report.runId} in ${report.durationMs} ms${calls ? `, API calls: ${calls}` : ''}`,
   ];
+  const problems = [...new Set(Object.values(report.entities).flatMap((r) => r.problems ?? []))];
+  if (problems.length > 0)
+    lines.push(`the config and the CRMs disagree (${problems.length}):`, ...problems.map((p) => `  ${p}`));
   for (const [entity, r] of Object.entries(report.entities)) {
+    if (r.skipped) {
+      lines.push(`${entity}: skipped until the problems above are fixed (nothing read or written)`);
+      continue;
+    }
     const read = Object.values(r.read).reduce((a, b) => a + b, 0);
     lines.push(
       `${entity}: read ${read}, changed ${r.changed}, unchanged echoes ${r.echoes}`,

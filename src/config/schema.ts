@@ -187,6 +187,11 @@ export const EntityMapping = z
     match: z.array(z.string().min(1)).optional(),
     /** What a delete does, overriding `sync.deletes` for this entity. */
     deletes: z.enum(['unlink', 'propagate']).optional(),
+    /**
+     * Per connection, the field that holds each record's twin id in the other connection (a Salesforce external-id
+     * field, a HubSpot property with unique values), so that a new or lost state store pairs records again.
+     */
+    twinId: z.record(connectionName, z.string().min(1)).optional(),
     fields: z.array(FieldMapping).min(1),
   })
   .catchall(z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]));

@@ -10,7 +10,7 @@ import { closest } from './suggest.ts';
 import type { PathSegment, Report } from './yaml-source.ts';
 
 const FIELD_KEYS = new Set(['unified', 'rule', 'transform', 'values', 'type', 'onInvalid']);
-const ENTITY_KEYS = new Set(['match', 'deletes', 'fields']);
+const ENTITY_KEYS = new Set(['match', 'deletes', 'twinId', 'fields']);
 const CUSTOM_NAME = /^custom\.[A-Za-z][A-Za-z0-9_]*$/;
 
 type Raw = Record<string, unknown>;
@@ -102,13 +102,18 @@ function checkEntity(entity: EntityName, mapping: Raw, ctx: Context): void {
   const { connections, report } = ctx;
   const base: PathSegment[] = ['objects', entity];
   const objectsOf = new Map<string, string[]>();
+  if (isRecord(mapping.twinId)) {
+    for (const conn of Object.keys(mapping.twinId))
+      if (!(conn in mapping))
+        report([...base, 'twinId', conn], `"${conn}" is not a connection this entity maps`, { onKey: true });
+  }
   for (const [key, value] of Object.entries(mapping)) {
     if (ENTITY_KEYS.has(key)) continue;
     const system = connections.get(key);
     if (!connections.has(key)) {
       report(
         [...base, key],
-        `unknown key "${key}"; expected match, deletes, fields or a connection name (${list(connections.keys())})`,
+        `unknown key "${key}"; expected match, deletes, twinId, fields or a connection name (${list(connections.keys())})`,
         { onKey: true },
       );
       continue;

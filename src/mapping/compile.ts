@@ -50,7 +50,7 @@ function objectsByConnection(config: BridgeConfig, entity: EntityName): [string,
   if (mapping === undefined) return [];
   const out: [string, string[]][] = [];
   for (const [key, value] of Object.entries(mapping)) {
-    if (key === 'match' || key === 'deletes' || key === 'fields') continue;
+    if (key === 'match' || key === 'deletes' || key === 'twinId' || key === 'fields') continue;
     out.push([key, typeof value === 'string' ? [value] : (value as string[])]);
   }
   return out;
@@ -69,12 +69,16 @@ export function compileMapping(config: BridgeConfig): CompiledMapping {
       const system = config.connections[connection]?.system;
       if (system === undefined) throw new Error(`objects.${entity}.${connection}: unknown connection`);
       const encode = encoderFor(SYSTEM_PROFILES[system].valueEncoding);
+      const twin = config.objects[entity]?.twinId?.[connection];
       for (const object of objects) {
         const specs = fieldSpecs(config, entity, connection, object);
         mappers.set(key(entity, connection, object), {
           inbound: compileInbound(entity, specs, connection, system, object),
           outbound: compileOutbound(specs, connection, object, encode),
-          fieldsToRead: [...new Set(specs.flatMap((spec) => spec.names))],
+          // The twin id is read too: resolution pairs records by it.
+          fieldsToRead: [
+            ...new Set([...specs.flatMap((spec) => spec.names), ...(twin === undefined ? [] : [twin])]),
+          ],
         });
       }
     }

@@ -2,7 +2,7 @@ import { getPath, parsePath, setPath } from '../mapping/unified-path.ts';
 import type { EntityName } from '../model/index.ts';
 import type { SyncContext } from './context.ts';
 import { fieldTable, type MappedField, objectsOf } from './field-table.ts';
-import { type MergeResult, mergeRecord, type Side } from './merge.ts';
+import { type MergeResult, mergeRecord, type Side, sameValue } from './merge.ts';
 import { project } from './projection.ts';
 import type { Group } from './resolve.ts';
 
@@ -38,11 +38,14 @@ export function assemble(
 ): Assembled {
   const representatives = new Map<string, Group['pulled'][number]>();
   for (const p of group.pulled) if (!representatives.has(p.connection)) representatives.set(p.connection, p);
-  const sides: Side[] = [...representatives.values()].map((p) => ({
-    connection: p.connection,
-    modifiedAt: p.external.modifiedAt,
-    values: project(p.unified, fieldTable(ctx.config, entity, p.connection, p.object)),
-  }));
+  const skipped = (base?.skipped ?? {}) as Readonly<Record<string, Readonly<Bag>>>;
+  const sides: Side[] = [...representatives.values()].map((p) => {
+    const values = project(p.unified, fieldTable(ctx.config, entity, p.connection, p.object));
+    // A value this side kept because crm-bridge could not write the unified one there is not a change.
+    for (const [field, kept] of Object.entries(skipped[p.connection] ?? {}))
+      if (sameValue(values[field], kept)) delete values[field];
+    return { connection: p.connection, modifiedAt: p.external.modifiedAt, values };
+  });
   const rules = fields.map((f) => ({ field: f.unified, rule: f.rule }));
   const merge = mergeRecord(rules, base && project(base, fields), sides, ctx.config.sync.pair);
 

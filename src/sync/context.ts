@@ -15,6 +15,13 @@ export interface SyncContext {
   readonly connectors: Readonly<Record<string, Connector>>;
   /** The clock (tests pass a fixed one). */
   readonly now: () => Date;
+  /** The config file, to point problems found against the CRMs at its lines. */
+  readonly configFile?: string;
+  /**
+   * The longest text each target field takes, keyed `connection/object/field`, from the CRMs' describe data (set
+   * for the round's planning): a longer value is left unwritten and reported, rather than refused with the record.
+   */
+  readonly fieldLengths?: ReadonlyMap<string, number>;
 }
 
 /** Milliseconds of a config duration such as `2m`. */

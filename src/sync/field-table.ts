@@ -12,7 +12,7 @@ export interface MappedField {
   readonly writable: boolean;
 }
 
-const ENTITY_KEYS = new Set(['match', 'deletes', 'fields']);
+const ENTITY_KEYS = new Set(['match', 'deletes', 'twinId', 'fields']);
 
 /** The external objects of an entity per connection, as the config names them. */
 export function objectsOf(config: BridgeConfig, entity: EntityName, connection: string): string[] {
@@ -75,4 +75,15 @@ export function matchFields(config: BridgeConfig, entity: EntityName): readonly 
     config.objects[entity]?.match ??
     (entity === 'person' ? ['email'] : entity === 'account' ? ['domain'] : [])
   );
+}
+
+/** The field of `connection`'s objects that holds each record's twin id in the other connection, if configured. */
+export function twinField(config: BridgeConfig, entity: EntityName, connection: string): string | undefined {
+  return config.objects[entity]?.twinId?.[connection];
+}
+
+/** The other connection of the pair. */
+export function otherConnection(config: BridgeConfig, connection: string): string {
+  const [a, b] = config.sync.pair;
+  return connection === a ? b : a;
 }

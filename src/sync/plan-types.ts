@@ -31,6 +31,12 @@ export interface Plan {
   readonly conversions: PlannedConversion[];
   readonly snapshots: { unifiedId: string; entity: EntityName; data: Bag }[];
   readonly quarantined: NewQuarantineEntry[];
+  /**
+   * Per record and connection planned for, the fields whose value there stands for the unified one without being
+   * it: left unwritten (no counterpart), or written as a value that reads back as another. The next merge does not
+   * take that value for a change.
+   */
+  readonly skipped: { unifiedId: string; connection: string; fields: Record<string, unknown> }[];
   conflicts: number;
   classified: number;
 }

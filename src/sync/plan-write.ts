@@ -3,7 +3,7 @@ import type { UnifiedInputs } from '../mapping/index.ts';
 import { type EntityName, FIELD_CATALOG } from '../model/index.ts';
 import type { ExternalKey } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
-import { type MappedField, matchFields } from './field-table.ts';
+import { type MappedField, matchFields, otherConnection, twinField } from './field-table.ts';
 import { isBlank, sameValue } from './merge.ts';
 import type { Plan, PlannedWrite } from './plan-types.ts';
 import { hashValues, project } from './projection.ts';
@@ -29,18 +29,25 @@ export function planWrite(
     (p) => p.connection === connection && p.object === target.object && p.external.id === target.id,
   );
   const current =
-    target.id === undefined ? {} : pulled ? project(pulled.unified, table) : base ? project(base, table) : {};
+    target.id === undefined
+      ? {}
+      : pulled
+        ? project(pulled.unified, table)
+        : base
+          ? { ...project(base, table), ...keptBy(base, connection) }
+          : {};
   const create = target.id === undefined;
   const differs = table.filter((f) => f.writable && !sameValue(desired[f.unified], current[f.unified]));
+  const twin = twinToWrite(ctx, entity, group, connection, pulled);
   // A create carries every field that has a value once mapped (an outbound default counts).
-  if (!create && differs.length === 0) return undefined;
+  if (!create && differs.length === 0 && twin?.stale !== true) return undefined;
   const mapped = ctx.mapping.toExternal(
     entity,
     connection,
     target.object,
     outgoing as UnifiedInputs[typeof entity],
   );
-  const source = sourceOf(group);
+  const source = sourceOf(group, connection);
   // Issues are reported against the record the values came from (a create's target has none yet).
   const where = source ?? { connection, object: target.object, externalId: target.id ?? group.unifiedId };
   const action = `${create ? 'creating' : 'writing to'} ${connection} ${target.object}`;
@@ -61,11 +68,33 @@ export function planWrite(
       return undefined;
     }
   }
-  const failed = new Set<string>();
+  // A field the target's own value of could not be read is not written: what it holds would be lost unseen.
+  const failed = new Set<string>((pulled?.issues ?? []).map((f) => f.unified));
+  const skipped: Record<string, unknown> = {};
+  // A text longer than the target field takes is left out, not sent to be refused with the whole record.
+  for (const f of table) {
+    for (const name of f.externals) {
+      const value = mapped.value[name];
+      const limit = ctx.fieldLengths?.get(`${connection}/${target.object}/${name}`);
+      if (typeof value !== 'string' || limit === undefined || value.length <= limit || failed.has(f.unified))
+        continue;
+      failed.add(f.unified);
+      skipped[f.unified] = current[f.unified] ?? null;
+      plan.quarantined.push({
+        entity,
+        kind: 'field',
+        ...where,
+        field: f.unified,
+        value,
+        reason: `${name}: ${value.length} characters, longer than ${connection} ${target.object}.${name} takes (${limit}) (${action})`,
+      });
+    }
+  }
   if (!mapped.ok) {
     const hold = mapped.failures.some((f) => f.hold);
     for (const f of mapped.failures) {
       failed.add(f.unified);
+      skipped[f.unified] = current[f.unified] ?? null;
       plan.quarantined.push({
         entity,
         kind: hold ? 'held' : 'field',
@@ -76,21 +105,33 @@ export function planWrite(
       });
     }
     if (hold) return undefined;
-    // Only the fields that could not be mapped are left unwritten; they are not part of what the target will hold.
-    for (const field of failed) delete desired[field];
   }
+  // Only the fields that could not be mapped are left unwritten; they are not part of what the target will hold.
+  for (const field of failed) delete desired[field];
   const changed = (
     create
       ? table.filter((f) => f.writable && f.externals.some((name) => !isBlank(mapped.value[name])))
       : differs
   ).filter((f) => !failed.has(f.unified));
-  if (changed.length === 0) return undefined;
   const fields: Bag = {};
   for (const f of changed)
     for (const name of f.externals) if (name in mapped.value) fields[name] = mapped.value[name];
+  // A value the target spells so that it reads back as another unified value (a many-to-one value map) is what
+  // the target keeps for this one: reading it back is no change.
+  const back = project(
+    ctx.mapping.toUnified(entity, connection, target.object, { id: 'echo', fields }).value,
+    changed,
+  );
+  for (const f of changed)
+    if (!sameValue(back[f.unified], desired[f.unified])) skipped[f.unified] = back[f.unified] ?? null;
+  plan.skipped.push({ unifiedId: group.unifiedId, connection, fields: skipped });
+  // The twin id goes with every write, and alone when it is all the target lacks.
+  if (changed.length === 0 && twin?.stale !== true) return undefined;
+  if (twin !== undefined) fields[twin.field] = twin.value;
   const diff = Object.fromEntries(
     changed.map((f) => [f.unified, { from: current[f.unified], to: desired[f.unified] }]),
   );
+  if (twin?.stale === true) diff.twinId = { from: twin.held ?? null, to: twin.value };
   const write: Write = {
     ref: group.unifiedId,
     fields,
@@ -153,10 +194,21 @@ function echoOf(
   return out;
 }
 
-/** The record a group's values came from: its first pulled record (the representative of its connection). */
-function sourceOf(group: Group): ExternalKey | undefined {
-  const first = group.pulled[0];
-  return first && { connection: first.connection, object: first.object, externalId: first.external.id };
+/**
+ * The record a group's values came from, for writing to `connection`: a record of another connection (pulled this
+ * round, else linked), which a failed create or a value with no counterpart is reported against.
+ */
+function sourceOf(group: Group, connection: string): ExternalKey | undefined {
+  const other = group.pulled.find((p) => p.connection !== connection);
+  if (other !== undefined)
+    return { connection: other.connection, object: other.object, externalId: other.external.id };
+  const linked =
+    group.links.find((l) => l.connection !== connection && l.object !== 'Lead') ??
+    group.links.find((l) => l.connection !== connection);
+  if (linked !== undefined)
+    return { connection: linked.connection, object: linked.object, externalId: linked.externalId };
+  const own = group.pulled[0];
+  return own && { connection: own.connection, object: own.object, externalId: own.external.id };
 }
 
 /** What the target holds before the write, when known: nothing for a create, the pulled fields for an update. */
@@ -175,4 +227,32 @@ function upsertKey(entity: EntityName, table: readonly MappedField[], values: Ba
   return typeof value === 'string' && value !== '' && field !== undefined
     ? { upsertBy: { field, value } }
     : {};
+}
+
+/**
+ * The twin id to write to a record of `connection`: the id of the group's record in the other connection (a
+ * Salesforce Contact before its Lead). `stale` when the target was read and holds another (or none): then it is
+ * written even without other changes. Undefined without a `twinId` field or a twin.
+ */
+function twinToWrite(
+  ctx: SyncContext,
+  entity: EntityName,
+  group: Group,
+  connection: string,
+  pulled: Group['pulled'][number] | undefined,
+): { field: string; value: string; stale: boolean; held?: unknown } | undefined {
+  const field = twinField(ctx.config, entity, connection);
+  if (field === undefined) return undefined;
+  const other = otherConnection(ctx.config, connection);
+  const twin =
+    group.links.find((l) => l.connection === other && l.object !== 'Lead') ??
+    group.links.find((l) => l.connection === other);
+  if (twin === undefined) return undefined;
+  const held = pulled?.external.fields[field];
+  return { field, value: twin.externalId, stale: pulled !== undefined && held !== twin.externalId, held };
+}
+
+/** The values a connection's record kept instead of the unified ones when last planned (see Plan.skipped). */
+function keptBy(base: Bag, connection: string): Bag {
+  return ((base.skipped as Record<string, Bag> | undefined) ?? {})[connection] ?? {};
 }

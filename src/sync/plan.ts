@@ -33,6 +33,7 @@ export async function planEntity(
     conversions: [],
     snapshots: [],
     quarantined: [],
+    skipped: [],
     conflicts: 0,
     classified: 0,
   };
@@ -123,7 +124,26 @@ export async function planEntity(
       if (conversion) plan.conversions.push(conversion);
     });
   }
+  keepSkipped(plan, assembled);
   return plan;
+}
+
+/**
+ * Records in each snapshot (`skipped`, per connection) the fields a target kept its own value of because the
+ * unified value had no counterpart there. A connection planned for again replaces its list; one not planned for
+ * keeps the last.
+ */
+function keepSkipped(plan: Plan, assembled: readonly { group: Group; record: Bag }[]): void {
+  const records = new Map(assembled.map((a) => [a.group.unifiedId, a.record]));
+  for (const { unifiedId, connection, fields } of plan.skipped) {
+    const record = records.get(unifiedId);
+    if (record === undefined) continue;
+    const skipped = { ...((record.skipped as Record<string, Bag> | undefined) ?? {}) };
+    if (Object.keys(fields).length > 0) skipped[connection] = fields;
+    else delete skipped[connection];
+    if (Object.keys(skipped).length > 0) record.skipped = skipped;
+    else delete record.skipped;
+  }
 }
 
 /**

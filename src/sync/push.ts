@@ -1,6 +1,7 @@
 import type { EntityName } from '../model/index.ts';
 import type { ExternalKey, IdentityLink, NewQuarantineEntry } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
+import { twinField } from './field-table.ts';
 import type { Plan, PlannedConversion, PlannedWrite } from './plan.ts';
 
 export interface PushOutcome {
@@ -74,10 +75,59 @@ export async function pushPlan(
       }
     }
   }
+  await backfillTwins(ctx, entity, plan.writes, outcome);
   for (const [connection, conversions] of Map.groupBy(plan.conversions, (c) => c.connection)) {
     await convert(ctx, connection, conversions, outcome);
   }
   return outcome;
+}
+
+/**
+ * Writes the id of each record just created into its source's twin id field (the entity's `twinId` in the source's
+ * connection), so that the pair is known in both CRMs, not only in the state store. A refused write is reported;
+ * the pair is linked in the state store all the same.
+ */
+async function backfillTwins(
+  ctx: SyncContext,
+  entity: EntityName,
+  writes: readonly PlannedWrite[],
+  outcome: PushOutcome,
+): Promise<void> {
+  const created = new Map(
+    outcome.links.filter((l) => l.entity === entity).map((l) => [`${l.unifiedId}\u0000${l.connection}`, l]),
+  );
+  const backfills: (ExternalKey & { field: string; value: string })[] = [];
+  for (const w of writes) {
+    if (!w.create || w.source === undefined || w.source.connection === w.connection) continue;
+    const field = twinField(ctx.config, entity, w.source.connection);
+    const link = created.get(`${w.unifiedId}\u0000${w.connection}`);
+    if (field !== undefined && link !== undefined)
+      backfills.push({ ...w.source, field, value: link.externalId });
+  }
+  for (const [, group] of Map.groupBy(backfills, (b) => `${b.connection}/${b.object}`)) {
+    const { connection, object } = group[0] as (typeof backfills)[number];
+    const connector = ctx.connectors[connection];
+    if (connector === undefined) continue;
+    const results = await connector.push(
+      object,
+      group.map((b) => ({ ref: b.externalId, id: b.externalId, fields: { [b.field]: b.value } })),
+    );
+    for (const result of results) {
+      if (result.ok) continue;
+      const b = group.find((x) => x.externalId === result.ref);
+      if (b === undefined) continue;
+      outcome.quarantined.push({
+        entity,
+        kind: 'refused',
+        connection,
+        object,
+        externalId: b.externalId,
+        field: b.field,
+        value: b.value,
+        reason: `writing its twin's id failed: ${result.error.kind}${result.error.code ? ` ${result.error.code}` : ''}: ${result.error.message}`,
+      });
+    }
+  }
 }
 
 async function convert(
@@ -116,6 +166,42 @@ async function convert(
       });
     }
   }
+}
+
+/**
+ * What pushing a plan would do if every write and conversion landed, without calling a CRM: the dry run's
+ * outcome. A record it would create gets a stand-in id (`(new sf Account 3)`), linked as the real one would be, so
+ * that the entities planned after it see it.
+ */
+export function wouldPush(entity: EntityName, plan: Pick<Plan, 'writes' | 'conversions'>): PushOutcome {
+  const outcome = emptyOutcome();
+  let n = 0;
+  for (const w of plan.writes) {
+    const target = `${w.connection}/${w.object}`;
+    const counts = w.create ? outcome.created : outcome.updated;
+    counts[target] = (counts[target] ?? 0) + 1;
+    const externalId = w.write.id ?? `(new ${w.connection} ${w.object} ${++n})`;
+    if (w.create)
+      outcome.links.push({
+        entity,
+        unifiedId: w.unifiedId,
+        connection: w.connection,
+        object: w.object,
+        externalId,
+      });
+    outcome.written.push({ connection: w.connection, object: w.object, externalId, hash: w.hash });
+  }
+  for (const c of plan.conversions) {
+    outcome.converted++;
+    outcome.links.push({
+      entity: 'person',
+      unifiedId: c.unifiedId,
+      connection: c.connection,
+      object: 'Contact',
+      externalId: `(new ${c.connection} Contact ${++n})`,
+    });
+  }
+  return outcome;
 }
 
 /** The part of a plan one push job carries out: writes to one target, or conversions in one connection. */

@@ -3,7 +3,7 @@ import { getPath, parsePath } from '../mapping/unified-path.ts';
 import type { EntityName } from '../model/index.ts';
 import { type ExternalKey, type IdentityLink, keyOf, type NewQuarantineEntry } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
-import { matchFields } from './field-table.ts';
+import { matchFields, objectsOf, otherConnection, twinField } from './field-table.ts';
 import type { Pulled } from './pull.ts';
 
 /** The pulled records that are one unified record, and what the identity map already knew of it. */
@@ -51,7 +51,9 @@ function convertedContact(p: Pulled): ExternalKey | undefined {
  * Decides which unified record each pulled record is, in a fixed precedence:
  * 1. the identity map (this external record was linked before);
  * 2. for a converted Salesforce Lead, the identity of the Contact it became;
- * 3. the entity's match keys (normalised e-mail for people, domain for accounts), against records seen before
+ * 3. the twin id the record holds (the entity's `twinId` field), against records pulled in the same round and the
+ *    identity map;
+ * 4. the entity's match keys (normalised e-mail for people, domain for accounts), against records seen before
  *    and records pulled in the same round.
  * A record matching several unified records, or joining one that already has another record of the same object
  * in the same connection (two Contacts, one e-mail), is quarantined with every id involved, never guessed.
@@ -83,6 +85,44 @@ export async function resolveIdentities<E extends EntityName>(
     if (id !== undefined) assigned.set(p, id);
     if (!link && id !== undefined) newLinks.push({ entity, unifiedId: id, ...keyOfPulled(p) });
   });
+
+  // The twin id a record holds (crm-bridge writes it into both CRMs): with a new or lost state store, it pairs a
+  // record with its twin, pulled in the same round or already in the identity map.
+  const twinOf = (p: Pulled<E>): string | undefined => {
+    const field = twinField(ctx.config, entity, p.connection);
+    const value = field === undefined ? undefined : p.external.fields[field];
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  };
+  const withTwin = pulled.filter((p) => !assigned.has(p) && twinOf(p) !== undefined);
+  if (withTwin.length > 0) {
+    const byId = new Map(pulled.map((p) => [`${p.connection}\u0000${p.external.id}`, p]));
+    const twinKeys = withTwin.flatMap((p) => {
+      const other = otherConnection(ctx.config, p.connection);
+      return objectsOf(ctx.config, entity, other).map((object) => ({
+        connection: other,
+        object,
+        externalId: twinOf(p) as string,
+      }));
+    });
+    const stored = await ctx.store.findLinks(twinKeys);
+    for (const p of withTwin) {
+      if (assigned.has(p)) continue;
+      const other = otherConnection(ctx.config, p.connection);
+      const twin = twinOf(p) as string;
+      const q = byId.get(`${other}\u0000${twin}`);
+      let id = q === undefined ? undefined : assigned.get(q);
+      for (const object of objectsOf(ctx.config, entity, other))
+        id ??= stored.get(keyOf({ connection: other, object, externalId: twin }))?.unifiedId;
+      if (id === undefined && q !== undefined) {
+        id = randomUUID();
+        assigned.set(q, id);
+        newLinks.push({ entity, unifiedId: id, ...keyOfPulled(q) });
+      }
+      if (id === undefined) continue;
+      assigned.set(p, id);
+      newLinks.push({ entity, unifiedId: id, ...keyOfPulled(p) });
+    }
+  }
 
   // Match keys, field by field in the configured order: the first field that decides wins.
   const open = () => pulled.filter((p) => !assigned.has(p) && !setAside.has(p));

@@ -17,8 +17,29 @@ export interface EntityReport {
   readonly quarantined: number;
   /** A few planned writes with their field changes, for the dry-run report. */
   readonly samples: readonly Pick<PlannedWrite, 'connection' | 'object' | 'create' | 'diff' | 'unifiedId'>[];
+  /** A dry run's every planned write: the record written (its id, or for a create its upsert key) and the changes. */
+  readonly planned?: readonly PlannedWriteReport[];
   /** Deletes and merges reported by the CRMs: twins unlinked, twins deleted, identities moved to a survivor. */
   readonly deletes: { readonly unlinked: number; readonly propagated: number; readonly merged: number };
+  /**
+   * What the config and the CRMs disagree on, found before the entity's first write (every problem of every
+   * entity, each with the config's file:line:column and the fix). With an error among this entity's, it was
+   * skipped: nothing read, nothing written, its cursors left where they were.
+   */
+  readonly problems?: readonly string[];
+  readonly skipped?: boolean;
+}
+
+/** One write of a dry run's plan, as reported. */
+export interface PlannedWriteReport {
+  readonly connection: string;
+  readonly object: string;
+  readonly create: boolean;
+  /** The record updated. */
+  readonly id?: string;
+  /** A create's upsert key (`Email = ada@example.com`), when it has one. */
+  readonly key?: string;
+  readonly diff: PlannedWrite['diff'];
 }
 
 export interface SyncReport {

@@ -1,8 +1,9 @@
 import type { EntityName } from '../model/index.ts';
 import { type ExternalKey, type IdentityLink, keyOf } from '../store/index.ts';
+import { checkAgainstCrms, formatProblems } from './check.ts';
 import type { SyncContext } from './context.ts';
 import { applyDeletes } from './deletes.ts';
-import { fieldTable } from './field-table.ts';
+import { fieldTable, objectsOf } from './field-table.ts';
 import { type Plan, type PlannedWrite, planEntity } from './plan.ts';
 import { hashValues, project } from './projection.ts';
 import { isHeld, issueEntries, pullEntity } from './pull.ts';
@@ -24,7 +25,8 @@ export const entitiesOf = (ctx: SyncContext): EntityName[] =>
 /**
  * The first half of an entity's part of a round: deletes and merges, pull, map, resolve identities, merge and
  * classify, plan. Saves the identities and match keys it found (so that a redone round finds them again) but
- * pushes nothing; a dry run saves nothing either.
+ * pushes nothing. `dryRun` keeps the delete step from deleting anything or changing the store; a dry run also
+ * hands in a store that keeps what it saves to itself (see runSync).
  */
 export async function planStep(
   ctx: SyncContext,
@@ -32,22 +34,26 @@ export async function planStep(
   dealAccounts: ReadonlySet<string>,
   dryRun: boolean,
 ): Promise<PlannedEntity> {
+  // The config against the CRMs first: with a field missing or read-only, every write of the entity would fail.
+  const problems = await checkAgainstCrms(ctx.config, ctx.connectors, { describeErrors: 'throw' });
+  const found = problems.length === 0 ? undefined : formatProblems(problems, ctx.configFile);
+  if (problems.some((p) => p.entity === entity && p.severity === 'error'))
+    return skippedEntity(entity, found ?? []);
   // Deletes and merges first: a record gone from one CRM is settled before anything could be written to it.
   const deleted = await applyDeletes(ctx, entity, dryRun);
   const pulled = await pullEntity(ctx, entity);
   const resolved = await resolveIdentities(ctx, entity, pulled.records);
-  if (!dryRun) {
-    await ctx.store.link(resolved.newLinks);
-    await ctx.store.setMatchKeysMany(
-      entity,
-      [...resolved.matchKeys].map(([unifiedId, keys]) => ({ unifiedId, keys })),
-    );
-  }
+  // Saved at once, so that a redone round finds them (a dry run's store keeps them to itself).
+  await ctx.store.link(resolved.newLinks);
+  await ctx.store.setMatchKeysMany(
+    entity,
+    [...resolved.matchKeys].map(([unifiedId, keys]) => ({ unifiedId, keys })),
+  );
   const groups =
     entity === 'person'
       ? [...resolved.groups, ...(await peopleOf(ctx, dealAccounts, resolved.groups))]
       : resolved.groups;
-  const plan = await planEntity(ctx, entity, groups);
+  const plan = await planEntity({ ...ctx, fieldLengths: await fieldLengths(ctx, entity) }, entity, groups);
   const quarantined = [
     ...pulled.quarantined,
     ...pulled.records.flatMap((p) => issueEntries(entity, p)),
@@ -83,8 +89,59 @@ export async function planStep(
         unifiedId,
       })),
       deletes: { unlinked: deleted.unlinked, propagated: deleted.propagated, merged: deleted.merged },
+      ...(found === undefined ? {} : { problems: found }),
     },
     dealAccounts: entity === 'opportunity' ? [...accountsOf(plan)] : [],
+  };
+}
+
+/** The text length limit of every field of the entity's objects, from describe (cached by the connectors). */
+async function fieldLengths(ctx: SyncContext, entity: EntityName): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const connection of ctx.config.sync.pair) {
+    const connector = ctx.connectors[connection];
+    if (connector === undefined) continue;
+    for (const object of objectsOf(ctx.config, entity, connection)) {
+      for (const field of (await connector.describe(object)).fields)
+        if (field.length !== undefined && field.length > 0)
+          out.set(`${connection}/${object}/${field.name}`, field.length);
+    }
+  }
+  return out;
+}
+
+/** An entity the config's problems keep from syncing this round: nothing planned, no cursor to move. */
+function skippedEntity(entity: EntityName, problems: readonly string[]): PlannedEntity {
+  return {
+    entity,
+    plan: {
+      writes: [],
+      conversions: [],
+      snapshots: [],
+      quarantined: [],
+      skipped: [],
+      conflicts: 0,
+      classified: 0,
+    },
+    quarantined: [],
+    known: [],
+    read: [],
+    cursors: [],
+    report: {
+      read: {},
+      changed: 0,
+      echoes: 0,
+      creates: {},
+      updates: {},
+      conversions: 0,
+      conflicts: 0,
+      quarantined: 0,
+      samples: [],
+      deletes: { unlinked: 0, propagated: 0, merged: 0 },
+      problems,
+      skipped: true,
+    },
+    dealAccounts: [],
   };
 }
 
@@ -136,6 +193,7 @@ export function summary(
     for (const [k, v] of Object.entries(r.updates)) counts[`${entity}.updated.${k}`] = v;
     counts[`${entity}.quarantined`] = r.quarantined;
     counts[`${entity}.conversions`] = r.conversions;
+    if (r.skipped) counts[`${entity}.skipped`] = 1;
   }
   const errors: Record<string, number> = {};
   if (error !== undefined) errors[(error as { kind?: string }).kind ?? 'internal'] = 1;

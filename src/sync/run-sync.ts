@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { SyncContext } from './context.ts';
-import { pushPlan } from './push.ts';
+import { dryRunStore } from './dry-run-store.ts';
+import type { PlannedWrite } from './plan-types.ts';
+import { pushPlan, wouldPush } from './push.ts';
 import { apiCalls, callsBetween, entitiesOf, planStep, recordStep, summary } from './round.ts';
-import type { RoundCursor, SyncReport } from './round-types.ts';
+import type { PlannedWriteReport, RoundCursor, SyncReport } from './round-types.ts';
 
 export type { EntityReport, SyncReport } from './round-types.ts';
 
@@ -12,8 +14,11 @@ export type { EntityReport, SyncReport } from './round-types.ts';
  * that leaves them, and the next round redoes the window. A dry run plans and reports, and writes nothing anywhere.
  * The background worker runs the same steps as jobs (plan, push batches on any worker, record, commit).
  */
-export async function runSync(ctx: SyncContext, options: { dryRun?: boolean } = {}): Promise<SyncReport> {
+export async function runSync(real: SyncContext, options: { dryRun?: boolean } = {}): Promise<SyncReport> {
   const dryRun = options.dryRun === true;
+  // A dry run runs the same steps over a store that keeps what they save to itself: it plans what a real round
+  // would, entity after entity, and nothing reaches the state store or the CRMs.
+  const ctx = dryRun ? { ...real, store: dryRunStore(real.store) } : real;
   const started = Date.now();
   const runId = randomUUID();
   const callsBefore = apiCalls(ctx);
@@ -26,9 +31,9 @@ export async function runSync(ctx: SyncContext, options: { dryRun?: boolean } = 
     for (const entity of entitiesOf(ctx)) {
       const planned = await planStep(ctx, entity, dealAccounts, dryRun);
       for (const account of planned.dealAccounts) dealAccounts.add(account);
-      entities[entity] = dryRun
-        ? planned.report
-        : await recordStep(ctx, planned, await pushPlan(ctx, entity, planned.plan));
+      const pushed = dryRun ? wouldPush(entity, planned.plan) : await pushPlan(ctx, entity, planned.plan);
+      const report = await recordStep(ctx, planned, pushed);
+      entities[entity] = dryRun ? { ...report, planned: plannedWrites(planned.plan.writes) } : report;
       cursors.push(...planned.cursors);
     }
     if (!dryRun) await commitCursors(ctx, cursors);
@@ -48,4 +53,16 @@ export async function runSync(ctx: SyncContext, options: { dryRun?: boolean } = 
 /** The last step of a round: where each pull got to, saved once every write of the round is done. */
 export async function commitCursors(ctx: SyncContext, cursors: readonly RoundCursor[]): Promise<void> {
   for (const c of cursors) await ctx.store.saveCursor(c.connection, c.object, c.cursor);
+}
+
+/** A dry run's writes as reported: which record, and what changes. */
+function plannedWrites(writes: readonly PlannedWrite[]): PlannedWriteReport[] {
+  return writes.map(({ connection, object, create, write, diff }) => ({
+    connection,
+    object,
+    create,
+    ...(write.id === undefined ? {} : { id: write.id }),
+    ...(write.upsertBy === undefined ? {} : { key: `${write.upsertBy.field} = ${write.upsertBy.value}` }),
+    diff,
+  }));
 }

@@ -161,10 +161,14 @@ describe('config/example.yaml, reading', () => {
       domain: 'acme.example.com',
       website: 'https://www.acme.example.com',
     });
-    expect(mapping.toExternal('account', 'hs', 'companies', result.value)).toMatchObject({
-      ok: true,
-      value: { domain: 'acme.example.com', website: 'https://www.acme.example.com', type: 'CUSTOMER' },
+    // A new portal has no customer company type: the type is left out and reported, the rest is written.
+    const written = mapping.toExternal('account', 'hs', 'companies', result.value);
+    expect(written).toMatchObject({
+      ok: false,
+      failures: [{ unified: 'type', value: 'customer', hold: false }],
+      value: { domain: 'acme.example.com', website: 'https://www.acme.example.com' },
     });
+    expect(written.value).not.toHaveProperty('type');
   });
 
   it('translates a Salesforce Opportunity for HubSpot, with the default pipeline', () => {

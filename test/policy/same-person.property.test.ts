@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import type { ValueMap } from '../../src/config/schema.ts';
 import { compileMapping, type MapResult } from '../../src/mapping/index.ts';
+import { valueMapEntries } from '../../src/mapping/value-maps.ts';
 import type { Account, Opportunity, Person } from '../../src/model/index.ts';
 import { type Classification, classify } from '../../src/policy/index.ts';
 import { DEFAULT_POLICY, NOW } from './default-policy.ts';
@@ -23,7 +24,28 @@ function external(map: string, unified: string, system: System, alias: number): 
   return aliases[alias % aliases.length];
 }
 
-const keysOf = (map: string) => Object.keys(config.valueMaps[map] as ValueMap);
+/**
+ * The unified values of a map that both systems hold as values of their own: each read back as itself. A value
+ * with no counterpart in one system, or written there as a value another entry owns (`Other`), is not the same
+ * fact in both CRMs, so it cannot make the same person.
+ */
+const keysOf = (map: string) => {
+  const entries = valueMapEntries(config.valueMaps[map] as ValueMap);
+  const owner = (system: System, value: unknown) =>
+    entries.find(([, entry]) => {
+      const target =
+        entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? entry[system] : entry;
+      return (Array.isArray(target) ? target : [target]).includes(value as never);
+    })?.[0];
+  return entries
+    .map(([unified]) => unified)
+    .filter((unified) =>
+      (['sf', 'hs'] as const).every((system) => {
+        const value = external(map, unified, system, 0);
+        return value !== undefined && owner(system, value) === unified;
+      }),
+    );
+};
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
 /** A person in unified terms, limited to what every one of the three objects maps. */
@@ -211,6 +233,8 @@ describe('one definition for every CRM', () => {
     expect(seen.stages.size).toBeGreaterThanOrEqual(6);
     expect(seen.temperatures.size).toBe(3);
     expect(seen.fit.size).toBe(2);
-    expect(seen.convert.size).toBe(2);
+    // No sales action is recorded the same way in all three objects (a phone inquiry is a Salesforce Lead Source
+    // with no HubSpot counterpart; conversion events are HubSpot's alone), so none of these people is converted.
+    expect(seen.convert).toEqual(new Set([false]));
   });
 });

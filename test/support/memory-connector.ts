@@ -10,7 +10,8 @@ import type {
   Write,
   WriteResult,
 } from '../../src/connector/types.ts';
-import type { SystemName } from '../../src/model/index.ts';
+import type { CompiledMapping } from '../../src/mapping/index.ts';
+import type { EntityName, SystemName } from '../../src/model/index.ts';
 
 interface Stored {
   id: string;
@@ -70,8 +71,25 @@ export class MemoryConnector implements Connector {
     return [...this.#table(object).values()];
   }
 
+  /** Fields each object has beyond those its records hold (`fieldsFor` gives it a config's). */
+  readonly fields = new Map<string, Set<string>>();
+
+  /** Gives every object the external fields a config maps for this connection, as an admin would have made them. */
+  fieldsFor(
+    mapping: CompiledMapping,
+    objects: Readonly<Record<string, EntityName>>,
+    connection: string,
+  ): this {
+    for (const [object, entity] of Object.entries(objects))
+      this.fields.set(object, new Set(mapping.fieldsToRead(entity, connection, object)));
+    return this;
+  }
+
   async describe(object: string): Promise<ObjectSchema> {
-    const names = new Set(this.all(object).flatMap((r) => Object.keys(r.fields)));
+    const names = new Set([
+      ...(this.fields.get(object) ?? []),
+      ...this.all(object).flatMap((r) => Object.keys(r.fields)),
+    ]);
     return {
       object,
       fields: [...names].map((name) => ({ name, type: 'string', required: false, writable: true })),

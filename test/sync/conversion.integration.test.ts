@@ -21,11 +21,18 @@ describe('conversions decided by the policy (in memory)', () => {
     sf = new MemoryConnector('salesforce');
     hs = new MemoryConnector('hubspot');
     const config = await exampleConfig();
+    const mapping = compileMapping(config);
+    sf.fieldsFor(
+      mapping,
+      { Lead: 'person', Contact: 'person', Account: 'account', Opportunity: 'opportunity' },
+      'sf',
+    );
+    hs.fieldsFor(mapping, { contacts: 'person', companies: 'account', deals: 'opportunity' }, 'hs');
     const policy = await loadPolicy('config/policy.default.yaml');
     if (!policy.ok) throw new Error('the default policy does not load');
     ctx = {
       config,
-      mapping: compileMapping(config),
+      mapping,
       policy: policy.value,
       store,
       connectors: { sf, hs },

@@ -19,9 +19,16 @@ describe('a sync round between two CRMs (in memory)', () => {
     sf = new MemoryConnector('salesforce');
     hs = new MemoryConnector('hubspot');
     const config = await exampleConfig();
+    const mapping = compileMapping(config);
+    sf.fieldsFor(
+      mapping,
+      { Lead: 'person', Contact: 'person', Account: 'account', Opportunity: 'opportunity' },
+      'sf',
+    );
+    hs.fieldsFor(mapping, { contacts: 'person', companies: 'account', deals: 'opportunity' }, 'hs');
     ctx = {
       config,
-      mapping: compileMapping(config),
+      mapping,
       policy: undefined,
       store,
       connectors: { sf, hs },
