@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   EXAMPLE_CUSTOM_FIELDS,
   EXAMPLE_ORG,
-  EXAMPLE_PICKLIST_VALUES,
+  type SalesforceSandboxOptions,
 } from '../../connectors/salesforce/sandbox/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { type BridgeConfig, VALUE_MAP_SETTINGS } from '../../src/config/schema.ts';
@@ -85,7 +85,8 @@ describe('the example config against the Salesforce sandbox', () => {
   it('needs on a new org exactly what the example org adds', async () => {
     rig = await startRig();
     const mapped = new Set(mappedFields(config).map(({ object, field }) => `${object}.${field}`));
-    const values = Object.entries(EXAMPLE_PICKLIST_VALUES)
+    const setup: SalesforceSandboxOptions = EXAMPLE_ORG;
+    const values = Object.entries(setup.picklistValues ?? {})
       .filter(([name]) => mapped.has(name))
       .flatMap(([name, added]) => added.map((value) => `${name}: no value ${value}`));
     const fields = EXAMPLE_CUSTOM_FIELDS.map((f) => `${f.fullName}: no such field`);
