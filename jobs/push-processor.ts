@@ -9,7 +9,7 @@ import type { Logger } from './logger.ts';
 import type { WorkerMetrics } from './metrics.ts';
 import type { PairLocks } from './pair-lock.ts';
 import { PushJobData, type PushJobResult } from './payloads.ts';
-import { loadBatch, roundKeys } from './round-state.ts';
+import { loadBatch, loadOutcomes, roundKeys } from './round-state.ts';
 import type { Scrubber } from './secrets.ts';
 
 export interface PushProcessorDeps {
@@ -58,7 +58,12 @@ export function pushProcessor(deps: PushProcessorDeps) {
       const batch = redone ? withoutShortcuts(stored) : stored;
       let outcome: Awaited<ReturnType<typeof pushPlan>>;
       try {
-        outcome = await pushPlan(ctx, entity, batch);
+        // Writes that carry the ids of records this round created run after the creates: those are in the
+        // outcomes the round's other batches saved.
+        const created = batch.writes.some((w) => w.twinFrom !== undefined)
+          ? (await loadOutcomes(ctx.store, runId, entity)).flatMap((o) => o.links)
+          : [];
+        outcome = await pushPlan(ctx, entity, batch, created);
       } catch (error) {
         const decision = decide(error);
         deps.metrics.jobFinished(

@@ -19,8 +19,14 @@ export const roundKeys = {
   report: (entity: EntityName) => `r/${entity}`,
 } as const;
 
-/** An entity's stored plan: the planned entity without its writes, and the queue of each batch. */
-export type StoredPending = PlannedEntity & { readonly batchQueues: readonly string[] };
+/**
+ * An entity's stored plan: the planned entity without its writes, the queue of each batch, and the batches that
+ * wait for the others (writes carrying the id of a record the round creates).
+ */
+export type StoredPending = PlannedEntity & {
+  readonly batchQueues: readonly string[];
+  readonly afterWrites?: readonly number[];
+};
 
 async function one<T>(store: Store, runId: string, key: string): Promise<T | undefined> {
   const [entry] = await store.roundState(runId, key);

@@ -57,15 +57,32 @@ export async function advanceRound(
     const entity = entities[round.index] as EntityName;
     if (round.step === 'plan') {
       const { pending, calls } = await planOnce(deps, round, entity, entities);
-      await addBatches(job, deps, round.runId, entity, pending, (queue) => queue !== CONVERT_QUEUE);
+      const after = new Set(pending.afterWrites ?? []);
+      await addBatches(
+        job,
+        deps,
+        round.runId,
+        entity,
+        pending,
+        (q, n) => q !== CONVERT_QUEUE && !after.has(n),
+      );
       await save({ ...round, step: 'convert', calls: addUp(round.calls, calls) });
     }
     if (round.step === 'convert') {
-      // Conversions once the writes are done, as in one process: a Lead being converted cannot be updated.
+      // Conversions once the writes are done, as in one process: a Lead being converted cannot be updated. With
+      // them, the writes that carry the ids of the records the writes created.
       if (token !== undefined && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
       const pending = await loadPending(ctx.store, round.runId, entity);
       if (pending === undefined) throw new Error(`round ${round.runId} has no saved plan for ${entity}`);
-      await addBatches(job, deps, round.runId, entity, pending, (queue) => queue === CONVERT_QUEUE);
+      const after = new Set(pending.afterWrites ?? []);
+      await addBatches(
+        job,
+        deps,
+        round.runId,
+        entity,
+        pending,
+        (q, n) => q === CONVERT_QUEUE || after.has(n),
+      );
       await save({ ...round, step: 'record' });
     }
     if (round.step === 'record') {
@@ -125,6 +142,7 @@ async function planOnce(
     batchQueues: batches.map((b) =>
       b.writes[0] === undefined ? CONVERT_QUEUE : PUSH_QUEUES[systemOf(b.writes[0].connection)],
     ),
+    afterWrites: batches.flatMap((b, n) => (b.writes.some((w) => w.twinFrom !== undefined) ? [n] : [])),
   };
   // The batches first, the plan last: a saved plan means its batches are all there.
   await ctx.store.saveRoundState(
@@ -146,10 +164,10 @@ async function addBatches(
   runId: string,
   entity: EntityName,
   pending: StoredPending,
-  which: (queue: string) => boolean,
+  which: (queue: string, batch: number) => boolean,
 ): Promise<void> {
   const byQueue = Map.groupBy(
-    pending.batchQueues.flatMap((queue, n) => (which(queue) ? [{ queue, n }] : [])),
+    pending.batchQueues.flatMap((queue, n) => (which(queue, n) ? [{ queue, n }] : [])),
     (batch) => batch.queue,
   );
   for (const [name, batches] of byQueue) {

@@ -180,7 +180,7 @@ function checkObject(
     const system = config.connections[connection]?.system;
     const make =
       system === 'salesforce'
-        ? `create a Text(18) field ${twin} on ${object}, marked External ID and Unique, visible to the API user`
+        ? `create a Text(32) field ${twin} on ${object}, marked External ID and Unique, visible to the API user`
         : `create a single-line text property ${twin} on ${object} that requires unique values`;
     if (field === undefined || !field.writable)
       problems.push({

@@ -18,6 +18,11 @@ export interface PlannedWrite {
   readonly hash: string;
   /** The record the values came from, which a failed create is reported against (the target has none yet). */
   readonly source: ExternalKey | undefined;
+  /**
+   * A twin id known only once this round's create in `connection` has landed: written to `field` after the
+   * round's other writes, with the id that create got (left out if it failed).
+   */
+  readonly twinFrom?: { readonly field: string; readonly connection: string };
 }
 
 export interface PlannedConversion {

@@ -4,9 +4,10 @@ import { keyOf } from '../store/index.ts';
 import { attachByDomain } from './account-match.ts';
 import { assemble, entityFields } from './assemble.ts';
 import type { SyncContext } from './context.ts';
-import { fieldTable } from './field-table.ts';
+import { fieldTable, twinField } from './field-table.ts';
 import { refsFor } from './links.ts';
-import type { Plan } from './plan-types.ts';
+import type { Plan, PlannedWrite } from './plan-types.ts';
+import { hashValues, project } from './projection.ts';
 import { isHeld } from './pull.ts';
 import { type Group, keyOfPulled } from './resolve.ts';
 import { readUnseenTwins } from './twins.ts';
@@ -125,7 +126,58 @@ export async function planEntity(
     });
   }
   keepSkipped(plan, assembled);
+  plan.writes.push(...twinsOfCreates(ctx, entity, plan, assembled));
   return plan;
+}
+
+/**
+ * Gives the source of each create the new record's id as its twin id: its planned update carries it (so the
+ * source is written once), or a write of the twin id alone does. Both wait for the creates (`twinFrom`). Returns
+ * the writes to add.
+ */
+function twinsOfCreates(
+  ctx: SyncContext,
+  entity: EntityName,
+  plan: Plan,
+  assembled: readonly { group: Group }[],
+): PlannedWrite[] {
+  const groups = new Map(assembled.map((a) => [a.group.unifiedId, a.group]));
+  const added: PlannedWrite[] = [];
+  for (const create of plan.writes.filter((w) => w.create)) {
+    const source = create.source;
+    if (source === undefined || source.connection === create.connection) continue;
+    const field = twinField(ctx.config, entity, source.connection);
+    const pulled = groups.get(create.unifiedId)?.pulled.find((p) => keyOf(keyOfPulled(p)) === keyOf(source));
+    // A converted Lead is read-only, and one converted this round becomes read-only: its Contact gets the twin id
+    // when it is next written.
+    const converting = plan.conversions.some(
+      (c) => c.unifiedId === create.unifiedId && c.connection === source.connection,
+    );
+    if (field === undefined || pulled === undefined || (pulled.unified as Bag).converted || converting)
+      continue;
+    const twinFrom = { field, connection: create.connection };
+    const index = plan.writes.findIndex(
+      (w) => !w.create && w.unifiedId === create.unifiedId && w.write.id === source.externalId,
+    );
+    const update = plan.writes[index];
+    if (update !== undefined) plan.writes[index] = { ...update, twinFrom };
+    else
+      added.push({
+        entity,
+        unifiedId: create.unifiedId,
+        connection: source.connection,
+        object: source.object,
+        write: { ref: create.unifiedId, id: source.externalId, fields: {} },
+        create: false,
+        diff: { twinId: { from: null, to: `(new ${create.connection} ${create.object})` } },
+        hash: hashValues(
+          project(pulled.unified, fieldTable(ctx.config, entity, source.connection, source.object)),
+        ),
+        source,
+        twinFrom,
+      });
+  }
+  return added;
 }
 
 /**

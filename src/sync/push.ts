@@ -1,7 +1,6 @@
 import type { EntityName } from '../model/index.ts';
 import type { ExternalKey, IdentityLink, NewQuarantineEntry } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
-import { twinField } from './field-table.ts';
 import type { Plan, PlannedConversion, PlannedWrite } from './plan.ts';
 
 export interface PushOutcome {
@@ -27,9 +26,47 @@ export async function pushPlan(
   ctx: SyncContext,
   entity: EntityName,
   plan: Pick<Plan, 'writes' | 'conversions'>,
+  created: readonly IdentityLink[] = [],
 ): Promise<PushOutcome> {
   const outcome = emptyOutcome();
-  for (const [target, writes] of Map.groupBy(plan.writes, (w) => `${w.connection}/${w.object}`)) {
+  // Writes that carry the id of a record created this round go once the creates have landed.
+  const first = plan.writes.filter((w) => w.twinFrom === undefined);
+  await pushWrites(ctx, entity, first, outcome);
+  const after = withTwinIds(
+    plan.writes.filter((w) => w.twinFrom !== undefined),
+    [...created, ...outcome.links],
+  );
+  await pushWrites(ctx, entity, after, outcome);
+  for (const [connection, conversions] of Map.groupBy(plan.conversions, (c) => c.connection)) {
+    await convert(ctx, connection, conversions, outcome);
+  }
+  return outcome;
+}
+
+/**
+ * Fills each write's twin id from the records created this round (`created`: their links); a write whose create
+ * did not land keeps its other fields, or is dropped when the twin id was all it carried.
+ */
+export function withTwinIds(
+  writes: readonly PlannedWrite[],
+  created: readonly IdentityLink[],
+): PlannedWrite[] {
+  const ids = new Map(created.map((l) => [`${l.unifiedId}\u0000${l.connection}`, l.externalId]));
+  return writes.flatMap((w) => {
+    if (w.twinFrom === undefined) return [w];
+    const id = ids.get(`${w.unifiedId}\u0000${w.twinFrom.connection}`);
+    if (id === undefined) return Object.keys(w.write.fields).length === 0 ? [] : [w];
+    return [{ ...w, write: { ...w.write, fields: { ...w.write.fields, [w.twinFrom.field]: id } } }];
+  });
+}
+
+async function pushWrites(
+  ctx: SyncContext,
+  entity: EntityName,
+  planned: readonly PlannedWrite[],
+  outcome: PushOutcome,
+): Promise<void> {
+  for (const [target, writes] of Map.groupBy(planned, (w) => `${w.connection}/${w.object}`)) {
     const [connection, object] = [writes[0]?.connection as string, writes[0]?.object as string];
     const connector = ctx.connectors[connection];
     if (connector === undefined) throw new Error(`no connector for connection ${connection}`);
@@ -73,59 +110,6 @@ export async function pushPlan(
           reason: `${action}${result.error.kind}${result.error.code ? ` ${result.error.code}` : ''}: ${result.error.message}`,
         });
       }
-    }
-  }
-  await backfillTwins(ctx, entity, plan.writes, outcome);
-  for (const [connection, conversions] of Map.groupBy(plan.conversions, (c) => c.connection)) {
-    await convert(ctx, connection, conversions, outcome);
-  }
-  return outcome;
-}
-
-/**
- * Writes the id of each record just created into its source's twin id field (the entity's `twinId` in the source's
- * connection), so that the pair is known in both CRMs, not only in the state store. A refused write is reported;
- * the pair is linked in the state store all the same.
- */
-async function backfillTwins(
-  ctx: SyncContext,
-  entity: EntityName,
-  writes: readonly PlannedWrite[],
-  outcome: PushOutcome,
-): Promise<void> {
-  const created = new Map(
-    outcome.links.filter((l) => l.entity === entity).map((l) => [`${l.unifiedId}\u0000${l.connection}`, l]),
-  );
-  const backfills: (ExternalKey & { field: string; value: string })[] = [];
-  for (const w of writes) {
-    if (!w.create || w.source === undefined || w.source.connection === w.connection) continue;
-    const field = twinField(ctx.config, entity, w.source.connection);
-    const link = created.get(`${w.unifiedId}\u0000${w.connection}`);
-    if (field !== undefined && link !== undefined)
-      backfills.push({ ...w.source, field, value: link.externalId });
-  }
-  for (const [, group] of Map.groupBy(backfills, (b) => `${b.connection}/${b.object}`)) {
-    const { connection, object } = group[0] as (typeof backfills)[number];
-    const connector = ctx.connectors[connection];
-    if (connector === undefined) continue;
-    const results = await connector.push(
-      object,
-      group.map((b) => ({ ref: b.externalId, id: b.externalId, fields: { [b.field]: b.value } })),
-    );
-    for (const result of results) {
-      if (result.ok) continue;
-      const b = group.find((x) => x.externalId === result.ref);
-      if (b === undefined) continue;
-      outcome.quarantined.push({
-        entity,
-        kind: 'refused',
-        connection,
-        object,
-        externalId: b.externalId,
-        field: b.field,
-        value: b.value,
-        reason: `writing its twin's id failed: ${result.error.kind}${result.error.code ? ` ${result.error.code}` : ''}: ${result.error.message}`,
-      });
     }
   }
 }
@@ -176,7 +160,9 @@ async function convert(
 export function wouldPush(entity: EntityName, plan: Pick<Plan, 'writes' | 'conversions'>): PushOutcome {
   const outcome = emptyOutcome();
   let n = 0;
-  for (const w of plan.writes) {
+  const first = plan.writes.filter((w) => w.twinFrom === undefined);
+  const after = plan.writes.filter((w) => w.twinFrom !== undefined);
+  for (const w of [...first, ...after]) {
     const target = `${w.connection}/${w.object}`;
     const counts = w.create ? outcome.created : outcome.updated;
     counts[target] = (counts[target] ?? 0) + 1;
@@ -224,7 +210,9 @@ export function splitPlan(
     for (let i = 0; i < items.length; i += size) parts.push(items.slice(i, i + size));
     return parts;
   };
-  for (const writes of Map.groupBy(plan.writes, (w) => `${w.connection}/${w.object}`).values())
+  const byTarget = (w: PlannedWrite) =>
+    `${w.connection}/${w.object}${w.twinFrom === undefined ? '' : '/after'}`;
+  for (const writes of Map.groupBy(plan.writes, byTarget).values())
     for (const part of chunked(writes, Math.max(1, sizeOf(writes[0]?.connection ?? ''))))
       out.push({ writes: part, conversions: [] });
   for (const [connection, conversions] of Map.groupBy(plan.conversions, (c) => c.connection))

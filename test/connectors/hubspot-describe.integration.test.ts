@@ -12,7 +12,7 @@ import { HubSpotConnection } from '../../src/config/schema.ts';
 import type { ObjectSchema } from '../../src/connector/types.ts';
 
 interface ExampleConfig {
-  objects: Record<string, { hs?: string; fields: Record<string, unknown>[] }>;
+  objects: Record<string, { hs?: string; twinId?: { hs?: string }; fields: Record<string, unknown>[] }>;
   valueMaps: Record<string, Record<string, unknown>>;
 }
 
@@ -90,8 +90,11 @@ describe('hubspot describe, against config/example.yaml', () => {
     for (const [type, customs] of Object.entries(EXAMPLE_CUSTOM_PROPERTIES)) {
       const mapped = Object.values(config.objects)
         .filter((entity) => entity.hs === type)
-        .flatMap((entity) => entity.fields.filter((f) => !READ_ONLY_RULES.has(String(f.rule))))
-        .flatMap((f) => names(f.hs));
+        .flatMap((entity) => [
+          ...entity.fields.filter((f) => !READ_ONLY_RULES.has(String(f.rule))).flatMap((f) => names(f.hs)),
+          // The twin id property, written on every object of the entity.
+          ...(entity.twinId?.hs === undefined ? [] : [entity.twinId.hs]),
+        ]);
       const schema = await connector.describe(type);
       const custom = schema.fields.filter((f) => customs.some((c) => c.name === f.name));
       expect(custom.map((f) => f.name).sort()).toEqual(customs.map((c) => c.name).sort());

@@ -12,12 +12,15 @@ import { type SalesforceRig, startRig } from './salesforce-harness.ts';
 const list = (value: unknown): string[] =>
   typeof value === 'string' ? [value] : Array.isArray(value) ? value.map(String) : [];
 
-/** (object, field, value map) for every Salesforce field the example config maps. */
+/** (object, field, value map) for every Salesforce field the example config maps, its twin id fields too. */
 function mappedFields(config: BridgeConfig): { object: string; field: string; values?: string }[] {
   const out: { object: string; field: string; values?: string }[] = [];
   for (const mapping of Object.values(config.objects)) {
     if (!mapping) continue;
     const objects = list(mapping.sf);
+    // The twin id field is written on every object of the entity.
+    const twin = mapping.twinId?.sf;
+    if (twin !== undefined) for (const object of objects) out.push({ object, field: twin });
     for (const field of mapping.fields) {
       const sf = (field as Record<string, unknown>).sf;
       if (sf === undefined) continue;

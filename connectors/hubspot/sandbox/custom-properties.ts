@@ -43,6 +43,12 @@ const custom = (
     : {}),
 });
 
+/** The example's twinId: each record keeps the id of its Salesforce twin, unique to it. */
+const SALESFORCE_ID: CustomPropertyInput = {
+  ...custom('crm_bridge_salesforce_id', 'Salesforce id (crm-bridge)', 'string'),
+  hasUniqueValue: true,
+};
+
 /**
  * Exactly the custom properties config/example.yaml writes to HubSpot: a portal must have them before that
  * config can sync into it (a new portal has none, and HubSpot refuses a write to a property it does not have).
@@ -70,5 +76,8 @@ export const EXAMPLE_CUSTOM_PROPERTIES: CustomProperties = {
     // The values of the example config's temperature value map.
     custom('crm_bridge_temperature', 'Temperature (crm-bridge)', 'enumeration', ['hot', 'warm', 'cold']),
     custom('crm_bridge_score', 'Score (crm-bridge)', 'number'),
+    SALESFORCE_ID,
   ],
+  companies: [SALESFORCE_ID],
+  deals: [SALESFORCE_ID],
 };

@@ -33,12 +33,27 @@ const PERSON_FIELDS: readonly PersonField[] = [
 ];
 
 /**
- * The custom fields config/example.yaml writes, on Lead and on Contact, as Metadata API CustomField definitions
+ * The custom fields config/example.yaml writes (on Lead and Contact, and its twin id field on every object), as
+ * Metadata API CustomField definitions
  * (`conn.metadata.create('CustomField', …)` takes them as they are, at most 10 per call).
  */
-export const EXAMPLE_CUSTOM_FIELDS: readonly CustomFieldDefinition[] = ['Lead', 'Contact'].flatMap((object) =>
-  PERSON_FIELDS.map(({ name, ...definition }) => ({ fullName: `${object}.${name}`, ...definition })),
-);
+export const EXAMPLE_CUSTOM_FIELDS: readonly CustomFieldDefinition[] = [
+  ...['Lead', 'Contact'].flatMap((object) =>
+    PERSON_FIELDS.map(({ name, ...definition }) => ({ fullName: `${object}.${name}`, ...definition })),
+  ),
+  // The example's twinId: each record keeps the id of its HubSpot twin, unique, so that a lost state store pairs
+  // records again.
+  ...['Lead', 'Contact', 'Account', 'Opportunity'].map(
+    (object): CustomFieldDefinition => ({
+      fullName: `${object}.HubSpot_Id__c`,
+      label: 'HubSpot Id',
+      type: 'Text',
+      length: 32,
+      externalId: true,
+      unique: true,
+    }),
+  ),
+];
 
 /**
  * The org config/example.yaml expects: a new org plus what its admin set up for crm-bridge, its custom fields (the
