@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG_FILE } from '../env.ts';
 import { compileMapping } from '../mapping/index.ts';
 import { Account, Opportunity, Person } from '../model/index.ts';
 import {
+  type Classification,
   type CompiledPolicy,
   classify,
   DEFAULT_POLICY_FILE,
@@ -79,7 +80,10 @@ export async function explainCommand(
   if (!input.ok) return fail(input.problems);
 
   const { person, account, opportunities } = input.value;
-  const result = classify(person, account, opportunities, policy.value.policy, { now });
+  const result = settleConversion(
+    classify(person, account, opportunities, policy.value.policy, { now }),
+    person,
+  );
   output.out(
     options.json
       ? JSON.stringify(result, null, 2)
@@ -133,7 +137,22 @@ function parseInput(data: unknown, source: string): Outcome<Input> {
   return { ok: true, value: { person, account, opportunities } };
 }
 
-/** A record as a CRM returns it (`{ connection, object, fields }`), mapped through the config first. */
+/**
+ * A conversion Salesforce already made settles the verdict, whatever the policy says: the sync engine never converts
+ * such a Lead again. The verdict names the Contact it became, where an admin finds the person now.
+ */
+function settleConversion(result: Classification, person: Person): Classification {
+  const converted = person.converted;
+  if (converted === undefined || converted === null) return result;
+  const into = converted.contactId ? ` into Contact ${converted.contactId}` : '';
+  const reason = `already converted in Salesforce${into}; it will not be converted again`;
+  return { ...result, convert: { required: false, reason } };
+}
+
+/**
+ * A record as a CRM returns it (`{ connection, object, fields }`, and `converted` for a Lead Salesforce converted),
+ * mapped through the config first.
+ */
 function mapExternal(
   data: Record<string, unknown>,
   project: Project | undefined,
@@ -146,6 +165,15 @@ function mapExternal(
     return {
       ok: false,
       problems: [`${source}: expected { connection, object, fields } with fields a mapping`],
+    };
+  const converted = Person.shape.converted.safeParse(data.converted);
+  if (!converted.success)
+    return {
+      ok: false,
+      problems: converted.error.issues.map(
+        (issue) =>
+          `${source}: ${formatPath(['converted', ...(issue.path as PathSegment[])])}: ${issue.message}`,
+      ),
     };
   const objects = project.config.objects.person?.[connection];
   const names = typeof objects === 'string' ? [objects] : Array.isArray(objects) ? objects : [];
@@ -167,7 +195,9 @@ function mapExternal(
         (f) => `${source}: ${f.external} (${f.unified}): ${f.reason}; got ${JSON.stringify(f.value)}`,
       ),
     };
-  return { ok: true, value: { person: mapped.value, account: undefined, opportunities: [] } };
+  // Conversion is a fact of the record, not a mapped field, as in the sync engine's pull.
+  const person = converted.data ? { ...mapped.value, converted: converted.data } : mapped.value;
+  return { ok: true, value: { person, account: undefined, opportunities: [] } };
 }
 
 function personObjects(project: Project): string {

@@ -19,7 +19,10 @@ function connectionOf(ctx: SyncContext, name: string): string | undefined {
   return ctx.config.sync.pair.find((c) => ctx.config.connections[c]?.system === name);
 }
 
-/** Reads one person record from its CRM, as `{ connection, object, id, fields }` for `crm-bridge explain`. */
+/**
+ * Reads one person record from its CRM, as `{ connection, object, id, fields, converted? }` for `crm-bridge explain`;
+ * `converted` is what a Lead Salesforce already converted became.
+ */
 export async function fetchRecord(reference: string, config: string | undefined): Promise<Fetched> {
   const [, name = '', object = '', id = ''] = RECORD_REF.exec(reference) ?? [];
   let runtime: Awaited<ReturnType<typeof openRuntime>>;
@@ -56,7 +59,9 @@ export async function fetchRecord(reference: string, config: string | undefined)
       ctx.mapping.fieldsToRead('person', connection, object),
     );
     if (record === undefined) return { ok: false, problems: [`${reference}: no such record`] };
-    return { ok: true, value: { connection, object, id: record.id, fields: record.fields } };
+    // Conversion is a fact the connector reports beside the fields (as it does to the sync engine), not a field.
+    const converted = record.converted === undefined ? {} : { converted: record.converted };
+    return { ok: true, value: { connection, object, id: record.id, fields: record.fields, ...converted } };
   } finally {
     await runtime.close();
   }

@@ -42,6 +42,43 @@ describe('crm-bridge explain <connection>:<object>:<id>', () => {
     expect(fromHubSpot.stdout).toContain('SRL');
   });
 
+  it('reads that Salesforce already converted a Lead, and names the Contact it became', async () => {
+    // Sales-ready by the default policy: it fits, and it asked sales to call.
+    const [lead] = h.sf.seed('Lead', [
+      {
+        LastName: 'Li',
+        Email: 'li@analytical.example.com',
+        Company: 'Analytical Engines',
+        Title: 'CTO',
+        Country: 'US',
+        Industry: 'Technology',
+        NumberOfEmployees: 300,
+        LeadSource: 'Phone Inquiry',
+      },
+    ]) as [string];
+    const before = await explain(`salesforce:Lead:${lead}`);
+    expect(before.stdout).toContain('convert      yes: sales-ready');
+
+    // A user converts it in Salesforce's own screens (SOAP convertLead, another session on the org).
+    const { connectors } = await h.context();
+    const [done] =
+      (await connectors.sf?.convert([{ ref: 'by-hand', personId: lead, createOpportunity: false }])) ?? [];
+    const contact = done?.ok ? done.contactId : 'none';
+    expect(h.sf.read('Lead', lead)?.ConvertedContactId).toBe(contact);
+
+    const after = await explain(`salesforce:Lead:${lead}`);
+    expect(after.code).toBe(0);
+    expect(after.stdout).not.toContain('convert      yes');
+    expect(after.stdout).toContain(
+      `convert      no: already converted in Salesforce into Contact ${contact}; it will not be converted again\n`,
+    );
+    const json = JSON.parse((await explain(`sf:Lead:${lead}`, '--json')).stdout);
+    expect(json.convert).toEqual({
+      required: false,
+      reason: `already converted in Salesforce into Contact ${contact}; it will not be converted again`,
+    });
+  });
+
   it('names what is wrong with a reference', async () => {
     expect((await explain('zendesk:Lead:1')).stderr).toContain(
       'no connection or system "zendesk" in sync.pair (sf, hs)',

@@ -94,6 +94,30 @@ describe('crm-bridge explain', () => {
     });
   });
 
+  it('never converts again a Lead Salesforce converted, and names the Contact it became', async () => {
+    const lead = {
+      connection: 'sf',
+      object: 'Lead',
+      id: '00Q000000000002',
+      fields: {
+        LastName: 'Li',
+        Title: 'CTO',
+        Country: 'US',
+        Industry: 'Technology',
+        NumberOfEmployees: 300,
+        LeadSource: 'Phone Inquiry',
+      },
+      converted: { contactId: '003000000000002AAA', accountId: '001000000000002AAA' },
+    };
+    const { code, stdout } = await explain(recordFile('converted.json', lead), '-c', 'config/example.yaml');
+    expect(code).toBe(0);
+    expect(stdout).toContain('sales-ready  yes\n');
+    expect(stdout).toContain(
+      'convert      no: already converted in Salesforce into Contact 003000000000002AAA; it will not be converted again\n',
+    );
+    expect(stdout).toMatch(/ {2}✓ facts +openOpportunities=0 wonOpportunities=0 converted=true\n/);
+  });
+
   it('uses the policy named with --policy', async () => {
     const policy = join(dir, 'policy.yaml');
     writeFileSync(policy, (await import('./minimal-policy.ts')).MINIMAL);
@@ -124,6 +148,12 @@ describe('crm-bridge explain', () => {
       { connection: 'sf', object: 'Account', fields: {} },
       ['-c', 'config/example.yaml'],
       'envelope.json: the config maps no person from sf Account; it maps: sf Lead, sf Contact, hs contacts\n',
+    ],
+    [
+      'a conversion that is not one',
+      { connection: 'sf', object: 'Lead', fields: { LastName: 'Li' }, converted: { contactId: 7 } },
+      ['-c', 'config/example.yaml'],
+      'envelope.json: converted.contactId: Invalid input: expected string, received number\n',
     ],
     [
       'a value the mapper refuses',
