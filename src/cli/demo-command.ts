@@ -16,10 +16,11 @@ import { formatIssue } from '../config/yaml-source.ts';
 import type { Connector } from '../connector/types.ts';
 import { seedDemo } from '../demo/demo-data.ts';
 import { compileMapping } from '../mapping/index.ts';
-import { openStore } from '../store/index.ts';
+import { openStore, type Store } from '../store/index.ts';
 import type { SyncContext } from '../sync/context.ts';
 import { runSync } from '../sync/run-sync.ts';
 import type { Output } from './output.ts';
+import { type FieldIssueGroup, sortQuarantine } from './quarantine-command.ts';
 import { formatSyncReport } from './sync-report.ts';
 
 export interface DemoOptions {
@@ -32,7 +33,8 @@ export interface DemoOptions {
  * The main job on embedded defaults: both CRM sandboxes in this process, seeded with overlapping data, synced
  * through config/example.yaml and its policy into a fresh SQLite state store. Four rounds: the initial sync; the
  * records Salesforce's lead conversions made crossing over; an idle round (nothing to write); and a round after five
- * people change in HubSpot.
+ * people change in HubSpot. After each round it counts what the quarantine holds, split as `crm-bridge quarantine`
+ * lists it: the demo's own data should leave nothing held or refused.
  */
 export async function demoCommand(options: DemoOptions, output: Output): Promise<number> {
   const people = Number(options.people ?? '200');
@@ -94,35 +96,57 @@ export async function demoCommand(options: DemoOptions, output: Output): Promise
       };
     };
 
-    output.out('\n1. Initial sync');
-    output.out(formatSyncReport(await runSync(context())));
-    output.out(
-      "\n2. Again: what round 1 made inside one CRM (Salesforce's lead conversions) reaches the other",
+    const round = async (title: string) => {
+      output.out(`\n${title}`);
+      output.out(formatSyncReport(await runSync(context())));
+      output.out(`quarantine after this round: ${(await setAside(store)).text}`);
+    };
+    await round('1. Initial sync');
+    await round(
+      "2. Again: what round 1 made inside one CRM (Salesforce's lead conversions) reaches the other",
     );
-    output.out(formatSyncReport(await runSync(context())));
-    output.out('\n3. Again, right away: nothing changed, so nothing is written');
-    output.out(formatSyncReport(await runSync(context())));
+    await round('3. Again, right away: nothing changed, so nothing is written');
     const changed = hs.store
       .all('contacts')
       .slice(0, 5)
       .map((c) => c.id);
     hs.touch('contacts', changed, { fields: { jobtitle: 'VP Revenue Operations' } });
-    output.out('\n4. Five people get a new job title in HubSpot');
-    output.out(formatSyncReport(await runSync(context())));
+    await round('4. Five people get a new job title in HubSpot');
 
-    const quarantined = await store.listQuarantine();
+    const quarantine = await setAside(store);
     output.out(
       `\nSalesforce now: ${sf.count('Account')} accounts, ${sf.count('Contact')} contacts, ${sf.count('Lead')} leads, ${sf.count('Opportunity')} opportunities (${sf.calls()} API calls)`,
     );
     output.out(
       `HubSpot now: ${hs.count('companies')} companies, ${hs.count('contacts')} contacts, ${hs.count('deals')} deals (${hs.calls()} API calls)`,
     );
-    output.out(`Quarantined: ${quarantined.length}. State store: ${database}`);
-    output.out(`See the records set aside: DATABASE_URL=sqlite:${database} npx crm-bridge quarantine`);
+    output.out(`Quarantine: ${quarantine.text}. State store: ${database}`);
+    if (quarantine.fieldIssues.length > 0)
+      output.out(
+        [
+          'Field issues (the records synced without these values):',
+          ...quarantine.fieldIssues.map(
+            (g) =>
+              `  ${g.entity} ${g.connection} ${g.object} ${g.field} = ${JSON.stringify(g.value)}: ${g.count} ${g.count === 1 ? 'record' : 'records'}: ${g.reason}`,
+          ),
+        ].join('\n'),
+      );
+    output.out(`Read them: DATABASE_URL=sqlite:${database} npx crm-bridge quarantine`);
     return 0;
   } finally {
     await Promise.all(connectors.map((c) => c.close?.()));
     await store.close();
     await Promise.all([sf.close(), hs.close()]);
   }
+}
+
+/** What the quarantine holds, split as `crm-bridge quarantine` lists it. */
+async function setAside(store: Store): Promise<{ text: string; fieldIssues: readonly FieldIssueGroup[] }> {
+  const { held, refused, fieldIssues } = sortQuarantine(await store.listQuarantine());
+  const fields = fieldIssues.reduce((n, g) => n + g.count, 0);
+  const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  return {
+    text: `${plural(held.length, 'held record')}, ${plural(refused.length, 'refused write')}, ${plural(fields, 'field issue')}`,
+    fieldIssues,
+  };
 }

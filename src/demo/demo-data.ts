@@ -21,6 +21,8 @@ const SOURCES = [
   'DIRECT_TRAFFIC',
 ];
 const COUNTRIES = ['United States', 'United Kingdom', 'Germany', 'France', 'Canada', 'Brazil'];
+/** The first HubSpot deal's close date (the others a week apart), in the same year as the Salesforce ones. */
+const DEALS_CLOSE_FROM = '2027-01-15';
 
 export interface DemoCounts {
   readonly leads: number;
@@ -51,6 +53,8 @@ export function seedDemo(sf: SalesforceSandbox, hs: HubSpotSandbox, people: numb
     companies: Math.max(2, Math.round(people / 20)),
     contacts: Math.round(people * 0.2),
     deals: Math.max(1, Math.round(people / 25)),
+    // A Salesforce Opportunity needs a close date; a deal without one could not cross over.
+    dealsCloseFrom: DEALS_CLOSE_FROM,
   });
   const overlap = leads.slice(0, Math.round(leads.length * 0.4)).map((lead) => ({
     email: String(lead.Email),

@@ -145,12 +145,15 @@ export class HubSpotSandbox {
   /**
    * Realistic companies, contacts (each at one of the companies) and deals (each with a contact and company).
    * `values` says which option values they get: the familiar few (default) or every standard one in turn.
+   * `dealsCloseFrom` (an ISO 8601 day) gives every deal a close date, deal i i weeks after that day; without it
+   * deals have none, as a deal can in HubSpot (a Salesforce Opportunity cannot).
    */
   generate(counts: {
     companies?: number;
     contacts?: number;
     deals?: number;
     values?: SeedValues;
+    dealsCloseFrom?: string;
   }): Generated {
     const values = counts.values ?? 'familiar';
     // A portal holds values only of properties it has (a new one lacks crm_bridge_score, say).
@@ -175,7 +178,9 @@ export class HubSpotSandbox {
       return id;
     });
     const deals = Array.from({ length: counts.deals ?? 0 }, (_, i) => {
-      const [id = ''] = this.seed('deals', [known('deals', fakeDeal(this.#random, i, values))]);
+      const [id = ''] = this.seed('deals', [
+        known('deals', fakeDeal(this.#random, i, values, counts.dealsCloseFrom)),
+      ]);
       const contact = contacts.length > 0 ? contacts[i % contacts.length] : undefined;
       if (contact) this.store.associate('deals', id, 'contacts', contact);
       const company = companies.length > 0 ? companies[i % companies.length] : undefined;

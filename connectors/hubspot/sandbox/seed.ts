@@ -150,14 +150,28 @@ export function fakeContact(
   };
 }
 
-/** A realistic deal numbered `i` in the default pipeline. */
-export function fakeDeal(random: Random, i: number, values: SeedValues = 'familiar'): Record<string, string> {
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * A realistic deal numbered `i` in the default pipeline. With `closesFrom` (an ISO 8601 day) it has a close date:
+ * deal i closes i weeks after that day, at midnight UTC as HubSpot gives dates. The date draws nothing at random, so
+ * every other value is the same with it or without it.
+ */
+export function fakeDeal(
+  random: Random,
+  i: number,
+  values: SeedValues = 'familiar',
+  closesFrom?: string,
+): Record<string, string> {
   const standard = values === 'all-standard';
+  const day = closesFrom === undefined ? undefined : Date.parse(`${closesFrom.slice(0, 10)}T00:00:00.000Z`);
+  if (Number.isNaN(day)) throw new Error(`closesFrom: expected an ISO 8601 day; got "${closesFrom}"`);
   return {
     dealname: `Deal ${i}`,
     amount: String(random.int(10, 500) * 100),
     pipeline: DEFAULT_PIPELINE,
     dealstage: standard ? nth(DEFAULT_DEAL_STAGES, i) : random.pick(DEFAULT_DEAL_STAGES),
     dealtype: standard ? nth(DEAL_TYPES, i) : random.pick(DEAL_TYPES),
+    ...(day === undefined ? {} : { closedate: new Date(day + i * WEEK_MS).toISOString() }),
   };
 }
