@@ -3,6 +3,7 @@ import { chunks, writeAssociations } from './hubspot-associations.ts';
 import { BATCH_LIMIT, type InputOutcome, sendBatch } from './hubspot-batch.ts';
 import type { Call } from './hubspot-call.ts';
 import { PushPlan } from './hubspot-push-plan.ts';
+import { LIFECYCLE_STAGES } from './standard-options.ts';
 
 export interface PushSettings {
   /** Send contact creates that carry an e-mail as upserts by e-mail. */
@@ -29,6 +30,7 @@ export async function push(
   writes: readonly Write[],
   settings: PushSettings,
 ): Promise<WriteResult[]> {
+  await clearEarlierStages(call, type, writes);
   const plan = new PushPlan(type, writes, settings);
   plan.matchDomains(
     await findCompaniesByDomain(
@@ -55,6 +57,31 @@ export async function push(
   });
   await associate(call, type, writes, results);
   return results;
+}
+
+/**
+ * HubSpot ignores a lifecycle stage earlier (in its order) than the one a record has, unless the stage is cleared
+ * first: the writes that move one back, from what the caller read, get it cleared in a batch of their own. A
+ * stage HubSpot does not list (a portal's own) is taken as it comes.
+ */
+async function clearEarlierStages(call: Call, type: string, writes: readonly Write[]): Promise<void> {
+  const rank = (value: unknown) =>
+    LIFECYCLE_STAGES.indexOf(String(value) as (typeof LIFECYCLE_STAGES)[number]);
+  const back = writes.filter((w) => {
+    const to = w.fields.lifecyclestage;
+    const from = w.held?.lifecyclestage;
+    if (w.id === undefined || typeof to !== 'string' || to === '' || typeof from !== 'string') return false;
+    return rank(to) >= 0 && rank(from) > rank(to);
+  });
+  for (const part of chunks(back, BATCH_LIMIT)) {
+    const inputs = part.map((w, i) => ({
+      id: w.id as string,
+      objectWriteTraceId: `clear-${i}`,
+      properties: { lifecyclestage: '' },
+    }));
+    // A record the clear cannot reach is reported by the write that follows.
+    await sendBatch(call, 'update', type, inputs);
+  }
 }
 
 /** Ids of existing companies by lower-cased domain, one search per 100 domains; the oldest company wins. */

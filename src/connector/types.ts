@@ -68,6 +68,11 @@ export interface Write {
    */
   readonly expectNew?: boolean;
   readonly fields: Readonly<Record<string, unknown>>;
+  /**
+   * What the record held in the fields written, when the caller read it this round: a connector may need it to
+   * make a change take (HubSpot ignores an earlier lifecycle stage unless the stage is cleared first).
+   */
+  readonly held?: Readonly<Record<string, unknown>>;
   /** Records to associate after the write, by external object type (HubSpot v4 associations). */
   readonly associate?: Readonly<Record<ObjectType, readonly string[]>>;
 }

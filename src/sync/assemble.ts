@@ -38,12 +38,15 @@ export function assemble(
 ): Assembled {
   const representatives = new Map<string, Group['pulled'][number]>();
   for (const p of group.pulled) if (!representatives.has(p.connection)) representatives.set(p.connection, p);
-  const skipped = (base?.skipped ?? {}) as Readonly<Record<string, Readonly<Bag>>>;
+  const skipped = (base?.skipped ?? {}) as Readonly<
+    Record<string, Readonly<Record<string, { kept: unknown }>>>
+  >;
   const sides: Side[] = [...representatives.values()].map((p) => {
     const values = project(p.unified, fieldTable(ctx.config, entity, p.connection, p.object));
-    // A value this side kept because crm-bridge could not write the unified one there is not a change.
-    for (const [field, kept] of Object.entries(skipped[p.connection] ?? {}))
-      if (sameValue(values[field], kept)) delete values[field];
+    // A value this side kept because crm-bridge could not write the unified one there, or its own spelling of
+    // the unified one, is not a change.
+    for (const [field, marker] of Object.entries(skipped[p.connection] ?? {}))
+      if (sameValue(values[field], marker.kept)) delete values[field];
     return { connection: p.connection, modifiedAt: p.external.modifiedAt, values };
   });
   const rules = fields.map((f) => ({ field: f.unified, rule: f.rule }));

@@ -41,7 +41,11 @@ export interface Plan {
    * it: left unwritten (no counterpart), or written as a value that reads back as another. The next merge does not
    * take that value for a change.
    */
-  readonly skipped: { unifiedId: string; connection: string; fields: Record<string, unknown> }[];
+  readonly skipped: {
+    unifiedId: string;
+    connection: string;
+    fields: Record<string, { readonly kept: unknown; readonly for?: unknown }>;
+  }[];
   conflicts: number;
   classified: number;
 }

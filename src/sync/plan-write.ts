@@ -28,13 +28,14 @@ export function planWrite(
   const pulled = group.pulled.find(
     (p) => p.connection === connection && p.object === target.object && p.external.id === target.id,
   );
+  const markers = base === undefined ? {} : keptBy(base, connection);
   const current =
     target.id === undefined
       ? {}
       : pulled
-        ? project(pulled.unified, table)
+        ? standingFor(project(pulled.unified, table), markers)
         : base
-          ? { ...project(base, table), ...keptBy(base, connection) }
+          ? { ...project(base, table), ...staleValues(markers) }
           : {};
   const create = target.id === undefined;
   const differs = table.filter((f) => f.writable && !sameValue(desired[f.unified], current[f.unified]));
@@ -70,7 +71,7 @@ export function planWrite(
   }
   // A field the target's own value of could not be read is not written: what it holds would be lost unseen.
   const failed = new Set<string>((pulled?.issues ?? []).map((f) => f.unified));
-  const skipped: Record<string, unknown> = {};
+  const skipped: Record<string, Marker> = {};
   // A text longer than the target field takes is left out, not sent to be refused with the whole record.
   for (const f of table) {
     for (const name of f.externals) {
@@ -79,7 +80,7 @@ export function planWrite(
       if (typeof value !== 'string' || limit === undefined || value.length <= limit || failed.has(f.unified))
         continue;
       failed.add(f.unified);
-      skipped[f.unified] = current[f.unified] ?? null;
+      skipped[f.unified] = { kept: current[f.unified] ?? null };
       plan.quarantined.push({
         entity,
         kind: 'field',
@@ -94,7 +95,7 @@ export function planWrite(
     const hold = mapped.failures.some((f) => f.hold);
     for (const f of mapped.failures) {
       failed.add(f.unified);
-      skipped[f.unified] = current[f.unified] ?? null;
+      skipped[f.unified] = { kept: current[f.unified] ?? null };
       plan.quarantined.push({
         entity,
         kind: hold ? 'held' : 'field',
@@ -123,7 +124,8 @@ export function planWrite(
     changed,
   );
   for (const f of changed)
-    if (!sameValue(back[f.unified], desired[f.unified])) skipped[f.unified] = back[f.unified] ?? null;
+    if (!sameValue(back[f.unified], desired[f.unified]))
+      skipped[f.unified] = { kept: back[f.unified] ?? null, for: desired[f.unified] ?? null };
   plan.skipped.push({ unifiedId: group.unifiedId, connection, fields: skipped });
   // The twin id goes with every write, and alone when it is all the target lacks.
   if (changed.length === 0 && twin?.stale !== true) return undefined;
@@ -132,9 +134,14 @@ export function planWrite(
     changed.map((f) => [f.unified, { from: current[f.unified], to: desired[f.unified] }]),
   );
   if (twin?.stale === true) diff.twinId = { from: twin.held ?? null, to: twin.value };
+  const held =
+    pulled === undefined
+      ? undefined
+      : Object.fromEntries(Object.keys(fields).map((name) => [name, pulled.external.fields[name] ?? null]));
   const write: Write = {
     ref: group.unifiedId,
     fields,
+    ...(held === undefined || create ? {} : { held }),
     // Every record of the target was read (first round: a full load) and none matched: it is new there.
     ...(create ? { ...upsertKey(entity, table, mapped.value), expectNew: true } : { id: target.id }),
   };
@@ -252,7 +259,29 @@ function twinToWrite(
   return { field, value: twin.externalId, stale: pulled !== undefined && held !== twin.externalId, held };
 }
 
-/** The values a connection's record kept instead of the unified ones when last planned (see Plan.skipped). */
-function keptBy(base: Bag, connection: string): Bag {
-  return ((base.skipped as Record<string, Bag> | undefined) ?? {})[connection] ?? {};
+/**
+ * What a connection's record holds instead of a unified value (see Plan.skipped): `kept` alone is a stale value
+ * left because the unified one had no counterpart there; with `for`, `kept` is how that connection spells `for`.
+ */
+export interface Marker {
+  readonly kept: unknown;
+  readonly for?: unknown;
+}
+
+/** The markers a snapshot holds for one connection. */
+function keptBy(base: Bag, connection: string): Readonly<Record<string, Marker>> {
+  return ((base.skipped as Record<string, Record<string, Marker>> | undefined) ?? {})[connection] ?? {};
+}
+
+/** A record's values with each one that spells a unified value another way read as that unified value. */
+function standingFor(values: Bag, markers: Readonly<Record<string, Marker>>): Bag {
+  const out = { ...values };
+  for (const [field, m] of Object.entries(markers))
+    if ('for' in m && sameValue(out[field], m.kept)) out[field] = m.for;
+  return out;
+}
+
+/** The stale values of fields that could not be written, which a write should replace when it can. */
+function staleValues(markers: Readonly<Record<string, Marker>>): Bag {
+  return Object.fromEntries(Object.entries(markers).flatMap(([f, m]) => ('for' in m ? [] : [[f, m.kept]])));
 }
