@@ -47,6 +47,10 @@ export class HubSpotConnector implements Connector {
     this.#parts = parts;
   }
 
+  forgetDescribe(): void {
+    this.#parts.describer.forget();
+  }
+
   describe(object: ObjectType): Promise<ObjectSchema> {
     return this.#parts.describer.describe(object);
   }

@@ -16,6 +16,12 @@ export class HubSpotDescriber {
     this.#call = call;
   }
 
+  /** Forgets the properties and pipelines fetched: the next use asks HubSpot again. */
+  forget(): void {
+    this.#properties.clear();
+    this.#pipelines = undefined;
+  }
+
   properties(type: string): Promise<readonly PropertyInfo[]> {
     let cached = this.#properties.get(type);
     if (!cached) {

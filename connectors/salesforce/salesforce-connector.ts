@@ -35,6 +35,10 @@ export class SalesforceConnector implements Connector {
     this.#onClose = onClose;
   }
 
+  forgetDescribe(): void {
+    this.#session.describe.forget();
+  }
+
   async describe(object: string): Promise<ObjectSchema> {
     return (await this.#session.describe.get(object)).schema();
   }

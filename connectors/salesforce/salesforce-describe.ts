@@ -14,6 +14,11 @@ export class DescribeCache {
     this.#load = load;
   }
 
+  /** Forgets every description: the next use of an object describes it again (fields an admin added since). */
+  forget(): void {
+    this.#cache.clear();
+  }
+
   /** The object's description; a failed load is not cached. */
   get(object: string): Promise<Described> {
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(object)) {

@@ -154,6 +154,8 @@ export interface Connector {
   readonly system: SystemName;
   /** Fields, types and picklist values of an object (cached by the connector). */
   describe(object: ObjectType): Promise<ObjectSchema>;
+  /** Drops the cached descriptions, so that fields an admin has since created or changed are seen. */
+  forgetDescribe?(): void;
   /** The object's records changed strictly after `since` (all of them without it), page by page, oldest first. */
   pull(object: ObjectType, options: PullOptions): AsyncIterable<Page<ExternalRecord>>;
   /** Creates, updates or upserts in as few calls as the API allows; per-record failures are results, not throws. */

@@ -1,7 +1,8 @@
+import type { Connector } from '../connector/types.ts';
 import type { EntityName } from '../model/index.ts';
 import { type ExternalKey, type IdentityLink, keyOf } from '../store/index.ts';
 import { checkAgainstCrms, formatProblems } from './check.ts';
-import type { SyncContext } from './context.ts';
+import { durationMs, type SyncContext } from './context.ts';
 import { applyDeletes } from './deletes.ts';
 import { fieldTable, objectsOf } from './field-table.ts';
 import { type Plan, type PlannedWrite, planEntity } from './plan.ts';
@@ -35,6 +36,7 @@ export async function planStep(
   dryRun: boolean,
 ): Promise<PlannedEntity> {
   // The config against the CRMs first: with a field missing or read-only, every write of the entity would fail.
+  refreshDescriptions(ctx);
   const problems = await checkAgainstCrms(ctx.config, ctx.connectors, { describeErrors: 'throw' });
   const found = problems.length === 0 ? undefined : formatProblems(problems, ctx.configFile);
   if (problems.some((p) => p.entity === entity && p.severity === 'error'))
@@ -93,6 +95,26 @@ export async function planStep(
     },
     dealAccounts: entity === 'opportunity' ? [...accountsOf(plan)] : [],
   };
+}
+
+/** When each connector's descriptions were last dropped. */
+const described = new WeakMap<Connector, number>();
+
+/**
+ * Describe data is cached by the connectors (a round describes each object once); a long-lived worker drops it every
+ * `sync.deletesEvery` (default 5m), so that a field an admin creates is seen within minutes, not at the next
+ * restart, while rounds every few seconds cost no describe calls.
+ */
+function refreshDescriptions(ctx: SyncContext): void {
+  const every = durationMs(ctx.config.sync.deletesEvery);
+  for (const connector of Object.values(ctx.connectors)) {
+    const last = described.get(connector);
+    if (last === undefined) described.set(connector, Date.now());
+    else if (Date.now() - last >= every) {
+      connector.forgetDescribe?.();
+      described.set(connector, Date.now());
+    }
+  }
 }
 
 /** The text length limit of every field of the entity's objects, from describe (cached by the connectors). */
