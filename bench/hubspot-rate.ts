@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createHubSpotConnector } from '../connectors/hubspot/index.ts';
-import { HubSpotSandbox, SANDBOX_TOKEN } from '../connectors/hubspot/sandbox/index.ts';
+import { HubSpotSandbox, SANDBOX_TOKEN } from '../sandboxes/hubspot/index.ts';
 import type { Write } from '../src/connector/types.ts';
 
 const { values } = parseArgs({ options: { contacts: { type: 'string', default: '20000' } } });

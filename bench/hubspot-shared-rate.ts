@@ -12,8 +12,8 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import * as z from 'zod';
 import { createHubSpotConnector } from '../connectors/hubspot/index.ts';
-import { HubSpotSandbox, SANDBOX_TOKEN } from '../connectors/hubspot/sandbox/index.ts';
 import { RedisCallGate } from '../jobs/shared-window.ts';
+import { HubSpotSandbox, SANDBOX_TOKEN } from '../sandboxes/hubspot/index.ts';
 import type { Write } from '../src/connector/types.ts';
 import { readEnv } from '../src/env.ts';
 

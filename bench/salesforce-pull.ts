@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createSalesforceConnector } from '../connectors/salesforce/index.ts';
-import { EXAMPLE_ORG, startSalesforceSandbox } from '../connectors/salesforce/sandbox/index.ts';
+import { EXAMPLE_ORG, startSalesforceSandbox } from '../sandboxes/salesforce/index.ts';
 
 const { values } = parseArgs({ options: { leads: { type: 'string', default: '50000' } } });
 const COUNT = Number(values.leads);

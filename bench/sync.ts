@@ -7,17 +7,9 @@
  * convertLead calls (100 leads each).
  */
 import { parseArgs } from 'node:util';
-import {
-  EXAMPLE_CUSTOM_PROPERTIES,
-  HubSpotSandbox,
-  SANDBOX_TOKEN,
-} from '../connectors/hubspot/sandbox/index.ts';
 import { createConnector } from '../connectors/index.ts';
-import {
-  DEFAULT_CREDENTIALS,
-  EXAMPLE_ORG,
-  startSalesforceSandbox,
-} from '../connectors/salesforce/sandbox/index.ts';
+import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../sandboxes/hubspot/index.ts';
+import { DEFAULT_CREDENTIALS, EXAMPLE_ORG, startSalesforceSandbox } from '../sandboxes/salesforce/index.ts';
 import { loadProject } from '../src/config/load.ts';
 import { resolveConnection } from '../src/config/resolve.ts';
 import type { Connector } from '../src/connector/types.ts';

@@ -1,15 +1,11 @@
 import { rmSync } from 'node:fs';
-import {
-  EXAMPLE_CUSTOM_PROPERTIES,
-  HubSpotSandbox,
-  SANDBOX_TOKEN,
-} from '../../connectors/hubspot/sandbox/index.ts';
 import { createConnector } from '../../connectors/index.ts';
+import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../../sandboxes/hubspot/index.ts';
 import {
   DEFAULT_CREDENTIALS,
   EXAMPLE_ORG,
   startSalesforceSandbox,
-} from '../../connectors/salesforce/sandbox/index.ts';
+} from '../../sandboxes/salesforce/index.ts';
 import { loadProject } from '../config/load.ts';
 import { resolveConnection } from '../config/resolve.ts';
 import { formatIssue } from '../config/yaml-source.ts';

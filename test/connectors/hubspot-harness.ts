@@ -4,7 +4,7 @@ import {
   HubSpotSandbox,
   type HubSpotSandboxOptions,
   SANDBOX_TOKEN,
-} from '../../connectors/hubspot/sandbox/index.ts';
+} from '../../sandboxes/hubspot/index.ts';
 
 /** Generous limits for tests that are not about rate limiting, on both sides. */
 export const FAST = {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PARTNER_PIPELINE } from '../../connectors/hubspot/sandbox/index.ts';
+import { PARTNER_PIPELINE } from '../../sandboxes/hubspot/index.ts';
 import { startHubSpot } from './hubspot-harness.ts';
 
 type Started = Awaited<ReturnType<typeof startHubSpot>>;

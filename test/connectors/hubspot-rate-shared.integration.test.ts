@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createHubSpotConnector } from '../../connectors/hubspot/index.ts';
-import { HubSpotSandbox, SANDBOX_TOKEN } from '../../connectors/hubspot/sandbox/index.ts';
 import { RedisCallGate } from '../../jobs/shared-window.ts';
+import { HubSpotSandbox, SANDBOX_TOKEN } from '../../sandboxes/hubspot/index.ts';
 import type { Write } from '../../src/connector/types.ts';
 import { dropPrefix, REDIS_URL, testPrefix } from '../jobs/redis-prefix.ts';
 

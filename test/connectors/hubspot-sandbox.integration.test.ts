@@ -4,7 +4,6 @@ import {
   PropertyCreateTypeEnum,
 } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HubSpotSandbox, SANDBOX_TOKEN } from '../../connectors/hubspot/sandbox/index.ts';
 import {
   ANALYTICS_SOURCES,
   COMPANY_TYPES,
@@ -14,6 +13,7 @@ import {
   LEAD_STATUSES,
   LIFECYCLE_STAGES,
 } from '../../connectors/hubspot/standard-options.ts';
+import { HubSpotSandbox, SANDBOX_TOKEN } from '../../sandboxes/hubspot/index.ts';
 
 /** The sandbox's HubSpot behaviour, seen over plain HTTP. */
 describe('hubspot sandbox', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSalesforceConnector } from '../../connectors/salesforce/index.ts';
-import { type SalesforceSandbox, startSalesforceSandbox } from '../../connectors/salesforce/sandbox/index.ts';
+import { type SalesforceSandbox, startSalesforceSandbox } from '../../sandboxes/salesforce/index.ts';
 import { failureOf } from '../support/failures.ts';
 import { collect, FAST_RETRY, lead } from './salesforce-harness.ts';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSalesforceConnector } from '../../connectors/salesforce/index.ts';
-import { EXAMPLE_ORG } from '../../connectors/salesforce/sandbox/index.ts';
+import { EXAMPLE_ORG } from '../../sandboxes/salesforce/index.ts';
 import type { ExternalRecord } from '../../src/connector/types.ts';
 import { collect, FAST_RETRY, type SalesforceRig, startRig } from './salesforce-harness.ts';
 

@@ -6,7 +6,7 @@ import {
   type SalesforceSandbox,
   type SalesforceSandboxOptions,
   startSalesforceSandbox,
-} from '../../connectors/salesforce/sandbox/index.ts';
+} from '../../sandboxes/salesforce/index.ts';
 import { lead } from './salesforce-harness.ts';
 
 type Created = { fullName: string; success: boolean; errors?: { statusCode: string; message: string }[] };

@@ -3,7 +3,7 @@ import {
   EXAMPLE_CUSTOM_FIELDS,
   EXAMPLE_ORG,
   type SalesforceSandboxOptions,
-} from '../../connectors/salesforce/sandbox/index.ts';
+} from '../../sandboxes/salesforce/index.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { type BridgeConfig, VALUE_MAP_SETTINGS } from '../../src/config/schema.ts';
 import type { ObjectSchema } from '../../src/connector/types.ts';

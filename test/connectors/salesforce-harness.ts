@@ -4,7 +4,7 @@ import {
   type SalesforceSandbox,
   type SalesforceSandboxOptions,
   startSalesforceSandbox,
-} from '../../connectors/salesforce/sandbox/index.ts';
+} from '../../sandboxes/salesforce/index.ts';
 
 /** Fast retries: the sandbox answers on loopback, so waiting long only slows the suite. */
 export const FAST_RETRY = { attempts: 8, baseDelayMs: 5, maxDelayMs: 50 } as const;

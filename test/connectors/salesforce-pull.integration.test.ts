@@ -1,7 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXAMPLE_ORG } from '../../connectors/salesforce/sandbox/index.ts';
+import { EXAMPLE_ORG } from '../../sandboxes/salesforce/index.ts';
 import type { Cursor, ExternalRecord, Page } from '../../src/connector/types.ts';
 import { collect, lead, type SalesforceRig, startRig } from './salesforce-harness.ts';
 

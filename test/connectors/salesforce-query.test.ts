@@ -5,7 +5,7 @@ import {
   inList,
   soqlString,
 } from '../../connectors/salesforce/salesforce-query.ts';
-import { parseSoql } from '../../connectors/salesforce/sandbox/soql-parser.ts';
+import { parseSoql } from '../../sandboxes/salesforce/soql-parser.ts';
 
 const INJECTION = "' OR Id != '";
 

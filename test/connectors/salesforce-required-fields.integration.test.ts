@@ -1,6 +1,6 @@
 import jsforce from 'jsforce';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SalesforceSandbox, startSalesforceSandbox } from '../../connectors/salesforce/sandbox/index.ts';
+import { type SalesforceSandbox, startSalesforceSandbox } from '../../sandboxes/salesforce/index.ts';
 import { type SalesforceRig, startRig } from './salesforce-harness.ts';
 
 /** The fields a create must fill in a new org, as Salesforce's describe reports them. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runQuery } from '../../connectors/salesforce/sandbox/soql-eval.ts';
-import { SoqlError } from '../../connectors/salesforce/sandbox/soql-lexer.ts';
-import { parseSoql } from '../../connectors/salesforce/sandbox/soql-parser.ts';
-import { SandboxStore } from '../../connectors/salesforce/sandbox/store.ts';
+import { runQuery } from '../../sandboxes/salesforce/soql-eval.ts';
+import { SoqlError } from '../../sandboxes/salesforce/soql-lexer.ts';
+import { parseSoql } from '../../sandboxes/salesforce/soql-parser.ts';
+import { SandboxStore } from '../../sandboxes/salesforce/store.ts';
 
 function codeOf(run: () => unknown): string {
   try {

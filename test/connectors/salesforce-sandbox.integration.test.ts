@@ -1,6 +1,6 @@
 import jsforce from 'jsforce';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SalesforceSandbox, startSalesforceSandbox } from '../../connectors/salesforce/sandbox/index.ts';
+import { type SalesforceSandbox, startSalesforceSandbox } from '../../sandboxes/salesforce/index.ts';
 import { lead } from './salesforce-harness.ts';
 
 /** The sandbox seen through a bare jsforce Connection, as any Salesforce client would see it. */

@@ -1,17 +1,17 @@
 import jsforce from 'jsforce';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  OrgSchema,
-  type SalesforceSandbox,
-  SeedGenerator,
-  startSalesforceSandbox,
-} from '../../connectors/salesforce/sandbox/index.ts';
-import {
   INDUSTRIES,
   SALESFORCE_STANDARD_PICKLISTS,
   STANDARD_PICKLIST_DEFAULTS,
   type StandardPicklist,
 } from '../../connectors/salesforce/standard-picklists.ts';
+import {
+  OrgSchema,
+  type SalesforceSandbox,
+  SeedGenerator,
+  startSalesforceSandbox,
+} from '../../sandboxes/salesforce/index.ts';
 import { lead } from './salesforce-harness.ts';
 
 interface PicklistEntry {

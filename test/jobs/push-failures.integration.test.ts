@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SeedGenerator } from '../../connectors/salesforce/sandbox/index.ts';
 import { PUSH_QUEUES } from '../../jobs/names.ts';
 import { requestSync } from '../../jobs/queues.ts';
 import { readStatus } from '../../jobs/status.ts';
 import { type RunningWorker, startWorker } from '../../jobs/worker.ts';
+import { SeedGenerator } from '../../sandboxes/salesforce/index.ts';
 import { ConnectorFailure } from '../../src/connector/errors.ts';
 import type { Connector } from '../../src/connector/types.ts';
 import type { SyncContext } from '../../src/sync/context.ts';

@@ -2,12 +2,12 @@ import { EventEmitter } from 'node:events';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox } from '../../connectors/hubspot/sandbox/index.ts';
+import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox } from '../../sandboxes/hubspot/index.ts';
 import {
   EXAMPLE_ORG,
   type SalesforceSandbox,
   startSalesforceSandbox,
-} from '../../connectors/salesforce/sandbox/index.ts';
+} from '../../sandboxes/salesforce/index.ts';
 import { captureOutput } from '../../src/cli/output.ts';
 import { workerCommand } from '../../src/cli/worker-command.ts';
 import { sqliteDatabase, type TestDatabase } from '../support/databases.ts';

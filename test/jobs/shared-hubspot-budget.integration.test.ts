@@ -1,12 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createHubSpotConnector, type HubSpotLimits } from '../../connectors/hubspot/index.ts';
-import {
-  HubSpotSandbox,
-  SANDBOX_TOKEN,
-  type SandboxRateLimits,
-} from '../../connectors/hubspot/sandbox/index.ts';
 import { RedisCallGate } from '../../jobs/shared-window.ts';
+import { HubSpotSandbox, SANDBOX_TOKEN, type SandboxRateLimits } from '../../sandboxes/hubspot/index.ts';
 import type { CallGate } from '../../src/connector/call-gate.ts';
 import type { Write } from '../../src/connector/types.ts';
 import { dropPrefix, keysUnder, REDIS_URL, testPrefix, until } from './redis-prefix.ts';

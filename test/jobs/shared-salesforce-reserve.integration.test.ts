@@ -1,12 +1,12 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSalesforceConnector } from '../../connectors/salesforce/index.ts';
+import { RedisCallGate } from '../../jobs/shared-window.ts';
 import {
   EXAMPLE_ORG,
   type SalesforceSandbox,
   startSalesforceSandbox,
-} from '../../connectors/salesforce/sandbox/index.ts';
-import { RedisCallGate } from '../../jobs/shared-window.ts';
+} from '../../sandboxes/salesforce/index.ts';
 import { collect, FAST_RETRY, lead } from '../connectors/salesforce-harness.ts';
 import { failureOf } from '../support/failures.ts';
 import { dropPrefix, REDIS_URL, testPrefix } from './redis-prefix.ts';

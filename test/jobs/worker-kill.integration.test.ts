@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SeedGenerator } from '../../connectors/salesforce/sandbox/index.ts';
 import { type RunningWorker, startWorker } from '../../jobs/worker.ts';
+import { SeedGenerator } from '../../sandboxes/salesforce/index.ts';
 import { sqliteDatabase } from '../support/databases.ts';
 import { type SyncHarness, startHarness } from '../support/sync-harness.ts';
 import { dropPrefix, REDIS_URL, testPrefix, until } from './redis-prefix.ts';

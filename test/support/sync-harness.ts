@@ -1,15 +1,11 @@
-import {
-  EXAMPLE_CUSTOM_PROPERTIES,
-  HubSpotSandbox,
-  SANDBOX_TOKEN,
-} from '../../connectors/hubspot/sandbox/index.ts';
 import { createConnector } from '../../connectors/index.ts';
+import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../../sandboxes/hubspot/index.ts';
 import {
   DEFAULT_CREDENTIALS,
   EXAMPLE_ORG,
   type SalesforceSandbox,
   startSalesforceSandbox,
-} from '../../connectors/salesforce/sandbox/index.ts';
+} from '../../sandboxes/salesforce/index.ts';
 import { resolveConnection } from '../../src/config/resolve.ts';
 import type { BridgeConfig } from '../../src/config/schema.ts';
 import type { Connector } from '../../src/connector/types.ts';

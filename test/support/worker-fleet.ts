@@ -9,17 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import {
-  EXAMPLE_CUSTOM_PROPERTIES,
-  HubSpotSandbox,
-  SANDBOX_TOKEN,
-} from '../../connectors/hubspot/sandbox/index.ts';
+import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../../sandboxes/hubspot/index.ts';
 import {
   DEFAULT_CREDENTIALS,
   EXAMPLE_ORG,
   type SalesforceSandbox,
   startSalesforceSandbox,
-} from '../../connectors/salesforce/sandbox/index.ts';
+} from '../../sandboxes/salesforce/index.ts';
 import { seedDemo } from '../../src/demo/demo-data.ts';
 import { openStore, type RunRecord, type Store } from '../../src/store/index.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@hubspot/api-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SANDBOX_TOKEN } from '../../connectors/hubspot/sandbox/index.ts';
+import { SANDBOX_TOKEN } from '../../sandboxes/hubspot/index.ts';
 import { main } from '../../src/cli/main.ts';
 import { captureOutput } from '../../src/cli/output.ts';
 import { runSync } from '../../src/sync/run-sync.ts';

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SeedGenerator } from '../../connectors/salesforce/sandbox/index.ts';
+import { SeedGenerator } from '../../sandboxes/salesforce/index.ts';
 import { runSync } from '../../src/sync/run-sync.ts';
 import { ENGINES } from '../support/databases.ts';
 import { type SyncHarness, startHarness } from '../support/sync-harness.ts';

@@ -1,19 +1,15 @@
 import { Client } from '@hubspot/api-client';
 import jsforce from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  EXAMPLE_CUSTOM_PROPERTIES,
-  HubSpotSandbox,
-  SANDBOX_TOKEN,
-} from '../../connectors/hubspot/sandbox/index.ts';
 import * as hubspotValues from '../../connectors/hubspot/standard-options.ts';
+import * as salesforceValues from '../../connectors/salesforce/standard-picklists.ts';
+import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../../sandboxes/hubspot/index.ts';
 import {
   DEFAULT_CREDENTIALS,
   EXAMPLE_CUSTOM_FIELDS,
   type SalesforceSandbox,
   startSalesforceSandbox,
-} from '../../connectors/salesforce/sandbox/index.ts';
-import * as salesforceValues from '../../connectors/salesforce/standard-picklists.ts';
+} from '../../sandboxes/salesforce/index.ts';
 import { main } from '../../src/cli/main.ts';
 import { captureOutput } from '../../src/cli/output.ts';
 import { openStore, type QuarantineEntry, type Store } from '../../src/store/index.ts';

@@ -5,7 +5,7 @@ import {
   INDUSTRIES,
   LEAD_STATUSES,
   LIFECYCLE_STAGES,
-} from '../standard-options.ts';
+} from '../../connectors/hubspot/standard-options.ts';
 
 /** One HubSpot property definition as `/crm/v3/properties/:type` returns it (the fields the sandbox needs). */
 export interface PropertyDef {

@@ -1,4 +1,4 @@
-import type { Handler, SandboxResponse } from '../../sandbox-kit/index.ts';
+import type { Handler, SandboxResponse } from '../kit/index.ts';
 import type { SandboxStore, StoredRecord } from './store.ts';
 
 /** A live query cursor: the matched records and how far queryMore has read. */

@@ -1,4 +1,4 @@
-import type { SandboxResponse } from '../../sandbox-kit/index.ts';
+import type { SandboxResponse } from '../kit/index.ts';
 import type { SandboxContext } from './context.ts';
 import type { CustomFieldDefinition, CustomFieldType, CustomValue } from './custom-fields.ts';
 import type { PermissionSetDefinition } from './permission-sets.ts';

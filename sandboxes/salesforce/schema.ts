@@ -9,7 +9,7 @@ import {
   OPPORTUNITY_TYPES,
   RATINGS,
   SALUTATIONS,
-} from '../standard-picklists.ts';
+} from '../../connectors/salesforce/standard-picklists.ts';
 
 /** How the sandbox describes one field; a subset of Salesforce's DescribeFieldResult. */
 export interface SandboxField {

@@ -1,4 +1,4 @@
-import type { SandboxRequest, SandboxResponse } from '../../sandbox-kit/index.ts';
+import type { SandboxRequest, SandboxResponse } from '../kit/index.ts';
 import { formatDateTime } from './clock.ts';
 import { type CollectionMode, saveCollection } from './collections.ts';
 import { restError, type SandboxContext } from './context.ts';

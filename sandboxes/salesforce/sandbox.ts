@@ -5,7 +5,7 @@ import {
   type SandboxResponse,
   SandboxServer,
   seededRandom,
-} from '../../sandbox-kit/index.ts';
+} from '../kit/index.ts';
 import { DEFAULT_CREDENTIALS, presentedToken, type SandboxCredentials, TokenBook } from './auth.ts';
 import { type QueryCursor, restError, type SandboxContext, usageHeader } from './context.ts';
 import type { CustomFieldDefinition } from './custom-fields.ts';

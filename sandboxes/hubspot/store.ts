@@ -1,4 +1,4 @@
-import { LIFECYCLE_STAGES } from '../standard-options.ts';
+import { LIFECYCLE_STAGES } from '../../connectors/hubspot/standard-options.ts';
 import { contactExists, notFound, type RecordError, recordError } from './errors.ts';
 import { PortalSchema, type PortalSetup } from './portal-schema.ts';
 import { modifiedProperty, type PropertyDef } from './properties.ts';

@@ -1,4 +1,3 @@
-import type { Random } from '../../sandbox-kit/index.ts';
 import {
   ANALYTICS_SOURCES,
   COMPANY_TYPES,
@@ -8,7 +7,8 @@ import {
   INDUSTRIES,
   LEAD_STATUSES,
   LIFECYCLE_STAGES,
-} from '../standard-options.ts';
+} from '../../connectors/hubspot/standard-options.ts';
+import type { Random } from '../kit/index.ts';
 
 const FIRST = [
   'Ada',

@@ -1,6 +1,6 @@
 /**
  * Runs the HubSpot sandbox on its own, seeded with generated companies, contacts and deals, for the demo and for
- * trying the connector by hand: `node connectors/hubspot/sandbox/serve.ts [--contacts N] [--new-portal]`. The
+ * trying the connector by hand: `node sandboxes/hubspot/serve.ts [--contacts N] [--new-portal]`. The
  * portal has config/example.yaml's custom properties unless `--new-portal` asks for one without them. It prints
  * the base URL and token to export as HUBSPOT_BASE_URL and HUBSPOT_ACCESS_TOKEN; Ctrl-C stops it.
  */

@@ -1,4 +1,4 @@
-import type { SandboxRequest, SandboxResponse } from '../../sandbox-kit/index.ts';
+import type { SandboxRequest, SandboxResponse } from '../kit/index.ts';
 import { errorResponse } from './errors.ts';
 
 /** The credentials the sandbox accepts: private-app tokens and one OAuth app. */

@@ -1,4 +1,4 @@
-import type { SandboxResponse } from '../../sandbox-kit/index.ts';
+import type { SandboxResponse } from '../kit/index.ts';
 import { validationError } from './errors.ts';
 import { arrayOf, bodyOf, type Register } from './router.ts';
 import type { HubSpotStore } from './store.ts';

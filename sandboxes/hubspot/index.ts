@@ -1,4 +1,4 @@
-export { LIFECYCLE_STAGES } from '../standard-options.ts';
+export { LIFECYCLE_STAGES } from '../../connectors/hubspot/standard-options.ts';
 export type { SandboxCredentials } from './auth.ts';
 export {
   CRM_BRIDGE_GROUP,

@@ -1,4 +1,4 @@
-import { DEFAULT_DEAL_STAGES, DEFAULT_PIPELINE } from '../standard-options.ts';
+import { DEFAULT_DEAL_STAGES, DEFAULT_PIPELINE } from '../../connectors/hubspot/standard-options.ts';
 
 /** A deal stage as `/crm/v3/pipelines/deals` returns it. */
 export interface StageDef {

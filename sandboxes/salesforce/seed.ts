@@ -1,4 +1,3 @@
-import { type Random, seededRandom } from '../../sandbox-kit/index.ts';
 import {
   ACCOUNT_TYPES,
   INDUSTRIES,
@@ -8,7 +7,8 @@ import {
   OPPORTUNITY_TYPES,
   RATINGS,
   SALUTATIONS,
-} from '../standard-picklists.ts';
+} from '../../connectors/salesforce/standard-picklists.ts';
+import { type Random, seededRandom } from '../kit/index.ts';
 
 const FIRST = [
   'Ada',

@@ -1,4 +1,4 @@
-import type { SandboxResponse } from '../../sandbox-kit/index.ts';
+import type { SandboxResponse } from '../kit/index.ts';
 import { targetOf } from './associations.ts';
 import { errorResponse, notFound, type RecordError, recordErrorResponse, validationError } from './errors.ts';
 import { objectJson } from './object-json.ts';

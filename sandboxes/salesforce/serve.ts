@@ -1,6 +1,6 @@
 /**
  * Runs the Salesforce sandbox on its own, seeded with generated accounts, contacts, opportunities and leads, for the
- * demo and for trying the connector by hand: `node connectors/salesforce/sandbox/serve.ts [--leads N] [--new-org]`.
+ * demo and for trying the connector by hand: `node sandboxes/salesforce/serve.ts [--leads N] [--new-org]`.
  * The org is set up for config/example.yaml (EXAMPLE_ORG: its custom fields), or a new org with `--new-org`. It
  * prints the settings to export; Ctrl-C stops it.
  */

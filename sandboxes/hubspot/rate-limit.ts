@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SandboxResponse } from '../../sandbox-kit/index.ts';
+import type { SandboxResponse } from '../kit/index.ts';
 
 /** The sandbox's limits; HubSpot's Free/Starter burst limit by default. */
 export interface SandboxRateLimits {

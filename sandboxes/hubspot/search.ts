@@ -1,4 +1,4 @@
-import type { SandboxResponse } from '../../sandbox-kit/index.ts';
+import type { SandboxResponse } from '../kit/index.ts';
 import { validationError } from './errors.ts';
 import { objectJson } from './object-json.ts';
 import type { HubSpotStore, StoredObject } from './store.ts';

@@ -1,4 +1,4 @@
-import type { SandboxResponse } from '../../sandbox-kit/index.ts';
+import type { SandboxResponse } from '../kit/index.ts';
 import { restError, type SandboxContext } from './context.ts';
 import { runQuery } from './soql-eval.ts';
 import { SoqlError } from './soql-lexer.ts';

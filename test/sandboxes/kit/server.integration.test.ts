@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SandboxServer } from '../../connectors/sandbox-kit/index.ts';
+import { SandboxServer } from '../../../sandboxes/kit/index.ts';
 
 describe('sandbox server', () => {
   let server: SandboxServer | undefined;

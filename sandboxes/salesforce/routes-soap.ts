@@ -1,4 +1,4 @@
-import type { SandboxResponse } from '../../sandbox-kit/index.ts';
+import type { SandboxResponse } from '../kit/index.ts';
 import type { SandboxContext } from './context.ts';
 import { convertLead, type LeadConvert, type LeadConvertResult } from './convert.ts';
 import { child, childText, encodeXml, parseXml, toXml, type XmlElement } from './xml.ts';

@@ -1,4 +1,4 @@
-import type { Random, SandboxRequest, SandboxResponse } from '../../sandbox-kit/index.ts';
+import type { Random, SandboxRequest, SandboxResponse } from '../kit/index.ts';
 import { restError } from './context.ts';
 import { convertResponse } from './routes-soap.ts';
 

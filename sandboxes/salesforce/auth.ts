@@ -1,5 +1,5 @@
 import { createPublicKey, createVerify, type KeyObject, randomBytes } from 'node:crypto';
-import type { SandboxRequest, SandboxResponse } from '../../sandbox-kit/index.ts';
+import type { SandboxRequest, SandboxResponse } from '../kit/index.ts';
 
 /** The credentials the sandbox org accepts. */
 export interface SandboxCredentials {

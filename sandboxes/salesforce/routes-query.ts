@@ -1,4 +1,4 @@
-import type { SandboxRequest, SandboxResponse } from '../../sandbox-kit/index.ts';
+import type { SandboxRequest, SandboxResponse } from '../kit/index.ts';
 import { type QueryCursor, restError, type SandboxContext } from './context.ts';
 import { runQuery } from './soql-eval.ts';
 import { SoqlError } from './soql-lexer.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SandboxResponse } from '../../sandbox-kit/index.ts';
+import type { SandboxResponse } from '../kit/index.ts';
 
 /** A per-input failure, in the shape HubSpot puts in a 207 `errors[]` entry (and, alone, in a 4xx body). */
 export interface RecordError {

@@ -4,7 +4,7 @@ import {
   type SandboxRequest,
   SandboxServer,
   seededRandom,
-} from '../../sandbox-kit/index.ts';
+} from '../kit/index.ts';
 import { associationRoutes } from './associations.ts';
 import { SandboxAuth, type SandboxCredentials } from './auth.ts';
 import type { CustomProperties } from './custom-properties.ts';

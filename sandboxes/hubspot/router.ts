@@ -1,4 +1,4 @@
-import type { Handler } from '../../sandbox-kit/index.ts';
+import type { Handler } from '../kit/index.ts';
 
 /** Registers one sandbox route under an endpoint name (the key its calls are counted under). */
 export type Register = (method: string, path: string, endpoint: string, handler: Handler) => void;
