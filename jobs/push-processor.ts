@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { NewQuarantineEntry } from '../src/store/index.ts';
 import type { SyncContext } from '../src/sync/context.ts';
 import { type PlanBatch, pushPlan, storeOutcome } from '../src/sync/push.ts';
+import { refused, refusedWrite, WHOLE_RECORD } from '../src/sync/quarantine-entries.ts';
 import type { CallLedger } from './call-ledger.ts';
 import { decide, settle } from './failure-policy.ts';
 import type { Logger } from './logger.ts';
@@ -140,25 +141,16 @@ function quarantineAll(
   batch: PlanBatch,
   reason: string,
 ): NewQuarantineEntry[] {
-  const writes = batch.writes.map((w) => ({
-    entity,
-    kind: 'refused' as const,
-    ...(w.create && w.source
-      ? w.source
-      : { connection: w.connection, object: w.object, externalId: w.write.id ?? w.unifiedId }),
-    field: '*',
-    value: undefined,
-    reason: `${w.create ? `creating ${w.connection} ${w.object}: ` : ''}${reason}`,
-  }));
-  const conversions = batch.conversions.map((c) => ({
-    entity,
-    kind: 'refused' as const,
-    connection: c.connection,
-    object: 'Lead',
-    externalId: c.conversion.personId,
-    field: '*',
-    value: undefined,
-    reason: `conversion failed: ${reason}`,
-  }));
-  return [...writes, ...conversions];
+  return [
+    ...batch.writes.map((w) => refusedWrite(entity, w, reason)),
+    ...batch.conversions.map((c) =>
+      refused(
+        entity,
+        { connection: c.connection, object: 'Lead', externalId: c.conversion.personId },
+        WHOLE_RECORD,
+        undefined,
+        `conversion failed: ${reason}`,
+      ),
+    ),
+  ];
 }

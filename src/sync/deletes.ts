@@ -3,6 +3,7 @@ import type { EntityName } from '../model/index.ts';
 import { type IdentityLink, keyOf, type NewQuarantineEntry } from '../store/index.ts';
 import { durationMs, type SyncContext } from './context.ts';
 import { objectsOf } from './field-table.ts';
+import { refused, WHOLE_RECORD } from './quarantine-entries.ts';
 
 export interface DeleteOutcome {
   /** Records deleted in one CRM whose twin was kept and unlinked (`deletes: unlink`). */
@@ -94,16 +95,15 @@ async function applyMerge(
       // The winner already has a twin of that object there: two records remain, which only a person can merge.
       const taken = theirs.some((t) => t.connection === twin.connection && t.object === twin.object);
       if (taken) {
-        outcome.quarantined.push({
-          entity: loser.entity,
-          kind: 'refused',
-          connection: twin.connection,
-          object: twin.object,
-          externalId: twin.externalId,
-          field: '*',
-          value: undefined,
-          reason: `its ${loser.connection} record ${loser.externalId} was merged into ${ref.mergedInto}, whose twin here is another record: merge the two here too`,
-        });
+        outcome.quarantined.push(
+          refused(
+            loser.entity,
+            twin,
+            WHOLE_RECORD,
+            undefined,
+            `its ${loser.connection} record ${loser.externalId} was merged into ${ref.mergedInto}, whose twin here is another record: merge the two here too`,
+          ),
+        );
       } else moved.push({ ...twin, unifiedId: winner.unifiedId });
     }
   } else if (winner === undefined) {
@@ -126,16 +126,15 @@ async function propagate(
   for (const twin of twins) {
     const connector = ctx.connectors[twin.connection];
     if (connector?.remove === undefined) {
-      outcome.quarantined.push({
-        entity: deleted.entity,
-        kind: 'refused',
-        connection: twin.connection,
-        object: twin.object,
-        externalId: twin.externalId,
-        field: '*',
-        value: undefined,
-        reason: `its twin ${deleted.connection} ${deleted.object} ${deleted.externalId} was deleted, and this connector cannot delete: delete it by hand`,
-      });
+      outcome.quarantined.push(
+        refused(
+          deleted.entity,
+          twin,
+          WHOLE_RECORD,
+          undefined,
+          `its twin ${deleted.connection} ${deleted.object} ${deleted.externalId} was deleted, and this connector cannot delete: delete it by hand`,
+        ),
+      );
       continue;
     }
     if (dryRun) {
@@ -145,16 +144,15 @@ async function propagate(
     const [result] = await connector.remove(twin.object, [twin.externalId]);
     if (result?.ok || result?.error.kind === 'not-found') outcome.propagated++;
     else if (result) {
-      outcome.quarantined.push({
-        entity: deleted.entity,
-        kind: 'refused',
-        connection: twin.connection,
-        object: twin.object,
-        externalId: twin.externalId,
-        field: '*',
-        value: undefined,
-        reason: `deleting it (its twin was deleted) failed: ${result.error.kind}: ${result.error.message}`,
-      });
+      outcome.quarantined.push(
+        refused(
+          deleted.entity,
+          twin,
+          WHOLE_RECORD,
+          undefined,
+          `deleting it (its twin was deleted) failed: ${result.error.kind}: ${result.error.message}`,
+        ),
+      );
     }
   }
   if (!dryRun) await ctx.store.unlink(await ctx.store.linksOf([deleted.unifiedId]));

@@ -7,6 +7,7 @@ import { type MappedField, matchFields, otherConnection, twinField } from './fie
 import { isBlank, sameValue } from './merge.ts';
 import type { Plan, PlannedWrite } from './plan-types.ts';
 import { hashValues, project } from './projection.ts';
+import { fieldIssue, held as heldRecord } from './quarantine-entries.ts';
 import type { Group } from './resolve.ts';
 
 type Bag = Record<string, unknown>;
@@ -58,14 +59,15 @@ export function planWrite(
     const unmatched = group.pulled.flatMap((p) => (p.issues ?? []).filter((f) => keys.includes(f.unified)));
     if (unmatched.length > 0) {
       for (const f of unmatched)
-        plan.quarantined.push({
-          entity,
-          kind: 'held',
-          ...where,
-          field: f.unified,
-          value: f.value,
-          reason: `${f.external}: ${f.reason}; without a valid ${f.unified} to match on, ${action} could duplicate a record: fix it, then replay`,
-        });
+        plan.quarantined.push(
+          heldRecord(
+            entity,
+            where,
+            f.unified,
+            f.value,
+            `${f.external}: ${f.reason}; without a valid ${f.unified} to match on, ${action} could duplicate a record: fix it, then replay`,
+          ),
+        );
       return undefined;
     }
   }
@@ -81,14 +83,15 @@ export function planWrite(
         continue;
       failed.add(f.unified);
       skipped[f.unified] = { kept: current[f.unified] ?? null };
-      plan.quarantined.push({
-        entity,
-        kind: 'field',
-        ...where,
-        field: f.unified,
-        value,
-        reason: `${name}: ${value.length} characters, longer than ${connection} ${target.object}.${name} takes (${limit}) (${action})`,
-      });
+      plan.quarantined.push(
+        fieldIssue(
+          entity,
+          where,
+          f.unified,
+          value,
+          `${name}: ${value.length} characters, longer than ${connection} ${target.object}.${name} takes (${limit}) (${action})`,
+        ),
+      );
     }
   }
   if (!mapped.ok) {
@@ -96,14 +99,15 @@ export function planWrite(
     for (const f of mapped.failures) {
       failed.add(f.unified);
       skipped[f.unified] = { kept: current[f.unified] ?? null };
-      plan.quarantined.push({
-        entity,
-        kind: hold ? 'held' : 'field',
-        ...where,
-        field: f.unified,
-        value: f.value,
-        reason: `${f.external}: ${f.reason} (${action})`,
-      });
+      plan.quarantined.push(
+        (hold ? heldRecord : fieldIssue)(
+          entity,
+          where,
+          f.unified,
+          f.value,
+          `${f.external}: ${f.reason} (${action})`,
+        ),
+      );
     }
     if (hold) return undefined;
   }
@@ -270,7 +274,7 @@ export interface Marker {
 
 /** The markers a snapshot holds for one connection. */
 function keptBy(base: Bag, connection: string): Readonly<Record<string, Marker>> {
-  return ((base.skipped as Record<string, Record<string, Marker>> | undefined) ?? {})[connection] ?? {};
+  return (base.skipped as Record<string, Record<string, Marker>> | undefined)?.[connection] ?? {};
 }
 
 /** A record's values with each one that spells a unified value another way read as that unified value. */

@@ -1,11 +1,12 @@
 import type { Cursor, ExternalRecord } from '../connector/types.ts';
 import type { FieldFailure, UnifiedRecords } from '../mapping/index.ts';
 import type { EntityName } from '../model/index.ts';
-import { keyOf, type NewQuarantineEntry, type QuarantineKind } from '../store/index.ts';
+import { keyOf, type NewQuarantineEntry } from '../store/index.ts';
 import { durationMs, type SyncContext } from './context.ts';
 import { fieldTable, objectsOf } from './field-table.ts';
 import { resolveLinks } from './links.ts';
 import { hashValues, project } from './projection.ts';
+import { fieldIssue, held } from './quarantine-entries.ts';
 
 /** One pulled record, mapped. */
 export interface Pulled<E extends EntityName = EntityName> {
@@ -23,17 +24,19 @@ export const isHeld = (p: Pulled): boolean => p.issues?.some((f) => f.hold) === 
 
 /** The quarantine entries of a record's mapping failures: the record held, or fields left out. */
 export function issueEntries(entity: EntityName, p: Pulled): NewQuarantineEntry[] {
-  const kind: QuarantineKind = isHeld(p) ? 'held' : 'field';
-  return (p.issues ?? []).map((f) => ({
-    entity,
-    kind,
-    connection: p.connection,
-    object: p.object,
-    externalId: p.external.id,
-    field: f.unified,
-    value: f.value,
-    reason: `${f.external}: ${f.reason}${kind === 'held' && !f.hold ? ' (record held for another field)' : ''}`,
-  }));
+  const at = { connection: p.connection, object: p.object, externalId: p.external.id };
+  const whole = isHeld(p);
+  return (p.issues ?? []).map((f) =>
+    whole
+      ? held(
+          entity,
+          at,
+          f.unified,
+          f.value,
+          `${f.external}: ${f.reason}${f.hold ? '' : ' (record held for another field)'}`,
+        )
+      : fieldIssue(entity, at, f.unified, f.value, `${f.external}: ${f.reason}`),
+  );
 }
 
 export interface PullOutcome<E extends EntityName> {

@@ -2,6 +2,7 @@ import type { EntityName } from '../model/index.ts';
 import type { ExternalKey, IdentityLink, NewQuarantineEntry } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
 import type { Plan, PlannedConversion, PlannedWrite } from './plan.ts';
+import { errorText, refused, refusedWrite, WHOLE_RECORD } from './quarantine-entries.ts';
 
 export interface PushOutcome {
   /** Records created and updated, per `connection/object`. */
@@ -92,23 +93,7 @@ async function pushWrites(
         outcome.written.push({ connection, object, externalId: result.id, hash: planned.hash });
       } else {
         outcome.failed.add(planned.unifiedId);
-        // A failed create is reported against the record the values came from: the target has none yet.
-        const where =
-          planned.create && planned.source
-            ? planned.source
-            : { connection, object, externalId: planned.write.id ?? planned.unifiedId };
-        const action = planned.create ? `creating ${connection} ${object}: ` : '';
-        outcome.quarantined.push({
-          entity,
-          kind: 'refused',
-          ...where,
-          field: result.error.fields?.join(', ') || '*',
-          value:
-            result.error.fields?.length === 1
-              ? planned.write.fields[result.error.fields[0] as string]
-              : undefined,
-          reason: `${action}${result.error.kind}${result.error.code ? ` ${result.error.code}` : ''}: ${result.error.message}`,
-        });
+        outcome.quarantined.push(refusedWrite(entity, planned, errorText(result.error), result.error.fields));
       }
     }
   }
@@ -138,16 +123,15 @@ async function convert(
       });
     } else {
       outcome.failed.add(planned.unifiedId);
-      outcome.quarantined.push({
-        entity: 'person',
-        kind: 'refused',
-        connection,
-        object: 'Lead',
-        externalId: planned.conversion.personId,
-        field: '*',
-        value: undefined,
-        reason: `conversion failed: ${result.error.kind}${result.error.code ? ` ${result.error.code}` : ''}: ${result.error.message}`,
-      });
+      outcome.quarantined.push(
+        refused(
+          'person',
+          { connection, object: 'Lead', externalId: planned.conversion.personId },
+          WHOLE_RECORD,
+          undefined,
+          `conversion failed: ${errorText(result.error)}`,
+        ),
+      );
     }
   }
 }

@@ -5,6 +5,7 @@ import { type ExternalKey, type IdentityLink, keyOf, type NewQuarantineEntry } f
 import type { SyncContext } from './context.ts';
 import { matchFields, objectsOf, otherConnection, twinField } from './field-table.ts';
 import type { Pulled } from './pull.ts';
+import { held } from './quarantine-entries.ts';
 
 /** The pulled records that are one unified record, and what the identity map already knew of it. */
 export interface Group<E extends EntityName = EntityName> {
@@ -69,7 +70,7 @@ export async function resolveIdentities<E extends EntityName>(
   const setAside = new Set<Pulled<E>>();
   const quarantine = (p: Pulled<E>, field: string, value: unknown, reason: string) => {
     setAside.add(p);
-    quarantined.push({ entity, ...keyOfPulled(p), field, value, reason });
+    quarantined.push(held(entity, keyOfPulled(p), field, value, reason));
   };
 
   const conversions = pulled.map(convertedContact);
