@@ -1,4 +1,5 @@
 import type { BridgeConfig } from '../src/config/schema.ts';
+import { SYSTEMS, type SystemName } from '../src/model/index.ts';
 
 /** The queue of sync rounds: one job is one round for one pair of connections. */
 export const SYNC_QUEUE = 'sync';
@@ -7,7 +8,9 @@ export const SYNC_QUEUE = 'sync';
  * The queues of a round's push batches, one per target system so that each system's workers and budget are its
  * own, and of its Lead conversions. Any worker of the pair takes them; the round's sync job waits for them all.
  */
-export const PUSH_QUEUES = { salesforce: 'push-salesforce', hubspot: 'push-hubspot' } as const;
+export const PUSH_QUEUES = Object.fromEntries(
+  SYSTEMS.map((system) => [system, `push-${system}`]),
+) as Readonly<Record<SystemName, `push-${SystemName}`>>;
 export const CONVERT_QUEUE = 'convert';
 export const CHILD_QUEUES: readonly string[] = [...Object.values(PUSH_QUEUES), CONVERT_QUEUE];
 

@@ -1,8 +1,9 @@
 import type { Job } from 'bullmq';
 import * as z from 'zod';
+import type { BridgeConfig } from '../src/config/schema.ts';
 import type { NewQuarantineEntry } from '../src/store/index.ts';
 import type { SyncContext } from '../src/sync/context.ts';
-import { type PlanBatch, pushPlan, storeOutcome } from '../src/sync/push.ts';
+import { conversionKey, type PlanBatch, pushPlan, storeOutcome } from '../src/sync/push.ts';
 import { refused, refusedWrite, WHOLE_RECORD } from '../src/sync/quarantine-entries.ts';
 import type { CallLedger } from './call-ledger.ts';
 import { decide, settle } from './failure-policy.ts';
@@ -81,7 +82,7 @@ export function pushProcessor(deps: PushProcessorDeps) {
         if (decision.action === 'fail') {
           // Refused for good (credentials, validation): the batch's records are quarantined with the reason, and
           // the round goes on; the job stays as a dead letter.
-          const quarantined = quarantineAll(entity, batch, reason);
+          const quarantined = quarantineAll(ctx.config, entity, batch, reason);
           await ctx.store.quarantine(quarantined);
           await ctx.store.saveRoundState(runId, [
             {
@@ -137,6 +138,7 @@ function withoutShortcuts(batch: PlanBatch): PlanBatch {
 
 /** Every record of a batch that was refused as a whole, with the reason. */
 function quarantineAll(
+  config: BridgeConfig,
   entity: PushJobData['entity'],
   batch: PlanBatch,
   reason: string,
@@ -144,13 +146,7 @@ function quarantineAll(
   return [
     ...batch.writes.map((w) => refusedWrite(entity, w, reason)),
     ...batch.conversions.map((c) =>
-      refused(
-        entity,
-        { connection: c.connection, object: 'Lead', externalId: c.conversion.personId },
-        WHOLE_RECORD,
-        undefined,
-        `conversion failed: ${reason}`,
-      ),
+      refused(entity, conversionKey(config, c), WHOLE_RECORD, undefined, `conversion failed: ${reason}`),
     ),
   ];
 }

@@ -1,7 +1,8 @@
 import { type Job, WaitingChildrenError } from 'bullmq';
 import { ConnectorFailure } from '../src/connector/errors.ts';
-import type { EntityName, SystemName } from '../src/model/index.ts';
+import type { EntityName } from '../src/model/index.ts';
 import type { SyncContext } from '../src/sync/context.ts';
+import { profileOf } from '../src/sync/person-objects.ts';
 import { mergeOutcomes, splitPlan } from '../src/sync/push.ts';
 import { entitiesOf, planStep, recordStep, summary } from '../src/sync/round.ts';
 import type { EntityReport, SyncReport } from '../src/sync/round-types.ts';
@@ -12,9 +13,6 @@ import { batchJobId, CONVERT_QUEUE, PUSH_QUEUES } from './names.ts';
 import type { PushJobData, SyncJobData } from './payloads.ts';
 import type { PushQueue } from './queues.ts';
 import { loadOutcomes, loadPending, loadReport, roundKeys, type StoredPending } from './round-state.ts';
-
-/** Writes per push job, by target system: one API call's worth (HubSpot batch 100, Salesforce collection 200). */
-export const BATCH_SIZE: Readonly<Record<SystemName, number>> = { hubspot: 100, salesforce: 200 };
 
 /** A round's state in its sync job's data. */
 export type RoundProgress = NonNullable<SyncJobData['round']>;
@@ -134,8 +132,12 @@ async function planOnce(
   deps.ledger.take();
   const planned = await planStep(ctx, entity, dealAccounts, false);
   const calls = deps.ledger.take();
-  const systemOf = (connection: string) => ctx.config.connections[connection]?.system ?? 'salesforce';
-  const batches = splitPlan(planned.plan, (connection) => BATCH_SIZE[systemOf(connection)]);
+  const systemOf = (connection: string) => {
+    const system = ctx.config.connections[connection]?.system;
+    if (system === undefined) throw new Error(`no connection ${connection} in the config`);
+    return system;
+  };
+  const batches = splitPlan(planned.plan, (connection) => profileOf(ctx.config, connection).batchSize);
   const pending: StoredPending = {
     ...planned,
     plan: { ...planned.plan, writes: [], conversions: [] },

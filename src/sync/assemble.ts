@@ -3,6 +3,7 @@ import type { EntityName } from '../model/index.ts';
 import type { SyncContext } from './context.ts';
 import { fieldTable, type MappedField, objectsOf } from './field-table.ts';
 import { type MergeResult, mergeRecord, type Side, sameValue } from './merge.ts';
+import { contactObject, isLeadObject } from './person-objects.ts';
 import { project } from './projection.ts';
 import type { Group } from './resolve.ts';
 
@@ -66,10 +67,13 @@ export function assemble(
   record.sources = sources;
   record.id = group.unifiedId;
   if (entity === 'person') {
+    // A person is a contact once a CRM holds it in its contact object (a lead's own link aside).
+    const isLead = (c: string, o: string) => isLeadObject(ctx.config, c, o);
     const isContact =
-      group.links.some((l) => l.object !== 'Lead') && group.pulled.some((p) => p.object === 'Contact');
+      group.links.some((l) => !isLead(l.connection, l.object)) &&
+      group.pulled.some((p) => contactObject(ctx.config, p.connection) === p.object);
     record.kind = isContact || record.kind === 'contact' ? 'contact' : (record.kind ?? 'lead');
-    const lead = group.pulled.find((p) => p.object === 'Lead');
+    const lead = group.pulled.find((p) => isLead(p.connection, p.object));
     const converted = lead && (lead.unified as Bag).converted;
     if (converted) record.converted = converted;
   }

@@ -6,6 +6,7 @@ import type { Connector, ObjectSchema } from '../connector/types.ts';
 import { valueMapEntries } from '../mapping/value-maps.ts';
 import { ENTITIES, type EntityName } from '../model/index.ts';
 import { fieldTable, objectsOf, twinField } from './field-table.ts';
+import { profileOf } from './person-objects.ts';
 
 /** One mismatch between the config and what a CRM says about itself. */
 export interface CheckProblem {
@@ -177,11 +178,7 @@ function checkObject(
   const twin = twinField(config, entity, connection);
   if (twin !== undefined) {
     const field = fields.get(twin);
-    const system = config.connections[connection]?.system;
-    const make =
-      system === 'salesforce'
-        ? `create a Text(32) field ${twin} on ${object}, marked External ID and Unique, visible to the API user`
-        : `create a single-line text property ${twin} on ${object} that requires unique values`;
+    const make = profileOf(config, connection).twinIdFix.replace('{field}', twin).replace('{object}', object);
     if (field === undefined || !field.writable)
       problems.push({
         ...at,

@@ -59,13 +59,15 @@ export async function resolveLinks(
 
 /**
  * Fills each resolved link's external id for `connection` (the record being written there), so that the outbound
- * mapper writes the right AccountId or company id. A link whose target has no record there is left without one.
+ * mapper writes the right AccountId or company id. A link whose target has no record there is left without one;
+ * one whose target is both a lead and the contact it became (`leadObject` names the lead's object) gets the contact.
  */
 export async function refsFor(
   store: Store,
   entity: EntityName,
   connection: string,
   records: readonly Bag[],
+  leadObject?: string,
 ): Promise<void> {
   const ids = new Set<string>();
   for (const record of records) for (const link of linksIn(record, entity)) if (link.id) ids.add(link.id);
@@ -73,8 +75,8 @@ export async function refsFor(
   const byUnified = new Map<string, string>();
   for (const link of await store.linksOf([...ids])) {
     if (link.connection !== connection) continue;
-    // A converted Salesforce Lead and its Contact share a unified id: a link targets the Contact.
-    if (!byUnified.has(link.unifiedId) || link.object !== 'Lead')
+    // A converted lead and its contact share a unified id: a link targets the contact.
+    if (!byUnified.has(link.unifiedId) || link.object !== leadObject)
       byUnified.set(link.unifiedId, link.externalId);
   }
   for (const record of records) {

@@ -2,15 +2,17 @@ import type { Classification } from '../policy/index.ts';
 import type { IdentityLink } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
 import { fieldTable } from './field-table.ts';
+import { personSplit, profileOf } from './person-objects.ts';
 import type { PlannedConversion } from './plan-types.ts';
 import type { Group } from './resolve.ts';
 
 type Bag = Record<string, unknown>;
 
 /**
- * The conversion work a sales-ready person needs in one connection. Salesforce: convert the Lead (once: a
- * converted Lead, or a person who already has a Contact, needs none), attached to the matched account. HubSpot:
- * advance the lifecycle stage and create the deal, when the person becomes sales-ready in this round.
+ * The conversion work a sales-ready person needs in one connection. A CRM that converts leads (Salesforce): convert
+ * the lead (once: a converted lead, or a person who already has a contact, needs none), attached to the matched
+ * account. A CRM of lifecycle stages (HubSpot): advance the stage and create the deal, when the person becomes
+ * sales-ready in this round.
  */
 export function conversionOf(
   ctx: SyncContext,
@@ -24,10 +26,11 @@ export function conversionOf(
   if (classification?.convert.required !== true) return undefined;
   const decision = classification.convert;
   const links = group.links.filter((l: IdentityLink) => l.connection === connection);
-  const system = ctx.config.connections[connection]?.system;
-  if (system === 'salesforce') {
-    const lead = links.find((l) => l.object === 'Lead');
-    if (!lead || record.converted || links.some((l) => l.object === 'Contact')) return undefined;
+  const how = profileOf(ctx.config, connection).conversion;
+  if (how === 'convertLead') {
+    const split = personSplit(ctx.config, connection);
+    const lead = links.find((l) => l.object === split?.lead);
+    if (!lead || record.converted || links.some((l) => l.object === split?.contact)) return undefined;
     const sf = decision.salesforce;
     const account = (outgoing.account as { refs?: Record<string, string> } | null | undefined)?.refs?.[
       connection
@@ -48,15 +51,15 @@ export function conversionOf(
   const person = links[0];
   // Deals are synced records: when Salesforce's conversion creates the opportunity, it reaches HubSpot as a deal,
   // and creating one here as well would make two.
-  const opportunityFromSalesforce = ctx.config.sync.pair.some(
-    (c) => ctx.config.connections[c]?.system === 'salesforce' && decision.salesforce.createOpportunity,
+  const opportunityFromConversion = ctx.config.sync.pair.some(
+    (c) => profileOf(ctx.config, c).conversion === 'convertLead' && decision.salesforce.createOpportunity,
   );
   const wasReady = base !== undefined && base.lifecycleStage === record.lifecycleStage;
   if (
-    system !== 'hubspot' ||
+    how !== 'lifecycle' ||
     person === undefined ||
     wasReady ||
-    opportunityFromSalesforce ||
+    opportunityFromConversion ||
     !decision.hubspot.createDeal
   )
     return undefined;

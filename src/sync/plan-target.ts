@@ -2,6 +2,7 @@ import type { EntityName } from '../model/index.ts';
 import type { Classification } from '../policy/index.ts';
 import type { SyncContext } from './context.ts';
 import { objectsOf } from './field-table.ts';
+import { personSplit } from './person-objects.ts';
 import type { Group } from './resolve.ts';
 
 type Bag = Record<string, unknown>;
@@ -25,18 +26,21 @@ export function targetOf(
   classification: Classification | undefined,
 ): Target | undefined {
   const links = group.links.filter((l) => l.connection === connection);
-  const contact = links.find((l) => l.object !== 'Lead');
-  const lead = links.find((l) => l.object === 'Lead');
+  const split = personSplit(ctx.config, connection);
+  const contact = links.find((l) => l.object !== split?.lead);
+  const lead = links.find((l) => l.object === split?.lead);
   if (contact) return { object: contact.object, id: contact.externalId };
   if (lead)
-    return (record.converted as Bag | null | undefined) ? undefined : { object: 'Lead', id: lead.externalId };
+    return (record.converted as Bag | null | undefined)
+      ? undefined
+      : { object: lead.object, id: lead.externalId };
   const objects = objectsOf(ctx.config, entity, connection);
-  if (entity === 'person' && objects.includes('Lead') && objects.includes('Contact')) {
-    // Person routing: a qualified person, or one whose company is a known account, becomes a Contact.
+  if (entity === 'person' && split !== undefined) {
+    // Person routing: a qualified person, or one whose company is a known account, becomes a contact.
     const account = (record.account as { refs?: Bag } | null | undefined)?.refs?.[connection];
     const stage = classification?.stage ?? record.lifecycleStage;
     const qualified = classification?.convert.required === true || QUALIFIED.has(stage as string);
-    return { object: account !== undefined || qualified ? 'Contact' : 'Lead' };
+    return { object: account !== undefined || qualified ? split.contact : split.lead };
   }
   const object = objects[0];
   return object === undefined ? undefined : { object };

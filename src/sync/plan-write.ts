@@ -5,6 +5,7 @@ import type { ExternalKey } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
 import { type MappedField, matchFields, otherConnection, twinField } from './field-table.ts';
 import { isBlank, sameValue } from './merge.ts';
+import { representativeIn } from './person-objects.ts';
 import type { Plan, PlannedWrite } from './plan-types.ts';
 import { hashValues, project } from './projection.ts';
 import { fieldIssue, held as heldRecord } from './quarantine-entries.ts';
@@ -49,7 +50,7 @@ export function planWrite(
     target.object,
     outgoing as UnifiedInputs[typeof entity],
   );
-  const source = sourceOf(group, connection);
+  const source = sourceOf(ctx, group, connection);
   // Issues are reported against the record the values came from (a create's target has none yet).
   const where = source ?? { connection, object: target.object, externalId: target.id ?? group.unifiedId };
   const action = `${create ? 'creating' : 'writing to'} ${connection} ${target.object}`;
@@ -209,13 +210,11 @@ function echoOf(
  * The record a group's values came from, for writing to `connection`: a record of another connection (pulled this
  * round, else linked), which a failed create or a value with no counterpart is reported against.
  */
-function sourceOf(group: Group, connection: string): ExternalKey | undefined {
+function sourceOf(ctx: SyncContext, group: Group, connection: string): ExternalKey | undefined {
   const other = group.pulled.find((p) => p.connection !== connection);
   if (other !== undefined)
     return { connection: other.connection, object: other.object, externalId: other.external.id };
-  const linked =
-    group.links.find((l) => l.connection !== connection && l.object !== 'Lead') ??
-    group.links.find((l) => l.connection !== connection);
+  const linked = representativeIn(ctx.config, group.links, otherConnection(ctx.config, connection));
   if (linked !== undefined)
     return { connection: linked.connection, object: linked.object, externalId: linked.externalId };
   const own = group.pulled[0];
@@ -255,9 +254,7 @@ function twinToWrite(
   const field = twinField(ctx.config, entity, connection);
   if (field === undefined) return undefined;
   const other = otherConnection(ctx.config, connection);
-  const twin =
-    group.links.find((l) => l.connection === other && l.object !== 'Lead') ??
-    group.links.find((l) => l.connection === other);
+  const twin = representativeIn(ctx.config, group.links, other);
   if (twin === undefined) return undefined;
   const held = pulled?.external.fields[field];
   return { field, value: twin.externalId, stale: pulled !== undefined && held !== twin.externalId, held };

@@ -6,6 +6,7 @@ import { assemble, entityFields } from './assemble.ts';
 import type { SyncContext } from './context.ts';
 import { fieldTable, twinField } from './field-table.ts';
 import { refsFor } from './links.ts';
+import { leadObject } from './person-objects.ts';
 import type { Plan, PlannedWrite } from './plan-types.ts';
 import { hashValues, project } from './projection.ts';
 import { isHeld } from './pull.ts';
@@ -93,7 +94,7 @@ export async function planEntity(
   for (const connection of ctx.config.sync.pair) {
     // Links are written with the target connection's ids: one batched look-up per connection.
     const outgoing = assembled.map((a) => structuredClone(a.record));
-    await refsFor(ctx.store, entity, connection, outgoing);
+    await refsFor(ctx.store, entity, connection, outgoing, leadObject(ctx.config, connection));
     assembled.forEach(({ group, record }, i) => {
       const out = outgoing[i] as Bag;
       const classification = classifications.get(group.unifiedId);

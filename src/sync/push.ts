@@ -1,6 +1,9 @@
+import type { BridgeConfig } from '../config/schema.ts';
 import type { EntityName } from '../model/index.ts';
 import type { ExternalKey, IdentityLink, NewQuarantineEntry } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
+import { objectsOf } from './field-table.ts';
+import { contactObject, leadObject } from './person-objects.ts';
 import type { Plan, PlannedConversion, PlannedWrite } from './plan.ts';
 import { errorText, refused, refusedWrite, WHOLE_RECORD } from './quarantine-entries.ts';
 
@@ -113,20 +116,22 @@ async function convert(
     if (planned === undefined) continue;
     if (result.ok) {
       outcome.converted++;
-      // The converted Lead's Contact is the same person: link it, so nothing creates it twice.
-      outcome.links.push({
-        entity: 'person',
-        unifiedId: planned.unifiedId,
-        connection,
-        object: 'Contact',
-        externalId: result.contactId,
-      });
+      // The converted lead's contact is the same person: link it, so nothing creates it twice.
+      const object = contactObject(ctx.config, connection);
+      if (object !== undefined)
+        outcome.links.push({
+          entity: 'person',
+          unifiedId: planned.unifiedId,
+          connection,
+          object,
+          externalId: result.contactId,
+        });
     } else {
       outcome.failed.add(planned.unifiedId);
       outcome.quarantined.push(
         refused(
           'person',
-          { connection, object: 'Lead', externalId: planned.conversion.personId },
+          conversionKey(ctx.config, planned),
           WHOLE_RECORD,
           undefined,
           `conversion failed: ${errorText(result.error)}`,
@@ -141,7 +146,11 @@ async function convert(
  * outcome. A record it would create gets a stand-in id (`(new sf Account 3)`), linked as the real one would be, so
  * that the entities planned after it see it.
  */
-export function wouldPush(entity: EntityName, plan: Pick<Plan, 'writes' | 'conversions'>): PushOutcome {
+export function wouldPush(
+  config: BridgeConfig,
+  entity: EntityName,
+  plan: Pick<Plan, 'writes' | 'conversions'>,
+): PushOutcome {
   const outcome = emptyOutcome();
   let n = 0;
   const first = plan.writes.filter((w) => w.twinFrom === undefined);
@@ -163,13 +172,15 @@ export function wouldPush(entity: EntityName, plan: Pick<Plan, 'writes' | 'conve
   }
   for (const c of plan.conversions) {
     outcome.converted++;
-    outcome.links.push({
-      entity: 'person',
-      unifiedId: c.unifiedId,
-      connection: c.connection,
-      object: 'Contact',
-      externalId: `(new ${c.connection} Contact ${++n})`,
-    });
+    const object = contactObject(config, c.connection);
+    if (object !== undefined)
+      outcome.links.push({
+        entity: 'person',
+        unifiedId: c.unifiedId,
+        connection: c.connection,
+        object,
+        externalId: `(new ${c.connection} ${object} ${++n})`,
+      });
   }
   return outcome;
 }
@@ -241,4 +252,10 @@ function emptyOutcome(): PushOutcome {
     written: [],
     failed: new Set(),
   };
+}
+
+/** The record a conversion is about: the lead (or, in a CRM of lifecycle stages, the person) it converts. */
+export function conversionKey(config: BridgeConfig, c: PlannedConversion): ExternalKey {
+  const object = leadObject(config, c.connection) ?? objectsOf(config, 'person', c.connection)[0] ?? 'person';
+  return { connection: c.connection, object, externalId: c.conversion.personId };
 }

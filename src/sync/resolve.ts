@@ -4,6 +4,7 @@ import type { EntityName } from '../model/index.ts';
 import { type ExternalKey, type IdentityLink, keyOf, type NewQuarantineEntry } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
 import { matchFields, objectsOf, otherConnection, twinField } from './field-table.ts';
+import { contactObject, representativeFirst } from './person-objects.ts';
 import type { Pulled } from './pull.ts';
 import { held } from './quarantine-entries.ts';
 
@@ -41,17 +42,18 @@ function matchValue(record: object, field: string): string | undefined {
   return normalised === '' ? undefined : normalised;
 }
 
-/** A converted Salesforce Lead names the Contact it became. */
-function convertedContact(p: Pulled): ExternalKey | undefined {
+/** A converted lead names the contact it became. */
+function convertedContact(ctx: SyncContext, p: Pulled): ExternalKey | undefined {
   const converted = (p.unified as { converted?: { contactId?: string | null } | null }).converted;
   const id = converted?.contactId;
-  return id ? { connection: p.connection, object: 'Contact', externalId: id } : undefined;
+  const object = contactObject(ctx.config, p.connection);
+  return id && object ? { connection: p.connection, object, externalId: id } : undefined;
 }
 
 /**
  * Decides which unified record each pulled record is, in a fixed precedence:
  * 1. the identity map (this external record was linked before);
- * 2. for a converted Salesforce Lead, the identity of the Contact it became;
+ * 2. for a converted lead, the identity of the contact it became;
  * 3. the twin id the record holds (the entity's `twinId` field), against records pulled in the same round and the
  *    identity map;
  * 4. the entity's match keys (normalised e-mail for people, domain for accounts), against records seen before
@@ -73,7 +75,7 @@ export async function resolveIdentities<E extends EntityName>(
     quarantined.push(held(entity, keyOfPulled(p), field, value, reason));
   };
 
-  const conversions = pulled.map(convertedContact);
+  const conversions = pulled.map((p) => convertedContact(ctx, p));
   const known = await ctx.store.findLinks([
     ...pulled.map(keyOfPulled),
     ...conversions.filter((k): k is ExternalKey => k !== undefined),
@@ -225,7 +227,7 @@ export async function resolveIdentities<E extends EntityName>(
   return {
     groups: [...groups].map(([unifiedId, members]) => ({
       unifiedId,
-      pulled: members.sort(representativeFirst),
+      pulled: members.sort(representativeFirst(ctx.config)),
       links: linksById.get(unifiedId) ?? [],
     })),
     quarantined,
@@ -240,10 +242,4 @@ function duplicatesWithin<E extends EntityName>(records: readonly Pulled<E>[]): 
   for (const p of records)
     counts.set(`${p.connection}/${p.object}`, (counts.get(`${p.connection}/${p.object}`) ?? 0) + 1);
   return records.filter((p) => (counts.get(`${p.connection}/${p.object}`) ?? 0) > 1);
-}
-
-/** Within a connection, a Salesforce Contact represents the person before its Lead. */
-function representativeFirst(a: Pulled, b: Pulled): number {
-  if (a.connection !== b.connection) return a.connection < b.connection ? -1 : 1;
-  return (a.object === 'Lead' ? 1 : 0) - (b.object === 'Lead' ? 1 : 0);
 }

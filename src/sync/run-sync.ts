@@ -31,7 +31,9 @@ export async function runSync(real: SyncContext, options: { dryRun?: boolean } =
     for (const entity of entitiesOf(ctx)) {
       const planned = await planStep(ctx, entity, dealAccounts, dryRun);
       for (const account of planned.dealAccounts) dealAccounts.add(account);
-      const pushed = dryRun ? wouldPush(entity, planned.plan) : await pushPlan(ctx, entity, planned.plan);
+      const pushed = dryRun
+        ? wouldPush(ctx.config, entity, planned.plan)
+        : await pushPlan(ctx, entity, planned.plan);
       const report = await recordStep(ctx, planned, pushed);
       entities[entity] = dryRun ? { ...report, planned: plannedWrites(planned.plan.writes) } : report;
       cursors.push(...planned.cursors);

@@ -2,6 +2,7 @@ import type { EntityName } from '../model/index.ts';
 import { keyOf } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
 import { resolveLinks } from './links.ts';
+import { representativeFirst } from './person-objects.ts';
 import { isHeld, type Pulled } from './pull.ts';
 import { type Group, keyOfPulled } from './resolve.ts';
 
@@ -60,14 +61,8 @@ export async function readUnseenTwins(
     const twins = g.links.map((l) => read.get(keyOf(l))).filter((p): p is Pulled => p !== undefined);
     if (twins.length === 0) return g;
     if (twins.some(isHeld)) held.add(g.unifiedId);
-    // Within a connection, the representative (a Contact before its Lead) comes first, as resolve orders them.
-    const pulled = [...g.pulled, ...twins].sort((a, b) =>
-      a.connection !== b.connection
-        ? a.connection < b.connection
-          ? -1
-          : 1
-        : (a.object === 'Lead' ? 1 : 0) - (b.object === 'Lead' ? 1 : 0),
-    );
+    // Within a connection, the representative (a contact before its lead) comes first, as resolve orders them.
+    const pulled = [...g.pulled, ...twins].sort(representativeFirst(ctx.config));
     return { ...g, pulled };
   });
   return { groups: out, held };
