@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
-import { captureOutput } from '../../src/cli/output.ts';
+import { main } from '../../cli/main.ts';
+import { captureOutput } from '../../cli/output.ts';
 import { openStore } from '../../src/store/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'crm-bridge-demo-'));

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
-import { captureOutput } from '../../src/cli/output.ts';
+import { main } from '../../cli/main.ts';
+import { captureOutput } from '../../cli/output.ts';
 import { sqliteDatabase } from '../support/databases.ts';
 import { type SyncHarness, startHarness } from '../support/sync-harness.ts';
 

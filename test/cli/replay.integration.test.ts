@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
+import { captureOutput } from '../../cli/output.ts';
 import { type RunningWorker, startWorker } from '../../jobs/worker.ts';
-import { main } from '../../src/cli/main.ts';
-import { captureOutput } from '../../src/cli/output.ts';
 import type { SyncContext } from '../../src/sync/context.ts';
 import { runSync } from '../../src/sync/run-sync.ts';
 import { dropPrefix, REDIS_URL, testPrefix, until } from '../jobs/redis-prefix.ts';

@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
+import { captureOutput } from '../../cli/output.ts';
 import { UsageBoard } from '../../jobs/usage-board.ts';
 import { startWorker } from '../../jobs/worker.ts';
-import { main } from '../../src/cli/main.ts';
-import { captureOutput } from '../../src/cli/output.ts';
 import { ConnectorFailure } from '../../src/connector/errors.ts';
 import type { Connector } from '../../src/connector/types.ts';
 import { openStore } from '../../src/store/index.ts';

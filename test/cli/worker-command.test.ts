@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
-import { captureOutput } from '../../src/cli/output.ts';
+import { main } from '../../cli/main.ts';
+import { captureOutput } from '../../cli/output.ts';
 
 describe('crm-bridge worker flags', () => {
   it.each([

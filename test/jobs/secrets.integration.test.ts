@@ -2,14 +2,14 @@ import { EventEmitter } from 'node:events';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureOutput } from '../../cli/output.ts';
+import { workerCommand } from '../../cli/worker-command.ts';
 import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox } from '../../sandboxes/hubspot/index.ts';
 import {
   EXAMPLE_ORG,
   type SalesforceSandbox,
   startSalesforceSandbox,
 } from '../../sandboxes/salesforce/index.ts';
-import { captureOutput } from '../../src/cli/output.ts';
-import { workerCommand } from '../../src/cli/worker-command.ts';
 import { sqliteDatabase, type TestDatabase } from '../support/databases.ts';
 import { dropPrefix, keysUnder, REDIS_URL, testPrefix, until } from './redis-prefix.ts';
 

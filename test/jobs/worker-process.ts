@@ -3,11 +3,12 @@
  * worker can take over its round within seconds) and asks for one round at once.
  * Environment: REDIS_URL, CRM_BRIDGE_QUEUE_PREFIX, DATABASE_URL and the sandbox connections' variables.
  */
+
+import { openRuntime } from '../../cli/runtime.ts';
 import { createLogger } from '../../jobs/logger.ts';
 import { pairId } from '../../jobs/names.ts';
 import { requestSync } from '../../jobs/queues.ts';
 import { startWorker } from '../../jobs/worker.ts';
-import { openRuntime } from '../../src/cli/runtime.ts';
 import { readEnv } from '../../src/env.ts';
 
 const env = readEnv();

@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { explainCommand } from '../../src/cli/explain-command.ts';
-import { main } from '../../src/cli/main.ts';
-import { captureOutput } from '../../src/cli/output.ts';
+import { explainCommand } from '../../cli/explain-command.ts';
+import { main } from '../../cli/main.ts';
+import { captureOutput } from '../../cli/output.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'crm-bridge-explain-'));
 const NOW = '2026-06-01T00:00:00Z';

@@ -1,6 +1,8 @@
 import { Client } from '@hubspot/api-client';
 import jsforce from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
+import { captureOutput } from '../../cli/output.ts';
 import * as hubspotValues from '../../connectors/hubspot/standard-options.ts';
 import * as salesforceValues from '../../connectors/salesforce/standard-picklists.ts';
 import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../../sandboxes/hubspot/index.ts';
@@ -10,8 +12,6 @@ import {
   type SalesforceSandbox,
   startSalesforceSandbox,
 } from '../../sandboxes/salesforce/index.ts';
-import { main } from '../../src/cli/main.ts';
-import { captureOutput } from '../../src/cli/output.ts';
 import { openStore, type QuarantineEntry, type Store } from '../../src/store/index.ts';
 import type { SyncReport } from '../../src/sync/run-sync.ts';
 import { sqliteDatabase, type TestDatabase } from '../support/databases.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
-import { captureOutput } from '../../src/cli/output.ts';
+import { main } from '../../cli/main.ts';
+import { captureOutput } from '../../cli/output.ts';
 import { ConnectorFailure } from '../../src/connector/errors.ts';
 import { runSync } from '../../src/sync/run-sync.ts';
 import { ENGINES } from '../support/databases.ts';

@@ -1,13 +1,13 @@
-import { createConnector } from '../../connectors/index.ts';
-import { loadProject } from '../config/load.ts';
-import { resolveConnection } from '../config/resolve.ts';
-import { formatIssue } from '../config/yaml-source.ts';
-import type { CallGate } from '../connector/call-gate.ts';
-import type { Connector } from '../connector/types.ts';
-import { readEnv } from '../env.ts';
-import { compileMapping } from '../mapping/index.ts';
-import { openStore } from '../store/index.ts';
-import type { SyncContext } from '../sync/context.ts';
+import { createConnector } from '../connectors/index.ts';
+import { loadProject } from '../src/config/load.ts';
+import { resolveConnection } from '../src/config/resolve.ts';
+import { formatIssue } from '../src/config/yaml-source.ts';
+import type { CallGate } from '../src/connector/call-gate.ts';
+import type { Connector } from '../src/connector/types.ts';
+import { readEnv } from '../src/env.ts';
+import { compileMapping } from '../src/mapping/index.ts';
+import { openStore } from '../src/store/index.ts';
+import type { SyncContext } from '../src/sync/context.ts';
 import { configPath } from './config-path.ts';
 import type { Output } from './output.ts';
 

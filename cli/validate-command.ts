@@ -1,5 +1,5 @@
-import { loadProject } from '../config/load.ts';
-import { formatIssue } from '../config/yaml-source.ts';
+import { loadProject } from '../src/config/load.ts';
+import { formatIssue } from '../src/config/yaml-source.ts';
 import { configPath } from './config-path.ts';
 import type { Output } from './output.ts';
 

@@ -1,8 +1,8 @@
-import { openChildQueues, openSyncQueue } from '../../jobs/queues.ts';
-import { connectRedis } from '../../jobs/redis.ts';
-import { readStatus } from '../../jobs/status.ts';
-import { readEnv } from '../env.ts';
-import { openStore } from '../store/index.ts';
+import { openChildQueues, openSyncQueue } from '../jobs/queues.ts';
+import { connectRedis } from '../jobs/redis.ts';
+import { readStatus } from '../jobs/status.ts';
+import { readEnv } from '../src/env.ts';
+import { openStore } from '../src/store/index.ts';
 import type { Output } from './output.ts';
 import { formatStatus } from './status-report.ts';
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import type { SyncContext } from '../sync/context.ts';
-import { objectsOf } from '../sync/field-table.ts';
+import type { SyncContext } from '../src/sync/context.ts';
+import { objectsOf } from '../src/sync/field-table.ts';
 import { openRuntime, SetupError } from './runtime.ts';
 
 /** `<connection or system>:<object>:<id>`, e.g. `sf:Lead:00Q…`, `salesforce:Lead:00Q…`, `hubspot:contacts:101`. */

@@ -1,4 +1,4 @@
-import { checkAgainstCrms, formatProblems } from '../sync/check.ts';
+import { checkAgainstCrms, formatProblems } from '../src/sync/check.ts';
 import type { Output } from './output.ts';
 import { withRuntime } from './runtime.ts';
 

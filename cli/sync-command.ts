@@ -1,5 +1,5 @@
-import { ConnectorFailure } from '../connector/errors.ts';
-import { runSync } from '../sync/run-sync.ts';
+import { ConnectorFailure } from '../src/connector/errors.ts';
+import { runSync } from '../src/sync/run-sync.ts';
 import type { Output } from './output.ts';
 import { withRuntime } from './runtime.ts';
 import { formatSyncReport } from './sync-report.ts';

@@ -12,7 +12,7 @@ import { type SyncOptions, syncCommand } from './sync-command.ts';
 import { validateCommand } from './validate-command.ts';
 import { type WorkerCommandOptions, workerCommand } from './worker-command.ts';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
 

@@ -1,4 +1,4 @@
-import { configJsonSchema } from '../config/json-schema.ts';
+import { configJsonSchema } from '../src/config/json-schema.ts';
 import type { Output } from './output.ts';
 
 export function schemaCommand(output: Output): number {

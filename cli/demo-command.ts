@@ -1,20 +1,16 @@
 import { rmSync } from 'node:fs';
-import { createConnector } from '../../connectors/index.ts';
-import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../../sandboxes/hubspot/index.ts';
-import {
-  DEFAULT_CREDENTIALS,
-  EXAMPLE_ORG,
-  startSalesforceSandbox,
-} from '../../sandboxes/salesforce/index.ts';
-import { loadProject } from '../config/load.ts';
-import { resolveConnection } from '../config/resolve.ts';
-import { formatIssue } from '../config/yaml-source.ts';
-import type { Connector } from '../connector/types.ts';
-import { seedDemo } from '../demo/demo-data.ts';
-import { compileMapping } from '../mapping/index.ts';
-import { openStore, type Store } from '../store/index.ts';
-import type { SyncContext } from '../sync/context.ts';
-import { runSync } from '../sync/run-sync.ts';
+import { createConnector } from '../connectors/index.ts';
+import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../sandboxes/hubspot/index.ts';
+import { DEFAULT_CREDENTIALS, EXAMPLE_ORG, startSalesforceSandbox } from '../sandboxes/salesforce/index.ts';
+import { loadProject } from '../src/config/load.ts';
+import { resolveConnection } from '../src/config/resolve.ts';
+import { formatIssue } from '../src/config/yaml-source.ts';
+import type { Connector } from '../src/connector/types.ts';
+import { seedDemo } from '../src/demo/demo-data.ts';
+import { compileMapping } from '../src/mapping/index.ts';
+import { openStore, type Store } from '../src/store/index.ts';
+import type { SyncContext } from '../src/sync/context.ts';
+import { runSync } from '../src/sync/run-sync.ts';
 import type { Output } from './output.ts';
 import { type FieldIssueGroup, sortQuarantine } from './quarantine-command.ts';
 import { formatSyncReport } from './sync-report.ts';

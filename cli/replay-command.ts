@@ -1,16 +1,16 @@
-import { PairLocks } from '../../jobs/pair-lock.ts';
-import { openSyncQueue } from '../../jobs/queues.ts';
-import { connectRedis } from '../../jobs/redis.ts';
+import { PairLocks } from '../jobs/pair-lock.ts';
+import { openSyncQueue } from '../jobs/queues.ts';
+import { connectRedis } from '../jobs/redis.ts';
 import {
   type DeadLetterReplay,
   type RecordReplay,
   replayDeadLetters,
   replayQuarantined,
-} from '../../jobs/replay.ts';
-import { loadConfig } from '../config/load.ts';
-import { formatIssue } from '../config/yaml-source.ts';
-import { readEnv } from '../env.ts';
-import { openStore } from '../store/index.ts';
+} from '../jobs/replay.ts';
+import { loadConfig } from '../src/config/load.ts';
+import { formatIssue } from '../src/config/yaml-source.ts';
+import { readEnv } from '../src/env.ts';
+import { openStore } from '../src/store/index.ts';
 import { configPath } from './config-path.ts';
 import type { Output } from './output.ts';
 

@@ -3,11 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { text as readStream } from 'node:stream/consumers';
 import type * as z from 'zod';
-import { loadProject, type Project } from '../config/load.ts';
-import { formatIssue, formatPath, type PathSegment } from '../config/yaml-source.ts';
-import { DEFAULT_CONFIG_FILE } from '../env.ts';
-import { compileMapping } from '../mapping/index.ts';
-import { Account, Opportunity, Person } from '../model/index.ts';
+import { loadProject, type Project } from '../src/config/load.ts';
+import { formatIssue, formatPath, type PathSegment } from '../src/config/yaml-source.ts';
+import { DEFAULT_CONFIG_FILE } from '../src/env.ts';
+import { compileMapping } from '../src/mapping/index.ts';
+import { Account, Opportunity, Person } from '../src/model/index.ts';
 import {
   type Classification,
   type CompiledPolicy,
@@ -15,7 +15,7 @@ import {
   DEFAULT_POLICY_FILE,
   explainText,
   loadPolicy,
-} from '../policy/index.ts';
+} from '../src/policy/index.ts';
 import { configPath } from './config-path.ts';
 import { fetchRecord, isRecordRef } from './fetch-record.ts';
 import type { Output } from './output.ts';

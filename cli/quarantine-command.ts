@@ -1,5 +1,5 @@
-import { readEnv } from '../env.ts';
-import { openStore, type QuarantineEntry } from '../store/index.ts';
+import { readEnv } from '../src/env.ts';
+import { openStore, type QuarantineEntry } from '../src/store/index.ts';
 import type { Output } from './output.ts';
 
 export interface QuarantineOptions {

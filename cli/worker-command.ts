@@ -1,10 +1,10 @@
 import type { EventEmitter } from 'node:events';
-import { createLogger } from '../../jobs/logger.ts';
-import { connectRedis } from '../../jobs/redis.ts';
-import { scrubber, secretValues } from '../../jobs/secrets.ts';
-import { RedisCallGate } from '../../jobs/shared-window.ts';
-import { startWorker } from '../../jobs/worker.ts';
-import { processEnv, readEnv } from '../env.ts';
+import { createLogger } from '../jobs/logger.ts';
+import { connectRedis } from '../jobs/redis.ts';
+import { scrubber, secretValues } from '../jobs/secrets.ts';
+import { RedisCallGate } from '../jobs/shared-window.ts';
+import { startWorker } from '../jobs/worker.ts';
+import { processEnv, readEnv } from '../src/env.ts';
 import type { Output } from './output.ts';
 import { openRuntime, SetupError } from './runtime.ts';
 

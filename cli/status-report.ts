@@ -1,4 +1,4 @@
-import type { Status } from '../../jobs/status.ts';
+import type { Status } from '../jobs/status.ts';
 
 /** `900000` → `15m`: the way the config writes a schedule. */
 export function formatEvery(ms: number): string {

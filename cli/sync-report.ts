@@ -1,4 +1,4 @@
-import type { SyncReport } from '../sync/run-sync.ts';
+import type { SyncReport } from '../src/sync/run-sync.ts';
 
 const counts = (byTarget: Readonly<Record<string, number>>) =>
   Object.entries(byTarget)

@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** `from '…'`, `import '…'` and `import('…')`: every way a module names another. */
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*)(['"])([^'"]+)\1/g;
+
+interface Edge {
+  /** The importing file, relative to the repository root, with `/` separators. */
+  readonly from: string;
+  /** The imported file, relative to the repository root, with `/` separators. */
+  readonly to: string;
+}
+
+const sourceFiles = (folder: string): string[] =>
+  readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.(ts|js)$/.test(file))
+    .map((file) => join(folder, file));
+
+/** The repository-local imports of every file under `folder` (packages and `node:` builtins left out). */
+const importsUnder = (folder: string): Edge[] =>
+  sourceFiles(folder).flatMap((file) =>
+    [...readFileSync(join(root, file), 'utf8').matchAll(SPECIFIER)]
+      .map((match) => match[2] ?? '')
+      .filter((specifier) => specifier.startsWith('.'))
+      .map((specifier) => ({
+        from: file.split(sep).join('/'),
+        to: relative(root, resolve(root, dirname(file), specifier))
+          .split(sep)
+          .join('/'),
+      })),
+  );
+
+const into = (edges: Edge[], ...folders: string[]): string[] =>
+  edges
+    .filter((edge) => folders.some((folder) => edge.to.startsWith(`${folder}/`)))
+    .map((edge) => `${edge.from} imports ${edge.to}`);
+
+describe('layout', () => {
+  it('sees the imports it checks: the command imports src/, jobs/ and sandboxes/', () => {
+    const targets = new Set(importsUnder('cli').map((edge) => edge.to.split('/')[0]));
+    expect([...targets].sort()).toEqual(expect.arrayContaining(['connectors', 'jobs', 'sandboxes', 'src']));
+  });
+
+  it('imports the command (cli/) from nothing in src/, jobs/, connectors/ or sandboxes/', () => {
+    const edges = ['src', 'jobs', 'connectors', 'sandboxes'].flatMap(importsUnder);
+    expect(into(edges, 'cli')).toEqual([]);
+  });
+
+  it('keeps src/ below jobs/ and the sandboxes', () => {
+    // The demo's data seeds the sandboxes; it stays in src/demo/ until it is decided where it belongs
+    // (the demo command, test/support/worker-fleet.ts and bench/sync.ts all use it). Remove this line then.
+    const known = [
+      'src/demo/demo-data.ts imports sandboxes/hubspot/index.ts',
+      'src/demo/demo-data.ts imports sandboxes/kit/index.ts',
+      'src/demo/demo-data.ts imports sandboxes/salesforce/index.ts',
+    ];
+    expect(into(importsUnder('src'), 'jobs', 'sandboxes')).toEqual(known);
+  });
+});
