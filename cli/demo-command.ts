@@ -1,12 +1,12 @@
 import { rmSync } from 'node:fs';
 import { createConnector } from '../connectors/index.ts';
+import { seedDemo } from '../sandboxes/demo-data.ts';
 import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../sandboxes/hubspot/index.ts';
 import { DEFAULT_CREDENTIALS, EXAMPLE_ORG, startSalesforceSandbox } from '../sandboxes/salesforce/index.ts';
 import { loadProject } from '../src/config/load.ts';
 import { resolveConnection } from '../src/config/resolve.ts';
 import { formatIssue } from '../src/config/yaml-source.ts';
 import type { Connector } from '../src/connector/types.ts';
-import { seedDemo } from '../src/demo/demo-data.ts';
 import { compileMapping } from '../src/mapping/index.ts';
 import { openStore, type Store } from '../src/store/index.ts';
 import type { SyncContext } from '../src/sync/context.ts';

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { seedDemo } from '../../sandboxes/demo-data.ts';
 import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../../sandboxes/hubspot/index.ts';
 import {
   DEFAULT_CREDENTIALS,
@@ -16,7 +17,6 @@ import {
   type SalesforceSandbox,
   startSalesforceSandbox,
 } from '../../sandboxes/salesforce/index.ts';
-import { seedDemo } from '../../src/demo/demo-data.ts';
 import { openStore, type RunRecord, type Store } from '../../src/store/index.ts';
 
 export interface FleetOptions {

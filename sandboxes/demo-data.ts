@@ -1,6 +1,6 @@
-import type { HubSpotSandbox } from '../../sandboxes/hubspot/index.ts';
-import { seededRandom } from '../../sandboxes/kit/index.ts';
-import { type SalesforceSandbox, SeedGenerator } from '../../sandboxes/salesforce/index.ts';
+import type { HubSpotSandbox } from './hubspot/index.ts';
+import { seededRandom } from './kit/index.ts';
+import { type SalesforceSandbox, SeedGenerator } from './salesforce/index.ts';
 
 /** Marketing events HubSpot records when someone converts on a form; the default policy reads them. */
 const EVENTS = [
