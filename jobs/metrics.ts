@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Connector } from '../src/connector/types.ts';
-import type { Store } from '../src/store/index.ts';
+import type { QuarantineStore } from '../src/store/index.ts';
 import type { SyncReport } from '../src/sync/run-sync.ts';
 
 /** What `/metrics` shows. One registry per worker, so several workers in one process (tests) keep apart. */
@@ -16,7 +16,10 @@ export interface WorkerMetrics {
  * Prometheus metrics of a worker. Quarantine size and API budgets are read when scraped (from the store and the
  * connectors' `usage()`), so they are current, not as of the last round.
  */
-export function workerMetrics(store: Store, connectors: Readonly<Record<string, Connector>>): WorkerMetrics {
+export function workerMetrics(
+  store: QuarantineStore,
+  connectors: Readonly<Record<string, Connector>>,
+): WorkerMetrics {
   const registry = new Registry();
   const completed = new Counter({
     name: 'crm_bridge_jobs_completed_total',

@@ -1,5 +1,5 @@
 import type { EntityName } from '../src/model/index.ts';
-import type { Store } from '../src/store/index.ts';
+import type { RoundStateStore } from '../src/store/index.ts';
 import type { PlanBatch, StoredOutcome } from '../src/sync/push.ts';
 import type { EntityReport, PlannedEntity } from '../src/sync/round-types.ts';
 
@@ -28,24 +28,24 @@ export type StoredPending = PlannedEntity & {
   readonly afterWrites?: readonly number[];
 };
 
-async function one<T>(store: Store, runId: string, key: string): Promise<T | undefined> {
+async function one<T>(store: RoundStateStore, runId: string, key: string): Promise<T | undefined> {
   const [entry] = await store.roundState(runId, key);
   return entry?.key === key ? (entry.body as T) : undefined;
 }
 
-export const loadPending = (store: Store, runId: string, entity: EntityName) =>
+export const loadPending = (store: RoundStateStore, runId: string, entity: EntityName) =>
   one<StoredPending>(store, runId, roundKeys.pending(entity));
 
-export const loadBatch = (store: Store, runId: string, entity: EntityName, n: number) =>
+export const loadBatch = (store: RoundStateStore, runId: string, entity: EntityName, n: number) =>
   one<PlanBatch>(store, runId, roundKeys.batch(entity, n));
 
 export async function loadOutcomes(
-  store: Store,
+  store: RoundStateStore,
   runId: string,
   entity: EntityName,
 ): Promise<StoredOutcome[]> {
   return (await store.roundState(runId, roundKeys.outcomes(entity))).map((e) => e.body as StoredOutcome);
 }
 
-export const loadReport = (store: Store, runId: string, entity: EntityName) =>
+export const loadReport = (store: RoundStateStore, runId: string, entity: EntityName) =>
   one<EntityReport>(store, runId, roundKeys.report(entity));

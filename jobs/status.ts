@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { RunRecord, Store } from '../src/store/index.ts';
+import type { QuarantineStore, RunLogStore, RunRecord } from '../src/store/index.ts';
 import { pairOfScheduler } from './names.ts';
 import type { SyncQueue } from './queues.ts';
 import { type BudgetEntry, UsageBoard } from './usage-board.ts';
@@ -46,7 +46,7 @@ const iso = (ms: number | undefined) =>
 /** Gathers the queues' state from Redis and the last runs and quarantine size from the store. */
 export async function readStatus(
   queue: SyncQueue,
-  store: Store,
+  store: RunLogStore & QuarantineStore,
   options: { runs?: number; redis?: Redis; prefix?: string; children?: ReadonlyMap<string, Queue> } = {},
 ): Promise<Status> {
   const all: Queue[] = [queue, ...(options.children?.values() ?? [])];

@@ -1,14 +1,9 @@
+export type { CheckpointStore, DeleteCheck } from './checkpoints.ts';
+export { type ExternalKey, keyOf } from './external-key.ts';
+export type { IdentityLink, IdentityStore } from './identity.ts';
 export { openStore, redactUrl } from './open-store.ts';
-export type {
-  DeleteCheck,
-  ExternalKey,
-  IdentityLink,
-  NewQuarantineEntry,
-  QuarantineEntry,
-  QuarantineKind,
-  RoundStateEntry,
-  RunRecord,
-  RunSummary,
-  Store,
-} from './store.ts';
-export { keyOf } from './store.ts';
+export type { NewQuarantineEntry, QuarantineEntry, QuarantineKind, QuarantineStore } from './quarantine.ts';
+export type { RecordStore } from './records.ts';
+export type { RoundStateEntry, RoundStateStore } from './round-state.ts';
+export type { RunLogStore, RunRecord, RunSummary } from './run-log.ts';
+export type { Store } from './store.ts';

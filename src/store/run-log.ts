@@ -1,181 +1,37 @@
-import type { Kysely } from 'kysely';
-import type { EntityName } from '../model/index.ts';
-import { chunks, isOneOf, now } from './sql-helpers.ts';
-import {
-  type ExternalKey,
-  keyOf,
-  type NewQuarantineEntry,
-  type QuarantineEntry,
-  type QuarantineKind,
-  type RunRecord,
-  type RunSummary,
-} from './store.ts';
-import type { Tables } from './tables.ts';
-
-/* The quarantine and the run log: what went wrong with records, and what each round did. */
-
-/** Adds entries, or counts another attempt of the same record and field (and reopens it). */
-export async function quarantine(db: Kysely<Tables>, entries: readonly NewQuarantineEntry[]): Promise<void> {
-  const seen = now();
-  for (const part of chunks(entries)) {
-    await db
-      .insertInto('quarantine')
-      .values(
-        part.map((e) => ({
-          entity: e.entity,
-          connection: e.connection,
-          object: e.object,
-          external_id: e.externalId,
-          field: e.field,
-          kind: e.kind ?? 'held',
-          value: e.value === undefined ? null : JSON.stringify(e.value),
-          reason: e.reason,
-          first_seen: seen,
-          last_seen: seen,
-          attempts: 1,
-          resolved_at: null,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['connection', 'object', 'external_id', 'field']).doUpdateSet((eb) => ({
-          value: eb.ref('excluded.value'),
-          kind: eb.ref('excluded.kind'),
-          reason: eb.ref('excluded.reason'),
-          last_seen: eb.ref('excluded.last_seen'),
-          attempts: eb(eb.ref('quarantine.attempts'), '+', 1),
-          resolved_at: null,
-        })),
-      )
-      .execute();
-  }
+/** What a sync run did, as stored in the run log. */
+export interface RunSummary {
+  /** Records by entity, outcome and target (e.g. `contact.created.hubspot`). */
+  readonly counts: Readonly<Record<string, number>>;
+  /** API calls made, per connection (where the connector counts them). */
+  readonly apiCalls: Readonly<Record<string, number>>;
+  /** The error kind that failed the round, if any (`{ auth: 1 }`). */
+  readonly errors: Readonly<Record<string, number>>;
+  /** How long the round took. */
+  readonly durationMs: number;
 }
 
-/**
- * Resolves the open entries of records read again whose cause is gone: those `still` does not raise again. A
- * record that now maps, or a value map fixed for good, clears its entries without a replay.
- */
-export async function settleQuarantine(
-  db: Kysely<Tables>,
-  records: readonly ExternalKey[],
-  still: readonly NewQuarantineEntry[],
-): Promise<void> {
-  const raised = new Set(still.map((e) => `${keyOf(e)}\u0000${e.field}`));
-  const resolvedAt = now();
-  for (const part of chunks(records)) {
-    const open = await db
-      .selectFrom('quarantine')
-      .select(['id', 'connection', 'object', 'external_id', 'field'])
-      .where('resolved_at', 'is', null)
-      .where(isOneOf(part))
-      .execute();
-    const gone = open
-      .filter(
-        (r) =>
-          !raised.has(
-            `${keyOf({ connection: r.connection, object: r.object, externalId: r.external_id })}\u0000${r.field}`,
-          ),
-      )
-      .map((r) => Number(r.id));
-    if (gone.length > 0)
-      await db.updateTable('quarantine').set({ resolved_at: resolvedAt }).where('id', 'in', gone).execute();
-  }
+/** One round in the run log. */
+export interface RunRecord {
+  /** The round's run id. */
+  readonly id: string;
+  /** The sync pair it ran. */
+  readonly pair: string;
+  /** When it started (this machine's clock). */
+  readonly startedAt: string;
+  /** When it ended; absent while running. */
+  readonly finishedAt?: string;
+  /** How it ended, or `running`. */
+  readonly status: 'running' | 'succeeded' | 'failed';
+  /** What it did; absent while running. */
+  readonly summary?: RunSummary;
 }
 
-/** The records among these that an open `held` entry sets aside, keyed `connection/object/externalId`. */
-export async function heldAmong(db: Kysely<Tables>, keys: readonly ExternalKey[]): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (const part of chunks(keys)) {
-    const rows = await db
-      .selectFrom('quarantine')
-      .select(['connection', 'object', 'external_id'])
-      .where('resolved_at', 'is', null)
-      .where('kind', '=', 'held')
-      .where(isOneOf(part))
-      .execute();
-    for (const r of rows)
-      out.add(keyOf({ connection: r.connection, object: r.object, externalId: r.external_id }));
-  }
-  return out;
-}
-
-/** The entries, oldest first; resolved ones only when asked. */
-export async function listQuarantine(
-  db: Kysely<Tables>,
-  options: { includeResolved?: boolean; limit?: number } = {},
-): Promise<QuarantineEntry[]> {
-  let query = db
-    .selectFrom('quarantine')
-    .selectAll()
-    .orderBy('id')
-    .limit(options.limit ?? 1000);
-  if (!options.includeResolved) query = query.where('resolved_at', 'is', null);
-  const rows = await query.execute();
-  return rows.map((r) => ({
-    id: Number(r.id),
-    entity: r.entity as EntityName,
-    kind: r.kind as QuarantineKind,
-    connection: r.connection,
-    object: r.object,
-    externalId: r.external_id,
-    field: r.field,
-    value: r.value === null ? undefined : (JSON.parse(r.value) as unknown),
-    reason: r.reason,
-    firstSeen: r.first_seen,
-    lastSeen: r.last_seen,
-    attempts: Number(r.attempts),
-    ...(r.resolved_at === null ? {} : { resolvedAt: r.resolved_at }),
-  }));
-}
-
-/** Marks entries resolved (after the cause was fixed). */
-export async function resolveQuarantine(db: Kysely<Tables>, ids: readonly number[]): Promise<void> {
-  const resolvedAt = now();
-  for (const part of chunks(ids)) {
-    await db.updateTable('quarantine').set({ resolved_at: resolvedAt }).where('id', 'in', part).execute();
-  }
-}
-
-/** How many entries are open. */
-export async function countQuarantine(db: Kysely<Tables>): Promise<number> {
-  const row = await db
-    .selectFrom('quarantine')
-    .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
-    .where('resolved_at', 'is', null)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
-/** Logs a round as running. */
-export async function startRun(db: Kysely<Tables>, id: string, pair: string): Promise<void> {
-  await db
-    .insertInto('runs')
-    .values({ id, pair, started_at: now(), finished_at: null, status: 'running', summary: null })
-    .execute();
-}
-
-/** Logs how a round ended, with its summary. */
-export async function finishRun(
-  db: Kysely<Tables>,
-  id: string,
-  status: 'succeeded' | 'failed',
-  summary: RunSummary,
-): Promise<void> {
-  await db
-    .updateTable('runs')
-    .set({ status, finished_at: now(), summary: JSON.stringify(summary) })
-    .where('id', '=', id)
-    .execute();
-}
-
-/** The latest rounds, newest first. */
-export async function listRuns(db: Kysely<Tables>, limit: number): Promise<RunRecord[]> {
-  const rows = await db.selectFrom('runs').selectAll().orderBy('started_at', 'desc').limit(limit).execute();
-  return rows.map((r) => ({
-    id: r.id,
-    pair: r.pair,
-    startedAt: r.started_at,
-    status: r.status as RunRecord['status'],
-    ...(r.finished_at === null ? {} : { finishedAt: r.finished_at }),
-    ...(r.summary === null ? {} : { summary: JSON.parse(r.summary) as RunSummary }),
-  }));
+/** What each round did: for status reports, metrics and the window a replay looks back over. */
+export interface RunLogStore {
+  /** Logs a round as running. */
+  startRun(id: string, pair: string): Promise<void>;
+  /** Logs how a round ended, with its summary. */
+  finishRun(id: string, status: 'succeeded' | 'failed', summary: RunSummary): Promise<void>;
+  /** The latest `limit` rounds, newest first. */
+  listRuns(limit: number): Promise<RunRecord[]>;
 }

@@ -1,5 +1,5 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
-import type { ExternalKey } from './store.ts';
+import type { ExternalKey } from './external-key.ts';
 
 /** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 export const CHUNK = 500;
