@@ -1,5 +1,6 @@
 import type { ConditionSpec, Literal } from './condition-schema.ts';
 import { compileGetter, type Getter } from './field-path.ts';
+import { compilePattern } from './safe-pattern.ts';
 import type { Seen, Test } from './subject.ts';
 import type { FactName } from './vocabulary.ts';
 
@@ -44,8 +45,8 @@ function predicate(spec: ConditionSpec): Predicate {
     return present(eachElement((value) => keys.has(key(value))));
   }
   if (spec.matches !== undefined) {
-    const pattern = new RegExp(spec.matches, 'i');
-    return present(eachElement((value) => pattern.test(String(value))));
+    const pattern = compilePattern(spec.matches);
+    return present(eachElement((value) => pattern(String(value))));
   }
   if (spec.withinDays !== undefined) {
     const span = spec.withinDays * DAY;

@@ -29,7 +29,7 @@ export interface ConditionSpec {
   readonly lte?: number | undefined;
   /** `true`: the field has a value (not absent, null or blank); `false`: it has none. */
   readonly exists?: boolean | undefined;
-  /** A regular expression the text matches, case-insensitively; checked for catastrophic backtracking. */
+  /** An RE2 regular expression the text matches, case-insensitively; it runs in time linear in the text. */
   readonly matches?: string | undefined;
   /** A date or date-time no more than this many days before `now`. */
   readonly withinDays?: number | undefined;

@@ -1,18 +1,49 @@
-import safeRegex from 'safe-regex2';
+import { RE2JS, RE2JSSyntaxException } from 're2js';
 
 /** Long patterns are hard to review and slow to check; real title or campaign patterns are far shorter. */
 export const MAX_PATTERN_LENGTH = 200;
 
-/** Why a `matches` pattern cannot be used, or undefined when it is safe to run on every record. */
+/** Whether a `matches` pattern matches somewhere in the text. */
+export type TextPattern = (text: string) => boolean;
+
+/**
+ * Compiles a pattern that passed patternProblem. It runs on RE2's automata rather than JavaScript's backtracking
+ * RegExp, so its time grows linearly with the text whatever the pattern: `(a|aa)+$` cannot stall a sync.
+ */
+export function compilePattern(pattern: string): TextPattern {
+  const compiled = RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
+  return (text) => compiled.test(text);
+}
+
+const NO_LOOKAROUNDS =
+  'patterns run on RE2, which matches in linear time and has no backreferences or lookarounds';
+
+/**
+ * Constructs of JavaScript regular expressions that RE2 cannot express, told by the parse error RE2 gives for them,
+ * so that the admin reads which construct to rewrite rather than RE2's view of a malformed pattern.
+ */
+const UNSUPPORTED: readonly { readonly name: string; readonly error: string; readonly token: RegExp }[] = [
+  { name: 'backreference', error: 'invalid escape sequence', token: /^\\(?:[1-9]|k)/ },
+  { name: 'lookahead', error: 'invalid or unsupported Perl syntax', token: /^\(\?[=!]/ },
+  { name: 'lookbehind', error: 'invalid named capture', token: /^\(\?<[=!]/ },
+];
+
+/** Why a `matches` pattern cannot be used, or undefined when it compiles. */
 export function patternProblem(pattern: string): string | undefined {
   if (pattern.length > MAX_PATTERN_LENGTH)
     return `pattern is ${pattern.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed`;
   try {
-    new RegExp(pattern, 'i');
+    // Without the case flag: RE2JS writes it into the pattern as `(?i)`, which would then show in messages.
+    RE2JS.compile(pattern);
   } catch (error) {
-    return `invalid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /, '')}`;
+    if (!(error instanceof RE2JSSyntaxException))
+      return `invalid regular expression: ${(error as Error).message}`;
+    const input = error.input ?? '';
+    for (const { name, error: refusal, token } of UNSUPPORTED) {
+      const found = refusal === error.error ? token.exec(input) : null;
+      if (found !== null) return `unsupported regular expression: ${name} "${found[0]}"; ${NO_LOOKAROUNDS}`;
+    }
+    return `invalid regular expression: ${error.error}${error.input === null ? '' : `: "${error.input}"`}`;
   }
-  if (!safeRegex(pattern))
-    return 'unsafe regular expression: nested repetition can take exponential time (catastrophic backtracking)';
   return undefined;
 }

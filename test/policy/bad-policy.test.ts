@@ -107,10 +107,24 @@ describe('bad policies are rejected with file:line:column messages', () => {
       ],
     ],
     [
-      'an unsafe regex',
-      [['matches: demo', 'matches: "(a+)+$"']],
+      'a backreference in a regex',
+      [['matches: demo', 'matches: "(a)\\\\1"']],
       [
-        'policy.yaml:3:52 signals.demoRequest.matches: unsafe regular expression: nested repetition can take exponential time (catastrophic backtracking)',
+        'policy.yaml:3:52 signals.demoRequest.matches: unsupported regular expression: backreference "\\1"; patterns run on RE2, which matches in linear time and has no backreferences or lookarounds',
+      ],
+    ],
+    [
+      'a lookahead in a regex',
+      [['matches: demo', 'matches: "(?=a)"']],
+      [
+        'policy.yaml:3:52 signals.demoRequest.matches: unsupported regular expression: lookahead "(?="; patterns run on RE2, which matches in linear time and has no backreferences or lookarounds',
+      ],
+    ],
+    [
+      'a negative lookbehind in a regex',
+      [['matches: demo', 'matches: "(?<!pre)demo"']],
+      [
+        'policy.yaml:3:52 signals.demoRequest.matches: unsupported regular expression: lookbehind "(?<!"; patterns run on RE2, which matches in linear time and has no backreferences or lookarounds',
       ],
     ],
     [
@@ -123,7 +137,9 @@ describe('bad policies are rejected with file:line:column messages', () => {
     [
       'an invalid regex',
       [['matches: demo', 'matches: "demo("']],
-      ['policy.yaml:3:52 signals.demoRequest.matches: invalid regular expression: Unterminated group'],
+      [
+        'policy.yaml:3:52 signals.demoRequest.matches: invalid regular expression: missing closing ): "demo("',
+      ],
     ],
     [
       'a fact read before it is decided',
@@ -206,10 +222,10 @@ describe('bad policies are rejected with file:line:column messages', () => {
         ['order: [lead, mql, sql, customer]', 'order: [lead, mql, sql, lead, customer]'],
         ['mql: 40, salesReady: 80', 'mql: 90, salesReady: 80'],
         ['account.employees', 'account.employes'],
-        ['matches: demo', 'matches: "(x+x+)+y"'],
+        ['matches: demo', 'matches: "(?!x)y"'],
       ),
     ).toEqual([
-      'policy.yaml:3:52 signals.demoRequest.matches: unsafe regular expression: nested repetition can take exponential time (catastrophic backtracking)',
+      'policy.yaml:3:52 signals.demoRequest.matches: unsupported regular expression: lookahead "(?!"; patterns run on RE2, which matches in linear time and has no backreferences or lookarounds',
       'policy.yaml:9:20 fit.criteria.size.field: unknown field (did you mean "account.employees"?); got "account.employes"',
       'policy.yaml:21:22 score.thresholds.mql: mql (90) must be below salesReady (80)',
       'policy.yaml:27:27 stage.order[3]: "lead" is listed twice in the order (already order[0]); the funnel cannot loop back',
