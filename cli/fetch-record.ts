@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { SyncContext } from '../src/sync/context.ts';
 import { objectsOf } from '../src/sync/field-table.ts';
-import { openRuntime, SetupError } from './runtime.ts';
+import { openRuntime, setupProblem } from './runtime.ts';
 
 /** `<connection or system>:<object>:<id>`, e.g. `sf:Lead:00Q…`, `salesforce:Lead:00Q…`, `hubspot:contacts:101`. */
 const RECORD_REF = /^([a-z][a-z0-9_]*):([A-Za-z][A-Za-z0-9_]*):([^\s:]+)$/;
@@ -29,7 +29,8 @@ export async function fetchRecord(reference: string, config: string | undefined)
   try {
     runtime = await openRuntime(config);
   } catch (error) {
-    if (error instanceof SetupError) return { ok: false, problems: [error.message] };
+    const problem = setupProblem(error);
+    if (problem !== undefined) return { ok: false, problems: [problem] };
     throw error;
   }
   try {

@@ -6,6 +6,7 @@ import { type ExplainOptions, explainCommand } from './explain-command.ts';
 import { type Output, stdio } from './output.ts';
 import { type QuarantineOptions, quarantineCommand } from './quarantine-command.ts';
 import { type ReplayOptions, replayCommand } from './replay-command.ts';
+import { setupProblem } from './runtime.ts';
 import { schemaCommand } from './schema-command.ts';
 import { type StatusOptions, statusCommand } from './status-command.ts';
 import { type SyncOptions, syncCommand } from './sync-command.ts';
@@ -176,7 +177,11 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    throw error;
+    // An invalid variable, a store or Redis that cannot be opened: one line saying so, not a stack trace.
+    const problem = setupProblem(error);
+    if (problem === undefined) throw error;
+    output.err(problem);
+    return 1;
   }
   return code;
 }

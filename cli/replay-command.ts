@@ -1,6 +1,6 @@
 import { PairLocks } from '../jobs/pair-lock.ts';
 import { openSyncQueue } from '../jobs/queues.ts';
-import { connectRedis } from '../jobs/redis.ts';
+import { openRedis } from '../jobs/redis.ts';
 import {
   type DeadLetterReplay,
   type RecordReplay,
@@ -13,6 +13,7 @@ import { readEnv } from '../src/env.ts';
 import { openStore } from '../src/store/index.ts';
 import { configPath } from './config-path.ts';
 import type { Output } from './output.ts';
+import { setupProblem } from './runtime.ts';
 
 export interface ReplayOptions {
   readonly config?: string;
@@ -47,7 +48,7 @@ export async function replayCommand(options: ReplayOptions, output: Output): Pro
     return 2;
   }
   const env = readEnv();
-  const redis = connectRedis(env.REDIS_URL);
+  const redis = await openRedis(env.REDIS_URL);
   const queue = openSyncQueue(redis, env.CRM_BRIDGE_QUEUE_PREFIX);
   try {
     let deadLetters: DeadLetterReplay | undefined;
@@ -78,7 +79,7 @@ export async function replayCommand(options: ReplayOptions, output: Output): Pro
     const missing = (deadLetters?.missing.length ?? 0) + (quarantined?.missing.length ?? 0);
     return missing > 0 ? 1 : 0;
   } catch (error) {
-    output.err(`replay stopped: ${(error as Error).message}`);
+    output.err(setupProblem(error) ?? `replay stopped: ${(error as Error).message}`);
     return 1;
   } finally {
     await queue.close();

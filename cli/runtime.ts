@@ -1,12 +1,15 @@
 import { createConnector } from '../connectors/index.ts';
+import { RedisUnreachable } from '../jobs/redis.ts';
 import { loadProject } from '../src/config/load.ts';
 import { resolveConnection } from '../src/config/resolve.ts';
 import { formatIssue } from '../src/config/yaml-source.ts';
 import type { CallGate } from '../src/connector/call-gate.ts';
+import { ConnectorFailure } from '../src/connector/errors.ts';
 import type { Connector } from '../src/connector/types.ts';
-import { readEnv } from '../src/env.ts';
+import { EnvError, readEnv } from '../src/env.ts';
 import { compileMapping } from '../src/mapping/index.ts';
-import { openStore } from '../src/store/index.ts';
+import { openStore, type Store } from '../src/store/index.ts';
+import { StoreUnavailable } from '../src/store/open-store.ts';
 import type { SyncContext } from '../src/sync/context.ts';
 import { configPath } from './config-path.ts';
 import type { Output } from './output.ts';
@@ -20,6 +23,19 @@ export interface Runtime {
 /** Problems the user must fix before a command can run (config mistakes, missing settings). */
 export class SetupError extends Error {
   override readonly name = 'SetupError';
+}
+
+/**
+ * The message of a problem the user must fix before a command can run: a config mistake, an invalid environment
+ * variable, a state store or Redis that cannot be opened. Undefined for anything else (a bug: let it show its stack).
+ */
+export function setupProblem(error: unknown): string | undefined {
+  const expected =
+    error instanceof SetupError ||
+    error instanceof EnvError ||
+    error instanceof StoreUnavailable ||
+    error instanceof RedisUnreachable;
+  return expected ? error.message : undefined;
 }
 
 /** How the connectors of a runtime are built. */
@@ -38,14 +54,15 @@ export async function openRuntime(named: string | undefined, options: RuntimeOpt
   if (!project.ok) throw new SetupError(project.issues.map(formatIssue).join('\n'));
   const { config, policy } = project.value;
   const env = readEnv();
-  const connectors: Record<string, Connector> = {};
-  for (const name of config.sync.pair) {
-    const connection = config.connections[name];
-    if (connection === undefined)
-      throw new SetupError(`${file}: sync.pair names an unknown connection ${name}`);
-    connectors[name] = createConnector(resolveConnection(connection), { gate: options.gate, name });
+  const connectors = buildConnectors(file, config, options);
+  const closeConnectors = () => Promise.all(Object.values(connectors).map((c) => c.close?.()));
+  let store: Store;
+  try {
+    store = await openStore(env.DATABASE_URL);
+  } catch (error) {
+    await closeConnectors();
+    throw error;
   }
-  const store = await openStore(env.DATABASE_URL);
   return {
     ctx: {
       config,
@@ -57,10 +74,34 @@ export async function openRuntime(named: string | undefined, options: RuntimeOpt
       configFile: file,
     },
     async close() {
-      await Promise.all(Object.values(connectors).map((c) => c.close?.()));
+      await closeConnectors();
       await store.close();
     },
   };
+}
+
+/** A connector per connection of the pair; settings a connector refuses (a missing credential) are setup problems. */
+function buildConnectors(
+  file: string,
+  config: Runtime['ctx']['config'],
+  options: RuntimeOptions,
+): Record<string, Connector> {
+  const connectors: Record<string, Connector> = {};
+  for (const name of config.sync.pair) {
+    const connection = config.connections[name];
+    if (connection === undefined)
+      throw new SetupError(`${file}: sync.pair names an unknown connection ${name}`);
+    try {
+      connectors[name] = createConnector(resolveConnection(connection), { gate: options.gate, name });
+    } catch (error) {
+      if (!(error instanceof ConnectorFailure)) throw error;
+      throw new SetupError(
+        `${file}: connection ${name}: ${error.message} (set the environment variables its env:NAME settings name)`,
+        { cause: error },
+      );
+    }
+  }
+  return connectors;
 }
 
 /**
@@ -76,8 +117,9 @@ export async function withRuntime(
   try {
     runtime = await openRuntime(config);
   } catch (error) {
-    if (!(error instanceof SetupError)) throw error;
-    output.err(error.message);
+    const problem = setupProblem(error);
+    if (problem === undefined) throw error;
+    output.err(problem);
     return 1;
   }
   try {

@@ -1,5 +1,5 @@
 import { openChildQueues, openSyncQueue } from '../jobs/queues.ts';
-import { connectRedis } from '../jobs/redis.ts';
+import { openRedis } from '../jobs/redis.ts';
 import { readStatus } from '../jobs/status.ts';
 import { readEnv } from '../src/env.ts';
 import { openStore } from '../src/store/index.ts';
@@ -19,23 +19,26 @@ export async function statusCommand(options: StatusOptions, output: Output): Pro
     return 2;
   }
   const env = readEnv();
-  const redis = connectRedis(env.REDIS_URL);
-  const queue = openSyncQueue(redis, env.CRM_BRIDGE_QUEUE_PREFIX);
-  const children = openChildQueues(redis, env.CRM_BRIDGE_QUEUE_PREFIX);
   const store = await openStore(env.DATABASE_URL);
   try {
-    const status = await readStatus(queue, store, {
-      runs,
-      redis,
-      prefix: env.CRM_BRIDGE_QUEUE_PREFIX,
-      children,
-    });
-    output.out(options.json ? JSON.stringify(status, null, 2) : formatStatus(status));
-    return 0;
+    const redis = await openRedis(env.REDIS_URL);
+    const queue = openSyncQueue(redis, env.CRM_BRIDGE_QUEUE_PREFIX);
+    const children = openChildQueues(redis, env.CRM_BRIDGE_QUEUE_PREFIX);
+    try {
+      const status = await readStatus(queue, store, {
+        runs,
+        redis,
+        prefix: env.CRM_BRIDGE_QUEUE_PREFIX,
+        children,
+      });
+      output.out(options.json ? JSON.stringify(status, null, 2) : formatStatus(status));
+      return 0;
+    } finally {
+      await queue.close();
+      await Promise.all([...children.values()].map((q) => q.close()));
+      redis.disconnect();
+    }
   } finally {
-    await queue.close();
-    await Promise.all([...children.values()].map((q) => q.close()));
     await store.close();
-    redis.disconnect();
   }
 }

@@ -1,12 +1,12 @@
 import type { EventEmitter } from 'node:events';
 import { createLogger } from '../jobs/logger.ts';
-import { connectRedis } from '../jobs/redis.ts';
+import { checkRedis, connectRedis } from '../jobs/redis.ts';
 import { scrubber, secretValues } from '../jobs/secrets.ts';
 import { RedisCallGate } from '../jobs/shared-window.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { processEnv, readEnv } from '../src/env.ts';
 import type { Output } from './output.ts';
-import { openRuntime, SetupError } from './runtime.ts';
+import { openRuntime, setupProblem } from './runtime.ts';
 
 export interface WorkerCommandOptions {
   readonly config?: string;
@@ -64,8 +64,14 @@ export async function workerCommand(
   const env = readEnv();
   // Every worker calling the same accounts shares their API budgets through Redis (HubSpot's 10-second window).
   // Its connection problems show in the worker's own Redis connection's log lines.
-  const gateRedis = connectRedis(env.REDIS_URL);
+  // It connects on its first call, after the check below.
+  const gateRedis = connectRedis(env.REDIS_URL, { lazy: true });
   gateRedis.on('error', () => {});
+  const closeGate = async () => {
+    // Not connected yet: quit() would connect first.
+    if (gateRedis.status === 'wait') gateRedis.disconnect();
+    else if (gateRedis.status !== 'end') await gateRedis.quit().catch(() => gateRedis.disconnect());
+  };
   try {
     const opened = await openRuntime(options.config, {
       gate: new RedisCallGate(gateRedis, env.CRM_BRIDGE_QUEUE_PREFIX),
@@ -74,16 +80,26 @@ export async function workerCommand(
       ctx: opened.ctx,
       async close() {
         await opened.close();
-        await gateRedis.quit().catch(() => gateRedis.disconnect());
+        await closeGate();
       },
     };
   } catch (error) {
-    gateRedis.disconnect();
-    if (error instanceof SetupError) {
-      output.err(error.message);
-      return 1;
-    }
-    throw error;
+    await closeGate();
+    const problem = setupProblem(error);
+    if (problem === undefined) throw error;
+    output.err(problem);
+    return 1;
+  }
+  // Before any job, with a client of its own that gives up after 5 s: the worker's connections wait for Redis
+  // forever (as BullMQ's blocking commands must), which at start would be a log line per retry and no exit.
+  try {
+    await checkRedis(env.REDIS_URL);
+  } catch (error) {
+    await runtime.close();
+    const problem = setupProblem(error);
+    if (problem === undefined) throw error;
+    output.err(problem);
+    return 1;
   }
   const secrets = secretValues(runtime.ctx.config, processEnv());
   const logger = createLogger({

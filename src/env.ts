@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { EXAMPLE_DATABASE_URL, redactUrl } from './store/store-location.ts';
 
 /** The config file when neither --config nor CRM_BRIDGE_CONFIG names one. */
 export const DEFAULT_CONFIG_FILE = './crm-bridge.yaml';
@@ -12,11 +13,19 @@ export const DEFAULT_QUEUE_PREFIX = '{crm-bridge}';
  */
 const Env = z.object({
   CRM_BRIDGE_CONFIG: z.string().min(1).default(DEFAULT_CONFIG_FILE),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  REDIS_URL: z
+    .url({
+      protocol: /^rediss?$/,
+      error: (issue) => `expected redis://host:port or rediss://…${got(issue.input)}`,
+    })
+    .default('redis://127.0.0.1:6379'),
   DATABASE_URL: z
     .string()
-    .regex(/^(postgres(ql)?:\/\/|sqlite:)/, { error: 'expected postgres://… or sqlite:<path>' })
-    .default('sqlite:./data/crm-bridge.db'),
+    .regex(/^(postgres(ql)?:\/\/|sqlite:)/, {
+      error: (issue) =>
+        `expected sqlite:<path> or postgres://…, e.g. ${EXAMPLE_DATABASE_URL}${got(issue.input)}`,
+    })
+    .default(EXAMPLE_DATABASE_URL),
   /**
    * The prefix of every Redis key of the queues. The braces are a Redis Cluster hash tag: all keys land in one
    * slot, which BullMQ's multi-key scripts need. Deployments sharing one Redis each take their own prefix.
@@ -30,11 +39,21 @@ const Env = z.object({
 });
 export type Env = z.infer<typeof Env>;
 
+/** The value a variable had, for a message: URLs lose their password. */
+function got(input: unknown): string {
+  return typeof input === 'string' ? `; got "${redactUrl(input)}"` : '';
+}
+
+/** Variables that are set but invalid: the message names every one with what it expects, in one line. */
+export class EnvError extends Error {
+  override readonly name = 'EnvError';
+}
+
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   const result = Env.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  throw new Error(`invalid environment: ${problems.join('; ')}`);
+  throw new EnvError(`invalid environment: ${problems.join('; ')}`);
 }
 
 /** The process environment, for callers that pass it on (e.g. to resolve a connection's env:NAME settings). */
