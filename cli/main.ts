@@ -117,6 +117,10 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
     .option('--once', 'run one round and exit (required; the scheduled service is crm-bridge worker)')
     .option('--dry-run', 'plan the round and print what would change, writing nothing anywhere')
     .option('--json', 'print the report as JSON')
+    .option(
+      '--allow-held',
+      'exit 0 even when records were held or writes refused (field issues never fail a round)',
+    )
     .action(async (options: SyncOptions) => {
       code = await syncCommand(options, output);
     });

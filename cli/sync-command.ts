@@ -1,5 +1,5 @@
 import { ConnectorFailure } from '../src/connector/errors.ts';
-import { runSync } from '../src/sync/run-sync.ts';
+import { type EntityReport, runSync } from '../src/sync/run-sync.ts';
 import type { Output } from './output.ts';
 import { withRuntime } from './runtime.ts';
 import { formatSyncReport } from './sync-report.ts';
@@ -9,6 +9,8 @@ export interface SyncOptions {
   readonly once?: boolean;
   readonly dryRun?: boolean;
   readonly json?: boolean;
+  /** Exit 0 even when records were held or writes refused (for cron jobs that accept it). */
+  readonly allowHeld?: boolean;
 }
 
 /** Runs one sync round in this process (no workers needed); `--dry-run` prints the plan and writes nothing. */
@@ -21,15 +23,23 @@ export async function syncCommand(options: SyncOptions, output: Output): Promise
     try {
       const report = await runSync(ctx, { dryRun: options.dryRun === true });
       output.out(options.json ? JSON.stringify(report, null, 2) : formatSyncReport(report));
-      const quarantined = Object.values(report.entities).reduce((n, r) => n + r.quarantined, 0);
-      if (quarantined > 0 && !options.json)
-        output.err(`${quarantined} records quarantined: see crm-bridge quarantine`);
+      const sum = (pick: (r: EntityReport) => number | undefined) =>
+        Object.values(report.entities).reduce((n, r) => n + (pick(r) ?? 0), 0);
+      const held = sum((r) => r.held);
+      const refused = sum((r) => r.refused);
+      const fieldIssues = sum((r) => r.fieldIssues);
+      if (held + refused + fieldIssues > 0 && !options.json)
+        output.err(
+          `${held} records held, ${refused} writes refused, ${fieldIssues} field issues: see crm-bridge quarantine`,
+        );
       const skipped = Object.entries(report.entities).filter(([, r]) => r.skipped);
       if (skipped.length > 0 && !options.json)
         output.err(
           `${skipped.map(([e]) => e).join(', ')} skipped: fix the config problems listed, or run crm-bridge check`,
         );
-      return skipped.length > 0 ? 1 : 0;
+      // Exit 1 when something did not sync, so that cron can tell; field issues alone are a synced round.
+      if (skipped.length > 0) return 1;
+      return (held > 0 || refused > 0) && options.allowHeld !== true ? 1 : 0;
     } catch (error) {
       if (!(error instanceof ConnectorFailure)) throw error;
       output.err(`sync round stopped (${error.kind}${error.code ? ` ${error.code}` : ''}): ${error.message}`);

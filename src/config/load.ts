@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { CompiledPolicy } from '../policy/compile.ts';
 import { loadPolicy } from '../policy/load.ts';
 import { BridgeConfig } from './schema.ts';
@@ -45,7 +45,7 @@ export async function loadProject(file: string): Promise<Validated<Project>> {
   if ('issue' in read) return { ok: false, issues: [read.issue] };
   const config = parseConfig(read.text, file);
   const named = config.ok ? config.value.policy : policyNamedIn(read.text, file);
-  const policyFile = named === undefined ? undefined : join(dirname(file), named);
+  const policyFile = named === undefined ? undefined : isAbsolute(named) ? named : join(dirname(file), named);
   const issues = config.ok ? [] : [...config.issues];
   let policy: CompiledPolicy | undefined;
   if (policyFile !== undefined) {

@@ -15,6 +15,10 @@ export interface EntityReport {
   readonly conversions: number;
   readonly conflicts: number;
   readonly quarantined: number;
+  /** Of those, per kind: records held, writes refused, fields left out (see QuarantineKind). */
+  readonly held?: number;
+  readonly refused?: number;
+  readonly fieldIssues?: number;
   /** A few planned writes with their field changes, for the dry-run report. */
   readonly samples: readonly Pick<PlannedWrite, 'connection' | 'object' | 'create' | 'diff' | 'unifiedId'>[];
   /** A dry run's every planned write: the record written (its id, or for a create its upsert key) and the changes. */

@@ -1,6 +1,6 @@
 import type { Connector } from '../connector/types.ts';
 import type { EntityName } from '../model/index.ts';
-import { type ExternalKey, type IdentityLink, keyOf } from '../store/index.ts';
+import { type ExternalKey, type IdentityLink, keyOf, type NewQuarantineEntry } from '../store/index.ts';
 import { checkAgainstCrms, formatProblems } from './check.ts';
 import { durationMs, type SyncContext } from './context.ts';
 import { applyDeletes } from './deletes.ts';
@@ -83,6 +83,7 @@ export async function planStep(
       conversions: plan.conversions.length,
       conflicts: plan.conflicts,
       quarantined: quarantined.length,
+      ...byKind(quarantined),
       samples: plan.writes.slice(0, 5).map(({ connection, object, create, diff, unifiedId }) => ({
         connection,
         object,
@@ -130,6 +131,16 @@ async function fieldLengths(ctx: SyncContext, entity: EntityName): Promise<Map<s
     }
   }
   return out;
+}
+
+/** How many entries of each kind. */
+function byKind(entries: readonly NewQuarantineEntry[]): {
+  held: number;
+  refused: number;
+  fieldIssues: number;
+} {
+  const n = (kind: string) => entries.filter((e) => (e.kind ?? 'held') === kind).length;
+  return { held: n('held'), refused: n('refused'), fieldIssues: n('field') };
 }
 
 /** An entity the config's problems keep from syncing this round: nothing planned, no cursor to move. */
@@ -199,6 +210,7 @@ export async function recordStep(
     updates: pushed.updated,
     conversions: pushed.converted,
     quarantined: quarantined.length,
+    ...byKind(quarantined),
   };
 }
 
