@@ -15,7 +15,15 @@ async function readText(file: string, what: string): Promise<{ text: string } | 
   try {
     return { text: await readFile(file, 'utf8') };
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EISDIR'
+          ? `it is a folder; name the file in it, e.g. ${join(file, what === 'config' ? 'crm-bridge.yaml' : 'policy.yaml')}`
+          : code === 'EACCES'
+            ? 'this user may not read it'
+            : String(error);
     return { issue: { file, line: 0, column: 0, path: '', message: `cannot read the ${what}: ${reason}` } };
   }
 }

@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type * as z from 'zod';
+import { closest } from './suggest.ts';
 
 /** One problem in a config file, located in the file and in the config's structure. */
 export interface ConfigIssue {
@@ -38,7 +39,8 @@ export function formatPath(path: readonly PathSegment[]): string {
 }
 
 export function formatIssue(issue: ConfigIssue): string {
-  const where = `${issue.file}:${issue.line}:${issue.column}`;
+  // A problem with the file itself (it cannot be read) has no position in it.
+  const where = issue.line === 0 ? `${issue.file}:` : `${issue.file}:${issue.line}:${issue.column}`;
   return issue.path === '' ? `${where} ${issue.message}` : `${where} ${issue.path}: ${issue.message}`;
 }
 
@@ -119,6 +121,14 @@ export class YamlSource {
     return { file: this.file, line: pos.line, column: pos.col, path: formatPath(path), message };
   }
 
+  /** The keys of the mapping at `path` (none when something else is there). */
+  keysAt(path: readonly PathSegment[]): string[] {
+    const node = path.length === 0 ? this.#doc.contents : this.#doc.getIn(path, true);
+    return isMap(node)
+      ? node.items.flatMap((item) => (isScalar(item.key) ? [String(item.key.value)] : []))
+      : [];
+  }
+
   /** What is written at `path`, for "got …" in messages. */
   found(path: readonly PathSegment[]): string {
     if (!this.#doc.hasIn(path)) return 'nothing';
@@ -147,11 +157,23 @@ export class YamlSource {
         return [this.issueAt(path, `expected ${describeValues(issue.values)}${got()}`)];
       case 'invalid_union': {
         const discriminated = issue as { discriminator?: string; options?: unknown[] };
-        if (discriminated.discriminator !== undefined && discriminated.options !== undefined) {
-          const at = this.has(path) ? path : [...path, discriminated.discriminator];
-          return [
-            this.issueAt(at, `expected ${describeValues(discriminated.options)}; got ${this.found(at)}`),
-          ];
+        const key = discriminated.discriminator;
+        if (key !== undefined && discriminated.options !== undefined) {
+          // zod names the discriminator in the path already, or not, depending on what it found there.
+          const parent = path.at(-1) === key ? path.slice(0, -1) : path;
+          const at = [...parent, key];
+          const expected = describeValues(discriminated.options);
+          if (this.has(at)) return [this.issueAt(at, `expected ${expected}; got ${this.found(at)}`)];
+          const typo = closest(key, this.keysAt(parent));
+          return typo === undefined
+            ? [this.issueAt(parent, `missing required key "${key}" (${expected})`)]
+            : [
+                this.issueAt(
+                  [...parent, typo],
+                  `unknown key "${typo}": did you mean "${key}" (${expected})?`,
+                  true,
+                ),
+              ];
         }
         return this.unionIssues(issue, path);
       }

@@ -122,6 +122,16 @@ describe('config validation', () => {
     ],
     ['unknown top-level key', `${BASE}polcy: ./policy.yaml\n`, 'config.yaml:20:1 polcy: unknown key "polcy"'],
     [
+      'mistyped system key',
+      edit('{ system: hubspot,', '{ sytem: hubspot,'),
+      'config.yaml:4:9 connections.hs.sytem: unknown key "sytem": did you mean "system" (one of salesforce, hubspot)?',
+    ],
+    [
+      'missing system key',
+      edit('{ system: hubspot, accessToken', '{ accessToken'),
+      'config.yaml:4:7 connections.hs: missing required key "system" (one of salesforce, hubspot)',
+    ],
+    [
       'duplicate YAML key',
       edit('    hs: contacts\n', '    hs: contacts\n    hs: companies\n'),
       'config.yaml:12:5 invalid YAML: Map keys must be unique',

@@ -171,6 +171,6 @@ describe('crm-bridge explain', () => {
   it('reports a config it cannot read', async () => {
     const { code, stderr } = await explain(recordFile('x.json', {}), '-c', 'missing.yaml');
     expect(code).toBe(1);
-    expect(stderr).toBe('missing.yaml:0:0 cannot read the config: file not found\n');
+    expect(stderr).toBe('missing.yaml: cannot read the config: file not found\n');
   });
 });
