@@ -6,11 +6,13 @@
  * pages at each API's largest page size, write batches (Salesforce collections 200, HubSpot batches 100) and
  * convertLead calls (100 leads each).
  */
+
 import { parseArgs } from 'node:util';
 import { createConnector } from '../connectors/index.ts';
 import { seedDemo } from '../sandboxes/demo-data.ts';
-import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../sandboxes/hubspot/index.ts';
-import { DEFAULT_CREDENTIALS, EXAMPLE_ORG, startSalesforceSandbox } from '../sandboxes/salesforce/index.ts';
+import { sandboxEnv } from '../sandboxes/env.ts';
+import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox } from '../sandboxes/hubspot/index.ts';
+import { EXAMPLE_ORG, startSalesforceSandbox } from '../sandboxes/salesforce/index.ts';
 import { loadProject } from '../src/config/load.ts';
 import { resolveConnection } from '../src/config/resolve.ts';
 import type { Connector } from '../src/connector/types.ts';
@@ -32,15 +34,7 @@ const store = await openStore('sqlite::memory:');
 const project = await loadProject('config/example.yaml');
 if (!project.ok) throw new Error('config/example.yaml does not load');
 const { config, policy } = project.value;
-const env = {
-  SALESFORCE_INSTANCE_URL: sf.url,
-  SALESFORCE_LOGIN_URL: sf.url,
-  SALESFORCE_CLIENT_ID: DEFAULT_CREDENTIALS.clientId,
-  SALESFORCE_CLIENT_SECRET: DEFAULT_CREDENTIALS.clientSecret,
-  SALESFORCE_REFRESH_TOKEN: DEFAULT_CREDENTIALS.refreshToken,
-  HUBSPOT_BASE_URL: hs.url,
-  HUBSPOT_ACCESS_TOKEN: SANDBOX_TOKEN,
-};
+const env = sandboxEnv(sf, hs);
 const context = (): SyncContext => {
   const connectors: Record<string, Connector> = {};
   for (const name of config.sync.pair) {

@@ -1,8 +1,9 @@
 import { rmSync } from 'node:fs';
 import { createConnector } from '../connectors/index.ts';
 import { seedDemo } from '../sandboxes/demo-data.ts';
-import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../sandboxes/hubspot/index.ts';
-import { DEFAULT_CREDENTIALS, EXAMPLE_ORG, startSalesforceSandbox } from '../sandboxes/salesforce/index.ts';
+import { sandboxEnv } from '../sandboxes/env.ts';
+import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox } from '../sandboxes/hubspot/index.ts';
+import { EXAMPLE_ORG, startSalesforceSandbox } from '../sandboxes/salesforce/index.ts';
 import { loadProject } from '../src/config/load.ts';
 import { resolveConnection } from '../src/config/resolve.ts';
 import { formatIssue } from '../src/config/yaml-source.ts';
@@ -60,15 +61,7 @@ export async function demoCommand(options: DemoOptions, output: Output): Promise
     output.out(
       `HubSpot sandbox ${hs.url}: ${seeded.hubspotCompanies} companies, ${seeded.hubspotContacts} contacts (${seeded.overlap} of them also Salesforce leads), ${seeded.hubspotDeals} deals`,
     );
-    const env = {
-      SALESFORCE_INSTANCE_URL: sf.url,
-      SALESFORCE_LOGIN_URL: sf.url,
-      SALESFORCE_CLIENT_ID: DEFAULT_CREDENTIALS.clientId,
-      SALESFORCE_CLIENT_SECRET: DEFAULT_CREDENTIALS.clientSecret,
-      SALESFORCE_REFRESH_TOKEN: DEFAULT_CREDENTIALS.refreshToken,
-      HUBSPOT_BASE_URL: hs.url,
-      HUBSPOT_ACCESS_TOKEN: SANDBOX_TOKEN,
-    };
+    const env = sandboxEnv(sf, hs);
     const { config, policy } = project.value;
     const context = (): SyncContext => {
       const byName: Record<string, Connector> = {};

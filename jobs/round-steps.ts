@@ -55,15 +55,7 @@ export async function advanceRound(
     const entity = entities[round.index] as EntityName;
     if (round.step === 'plan') {
       const { pending, calls } = await planOnce(deps, round, entity, entities);
-      const after = new Set(pending.afterWrites ?? []);
-      await addBatches(
-        job,
-        deps,
-        round.runId,
-        entity,
-        pending,
-        (q, n) => q !== CONVERT_QUEUE && !after.has(n),
-      );
+      await addBatches(job, deps, round.runId, entity, pending, 'writes');
       await save({ ...round, step: 'convert', calls: addUp(round.calls, calls) });
     }
     if (round.step === 'convert') {
@@ -72,15 +64,7 @@ export async function advanceRound(
       if (token !== undefined && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
       const pending = await loadPending(ctx.store, round.runId, entity);
       if (pending === undefined) throw new Error(`round ${round.runId} has no saved plan for ${entity}`);
-      const after = new Set(pending.afterWrites ?? []);
-      await addBatches(
-        job,
-        deps,
-        round.runId,
-        entity,
-        pending,
-        (q, n) => q === CONVERT_QUEUE || after.has(n),
-      );
+      await addBatches(job, deps, round.runId, entity, pending, 'after writes');
       await save({ ...round, step: 'record' });
     }
     if (round.step === 'record') {
@@ -159,17 +143,24 @@ async function planOnce(
   return { pending, calls };
 }
 
-/** Adds the entity's batches bound for the queues `which` picks as children of the round's job. */
+/**
+ * Adds the entity's batches of one phase as children of the round's job: first the writes, then, once they are
+ * done, the conversions and the writes that carry the ids of records the first ones created.
+ */
 async function addBatches(
   job: Job<SyncJobData>,
   deps: RoundStepDeps,
   runId: string,
   entity: EntityName,
   pending: StoredPending,
-  which: (queue: string, batch: number) => boolean,
+  phase: 'writes' | 'after writes',
 ): Promise<void> {
+  const after = new Set(pending.afterWrites ?? []);
+  const late = (queue: string, n: number) => queue === CONVERT_QUEUE || after.has(n);
   const byQueue = Map.groupBy(
-    pending.batchQueues.flatMap((queue, n) => (which(queue, n) ? [{ queue, n }] : [])),
+    pending.batchQueues.flatMap((queue, n) =>
+      late(queue, n) === (phase === 'after writes') ? [{ queue, n }] : [],
+    ),
     (batch) => batch.queue,
   );
   for (const [name, batches] of byQueue) {

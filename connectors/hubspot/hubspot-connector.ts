@@ -71,7 +71,9 @@ export class HubSpotConnector implements Connector {
   }
 
   push(object: ObjectType, writes: readonly Write[]): Promise<WriteResult[]> {
-    return push(this.#parts.call, object, writes, this.#parts.push);
+    return push(this.#parts.call, object, writes, this.#parts.push, () =>
+      this.#parts.describer.lifecycleStages(),
+    );
   }
 
   /** Archives records (HubSpot's delete), 100 per call; an id HubSpot does not have counts as removed. */

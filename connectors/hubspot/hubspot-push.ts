@@ -3,7 +3,6 @@ import { chunks, writeAssociations } from './hubspot-associations.ts';
 import { BATCH_LIMIT, type InputOutcome, sendBatch } from './hubspot-batch.ts';
 import type { Call } from './hubspot-call.ts';
 import { PushPlan } from './hubspot-push-plan.ts';
-import { LIFECYCLE_STAGES } from './standard-options.ts';
 
 export interface PushSettings {
   /** Send contact creates that carry an e-mail as upserts by e-mail. */
@@ -29,8 +28,9 @@ export async function push(
   type: string,
   writes: readonly Write[],
   settings: PushSettings,
+  lifecycleStages: () => Promise<readonly string[]>,
 ): Promise<WriteResult[]> {
-  await clearEarlierStages(call, type, writes);
+  await clearEarlierStages(call, type, writes, lifecycleStages);
   const plan = new PushPlan(type, writes, settings);
   plan.matchDomains(
     await findCompaniesByDomain(
@@ -60,19 +60,29 @@ export async function push(
 }
 
 /**
- * HubSpot ignores a lifecycle stage earlier (in its order) than the one a record has, unless the stage is cleared
- * first: the writes that move one back, from what the caller read, get it cleared in a batch of their own. A
- * stage HubSpot does not list (a portal's own) is taken as it comes.
+ * HubSpot ignores a lifecycle stage earlier (in the portal's order) than the one a record has, unless the stage is
+ * cleared first: the writes that move one back, from what the caller read, get it cleared in a batch of their own.
+ * The portal's order is read only when some write changes a stage the caller read.
  */
-async function clearEarlierStages(call: Call, type: string, writes: readonly Write[]): Promise<void> {
-  const rank = (value: unknown) =>
-    LIFECYCLE_STAGES.indexOf(String(value) as (typeof LIFECYCLE_STAGES)[number]);
-  const back = writes.filter((w) => {
-    const to = w.fields.lifecyclestage;
-    const from = w.held?.lifecyclestage;
-    if (w.id === undefined || typeof to !== 'string' || to === '' || typeof from !== 'string') return false;
-    return rank(to) >= 0 && rank(from) > rank(to);
-  });
+async function clearEarlierStages(
+  call: Call,
+  type: string,
+  writes: readonly Write[],
+  lifecycleStages: () => Promise<readonly string[]>,
+): Promise<void> {
+  const moves = writes.filter(
+    (w) =>
+      w.id !== undefined &&
+      typeof w.fields.lifecyclestage === 'string' &&
+      w.fields.lifecyclestage !== '' &&
+      typeof w.held?.lifecyclestage === 'string',
+  );
+  if (moves.length === 0) return;
+  const stages = await lifecycleStages();
+  const rank = (value: unknown) => stages.indexOf(String(value));
+  const back = moves.filter(
+    (w) => rank(w.fields.lifecyclestage) >= 0 && rank(w.held?.lifecyclestage) > rank(w.fields.lifecyclestage),
+  );
   for (const part of chunks(back, BATCH_LIMIT)) {
     const inputs = part.map((w, i) => ({
       id: w.id as string,

@@ -21,6 +21,19 @@ import { planWrite } from './plan-write.ts';
 
 export type { Plan, PlannedConversion, PlannedWrite } from './plan-types.ts';
 
+/** A plan with nothing in it yet. */
+export function emptyPlan(): Plan {
+  return {
+    writes: [],
+    conversions: [],
+    snapshots: [],
+    quarantined: [],
+    skipped: [],
+    conflicts: 0,
+    classified: 0,
+  };
+}
+
 /**
  * Plans the writes that make every group consistent in both connections. Reads the store (and, for a record
  * without a snapshot, its linked twins that were not pulled); writes nothing.
@@ -30,15 +43,7 @@ export async function planEntity(
   entity: EntityName,
   groups: readonly Group[],
 ): Promise<Plan> {
-  const plan: Plan = {
-    writes: [],
-    conversions: [],
-    snapshots: [],
-    quarantined: [],
-    skipped: [],
-    conflicts: 0,
-    classified: 0,
-  };
+  const plan = emptyPlan();
   const fields = entityFields(ctx, entity);
   const held = await heldGroups(ctx, groups);
   const bases = await ctx.store.snapshots(groups.map((g) => g.unifiedId));

@@ -1,5 +1,5 @@
 import type { Cursor, ExternalRecord } from '../connector/types.ts';
-import type { FieldFailure, UnifiedRecords } from '../mapping/index.ts';
+import type { FieldFailure, InboundMapper, UnifiedRecords } from '../mapping/index.ts';
 import type { EntityName } from '../model/index.ts';
 import { keyOf, type NewQuarantineEntry } from '../store/index.ts';
 import { durationMs, type SyncContext } from './context.ts';
@@ -17,6 +17,24 @@ export interface Pulled<E extends EntityName = EntityName> {
   readonly unified: UnifiedRecords[E];
   /** Fields that could not be mapped. One with `hold` sets the record aside: it is matched, never written from. */
   readonly issues?: readonly FieldFailure[];
+}
+
+/**
+ * One external record mapped, as a pulled record. One with fields that did not map still takes part: its identity
+ * is what keeps its twin from being created again; its issues are reported when it is planned.
+ */
+export function mapPulled<E extends EntityName>(
+  map: InboundMapper<E>,
+  connection: string,
+  object: string,
+  external: ExternalRecord,
+): Pulled<E> {
+  const result = map(external);
+  // Conversion is a fact of the record, not a mapped field: every connector reports it the same way.
+  if (external.converted) (result.value as { converted?: unknown }).converted = external.converted;
+  return result.ok
+    ? { connection, object, external, unified: result.value }
+    : { connection, object, external, unified: result.value, issues: result.failures };
 }
 
 /** Whether a pulled record is set aside whole: its identity still counts, its values are not synced. */
@@ -80,18 +98,7 @@ export async function pullEntity<E extends EntityName>(ctx: SyncContext, entity:
         const mapped: Pulled<E>[] = [];
         for (const external of page.records) {
           if (external.deleted) continue;
-          const result = map(external);
-          if (external.converted) {
-            // Conversion is a fact of the record, not a mapped field: every connector reports it the same way.
-            (result.value as { converted?: unknown }).converted = external.converted;
-          }
-          // A record with fields that did not map still takes part: its identity is what keeps its twin from being
-          // created again. Its issues are reported when it is planned.
-          mapped.push(
-            result.ok
-              ? { connection, object, external, unified: result.value }
-              : { connection, object, external, unified: result.value, issues: result.failures },
-          );
+          mapped.push(mapPulled(map, connection, object, external));
         }
         await resolveLinks(
           ctx.config,

@@ -1,11 +1,11 @@
 import type { Connector } from '../connector/types.ts';
 import type { EntityName } from '../model/index.ts';
 import { type ExternalKey, type IdentityLink, keyOf, type NewQuarantineEntry } from '../store/index.ts';
-import { checkAgainstCrms, formatProblems } from './check.ts';
+import { type CheckProblem, checkAgainstCrms, formatProblems } from './check.ts';
 import { durationMs, type SyncContext } from './context.ts';
 import { applyDeletes } from './deletes.ts';
 import { fieldTable, objectsOf } from './field-table.ts';
-import { type Plan, type PlannedWrite, planEntity } from './plan.ts';
+import { emptyPlan, type Plan, type PlannedWrite, planEntity } from './plan.ts';
 import { hashValues, project } from './projection.ts';
 import { isHeld, issueEntries, pullEntity } from './pull.ts';
 import type { PushOutcome } from './push.ts';
@@ -36,9 +36,7 @@ export async function planStep(
   dryRun: boolean,
 ): Promise<PlannedEntity> {
   // The config against the CRMs first: with a field missing or read-only, every write of the entity would fail.
-  refreshDescriptions(ctx);
-  const problems = await checkAgainstCrms(ctx.config, ctx.connectors, { describeErrors: 'throw' });
-  const found = problems.length === 0 ? undefined : formatProblems(problems, ctx.configFile);
+  const { problems, found } = await configProblems(ctx);
   if (problems.some((p) => p.entity === entity && p.severity === 'error'))
     return skippedEntity(entity, found ?? []);
   // Deletes and merges first: a record gone from one CRM is settled before anything could be written to it.
@@ -106,16 +104,36 @@ const described = new WeakMap<Connector, number>();
  * `sync.deletesEvery` (default 5m), so that a field an admin creates is seen within minutes, not at the next
  * restart, while rounds every few seconds cost no describe calls.
  */
-function refreshDescriptions(ctx: SyncContext): void {
+function refreshDescriptions(ctx: SyncContext): boolean {
   const every = durationMs(ctx.config.sync.deletesEvery);
+  let dropped = false;
   for (const connector of Object.values(ctx.connectors)) {
     const last = described.get(connector);
     if (last === undefined) described.set(connector, Date.now());
     else if (Date.now() - last >= every) {
       connector.forgetDescribe?.();
       described.set(connector, Date.now());
+      dropped = true;
     }
   }
+  return dropped;
+}
+
+/** The config's problems against the CRMs, found once per context for as long as its describe data is kept. */
+const checked = new WeakMap<SyncContext, Promise<{ problems: CheckProblem[]; found?: string[] }>>();
+
+function configProblems(ctx: SyncContext): Promise<{ problems: CheckProblem[]; found?: string[] }> {
+  if (refreshDescriptions(ctx)) checked.delete(ctx);
+  let result = checked.get(ctx);
+  if (result === undefined) {
+    result = checkAgainstCrms(ctx.config, ctx.connectors, { describeErrors: 'throw' }).then((problems) =>
+      problems.length === 0 ? { problems } : { problems, found: formatProblems(problems, ctx.configFile) },
+    );
+    // A failed check (the CRM down) is not kept: the next entity or round asks again.
+    result.catch(() => checked.delete(ctx));
+    checked.set(ctx, result);
+  }
+  return result;
 }
 
 /** The text length limit of every field of the entity's objects, from describe (cached by the connectors). */
@@ -147,15 +165,7 @@ function byKind(entries: readonly NewQuarantineEntry[]): {
 function skippedEntity(entity: EntityName, problems: readonly string[]): PlannedEntity {
   return {
     entity,
-    plan: {
-      writes: [],
-      conversions: [],
-      snapshots: [],
-      quarantined: [],
-      skipped: [],
-      conflicts: 0,
-      classified: 0,
-    },
+    plan: emptyPlan(),
     quarantined: [],
     known: [],
     read: [],

@@ -3,7 +3,7 @@ import { keyOf } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
 import { resolveLinks } from './links.ts';
 import { representativeFirst } from './person-objects.ts';
-import { isHeld, type Pulled } from './pull.ts';
+import { isHeld, mapPulled, type Pulled } from './pull.ts';
 import { type Group, keyOfPulled } from './resolve.ts';
 
 /**
@@ -40,13 +40,7 @@ export async function readUnseenTwins(
       const records = await connector.read(object, ids, ctx.mapping.fieldsToRead(entity, connection, object));
       const mapped = records
         .filter((r) => !r.deleted)
-        .map((external): Pulled => {
-          const result = map(external);
-          if (external.converted) (result.value as { converted?: unknown }).converted = external.converted;
-          return result.ok
-            ? { connection, object, external, unified: result.value }
-            : { connection, object, external, unified: result.value, issues: result.failures };
-        });
+        .map((external): Pulled => mapPulled(map, connection, object, external));
       await resolveLinks(
         ctx.config,
         ctx.store,

@@ -1,7 +1,7 @@
 import { createConnector } from '../../connectors/index.ts';
-import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../../sandboxes/hubspot/index.ts';
+import { sandboxEnv } from '../../sandboxes/env.ts';
+import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox } from '../../sandboxes/hubspot/index.ts';
 import {
-  DEFAULT_CREDENTIALS,
   EXAMPLE_ORG,
   type SalesforceSandbox,
   startSalesforceSandbox,
@@ -40,15 +40,7 @@ export async function startHarness(database: TestDatabase): Promise<SyncHarness>
   });
   const store = await openStore(database.url);
   const config = await exampleConfig();
-  const env: NodeJS.ProcessEnv = {
-    SALESFORCE_INSTANCE_URL: sf.url,
-    SALESFORCE_LOGIN_URL: sf.url,
-    SALESFORCE_CLIENT_ID: DEFAULT_CREDENTIALS.clientId,
-    SALESFORCE_CLIENT_SECRET: DEFAULT_CREDENTIALS.clientSecret,
-    SALESFORCE_REFRESH_TOKEN: DEFAULT_CREDENTIALS.refreshToken,
-    HUBSPOT_BASE_URL: hs.url,
-    HUBSPOT_ACCESS_TOKEN: SANDBOX_TOKEN,
-  };
+  const env: NodeJS.ProcessEnv = sandboxEnv(sf, hs);
   const loaded = await loadPolicy('config/policy.default.yaml');
   if (!loaded.ok) throw new Error('the default policy does not load');
   const policy: CompiledPolicy = loaded.value;

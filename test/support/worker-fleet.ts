@@ -3,6 +3,7 @@
  * `crm-bridge worker` processes on one Redis prefix and one state store, and reads what they did. Used by the
  * three-worker acceptance test and by `npm run bench:workers`.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,9 +11,9 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { seedDemo } from '../../sandboxes/demo-data.ts';
-import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../../sandboxes/hubspot/index.ts';
+import { sandboxEnv } from '../../sandboxes/env.ts';
+import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox } from '../../sandboxes/hubspot/index.ts';
 import {
-  DEFAULT_CREDENTIALS,
   EXAMPLE_ORG,
   type SalesforceSandbox,
   startSalesforceSandbox,
@@ -77,13 +78,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     DATABASE_URL: options.databaseUrl,
     REDIS_URL: options.redisUrl,
     CRM_BRIDGE_QUEUE_PREFIX: options.prefix,
-    SALESFORCE_INSTANCE_URL: sf.url,
-    SALESFORCE_LOGIN_URL: sf.url,
-    SALESFORCE_CLIENT_ID: DEFAULT_CREDENTIALS.clientId,
-    SALESFORCE_CLIENT_SECRET: DEFAULT_CREDENTIALS.clientSecret,
-    SALESFORCE_REFRESH_TOKEN: DEFAULT_CREDENTIALS.refreshToken,
-    HUBSPOT_BASE_URL: hs.url,
-    HUBSPOT_ACCESS_TOKEN: SANDBOX_TOKEN,
+    ...sandboxEnv(sf, hs),
   };
   const logs: Record<string, unknown>[][] = [];
   const children: ChildProcess[] = [];

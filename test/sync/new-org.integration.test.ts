@@ -5,9 +5,9 @@ import { main } from '../../cli/main.ts';
 import { captureOutput } from '../../cli/output.ts';
 import * as hubspotValues from '../../connectors/hubspot/standard-options.ts';
 import * as salesforceValues from '../../connectors/salesforce/standard-picklists.ts';
+import { sandboxEnv } from '../../sandboxes/env.ts';
 import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../../sandboxes/hubspot/index.ts';
 import {
-  DEFAULT_CREDENTIALS,
   EXAMPLE_CUSTOM_FIELDS,
   type SalesforceSandbox,
   startSalesforceSandbox,
@@ -184,13 +184,7 @@ describe('a new Salesforce org and a new HubSpot portal, synced with config/exam
     seed(sf, hs);
     saved = { ...process.env };
     Object.assign(process.env, {
-      SALESFORCE_INSTANCE_URL: sf.url,
-      SALESFORCE_LOGIN_URL: sf.url,
-      SALESFORCE_CLIENT_ID: DEFAULT_CREDENTIALS.clientId,
-      SALESFORCE_CLIENT_SECRET: DEFAULT_CREDENTIALS.clientSecret,
-      SALESFORCE_REFRESH_TOKEN: DEFAULT_CREDENTIALS.refreshToken,
-      HUBSPOT_BASE_URL: hs.url,
-      HUBSPOT_ACCESS_TOKEN: SANDBOX_TOKEN,
+      ...sandboxEnv(sf, hs),
       DATABASE_URL: db.url,
     });
     store = await openStore(db.url);
