@@ -2,8 +2,8 @@ import type { SandboxResponse } from '../kit/index.ts';
 import type { SandboxContext } from './context.ts';
 import type { CustomFieldDefinition, CustomFieldType, CustomValue } from './custom-fields.ts';
 import type { PermissionSetDefinition } from './permission-sets.ts';
-import { soapFault, soapResponse } from './routes-soap.ts';
-import { child, childText, parseXml, toXml, type XmlElement } from './xml.ts';
+import { soapCall, soapFault, soapResponse } from './routes-soap.ts';
+import { child, childText, toXml, type XmlElement } from './xml.ts';
 
 /** The most components one createMetadata call takes. */
 export const MAX_METADATA = 10;
@@ -17,13 +17,8 @@ const NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
  */
 export function metadataRoutes(ctx: SandboxContext): void {
   ctx.route('POST', '/services/Soap/m/:version', 'metadata', (request) => {
-    let body: XmlElement | undefined;
-    try {
-      body = child(parseXml(request.text), 'Envelope', 'Body');
-    } catch (error) {
-      return soapFault('INVALID_XML', String(error));
-    }
-    const call = body?.children[0];
+    const call = soapCall(request.text);
+    if (call !== undefined && 'status' in call) return call;
     if (call?.name !== 'createMetadata')
       return soapFault(
         'INVALID_OPERATION',

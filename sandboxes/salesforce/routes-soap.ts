@@ -23,16 +23,20 @@ export function soapFault(code: string, message: string): SandboxResponse {
   return soapResponse(fault, 500);
 }
 
+/** The call in a SOAP envelope (the first element of its Body), or the fault for a body that is no XML. */
+export function soapCall(text: string): XmlElement | undefined | SandboxResponse {
+  try {
+    return child(parseXml(text), 'Envelope', 'Body')?.children[0];
+  } catch (error) {
+    return soapFault('INVALID_XML', String(error));
+  }
+}
+
 /** The partner SOAP endpoint; only convertLead is served. */
 export function soapRoutes(ctx: SandboxContext): void {
   ctx.route('POST', '/services/Soap/u/:version', 'soap', (request) => {
-    let body: XmlElement | undefined;
-    try {
-      body = child(parseXml(request.text), 'Envelope', 'Body');
-    } catch (error) {
-      return soapFault('INVALID_XML', String(error));
-    }
-    const call = body?.children[0];
+    const call = soapCall(request.text);
+    if (call !== undefined && 'status' in call) return call;
     if (call?.name !== 'convertLead')
       return soapFault('INVALID_OPERATION', `unsupported call ${call?.name ?? ''}`);
     const requests = call.children.filter((c) => c.name === 'leadConverts');
