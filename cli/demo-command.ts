@@ -10,10 +10,10 @@ import { formatIssue } from '../src/config/yaml-source.ts';
 import type { Connector } from '../src/connector/types.ts';
 import { compileMapping } from '../src/mapping/index.ts';
 import { openStore, type Store } from '../src/store/index.ts';
+import { type FieldIssueGroup, sortQuarantine } from '../src/store/quarantine-groups.ts';
 import type { SyncContext } from '../src/sync/context.ts';
 import { runSync } from '../src/sync/run-sync.ts';
 import type { Output } from './output.ts';
-import { type FieldIssueGroup, sortQuarantine } from './quarantine-command.ts';
 import { formatSyncReport } from './sync-report.ts';
 
 export interface DemoOptions {

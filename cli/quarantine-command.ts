@@ -1,5 +1,6 @@
 import { readEnv } from '../src/env.ts';
 import { openStore, type QuarantineEntry } from '../src/store/index.ts';
+import { sortQuarantine } from '../src/store/quarantine-groups.ts';
 import type { Output } from './output.ts';
 
 export interface QuarantineOptions {
@@ -24,54 +25,6 @@ export async function quarantineCommand(options: QuarantineOptions, output: Outp
   } finally {
     await store.close();
   }
-}
-
-/** Field issues of one field and value, across records: what an admin fixes once (usually in a value map). */
-export interface FieldIssueGroup {
-  readonly entity: string;
-  readonly connection: string;
-  readonly object: string;
-  readonly field: string;
-  readonly value: unknown;
-  /** The first entry's reason; the others' differ at most in the record they name. */
-  readonly reason: string;
-  readonly count: number;
-  /** The entries' numbers, for `crm-bridge replay --record`. */
-  readonly ids: readonly number[];
-}
-
-/** The quarantine split the way an admin works through it: records held, writes refused, field issues grouped. */
-export function sortQuarantine(entries: readonly QuarantineEntry[]): {
-  held: QuarantineEntry[];
-  refused: QuarantineEntry[];
-  fieldIssues: FieldIssueGroup[];
-} {
-  const groups = new Map<string, FieldIssueGroup>();
-  for (const e of entries) {
-    if (e.kind !== 'field') continue;
-    const key = JSON.stringify([e.entity, e.connection, e.object, e.field, e.value ?? null]);
-    const group = groups.get(key);
-    groups.set(
-      key,
-      group === undefined
-        ? {
-            entity: e.entity,
-            connection: e.connection,
-            object: e.object,
-            field: e.field,
-            value: e.value,
-            reason: e.reason,
-            count: 1,
-            ids: [e.id],
-          }
-        : { ...group, count: group.count + 1, ids: [...group.ids, e.id] },
-    );
-  }
-  return {
-    held: entries.filter((e) => e.kind === 'held'),
-    refused: entries.filter((e) => e.kind === 'refused'),
-    fieldIssues: [...groups.values()].sort((a, b) => b.count - a.count),
-  };
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
