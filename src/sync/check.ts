@@ -8,6 +8,18 @@ import { ENTITIES, type EntityName } from '../model/index.ts';
 import { fieldTable, objectsOf, twinField } from './field-table.ts';
 import { profileOf } from './person-objects.ts';
 
+/**
+ * `describe`: the object could not be described; `missing-field`: a field the config names does not exist (or the API
+ * user cannot see it); `read-only`: it exists and cannot be written; `picklist-value`: a value map writes a value
+ * the picklist lacks; `required-field`: a create can leave a required field empty.
+ */
+export type CheckProblemKind =
+  | 'describe'
+  | 'missing-field'
+  | 'read-only'
+  | 'picklist-value'
+  | 'required-field';
+
 /** One mismatch between the config and what a CRM says about itself. */
 export interface CheckProblem {
   /** The config's entity (`objects.<entity>`) the problem belongs to. */
@@ -16,6 +28,8 @@ export interface CheckProblem {
   readonly object: string;
   /** The external field, or undefined for a problem with the object itself. */
   readonly field?: string;
+  /** What is wrong, as a tag a program can act on (`crm-bridge setup` creates the missing fields). */
+  readonly kind: CheckProblemKind;
   readonly message: string;
   /** What to change, in the config or in the CRM. */
   readonly fix: string;
@@ -102,6 +116,7 @@ export async function checkAgainstCrms(
             entity,
             connection,
             object,
+            kind: 'describe',
             message: `cannot describe ${object}: ${(error as Error).message}`,
             fix: `check the ${connection} connection's credentials and that the object exists`,
             path: ['objects', entity, connection],
@@ -137,6 +152,7 @@ function checkObject(
         problems.push({
           ...at,
           field: name,
+          kind: 'missing-field',
           message: `no such field${guess ? ` (did you mean ${guess}?)` : ''}, mapped to ${mapped.unified}`,
           fix: guess
             ? `name the field ${guess}, or create ${name} in ${connection}`
@@ -150,6 +166,7 @@ function checkObject(
         problems.push({
           ...at,
           field: name,
+          kind: 'read-only',
           message: `is read-only, but rule ${mapped.rule} writes ${mapped.unified} to it`,
           fix: `use rule none, or one-way from ${connection}`,
           path: [...path.slice(0, 4), 'rule'],
@@ -165,6 +182,7 @@ function checkObject(
         problems.push({
           ...at,
           field: name,
+          kind: 'picklist-value',
           message: `value map ${mapName} writes ${JSON.stringify(value)}, not an active value of this picklist`,
           fix: guess
             ? `write ${JSON.stringify(guess)} instead, or add ${JSON.stringify(value)} to the picklist`
@@ -183,6 +201,7 @@ function checkObject(
       problems.push({
         ...at,
         field: twin,
+        kind: field === undefined ? 'missing-field' : 'read-only',
         message:
           field === undefined
             ? "no such field, named by twinId to hold each record's twin id"
@@ -203,6 +222,7 @@ function checkObject(
       problems.push({
         ...at,
         field: field.name,
+        kind: 'required-field',
         message: `is required to create a record, and nothing is written to it`,
         fix: `map a unified field to ${field.name}, with { default: { ${connection}: <value> } } for records without one`,
         path: ['objects', entity, 'fields'],
@@ -212,6 +232,7 @@ function checkObject(
       problems.push({
         ...at,
         field: field.name,
+        kind: 'required-field',
         message: `is required to create a record, and ${unified} can be empty`,
         fix: `add { default: { ${connection}: <value> } } to the transforms of ${unified}`,
         path: fieldPath(config, entity, unified, connection, object).slice(0, 4),
