@@ -1,46 +1,47 @@
-import type { Resolved } from '../src/config/resolve.ts';
-import type { HubSpotConnection, SalesforceConnection } from '../src/config/schema.ts';
-import type { CallGate } from '../src/connector/call-gate.ts';
+import * as z from 'zod';
+import type { ConnectorDescriptor, ConnectorExtras, Resolved } from '../src/connector/descriptor.ts';
 import type { Connector } from '../src/connector/types.ts';
-import type { SystemName } from '../src/model/index.ts';
-import { createHubSpotConnector } from './hubspot/index.ts';
-import { createSalesforceConnector } from './salesforce/index.ts';
+import { hubspot } from './hubspot/index.ts';
+import { salesforce } from './salesforce/index.ts';
 
-/** The resolved settings each system's connector is built from. */
-interface ConnectionOf {
-  salesforce: Resolved<SalesforceConnection>;
-  hubspot: Resolved<HubSpotConnection>;
+/**
+ * Every CRM crm-bridge can connect to, by the descriptor its connector folder exports. Adding a CRM is adding its
+ * folder and its line here: the system names, the config's connection schema, the push queues and the batch sizes
+ * all derive from this list.
+ */
+export const DESCRIPTORS = [salesforce, hubspot] as const;
+
+/** The name of a CRM crm-bridge can connect to, as a connection's `system:` gives it. */
+export type SystemName = (typeof DESCRIPTORS)[number]['system'];
+export const SYSTEMS: readonly SystemName[] = DESCRIPTORS.map((d) => d.system);
+
+/** A connection block of the config, whichever CRM it names. */
+export const Connection = z.discriminatedUnion(
+  'system',
+  DESCRIPTORS.map((d) => d.connection) as unknown as [
+    (typeof DESCRIPTORS)[0]['connection'],
+    ...(typeof DESCRIPTORS)[number]['connection'][],
+  ],
+);
+export type Connection = z.infer<(typeof DESCRIPTORS)[number]['connection']>;
+
+const BY_NAME: ReadonlyMap<string, ConnectorDescriptor> = new Map(
+  DESCRIPTORS.map((d) => [d.system, d as unknown as ConnectorDescriptor]),
+);
+
+/** Whether `name` is a CRM crm-bridge knows. */
+export const isSystemName = (name: unknown): name is SystemName =>
+  typeof name === 'string' && BY_NAME.has(name);
+
+/** The descriptor of a CRM by its system name. */
+export function descriptorOf(system: string): ConnectorDescriptor {
+  const descriptor = BY_NAME.get(system);
+  if (descriptor === undefined)
+    throw new Error(`no connector for system "${system}"; crm-bridge knows ${SYSTEMS.join(', ')}`);
+  return descriptor;
 }
-
-/** What a connector may share with the other processes calling the same account; the CLI passes none. */
-export interface ConnectorExtras {
-  /** A call budget shared by every process calling the same account (the workers keep theirs in Redis). */
-  readonly gate?: CallGate | undefined;
-  /** The connection's name in the config: names its account's windows and allocation in the gate. */
-  readonly name?: string | undefined;
-}
-
-export type ConnectorFactory<S extends SystemName> = (
-  connection: ConnectionOf[S],
-  extras?: ConnectorExtras,
-) => Connector;
-
-/** Every connector crm-bridge has: adding a CRM is adding its folder and one line here. */
-export const CONNECTORS = {
-  salesforce: (connection, extras) =>
-    createSalesforceConnector({ connection, gate: extras?.gate, gateKey: extras?.name }),
-  hubspot: (connection, extras) =>
-    createHubSpotConnector({ ...connection, gate: extras?.gate, gateKey: extras?.name }),
-} satisfies { [S in SystemName]: ConnectorFactory<S> };
 
 /** Builds the connector of a resolved connection, sharing its call budget through `extras.gate` if given. */
-export function createConnector(connection: ConnectionOf[SystemName], extras?: ConnectorExtras): Connector {
-  switch (connection.system) {
-    case 'salesforce':
-      return CONNECTORS.salesforce(connection as ConnectionOf['salesforce'], extras);
-    case 'hubspot':
-      return CONNECTORS.hubspot(connection as ConnectionOf['hubspot'], extras);
-    default:
-      throw new Error(`no connector for system ${String((connection as { system: unknown }).system)}`);
-  }
+export function createConnector(connection: Resolved<Connection>, extras?: ConnectorExtras): Connector {
+  return descriptorOf(connection.system as string).create(connection as never, extras);
 }

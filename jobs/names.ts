@@ -1,5 +1,5 @@
+import { SYSTEMS, type SystemName } from '../connectors/index.ts';
 import type { BridgeConfig } from '../src/config/schema.ts';
-import { SYSTEMS, type SystemName } from '../src/model/index.ts';
 
 /** The queue of sync rounds: one job is one round for one pair of connections. */
 export const SYNC_QUEUE = 'sync';

@@ -53,4 +53,11 @@ describe('layout', () => {
   it('keeps src/ below jobs/ and the sandboxes', () => {
     expect(into(importsUnder('src'), 'jobs', 'sandboxes')).toEqual([]);
   });
+
+  it('lets a connector see only the contract (src/connector/) and the model (src/model/) of src/', () => {
+    const edges = importsUnder('connectors').filter((edge) => edge.to.startsWith('src/'));
+    expect(edges.length).toBeGreaterThan(0);
+    const outside = edges.filter((edge) => !/^src\/(connector|model)\//.test(edge.to));
+    expect(outside.map((edge) => `${edge.from} imports ${edge.to}`)).toEqual([]);
+  });
 });

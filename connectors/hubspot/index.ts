@@ -1,5 +1,7 @@
 import { requireGateKey } from '../../src/connector/call-gate.ts';
+import type { ConnectorDescriptor } from '../../src/connector/descriptor.ts';
 import { ConnectorFailure } from '../../src/connector/errors.ts';
+import { HubSpotConnection } from './connection.ts';
 import { oauthToken, staticToken, type TokenSource } from './hubspot-auth.ts';
 import { type CallStats, createCaller } from './hubspot-call.ts';
 import { createHubSpotApi, type HubSpotApi } from './hubspot-client.ts';
@@ -81,3 +83,18 @@ function sharedBudget({ gate, gateKey }: HubSpotConnectorOptions): SharedBudget 
   if (gate === undefined) return undefined;
   return { gate, key: requireGateKey(gateKey, 'HubSpot', 'portal') };
 }
+
+/** HubSpot, as the engine knows it: one contact object per person, converted by advancing its lifecycle stage. */
+export const hubspot = {
+  system: 'hubspot',
+  label: 'HubSpot',
+  valueEncoding: 'strings',
+  objects: { person: ['contacts', 'leads'], account: ['companies'], opportunity: ['deals'] },
+  personKinds: { leads: 'lead' },
+  conversion: 'lifecycle',
+  batchSize: 100,
+  twinIdFix: 'create a single-line text property {field} on {object} that requires unique values',
+  connection: HubSpotConnection,
+  create: (connection, extras) =>
+    createHubSpotConnector({ ...connection, gate: extras?.gate, gateKey: extras?.name }),
+} as const satisfies ConnectorDescriptor<HubSpotConnection>;

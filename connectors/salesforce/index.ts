@@ -1,4 +1,6 @@
 import { type CallGate, requireGateKey } from '../../src/connector/call-gate.ts';
+import type { ConnectorDescriptor } from '../../src/connector/descriptor.ts';
+import { SalesforceConnection } from './connection.ts';
 import { jsforceClient } from './jsforce-client.ts';
 import { openConnection, type SalesforceSettings } from './salesforce-auth.ts';
 import type { SalesforceClient } from './salesforce-client.ts';
@@ -88,3 +90,20 @@ export { SalesforceConnector } from './salesforce-connector.ts';
 export { signJwtAssertion } from './salesforce-jwt.ts';
 export { afterCursor, soqlString } from './salesforce-query.ts';
 export type { RetryPolicy } from './salesforce-retry.ts';
+
+/** Salesforce, as the engine knows it: people split into Leads and Contacts, converted by `convertLead`. */
+export const salesforce = {
+  system: 'salesforce',
+  label: 'Salesforce',
+  valueEncoding: 'json',
+  objects: { person: ['Lead', 'Contact'], account: ['Account'], opportunity: ['Opportunity'] },
+  personSplit: { lead: 'Lead', contact: 'Contact' },
+  personKinds: { Lead: 'lead', Contact: 'contact' },
+  conversion: 'convertLead',
+  batchSize: 200,
+  twinIdFix:
+    'create a Text(32) field {field} on {object}, marked External ID and Unique, visible to the API user',
+  connection: SalesforceConnection,
+  create: (connection, extras) =>
+    createSalesforceConnector({ connection, gate: extras?.gate, gateKey: extras?.name }),
+} as const satisfies ConnectorDescriptor<SalesforceConnection>;

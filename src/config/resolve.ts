@@ -1,9 +1,9 @@
+import type { Connection } from '../../connectors/index.ts';
+import type { Resolved } from '../connector/descriptor.ts';
 import { envValue, processEnv } from '../env.ts';
 import { envRefName } from './env-ref.ts';
-import type { Connection } from './schema.ts';
 
-/** A connection with every `env:NAME` replaced by the variable's value (undefined when unset). */
-export type Resolved<C> = { [K in keyof C]: C[K] extends string ? string | undefined : C[K] };
+export type { Resolved } from '../connector/descriptor.ts';
 
 /**
  * Resolves a connection's settings from the environment. The result holds secrets: pass it to a connector factory

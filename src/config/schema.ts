@@ -1,70 +1,8 @@
 import * as z from 'zod';
-import { CUSTOM_TYPES, ENTITIES, SYSTEMS } from '../model/index.ts';
-import { ENV_REF } from './env-ref.ts';
-
-const SECRET_MESSAGE =
-  'expected env:<VARIABLE> (secrets are never written in the config); got a literal value';
-
-/** A secret: only ever a reference to an environment variable. The literal is never echoed in errors. */
-const secretRef = () =>
-  z
-    .string({ error: 'expected env:<VARIABLE>' })
-    .refine((value) => ENV_REF.test(value) || !value.startsWith('env:'), {
-      error: 'expected env:<VARIABLE> with VARIABLE in upper case, digits and _',
-    })
-    .refine((value) => ENV_REF.test(value) || value.startsWith('env:'), { error: SECRET_MESSAGE })
-    .meta({ description: 'A secret, given only as env:<VARIABLE>' });
-
-/** A setting that may be written literally or taken from the environment with `env:NAME`. */
-const setting = () =>
-  z
-    .string()
-    .min(1)
-    .refine((value) => !value.startsWith('env:') || ENV_REF.test(value), {
-      error: 'expected env:<VARIABLE> with VARIABLE in upper case, digits and _',
-    });
+import { Connection } from '../../connectors/index.ts';
+import { CUSTOM_TYPES, ENTITIES } from '../model/index.ts';
 
 const connectionName = z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'expected a lower-case name' });
-
-export const SalesforceConnection = z
-  .strictObject({
-    system: z.literal('salesforce'),
-    instanceUrl: setting().default('env:SALESFORCE_INSTANCE_URL'),
-    loginUrl: setting().default('env:SALESFORCE_LOGIN_URL'),
-    apiVersion: z
-      .string()
-      .regex(/^\d{2}\.0$/, { error: 'expected an API version such as "62.0"' })
-      .default('62.0'),
-    accessToken: secretRef().optional(),
-    refreshToken: secretRef().optional(),
-    clientId: setting().optional(),
-    clientSecret: secretRef().optional(),
-    username: setting().optional(),
-    password: secretRef().optional(),
-    privateKeyFile: setting().optional(),
-    /** Stop starting new work when less than this share of the daily API allocation is left. */
-    dailyReserve: z.number().min(0).max(0.9).default(0.1),
-  })
-  .meta({ title: 'Salesforce connection' });
-
-export const HubSpotConnection = z
-  .strictObject({
-    system: z.literal('hubspot'),
-    baseUrl: setting().default('env:HUBSPOT_BASE_URL'),
-    accessToken: secretRef().optional(),
-    clientId: setting().optional(),
-    clientSecret: secretRef().optional(),
-    refreshToken: secretRef().optional(),
-    /** The portal's subscription tier; it sets the default rate limits. */
-    tier: z.enum(['free', 'starter', 'professional', 'enterprise']).default('professional'),
-  })
-  .meta({ title: 'HubSpot connection' });
-
-export type SalesforceConnection = z.infer<typeof SalesforceConnection>;
-export type HubSpotConnection = z.infer<typeof HubSpotConnection>;
-
-export const Connection = z.discriminatedUnion('system', [SalesforceConnection, HubSpotConnection]);
-export type Connection = z.infer<typeof Connection>;
 
 const durationText = /^(\d+)(s|m|h|d)$/;
 const cronText = /^(\S+\s+){4,5}\S+$/;
@@ -230,5 +168,3 @@ export const BridgeConfig = z
   })
   .meta({ id: 'CrmBridgeConfig', title: 'crm-bridge configuration' });
 export type BridgeConfig = z.infer<typeof BridgeConfig>;
-
-export { SYSTEMS };

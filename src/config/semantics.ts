@@ -1,11 +1,5 @@
-import {
-  ENTITIES,
-  type EntityName,
-  FIELD_CATALOG,
-  SYSTEM_PROFILES,
-  SYSTEMS,
-  type SystemName,
-} from '../model/index.ts';
+import { descriptorOf, isSystemName, type SystemName } from '../../connectors/index.ts';
+import { ENTITIES, type EntityName, FIELD_CATALOG } from '../model/index.ts';
 import { closest } from './suggest.ts';
 import type { PathSegment, Report } from './yaml-source.ts';
 
@@ -44,8 +38,7 @@ export function checkConfig(raw: unknown, report: Report): void {
   if (isRecord(raw.connections)) {
     for (const [name, conn] of Object.entries(raw.connections)) {
       const system = isRecord(conn) ? conn.system : undefined;
-      const known = typeof system === 'string' && (SYSTEMS as readonly string[]).includes(system);
-      connections.set(name, known ? (system as SystemName) : undefined);
+      connections.set(name, isSystemName(system) ? system : undefined);
     }
   }
   const known = () => `expected one of ${list(connections.keys())}`;
@@ -118,7 +111,7 @@ function checkEntity(entity: EntityName, mapping: Raw, ctx: Context): void {
       );
       continue;
     }
-    const allowed: readonly string[] | undefined = system && SYSTEM_PROFILES[system].objects[entity];
+    const allowed: readonly string[] | undefined = system && descriptorOf(system).objects[entity];
     const names = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
     for (const [index, name] of names.entries()) {
       if (allowed && typeof name === 'string' && !allowed.includes(name)) {

@@ -1,4 +1,4 @@
-import type { EntityName, SystemName } from '../model/index.ts';
+import type { EntityName } from '../model/index.ts';
 import type { ConnectorError } from './errors.ts';
 
 /** An external object type as the CRM names it: `Lead`, `Contact`, `Account`, `Opportunity`, `contacts`, `deals`… */
@@ -151,7 +151,8 @@ export interface ApiUsage {
 
 /** One external CRM, as the sync engine sees it. Optional capabilities are optional methods. */
 export interface Connector {
-  readonly system: SystemName;
+  /** The system name of its CRM, as its descriptor gives it. */
+  readonly system: string;
   /** Fields, types and picklist values of an object (cached by the connector). */
   describe(object: ObjectType): Promise<ObjectSchema>;
   /** Drops the cached descriptions, so that fields an admin has since created or changed are seen. */

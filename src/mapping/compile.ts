@@ -1,5 +1,6 @@
+import { descriptorOf } from '../../connectors/index.ts';
 import type { BridgeConfig } from '../config/schema.ts';
-import { ENTITIES, type EntityName, SYSTEM_PROFILES } from '../model/index.ts';
+import { ENTITIES, type EntityName } from '../model/index.ts';
 import { encoderFor } from './encode.ts';
 import { fieldSpecs } from './field-spec.ts';
 import { compileInbound } from './inbound.ts';
@@ -68,12 +69,13 @@ export function compileMapping(config: BridgeConfig): CompiledMapping {
     for (const [connection, objects] of objectsByConnection(config, entity)) {
       const system = config.connections[connection]?.system;
       if (system === undefined) throw new Error(`objects.${entity}.${connection}: unknown connection`);
-      const encode = encoderFor(SYSTEM_PROFILES[system].valueEncoding);
+      const profile = descriptorOf(system);
+      const encode = encoderFor(profile.valueEncoding);
       const twin = config.objects[entity]?.twinId?.[connection];
       for (const object of objects) {
         const specs = fieldSpecs(config, entity, connection, object);
         mappers.set(key(entity, connection, object), {
-          inbound: compileInbound(entity, specs, connection, system, object),
+          inbound: compileInbound(entity, specs, connection, profile, object),
           outbound: compileOutbound(specs, connection, object, encode),
           // The twin id is read too: resolution pairs records by it.
           fieldsToRead: [

@@ -1,4 +1,4 @@
-import type { SystemProfile } from '../model/index.ts';
+import type { SystemProfile } from '../connector/descriptor.ts';
 
 /** How a value is written on one system's wire. Lists become one `;`-separated value (multi-select picklists). */
 export type Encode = (value: unknown) => unknown;

@@ -1,4 +1,5 @@
-import type { EntityName, SystemName } from '../model/index.ts';
+import type { SystemProfile } from '../connector/descriptor.ts';
+import type { EntityName } from '../model/index.ts';
 import { inboundCoercion } from './coerce.ts';
 import { toDatetime } from './dates.ts';
 import { joinFields, takePart } from './field-shape.ts';
@@ -70,11 +71,12 @@ export function compileInbound<E extends EntityName>(
   entity: E,
   specs: readonly FieldSpec[],
   connection: string,
-  system: SystemName,
+  profile: SystemProfile,
   object: string,
 ): InboundMapper<E> {
+  const { system } = profile;
   const fields = specs.map((spec) => inboundField(spec, connection));
-  const kindOf = entity === 'person' ? kindResolver(system, object) : undefined;
+  const kindOf = entity === 'person' ? kindResolver(profile, object) : undefined;
   const fail = (
     failures: FieldFailure[] | undefined,
     unified: string,

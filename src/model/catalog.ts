@@ -1,8 +1,8 @@
 import type * as z from 'zod';
 import { Account } from './account.ts';
+import type { EntityName } from './entities.ts';
 import { Opportunity } from './opportunity.ts';
 import { Person } from './person.ts';
-import type { EntityName } from './systems.ts';
 
 /** The value types a mapped unified field can have; the mapper coerces external values to them. */
 export type FieldType =

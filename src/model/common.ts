@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { SYSTEMS } from './systems.ts';
 
 /**
  * Field helpers. Every data field is optional and nullable on purpose: absent means "not mapped or not known",
@@ -17,8 +16,8 @@ export const textList = () => z.array(z.string()).nullable().optional();
 
 /** Where a unified record came from: one entry per connection it exists in. */
 export const SourceRef = z.strictObject({
-  /** The connector's system. */
-  system: z.enum(SYSTEMS),
+  /** The connector's system (a name the connector registry knows). */
+  system: z.string().min(1),
   /** The external object type, e.g. `Lead`, `Contact`, `contacts`. */
   object: z.string().min(1),
   /** The external record id. */

@@ -1,5 +1,6 @@
+import { descriptorOf } from '../../connectors/index.ts';
 import type { BridgeConfig } from '../config/schema.ts';
-import { SYSTEM_PROFILES, type SystemProfile } from '../model/index.ts';
+import type { SystemProfile } from '../connector/descriptor.ts';
 
 /*
  * What the engine knows of a connection's CRM comes from its system's profile, never from a system or object name
@@ -10,7 +11,7 @@ import { SYSTEM_PROFILES, type SystemProfile } from '../model/index.ts';
 export function profileOf(config: BridgeConfig, connection: string): SystemProfile {
   const system = config.connections[connection]?.system;
   if (system === undefined) throw new Error(`no connection ${connection} in the config`);
-  return SYSTEM_PROFILES[system];
+  return descriptorOf(system);
 }
 
 /** The lead and contact objects of a connection whose CRM splits people, among the objects the config maps. */

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { HubSpotConnection } from '../../connectors/hubspot/connection.ts';
 import { createHubSpotConnector } from '../../connectors/hubspot/index.ts';
 import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../../sandboxes/hubspot/index.ts';
 import { resolveConnection } from '../../src/config/resolve.ts';
-import { HubSpotConnection } from '../../src/config/schema.ts';
 import type { ObjectSchema } from '../../src/connector/types.ts';
 
 interface ExampleConfig {

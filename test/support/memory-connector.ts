@@ -1,3 +1,4 @@
+import type { SystemName } from '../../connectors/index.ts';
 import type {
   Connector,
   Conversion,
@@ -11,7 +12,7 @@ import type {
   WriteResult,
 } from '../../src/connector/types.ts';
 import type { CompiledMapping } from '../../src/mapping/index.ts';
-import type { EntityName, SystemName } from '../../src/model/index.ts';
+import type { EntityName } from '../../src/model/index.ts';
 
 interface Stored {
   id: string;

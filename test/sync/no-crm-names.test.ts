@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SYSTEM_PROFILES, SYSTEMS } from '../../src/model/index.ts';
+import { DESCRIPTORS } from '../../connectors/index.ts';
 
 /** Every system name and external object name the profiles know: none may be written in the engine or the jobs. */
-const NAMES = [...SYSTEMS, ...Object.values(SYSTEM_PROFILES).flatMap((p) => Object.values(p.objects).flat())];
+const NAMES = DESCRIPTORS.flatMap((d) => [d.system, ...Object.values(d.objects).flat()]);
 
 const sources = (dir: string) =>
   readdirSync(dir)
