@@ -30,6 +30,13 @@ const PERSON_FIELDS: readonly PersonField[] = [
   { name: 'Is_Decision_Maker__c', label: 'Is Decision Maker', type: 'Checkbox', defaultValue: 'false' },
   { name: 'Pain_Point__c', label: 'Pain Point', type: 'Text', length: 255 },
   { name: 'Purchase_Timeline__c', label: 'Purchase Timeline', type: 'Text', length: 80 },
+  // The interest a person showed (HubSpot's conversion events and engagement, or a Web-to-Lead form's hidden fields),
+  // so that a Salesforce record carries the same interest signals as its HubSpot twin.
+  { name: 'First_Conversion__c', label: 'First Conversion', type: 'Text', length: 255 },
+  { name: 'Recent_Conversion__c', label: 'Recent Conversion', type: 'Text', length: 255 },
+  { name: 'Conversion_Count__c', label: 'Conversion Count', type: 'Number', precision: 18, scale: 0 },
+  { name: 'Page_Views__c', label: 'Page Views', type: 'Number', precision: 18, scale: 0 },
+  { name: 'Last_Engagement__c', label: 'Last Engagement', type: 'DateTime' },
 ];
 
 /**
