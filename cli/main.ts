@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { type CheckOptions, checkCommand } from './check-command.ts';
+import { type ConsoleOptions, consoleCommand } from './console-command.ts';
 import { type DemoOptions, demoCommand } from './demo-command.ts';
 import { type ExplainOptions, explainCommand } from './explain-command.ts';
 import { type Output, stdio } from './output.ts';
@@ -29,6 +30,7 @@ Examples:
   $ crm-bridge sync --once                      run one round between the two CRMs
   $ crm-bridge quarantine                       list the records set aside, with field, value and reason
   $ crm-bridge worker --concurrency 2           run scheduled rounds as a service (/healthz, /metrics on 9464)
+  $ crm-bridge console                          the admin console on http://127.0.0.1:9465/
   $ crm-bridge status                           queues, schedules, dead letters, last runs, quarantine size
   $ crm-bridge replay --record 12 14            sync quarantined records again once their cause is fixed
   $ crm-bridge replay --all                     also re-queue every dead-letter sync job
@@ -38,6 +40,7 @@ Environment:
   DATABASE_URL       the state store: sqlite:<path> (default sqlite:./data/crm-bridge.db) or postgres://…
   REDIS_URL          the queues' Redis (default redis://127.0.0.1:6379)
   CRM_BRIDGE_QUEUE_PREFIX  the queues' key prefix, with a Redis Cluster hash tag (default {crm-bridge})
+  CRM_BRIDGE_CONSOLE_TOKEN, CRM_BRIDGE_CONSOLE_READONLY_TOKEN  the console's sign-in tokens (admin, read-only)
   Credentials are read from the variables the config names (env:NAME), never from the config itself.`;
 
 /** Runs the CLI and resolves to the exit code (0 success, 1 a problem the user must fix, 2 usage error). */
@@ -137,8 +140,26 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
     .option('--host <address>', 'address the HTTP server listens on (default 0.0.0.0)')
     .option('--shutdown-timeout <seconds>', 'how long a stop waits for rounds in flight (default 30)')
     .option('--log-level <level>', 'fatal, error, warn, info (default), debug or trace')
+    .option(
+      '--console',
+      'also serve the admin console on the same port (then the host defaults to 127.0.0.1)',
+    )
+    .option('--hubspot-portal <id>', "the HubSpot portal's number, for the console's record links")
     .action(async (options: WorkerCommandOptions) => {
       code = await workerCommand(options, output);
+    });
+
+  program
+    .command('console')
+    .description(
+      'serve the admin console: sync health, held records and replay, mappings, explain, dry-run preview',
+    )
+    .option('-c, --config <file>', 'the config file')
+    .option('--port <n>', 'the port (default 9465)')
+    .option('--host <address>', 'the address to listen on (default 127.0.0.1)')
+    .option('--hubspot-portal <id>', "the HubSpot portal's number, for links to HubSpot records")
+    .action(async (options: ConsoleOptions) => {
+      code = await consoleCommand(options, output);
     });
 
   program

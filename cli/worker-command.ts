@@ -1,10 +1,15 @@
 import type { EventEmitter } from 'node:events';
+import { type AssembledConsole, assembleConsole, tokenProblem } from '../console/assemble.ts';
+import { LiveProject } from '../console/live-project.ts';
+import { consoleHandler } from '../console/server.ts';
 import { createLogger } from '../jobs/logger.ts';
 import { checkRedis, connectRedis } from '../jobs/redis.ts';
 import { scrubber, secretValues } from '../jobs/secrets.ts';
 import { RedisCallGate } from '../jobs/shared-window.ts';
 import { startWorker } from '../jobs/worker.ts';
 import { processEnv, readEnv } from '../src/env.ts';
+import { configPath } from './config-path.ts';
+import { consoleTokens } from './console-command.ts';
 import type { Output } from './output.ts';
 import { openRuntime, setupProblem } from './runtime.ts';
 
@@ -16,6 +21,9 @@ export interface WorkerCommandOptions {
   readonly host?: string;
   readonly shutdownTimeout?: string;
   readonly logLevel?: string;
+  /** Also serve the admin console on the worker's port. */
+  readonly console?: boolean;
+  readonly hubspotPortal?: string;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
@@ -60,7 +68,19 @@ export async function workerCommand(
     output.err(parsed);
     return 2;
   }
+  const tokens = consoleTokens();
+  if (options.console) {
+    const problem =
+      parsed.port === 0
+        ? '--console needs the HTTP server: give a --port other than 0'
+        : tokenProblem(tokens);
+    if (problem !== undefined) {
+      output.err(problem);
+      return 2;
+    }
+  }
   let runtime: Awaited<ReturnType<typeof openRuntime>>;
+  let project: LiveProject | undefined;
   const env = readEnv();
   // Every worker calling the same accounts shares their API budgets through Redis (HubSpot's 10-second window).
   // Its connection problems show in the worker's own Redis connection's log lines.
@@ -76,8 +96,10 @@ export async function workerCommand(
     const opened = await openRuntime(options.config, {
       gate: new RedisCallGate(gateRedis, env.CRM_BRIDGE_QUEUE_PREFIX),
     });
+    // With the console, the rounds follow the config file, so that a value map saved there applies to the next one.
+    project = options.console ? new LiveProject(opened.ctx, configPath(options.config)) : undefined;
     runtime = {
-      ctx: opened.ctx,
+      ctx: project?.ctx ?? opened.ctx,
       async close() {
         await opened.close();
         await closeGate();
@@ -107,6 +129,24 @@ export async function workerCommand(
     scrub: scrubber(secrets),
     destination: { write: (line: string) => output.out(line) },
   });
+  // The console reads the queues through a connection of its own, which reconnects as the worker's do.
+  const consoleRedis = project === undefined ? undefined : connectRedis(env.REDIS_URL);
+  consoleRedis?.on('error', () => {});
+  const admin: AssembledConsole | undefined =
+    project === undefined || consoleRedis === undefined || tokens.admin === undefined
+      ? undefined
+      : assembleConsole({
+          project,
+          redis: consoleRedis,
+          prefix: env.CRM_BRIDGE_QUEUE_PREFIX,
+          tokens: { admin: tokens.admin, readonly: tokens.readonly },
+          env: processEnv(),
+          hubspotPortal: options.hubspotPortal,
+        });
+  const closeConsole = async () => {
+    await admin?.close();
+    consoleRedis?.disconnect();
+  };
   let worker: Awaited<ReturnType<typeof startWorker>>;
   try {
     worker = await startWorker({
@@ -120,9 +160,17 @@ export async function workerCommand(
       shutdownTimeoutMs: parsed.shutdownTimeoutMs,
       ...(parsed.port === 0
         ? {}
-        : { http: { port: parsed.port, ...(options.host ? { host: options.host } : {}) } }),
+        : {
+            http: {
+              port: parsed.port,
+              // The console binds loopback unless a host is named (behind a TLS proxy, say).
+              ...(options.host ? { host: options.host } : admin ? { host: '127.0.0.1' } : {}),
+              ...(admin ? { routes: consoleHandler(admin.deps) } : {}),
+            },
+          }),
     });
   } catch (error) {
+    await closeConsole();
     await runtime.close();
     output.err(`the worker could not start: ${(error as Error).message}`);
     return 1;
@@ -140,5 +188,7 @@ export async function workerCommand(
     for (const [event, handler] of Object.entries(handlers)) signals.on(event, handler);
   });
   logger.info({ signal }, 'signal received');
-  return (await worker.stop()) === 'graceful' ? 0 : 1;
+  const outcome = await worker.stop();
+  await closeConsole();
+  return outcome === 'graceful' ? 0 : 1;
 }

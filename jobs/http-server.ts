@@ -1,6 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+
+/** More pages on the same port (the admin console): answers a request and says whether it did. */
+export type ExtraRoutes = (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
 
 export interface Probe {
   /** Why the worker is not healthy, or undefined when it is. */
@@ -13,9 +16,19 @@ export async function startHttpServer(options: {
   readonly host?: string;
   readonly probe: Probe;
   readonly registry: Registry;
+  /** Asked first for every path but `/healthz` and `/metrics`. */
+  readonly routes?: ExtraRoutes | undefined;
 }): Promise<{ readonly port: number; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
+    if (options.routes !== undefined && path !== '/healthz' && path !== '/metrics') {
+      void options.routes(request, response).then((handled) => {
+        if (handled) return;
+        response.writeHead(404, { 'content-type': 'text/plain' });
+        response.end('not found: try /healthz or /metrics\n');
+      });
+      return;
+    }
     const answer = async () => {
       if (request.method !== 'GET') return [405, 'text/plain', 'method not allowed\n'] as const;
       if (path === '/healthz') {

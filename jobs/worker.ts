@@ -1,7 +1,7 @@
 import { type Job, Worker } from 'bullmq';
 import type { SyncContext } from '../src/sync/context.ts';
 import { CallLedger } from './call-ledger.ts';
-import { startHttpServer } from './http-server.ts';
+import { type ExtraRoutes, startHttpServer } from './http-server.ts';
 import type { Logger } from './logger.ts';
 import { type WorkerMetrics, workerMetrics } from './metrics.ts';
 import { CHILD_QUEUES, pairId, SYNC_QUEUE } from './names.ts';
@@ -28,8 +28,11 @@ export interface WorkerOptions {
   readonly pushConcurrency?: number;
   /** How long `stop()` waits for in-flight rounds before it hands them back to the queue (default 30 s). */
   readonly shutdownTimeoutMs?: number;
-  /** Where `/healthz` and `/metrics` listen; absent: no HTTP server. Port 0 picks a free port. */
-  readonly http?: { readonly port: number; readonly host?: string };
+  /**
+   * Where `/healthz` and `/metrics` listen; absent: no HTTP server. Port 0 picks a free port. `routes` serves more
+   * pages on the same port (the admin console).
+   */
+  readonly http?: { readonly port: number; readonly host?: string; readonly routes?: ExtraRoutes };
   /** Secret values to scrub from every failure reason and log line. */
   readonly secrets?: readonly string[];
   /**

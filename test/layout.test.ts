@@ -60,4 +60,16 @@ describe('layout', () => {
     const outside = edges.filter((edge) => !/^src\/(connector|model)\//.test(edge.to));
     expect(outside.map((edge) => `${edge.from} imports ${edge.to}`)).toEqual([]);
   });
+
+  it('keeps the console (console/) below the command: it imports src/, jobs/ and connectors/, never cli/', () => {
+    const edges = importsUnder('console');
+    expect(into(edges, 'cli', 'sandboxes')).toEqual([]);
+    const targets = new Set(edges.map((edge) => edge.to.split('/')[0]));
+    expect([...targets].sort()).toEqual(expect.arrayContaining(['jobs', 'src']));
+  });
+
+  it('imports the console from nothing but the command', () => {
+    const edges = ['src', 'jobs', 'connectors', 'sandboxes'].flatMap(importsUnder);
+    expect(into(edges, 'console')).toEqual([]);
+  });
 });

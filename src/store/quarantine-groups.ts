@@ -47,3 +47,46 @@ export function sortQuarantine(entries: readonly QuarantineEntry[]): {
     fieldIssues: [...groups.values()].sort((a, b) => b.count - a.count),
   };
 }
+
+/** Open entries of one kind with one cause: the same field and value of the same object. */
+export interface CauseGroup {
+  /** A stable key of the cause, for links and forms. */
+  readonly key: string;
+  readonly kind: QuarantineEntry['kind'];
+  readonly entity: string;
+  readonly connection: string;
+  readonly object: string;
+  /** The unified field, or `*` when the whole record is concerned. */
+  readonly field: string;
+  readonly value: unknown;
+  /** The first entry's reason. */
+  readonly reason: string;
+  readonly entries: readonly QuarantineEntry[];
+}
+
+/**
+ * Entries grouped by cause (kind, record type, field and value), largest group first: one fix at the source or in
+ * the config clears a whole group, so that is how an admin works through them.
+ */
+export function causeGroups(entries: readonly QuarantineEntry[]): CauseGroup[] {
+  const groups = new Map<string, { head: QuarantineEntry; entries: QuarantineEntry[] }>();
+  for (const e of entries) {
+    const key = JSON.stringify([e.kind, e.entity, e.connection, e.object, e.field, e.value ?? null]);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { head: e, entries: [e] });
+    else group.entries.push(e);
+  }
+  return [...groups.entries()]
+    .map(([key, { head, entries: members }]) => ({
+      key,
+      kind: head.kind,
+      entity: head.entity,
+      connection: head.connection,
+      object: head.object,
+      field: head.field,
+      value: head.value,
+      reason: head.reason,
+      entries: members,
+    }))
+    .sort((a, b) => b.entries.length - a.entries.length);
+}

@@ -1,0 +1,70 @@
+import type { ConsoleDeps } from './deps.ts';
+import { html } from './html.ts';
+import { page } from './layout.ts';
+import { healthBody, readHealth } from './pages/health.ts';
+import { quarantineBody, replayEntries } from './pages/quarantine.ts';
+import type { Route } from './router.ts';
+
+/** Every page and action of the console. */
+export function consoleRoutes(deps: ConsoleDeps): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: /^\/$/,
+      changes: false,
+      async handle({ session }) {
+        const body = healthBody(await readHealth(deps), deps.scrub);
+        return {
+          html: page(
+            'Sync health',
+            session,
+            '/',
+            html`<noscript><p class="hint">Reload the page to see it change while a round runs.</p></noscript>${body}`,
+          ),
+        };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/health\/live$/,
+      changes: false,
+      async handle() {
+        return { html: healthBody(await readHealth(deps), deps.scrub) };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/health$/,
+      changes: false,
+      async handle() {
+        const health = await readHealth(deps);
+        const reasons = health.status.deadLetters.map((d) => ({ ...d, reason: deps.scrub(d.reason) }));
+        return { json: { ...health, status: { ...health.status, deadLetters: reasons } } };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/quarantine$/,
+      changes: false,
+      async handle({ session }) {
+        return {
+          html: page(
+            'Held records and field issues',
+            session,
+            '/quarantine',
+            await quarantineBody(deps, session),
+          ),
+        };
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/replay$/,
+      changes: true,
+      async handle({ session, form }) {
+        session.flash = await replayEntries(deps, form);
+        return { redirect: '/quarantine' };
+      },
+    },
+  ];
+}
