@@ -9,6 +9,7 @@ import { type QuarantineOptions, quarantineCommand } from './quarantine-command.
 import { type ReplayOptions, replayCommand } from './replay-command.ts';
 import { setupProblem } from './runtime.ts';
 import { schemaCommand } from './schema-command.ts';
+import { type SetupOptions, setupCommand } from './setup-command.ts';
 import { type StatusOptions, statusCommand } from './status-command.ts';
 import { type SyncOptions, syncCommand } from './sync-command.ts';
 import { validateCommand } from './validate-command.ts';
@@ -25,6 +26,8 @@ Examples:
   $ crm-bridge validate --json                  the same for $CRM_BRIDGE_CONFIG (default ./crm-bridge.yaml)
   $ crm-bridge schema > crm-bridge.schema.json  JSON Schema for editor completion of the YAML
   $ crm-bridge explain person.json              classify one record and show every rule that decided
+  $ crm-bridge setup                            list the custom fields the config writes and the CRMs lack
+  $ crm-bridge setup --apply                    create them (and grant them to the API user); again: creates nothing
   $ crm-bridge check                            compare the config with both CRMs' fields and picklists
   $ crm-bridge sync --once --dry-run            show what one round would create, update and convert
   $ crm-bridge sync --once                      run one round between the two CRMs
@@ -100,6 +103,30 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
     .option('--json', 'print the entries as JSON')
     .action(async (options: QuarantineOptions) => {
       code = await quarantineCommand(options, output);
+    });
+
+  program
+    .command('setup')
+    .description(
+      'create the custom fields and properties the config writes and the CRMs lack (a dry run without --apply)',
+    )
+    .option('-c, --config <file>', 'the config file')
+    .option('--apply', 'create them; without it, only list what would be created')
+    .option('--json', 'print the plan and what was done as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ crm-bridge setup --config crm-bridge.yaml          each missing field with its type, length and picklist values
+  $ crm-bridge setup --config crm-bridge.yaml --apply  create them; a second run creates nothing
+
+Salesforce: custom fields through the Metadata API, granted (read and edit) to the API user by a permission set
+crm_bridge assigned to it; the API user needs "Modify Metadata Through Metadata API Functions" or "Customize
+Application". HubSpot: custom properties in a property group crm_bridge; the app needs the crm.schemas.*.write
+scopes. A field that exists with another type is reported and never changed.`,
+    )
+    .action(async (options: SetupOptions) => {
+      code = await setupCommand(options, output);
     });
 
   program

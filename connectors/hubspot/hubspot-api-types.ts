@@ -102,6 +102,27 @@ export interface AssociationPage {
 }
 
 /** A property definition from `/crm/v3/properties/:type`. */
+/** A custom property as `POST /crm/v3/properties/:type` takes it. */
+export interface PropertyCreate {
+  /** Lower-case letters, digits and underscores. */
+  readonly name: string;
+  readonly label: string;
+  /** string, number, enumeration, bool, date or datetime. */
+  readonly type: string;
+  /** text, number, select, booleancheckbox, date: how HubSpot shows it, suited to `type`. */
+  readonly fieldType: string;
+  readonly groupName: string;
+  readonly description?: string;
+  readonly options?: readonly {
+    readonly label: string;
+    readonly value: string;
+    readonly displayOrder: number;
+    readonly hidden: boolean;
+  }[];
+  /** No two records may hold the same value (a twin id, an upsert key). */
+  readonly hasUniqueValue?: boolean;
+}
+
 export interface PropertyInfo {
   readonly name: string;
   readonly label?: string;

@@ -6,6 +6,7 @@ import type {
   HubSpotBatchError,
   HubSpotPage,
   PipelineInfo,
+  PropertyCreate,
   PropertyInfo,
   SearchRequest,
   WriteInput,
@@ -52,6 +53,12 @@ export interface HubSpotApi {
   ): Promise<{ readonly errors?: readonly HubSpotBatchError[] }>;
   /** `GET /crm/v3/properties/:type`. */
   properties(type: string): Promise<readonly PropertyInfo[]>;
+  /** `GET /crm/v3/properties/:type/groups`: the property groups' names (for `crm-bridge setup`). */
+  propertyGroups?(type: string): Promise<readonly string[]>;
+  /** `POST /crm/v3/properties/:type/groups`. */
+  createPropertyGroup?(type: string, group: { readonly name: string; readonly label: string }): Promise<void>;
+  /** `POST /crm/v3/properties/:type`: a custom property (for `crm-bridge setup`). */
+  createProperty?(type: string, property: PropertyCreate): Promise<void>;
   /** `GET /crm/v3/pipelines/:type`. */
   pipelines(type: string): Promise<readonly PipelineInfo[]>;
   /** `POST /oauth/v1/token` with the refresh-token grant. */
@@ -155,6 +162,14 @@ export function createHubSpotApi(options: {
         .catch(multiStatus)
         .then(checked.associated),
     properties: async (type) => checked.properties((await properties.getAll(type)).results),
+    propertyGroups: async (type) =>
+      (await client.crm.properties.groupsApi.getAll(type)).results.map((g) => g.name),
+    createPropertyGroup: async (type, group) => {
+      await client.crm.properties.groupsApi.create(type, { ...group });
+    },
+    createProperty: async (type, property) => {
+      await properties.create(type, loose(property));
+    },
     pipelines: async (type) => checked.pipelines((await pipelines.getAll(type)).results),
     refresh: async (clientId, clientSecret, refreshToken) => {
       const r = await tokens.create(

@@ -21,6 +21,7 @@ import { convert } from './hubspot-lifecycle.ts';
 import { pull } from './hubspot-pull.ts';
 import { type PushSettings, push } from './hubspot-push.ts';
 import { modifiedProperty, toExternalRecord } from './hubspot-records.ts';
+import { HubSpotSetup } from './hubspot-setup.ts';
 import type { RateBudget } from './rate-budget.ts';
 
 /** The collaborators `createHubSpotConnector` builds; the connector only routes calls to them. */
@@ -49,6 +50,11 @@ export class HubSpotConnector implements Connector {
 
   forgetDescribe(): void {
     this.#parts.describer.forget();
+  }
+
+  /** Creates the custom properties a config writes (`crm-bridge setup`). */
+  setup(): HubSpotSetup {
+    return new HubSpotSetup(this.#parts.call);
   }
 
   describe(object: ObjectType): Promise<ObjectSchema> {

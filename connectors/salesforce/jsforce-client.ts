@@ -2,6 +2,9 @@ import type { Connection } from 'jsforce';
 import type { LeadConvertRequest, SalesforceClient } from './salesforce-client.ts';
 import { parse } from './salesforce-responses.ts';
 
+/** jsforce's names of Metadata API types (CustomField, PermissionSet, …). */
+type MetadataType = Parameters<Connection['metadata']['create']>[0];
+
 /**
  * Adapts a real jsforce Connection to the connector's narrow client. Collections are sent one call at a time
  * (no `allowRecursive`): the connector chunks, so that it can retry each chunk on its own.
@@ -9,6 +12,27 @@ import { parse } from './salesforce-responses.ts';
 export function jsforceClient(conn: Connection): SalesforceClient {
   const collection = { allOrNone: false, allowRecursive: false } as const;
   return {
+    metadata: {
+      async create(type, components) {
+        return parse.metadataResults(
+          await conn.metadata.create(
+            type as MetadataType,
+            components.map((c) => ({ ...c })),
+          ),
+        );
+      },
+      async upsert(type, components) {
+        return parse.metadataResults(
+          await conn.metadata.upsert(
+            type as MetadataType,
+            components.map((c) => ({ ...c })),
+          ),
+        );
+      },
+      async identity() {
+        return parse.identity(await conn.identity());
+      },
+    },
     async query(soql, options) {
       const headers = options.batchSize
         ? { 'Sforce-Query-Options': `batchSize=${options.batchSize}` }

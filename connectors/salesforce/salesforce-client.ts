@@ -102,7 +102,35 @@ export interface BulkResultPage {
   readonly locator?: string | undefined;
 }
 
+/** A Metadata API component (a CustomField, a PermissionSet) as createMetadata and upsertMetadata take it. */
+export interface MetadataComponent {
+  /** `Object.Field__c` for a field, the API name for a permission set. */
+  readonly fullName: string;
+  readonly [member: string]: unknown;
+}
+
+/** The result of one component of a Metadata API call. */
+export interface MetadataResult {
+  readonly fullName: string;
+  readonly success: boolean;
+  /** upsertMetadata: whether the component was created rather than replaced. */
+  readonly created?: boolean | undefined;
+  readonly errors: readonly ProviderRecordError[];
+}
+
+/** The Metadata API and identity calls `crm-bridge setup` makes. */
+export interface SalesforceMetadataApi {
+  /** createMetadata of at most 10 components of one type; each succeeds or fails on its own. */
+  create(type: string, components: readonly MetadataComponent[]): Promise<MetadataResult[]>;
+  /** upsertMetadata of at most 10 components of one type: created, or replaced when they exist. */
+  upsert(type: string, components: readonly MetadataComponent[]): Promise<MetadataResult[]>;
+  /** The API user's id and username (the identity service). */
+  identity(): Promise<{ readonly userId: string; readonly username: string }>;
+}
+
 export interface SalesforceClient {
+  /** The Metadata API; absent from clients (fakes) that cannot set an org up. */
+  readonly metadata?: SalesforceMetadataApi;
   /** One page of a SOQL query; `scanAll` includes deleted records (queryAll). */
   query(
     soql: string,

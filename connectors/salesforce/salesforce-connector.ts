@@ -18,6 +18,7 @@ import { deletedPages, type PullTuning, pullPages, readRecords } from './salesfo
 import { pushWrites } from './salesforce-push.ts';
 import { buildSelect, isSalesforceId, malformedId } from './salesforce-query.ts';
 import type { Session } from './salesforce-session.ts';
+import { SalesforceSetup } from './salesforce-setup.ts';
 
 export type ConnectorTuning = PullTuning;
 
@@ -37,6 +38,11 @@ export class SalesforceConnector implements Connector {
 
   forgetDescribe(): void {
     this.#session.describe.forget();
+  }
+
+  /** Creates the custom fields a config writes and grants them to the API user (`crm-bridge setup`). */
+  setup(): SalesforceSetup {
+    return new SalesforceSetup(this.#session);
   }
 
   async describe(object: string): Promise<ObjectSchema> {

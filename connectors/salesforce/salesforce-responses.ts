@@ -4,6 +4,7 @@ import type {
   BulkJobState,
   DescribeResult,
   LeadConvertResult,
+  MetadataResult,
   QueryPage,
   SaveResult,
 } from './salesforce-client.ts';
@@ -84,6 +85,30 @@ const dailyLimits = z.object({
   DailyApiRequests: z.object({ Max: z.number(), Remaining: z.number() }).optional(),
 });
 
+/** SOAP answers come through XML: a single element may arrive as an object, a flag as a string. */
+const list = <T extends z.ZodType>(item: T) =>
+  z.union([z.array(item), item]).transform((v) => (Array.isArray(v) ? v : [v]));
+const flag = z.union([z.boolean(), z.enum(['true', 'false'])]).transform((v) => v === true || v === 'true');
+
+const metadataResults = list(
+  z.object({
+    fullName: z.string().default(''),
+    success: flag,
+    created: flag.optional(),
+    errors: list(
+      z.object({
+        statusCode: z.string().optional(),
+        message: z.string().default(''),
+        fields: list(z.string()).optional(),
+      }),
+    )
+      .nullish()
+      .transform((v) => v ?? []),
+  }),
+);
+
+const identity = z.object({ user_id: z.string(), username: z.string() });
+
 function check<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
@@ -104,4 +129,9 @@ export const parse = {
   bulkCreated: (value: unknown): string => check(bulkCreated, value, 'a new Bulk API 2.0 job').id,
   bulkJob: (value: unknown): BulkJobState => check(bulkJob, value, 'a Bulk API 2.0 job status'),
   dailyLimits: (value: unknown) => check(dailyLimits, value, 'limits'),
+  metadataResults: (value: unknown): MetadataResult[] => check(metadataResults, value, 'a Metadata API call'),
+  identity: (value: unknown) => {
+    const { user_id, username } = check(identity, value, 'the identity service');
+    return { userId: user_id, username };
+  },
 };

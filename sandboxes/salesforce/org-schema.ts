@@ -141,6 +141,28 @@ export class OrgSchema {
     });
   }
 
+  /**
+   * Creates or replaces permission sets as the Metadata API's upsertMetadata does, each on its own; a replaced set's
+   * field permissions are the ones given (what it granted before is not kept).
+   */
+  upsertPermissionSets(
+    definitions: readonly PermissionSetDefinition[],
+  ): (MetadataSaveResult & { readonly created: boolean })[] {
+    return definitions.map((definition) => {
+      const created = !this.#permissionSets.has(definition.fullName.toLowerCase());
+      const errors = checkPermissionSet(definition, {
+        taken: () => false,
+        fieldExists: (name) => {
+          const [object = '', field = ''] = name.split('.');
+          return this.#field(this.findObject(object) ?? '', field) !== undefined;
+        },
+      });
+      if (errors.length > 0) return { fullName: definition.fullName, success: false, created: false, errors };
+      this.#permissionSets.set(definition.fullName.toLowerCase(), definition);
+      return { fullName: definition.fullName, success: true, created, errors: [] };
+    });
+  }
+
   /** The permission sets created so far. */
   permissionSets(): readonly PermissionSetDefinition[] {
     return [...this.#permissionSets.values()];

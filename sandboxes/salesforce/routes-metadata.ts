@@ -1,4 +1,5 @@
 import type { SandboxResponse } from '../kit/index.ts';
+import { USER_ID } from './auth.ts';
 import type { SandboxContext } from './context.ts';
 import type { CustomFieldDefinition, CustomFieldType, CustomValue } from './custom-fields.ts';
 import type { PermissionSetDefinition } from './permission-sets.ts';
@@ -11,7 +12,8 @@ const NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
 
 /**
  * The Metadata API's SOAP endpoint, as jsforce's `conn.metadata` calls it; only createMetadata of CustomField and
- * PermissionSet is served: what an admin tool does to set an org up for crm-bridge. As in Salesforce, a field created
+ * PermissionSet, and upsertMetadata of PermissionSet, are served: what an admin tool does to set an org up for
+ * crm-bridge. As in Salesforce, a field created
  * here is invisible to the API user until a permission set granting it is assigned to that user (a
  * PermissionSetAssignment record).
  */
@@ -19,10 +21,10 @@ export function metadataRoutes(ctx: SandboxContext): void {
   ctx.route('POST', '/services/Soap/m/:version', 'metadata', (request) => {
     const call = soapCall(request.text);
     if (call !== undefined && 'status' in call) return call;
-    if (call?.name !== 'createMetadata')
+    if (call?.name !== 'createMetadata' && call?.name !== 'upsertMetadata')
       return soapFault(
         'INVALID_OPERATION',
-        `the sandbox serves createMetadata only, not ${call?.name ?? ''}`,
+        `the sandbox serves createMetadata and upsertMetadata only, not ${call?.name ?? ''}`,
       );
     const components = call.children.filter((c) => c.name === 'metadata');
     if (components.length > MAX_METADATA) {
@@ -34,6 +36,20 @@ export function metadataRoutes(ctx: SandboxContext): void {
     const type = components[0]?.xsiType;
     if (components.some((c) => c.xsiType !== type)) {
       return soapFault('INVALID_TYPE', 'all the components of one call must be of one type');
+    }
+    if (call.name === 'upsertMetadata') {
+      if (type !== 'PermissionSet')
+        return soapFault(
+          'INVALID_TYPE',
+          `the sandbox upserts PermissionSet metadata only, not ${type ?? '?'}`,
+        );
+      const definitions = components.map(readPermissionSet);
+      const results = ctx.store.schema.upsertPermissionSets(definitions);
+      results.forEach((r, i) => {
+        const definition = definitions[i];
+        if (r.success && definition) regrant(ctx, definition.fullName, r.created, definition.label);
+      });
+      return metadataResponse('upsertMetadataResponse', results);
     }
     if (type === 'CustomField') {
       const results = ctx.store.schema.createCustomFields(components.map(readCustomField));
@@ -54,6 +70,24 @@ export function metadataRoutes(ctx: SandboxContext): void {
       `the sandbox creates CustomField and PermissionSet metadata only, not ${type ?? '?'}`,
     );
   });
+}
+
+/**
+ * After an upsert: a new permission set gets its record; a replaced one that is assigned to the API user grants its
+ * field permissions at once, as Salesforce applies a changed permission set to the users it is assigned to.
+ */
+function regrant(ctx: SandboxContext, name: string, created: boolean, label: string): void {
+  if (created) {
+    ctx.store.insert('PermissionSet', { Name: name, Label: label });
+    return;
+  }
+  const set = [...ctx.store.all('PermissionSet')].find(
+    (r) => String(r.Name).toLowerCase() === name.toLowerCase(),
+  );
+  const assigned = [...ctx.store.all('PermissionSetAssignment')].some(
+    (a) => !a.IsDeleted && a.PermissionSetId === set?.Id && a.AssigneeId === USER_ID,
+  );
+  if (assigned) ctx.store.schema.grant(name);
 }
 
 function metadataResponse(name: string, results: readonly unknown[]): SandboxResponse {

@@ -12,6 +12,7 @@ import type { CustomFieldDefinition } from './custom-fields.ts';
 import { faultResponse, LostAnswers, loseAnswer } from './faults.ts';
 import { OrgSchema, type PicklistAdditions } from './org-schema.ts';
 import { bulkRoutes } from './routes-bulk.ts';
+import { identityRoutes } from './routes-identity.ts';
 import { metadataRoutes } from './routes-metadata.ts';
 import { queryRoutes } from './routes-query.ts';
 import { soapFault, soapRoutes } from './routes-soap.ts';
@@ -38,6 +39,11 @@ export interface SalesforceSandboxOptions {
    * to Contact on conversion where both objects get one. EXAMPLE_ORG holds those config/example.yaml writes.
    */
   readonly customFields?: readonly CustomFieldDefinition[];
+  /**
+   * Whether the API user may use the Metadata API (Modify Metadata or Modify All Data; default true). Without it
+   * every Metadata API call is refused with INSUFFICIENT_ACCESS, as Salesforce refuses an integration user's.
+   */
+  readonly metadataAccess?: boolean;
 }
 
 const TOKEN_ENDPOINT = 'token';
@@ -57,9 +63,11 @@ export class SalesforceSandbox {
   accessToken = '';
   readonly #ctx: SandboxContext;
   readonly #lostAnswers: LostAnswers;
+  readonly #metadataAccess: boolean;
 
   constructor(options: SalesforceSandboxOptions = {}) {
     this.credentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
+    this.#metadataAccess = options.metadataAccess ?? true;
     const { picklistValues, customFields } = options;
     this.store = new SandboxStore(
       new OrgSchema({
@@ -110,6 +118,7 @@ export class SalesforceSandbox {
     sobjectRoutes(this.#ctx);
     soapRoutes(this.#ctx);
     metadataRoutes(this.#ctx);
+    identityRoutes(this.#ctx);
   }
 
   /** Starts listening on loopback; returns the base URL (both login and instance URL). */
@@ -132,6 +141,11 @@ export class SalesforceSandbox {
         : restError(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
     }
     this.#ctx.usage.used++;
+    if (endpoint === 'metadata' && !this.#metadataAccess)
+      return soapFault(
+        'INSUFFICIENT_ACCESS',
+        'use of the Metadata API requires a user with the ModifyAllData or ModifyMetadata permissions',
+      );
     return undefined;
   }
 
