@@ -1,59 +1,17 @@
-import { Client } from '@hubspot/api-client';
-import jsforce from 'jsforce';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { captureOutput } from '../../cli/output.ts';
 import * as hubspotValues from '../../connectors/hubspot/standard-options.ts';
 import * as salesforceValues from '../../connectors/salesforce/standard-picklists.ts';
 import { sandboxEnv } from '../../sandboxes/env.ts';
-import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../../sandboxes/hubspot/index.ts';
-import {
-  EXAMPLE_CUSTOM_FIELDS,
-  type SalesforceSandbox,
-  startSalesforceSandbox,
-} from '../../sandboxes/salesforce/index.ts';
+import { HubSpotSandbox } from '../../sandboxes/hubspot/index.ts';
+import { type SalesforceSandbox, startSalesforceSandbox } from '../../sandboxes/salesforce/index.ts';
 import { openStore, type QuarantineEntry, type Store } from '../../src/store/index.ts';
 import type { SyncReport } from '../../src/sync/run-sync.ts';
 import { sqliteDatabase, type TestDatabase } from '../support/databases.ts';
 
 /** The n-th value of a list, round and round. */
 const nth = <T>(values: readonly T[], n: number): T => values[n % values.length] as T;
-
-/** What a Salesforce admin does for the example config: its custom fields, then a permission set granting them. */
-async function createSalesforceFields(sf: SalesforceSandbox): Promise<void> {
-  const conn = new jsforce.Connection({ instanceUrl: sf.url, accessToken: sf.accessToken, version: '62.0' });
-  for (let i = 0; i < EXAMPLE_CUSTOM_FIELDS.length; i += 10) {
-    const part = EXAMPLE_CUSTOM_FIELDS.slice(i, i + 10).map((d) => ({ ...d }));
-    const results = await conn.metadata.create('CustomField', part as never);
-    for (const r of (Array.isArray(results) ? results : [results]) as { success: boolean }[])
-      expect(r.success).toBe(true);
-  }
-  const fieldPermissions = EXAMPLE_CUSTOM_FIELDS.map((f) => ({
-    field: f.fullName,
-    readable: true,
-    editable: true,
-  }));
-  await conn.metadata.create('PermissionSet', [
-    { fullName: 'Crm_Bridge', label: 'crm-bridge', fieldPermissions },
-  ] as never);
-  const user = await conn.query<{ Id: string }>(
-    "SELECT Id FROM User WHERE Username = 'admin@sandbox.example.com'",
-  );
-  const set = await conn.query<{ Id: string }>("SELECT Id FROM PermissionSet WHERE Name = 'Crm_Bridge'");
-  await conn
-    .sobject('PermissionSetAssignment')
-    .create([{ AssigneeId: user.records[0]?.Id, PermissionSetId: set.records[0]?.Id }]);
-}
-
-/** What a HubSpot admin does for the example config: a property group and its custom properties. */
-async function createHubSpotProperties(hs: HubSpotSandbox): Promise<void> {
-  const client = new Client({ accessToken: SANDBOX_TOKEN, basePath: hs.url });
-  for (const [type, properties] of Object.entries(EXAMPLE_CUSTOM_PROPERTIES)) {
-    const groups = new Set(properties.map((p) => p.groupName));
-    for (const name of groups) await client.crm.properties.groupsApi.create(type, { name, label: name });
-    for (const p of properties) await client.crm.properties.coreApi.create(type, p as never);
-  }
-}
 
 const PEOPLE = 96;
 const ACCOUNTS = 40;
@@ -159,6 +117,10 @@ describe('a new Salesforce org and a new HubSpot portal, synced with config/exam
   let db: TestDatabase;
   let store: Store;
   let saved: NodeJS.ProcessEnv;
+  let setupCode: number;
+  let setupOutput: string;
+  let checkCode: number;
+  let checkOutput: string;
   const rounds: Round[] = [];
   const writes: number[] = [];
 
@@ -179,14 +141,22 @@ describe('a new Salesforce org and a new HubSpot portal, synced with config/exam
       limits: { perWindow: 10_000, searchPerSecond: 1000 },
     });
     db = sqliteDatabase();
-    await createSalesforceFields(sf);
-    await createHubSpotProperties(hs);
-    seed(sf, hs);
     saved = { ...process.env };
     Object.assign(process.env, {
       ...sandboxEnv(sf, hs),
       DATABASE_URL: db.url,
     });
+    // What an operator does on a new org and portal: create the fields the config writes, then check the config.
+    const setup = captureOutput();
+    setupCode = await main(
+      ['node', 'crm-bridge', 'setup', '--apply', '--config', 'config/example.yaml'],
+      setup,
+    );
+    setupOutput = setup.stdout + setup.stderr;
+    const check = captureOutput();
+    checkCode = await main(['node', 'crm-bridge', 'check', '--config', 'config/example.yaml'], check);
+    checkOutput = check.stderr;
+    seed(sf, hs);
     store = await openStore(db.url);
     for (let round = 1; round <= 3; round++) {
       const output = captureOutput();
@@ -211,6 +181,14 @@ describe('a new Salesforce org and a new HubSpot portal, synced with config/exam
     await store?.close();
     await Promise.all([sf?.close(), hs?.close()]);
     await db?.drop();
+  });
+
+  it('creates every field the config writes with crm-bridge setup, after which check finds none missing', () => {
+    expect(setupCode, setupOutput).toBe(0);
+    expect(setupOutput).toMatch(/^sf \(salesforce\): created \d+ fields$/m);
+    expect(setupOutput).toMatch(/^hs \(hubspot\): created \d+ properties$/m);
+    expect(checkCode, checkOutput).toBe(0);
+    expect(checkOutput).not.toMatch(/no such field|read-only/);
   });
 
   it('syncs every person with an e-mail exactly once on each side, holding nobody', () => {
