@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { RoundState } from '../src/sync/round-keeper.ts';
 
 const connectionName = z.string().regex(/^[a-z][a-z0-9_]*$/);
 
@@ -16,18 +17,7 @@ export const SyncJobData = z.strictObject({
    * Where a round whose pushes run as jobs got to: its run id (the pair lock's owner and the key of its state in the
    * store), the entity it is at and the step. Absent until the round starts.
    */
-  round: z
-    .strictObject({
-      runId: z.uuid(),
-      /** The entity, as an index into the round order of the entities the config syncs. */
-      index: z.int().nonnegative(),
-      step: z.enum(['plan', 'convert', 'record', 'commit']),
-      /** When the round started (ms since the epoch). */
-      startedAt: z.number(),
-      /** API calls the round's own steps made so far, per connection (its push jobs report theirs). */
-      calls: z.record(z.string(), z.number()),
-    })
-    .optional(),
+  round: RoundState.optional(),
 });
 export type SyncJobData = z.infer<typeof SyncJobData>;
 

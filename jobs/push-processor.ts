@@ -1,17 +1,14 @@
 import type { Job } from 'bullmq';
 import * as z from 'zod';
-import type { BridgeConfig } from '../src/config/schema.ts';
-import type { NewQuarantineEntry } from '../src/store/index.ts';
 import type { SyncContext } from '../src/sync/context.ts';
-import { conversionKey, type PlanBatch, pushPlan, storeOutcome } from '../src/sync/push.ts';
-import { refused, refusedWrite, WHOLE_RECORD } from '../src/sync/quarantine-entries.ts';
+import { pushBatchStep, refuseBatchStep } from '../src/sync/round-steps.ts';
 import type { CallLedger } from './call-ledger.ts';
 import { decide, settle } from './failure-policy.ts';
 import type { Logger } from './logger.ts';
 import type { WorkerMetrics } from './metrics.ts';
 import type { PairLocks } from './pair-lock.ts';
 import { PushJobData, type PushJobResult } from './payloads.ts';
-import { loadBatch, loadOutcomes, roundKeys } from './round-state.ts';
+import { jobRound } from './round-job.ts';
 import type { Scrubber } from './secrets.ts';
 
 export interface PushProcessorDeps {
@@ -37,7 +34,7 @@ export interface PushProcessorDeps {
  * redone batch writes the same values again, never a second record.
  */
 export function pushProcessor(deps: PushProcessorDeps) {
-  const { ctx } = deps;
+  const round = jobRound(deps.ctx);
   return async (job: Job<unknown, PushJobResult>, token?: string): Promise<PushJobResult> => {
     const parsed = PushJobData.safeParse(job.data);
     if (!parsed.success) throw new Error(`invalid push job payload: ${z.prettifyError(parsed.error)}`);
@@ -50,22 +47,9 @@ export function pushProcessor(deps: PushProcessorDeps) {
     const timer = setInterval(() => void hold(), Math.floor(deps.roundLockMs / 3));
     const started = performance.now();
     try {
-      const stored = await loadBatch(ctx.store, runId, entity, n);
-      if (stored === undefined) {
-        log.info('batch skipped: its round was given up');
-        return { skipped: 'its round was given up' };
-      }
-      const redone = (await ctx.store.roundState(runId, roundKeys.started(entity, n))).length > 0;
-      if (!redone) await ctx.store.saveRoundState(runId, [{ key: roundKeys.started(entity, n), body: true }]);
-      const batch = redone ? withoutShortcuts(stored) : stored;
-      let outcome: Awaited<ReturnType<typeof pushPlan>>;
+      let pushed: Awaited<ReturnType<typeof pushBatchStep>>;
       try {
-        // Writes that carry the ids of records this round created run after the creates: those are in the
-        // outcomes the round's other batches saved.
-        const created = batch.writes.some((w) => w.twinFrom !== undefined)
-          ? (await loadOutcomes(ctx.store, runId, entity)).flatMap((o) => o.links)
-          : [];
-        outcome = await pushPlan(ctx, entity, batch, created);
+        pushed = await pushBatchStep(round, runId, entity, n);
       } catch (error) {
         const decision = decide(error);
         deps.metrics.jobFinished(
@@ -76,35 +60,17 @@ export function pushProcessor(deps: PushProcessorDeps) {
         );
         const reason = deps.scrub(decision.reason);
         log.warn(
-          { kind: decision.kind, action: decision.action, attempt: job.attemptsMade + 1, reason, redone },
+          { kind: decision.kind, action: decision.action, attempt: job.attemptsMade + 1, reason },
           'batch failed',
         );
-        if (decision.action === 'fail') {
-          // Refused for good (credentials, validation): the batch's records are quarantined with the reason, and
-          // the round goes on; the job stays as a dead letter.
-          const quarantined = quarantineAll(ctx.config, entity, batch, reason);
-          await ctx.store.quarantine(quarantined);
-          await ctx.store.saveRoundState(runId, [
-            {
-              key: roundKeys.outcome(entity, n),
-              body: storeOutcome({
-                created: {},
-                updated: {},
-                converted: 0,
-                quarantined,
-                links: [],
-                written: [],
-                failed: new Set([...batch.writes, ...batch.conversions].map((w) => w.unifiedId)),
-              }),
-            },
-          ]);
-        }
+        if (decision.action === 'fail') await refuseBatchStep(round, runId, entity, n, reason);
         return await settle(decision, job, token, deps.scrub);
       }
-      await ctx.store.link(outcome.links);
-      await ctx.store.saveRoundState(runId, [
-        { key: roundKeys.outcome(entity, n), body: storeOutcome(outcome) },
-      ]);
+      if (pushed === undefined) {
+        log.info('batch skipped: its round was given up');
+        return { skipped: 'its round was given up' };
+      }
+      const { outcome, redone } = pushed;
       const calls = deps.ledger.take();
       const seconds = (performance.now() - started) / 1000;
       deps.metrics.jobFinished(job.queueName, 'completed', seconds);
@@ -120,33 +86,4 @@ export function pushProcessor(deps: PushProcessorDeps) {
       clearInterval(timer);
     }
   };
-}
-
-/** The batch with every write and conversion checked against the CRM first, as if nothing were known of it. */
-function withoutShortcuts(batch: PlanBatch): PlanBatch {
-  return {
-    writes: batch.writes.map((w) => {
-      const { expectNew: _, ...write } = w.write;
-      return { ...w, write };
-    }),
-    conversions: batch.conversions.map((c) => {
-      const { expectUnconverted: _, ...conversion } = c.conversion;
-      return { ...c, conversion };
-    }),
-  };
-}
-
-/** Every record of a batch that was refused as a whole, with the reason. */
-function quarantineAll(
-  config: BridgeConfig,
-  entity: PushJobData['entity'],
-  batch: PlanBatch,
-  reason: string,
-): NewQuarantineEntry[] {
-  return [
-    ...batch.writes.map((w) => refusedWrite(entity, w, reason)),
-    ...batch.conversions.map((c) =>
-      refused(entity, conversionKey(config, c), WHOLE_RECORD, undefined, `conversion failed: ${reason}`),
-    ),
-  ];
 }

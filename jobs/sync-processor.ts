@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DelayedError, type Job, UnrecoverableError, WaitingChildrenError } from 'bullmq';
 import * as z from 'zod';
 import type { SyncContext } from '../src/sync/context.ts';
+import { runLog } from '../src/sync/round-steps.ts';
 import type { SyncReport } from '../src/sync/run-sync.ts';
 import type { CallLedger } from './call-ledger.ts';
 import { decide, settle } from './failure-policy.ts';
@@ -11,7 +12,7 @@ import { pairId, SYNC_QUEUE } from './names.ts';
 import type { PairLocks } from './pair-lock.ts';
 import { SyncJobData, type SyncJobResult } from './payloads.ts';
 import type { PushQueue } from './queues.ts';
-import { abandonRound, advanceRound } from './round-steps.ts';
+import { abandonRound, advanceRound, jobRound } from './round-job.ts';
 import type { Scrubber } from './secrets.ts';
 
 /** One sync round over a context; `runSync` in production, wrapped by tests to record timings. */
@@ -87,11 +88,8 @@ export function syncProcessor(deps: SyncProcessorDeps) {
         report = await deps.run(deps.ctx);
       } else {
         if (continuing === undefined) {
-          await deps.ctx.store.startRun(runId, data.pair);
-          await job.updateData({
-            ...data,
-            round: { runId, index: 0, step: 'plan', startedAt: Date.now(), calls: {} },
-          });
+          const round = await runLog.start(jobRound(deps.ctx), data.pair, runId);
+          await job.updateData({ ...data, round });
           log.info({ runId }, 'round started');
         } else log.info({ runId: continuing.runId, step: continuing.step }, 'round resumed');
         report = await advanceRound(job as Job<SyncJobData>, token, {

@@ -1,64 +1,93 @@
-import { randomUUID } from 'node:crypto';
 import type { SyncContext } from './context.ts';
 import { dryRunStore } from './dry-run-store.ts';
 import type { PlannedWrite } from './plan-types.ts';
-import { pushPlan, wouldPush } from './push.ts';
-import { apiCalls, callsBetween, entitiesOf, planStep, recordStep, summary } from './round.ts';
-import type { PlannedWriteReport, RoundCursor, SyncReport } from './round-types.ts';
+import { apiCalls, callsBetween, entitiesOf } from './round.ts';
+import { memoryKeeper } from './round-keeper.ts';
+import {
+  abandonRoundStep,
+  batchesIn,
+  commitRoundStep,
+  planEntityStep,
+  pushBatchStep,
+  type Round,
+  recordEntityStep,
+  runLog,
+} from './round-steps.ts';
+import type { PlannedWriteReport, SyncReport } from './round-types.ts';
 
 export type { EntityReport, SyncReport } from './round-types.ts';
 
+/** Batches of one phase pushed at once in one process; the connectors' budgets pace the calls themselves. */
+const PUSH_CONCURRENCY = 4;
+
 /**
- * One sync round in this process: for each entity, pull → map → resolve → merge and classify → plan → push →
- * record. Cursors are committed only after every write of the round succeeded or was quarantined; a failure before
- * that leaves them, and the next round redoes the window. A dry run plans and reports, and writes nothing anywhere.
- * The background worker runs the same steps as jobs (plan, push batches on any worker, record, commit).
+ * One sync round in this process, step after step (`round-steps.ts`): for each entity, plan (deletes, pull, map,
+ * resolve, merge and classify, plan), push its batches (the writes, then the conversions and the writes that carry
+ * the ids of records the first ones created), record. Cursors are committed only after every write of the round
+ * succeeded or was quarantined; a failure before that leaves them, and the next round redoes the window. A dry run
+ * runs the same steps over a store that keeps what they save to itself, and "pushes" with `wouldPush`: it plans
+ * what a real round would, entity after entity, and nothing reaches the state store or the CRMs. The background
+ * worker runs the same steps as jobs.
  */
 export async function runSync(real: SyncContext, options: { dryRun?: boolean } = {}): Promise<SyncReport> {
   const dryRun = options.dryRun === true;
-  // A dry run runs the same steps over a store that keeps what they save to itself: it plans what a real round
-  // would, entity after entity, and nothing reaches the state store or the CRMs.
   const ctx = dryRun ? { ...real, store: dryRunStore(real.store) } : real;
-  const started = Date.now();
-  const runId = randomUUID();
+  const round: Round = { ctx, keeper: memoryKeeper(), dryRun };
   const callsBefore = apiCalls(ctx);
-  const entities: SyncReport['entities'] = {};
-  const cursors: RoundCursor[] = [];
-  /** Accounts whose deals changed this round: their people are classified again. */
-  const dealAccounts = new Set<string>();
-  if (!dryRun) await ctx.store.startRun(runId, ctx.config.sync.pair.join('-'));
+  const calls = () => callsBetween(callsBefore, apiCalls(ctx));
+  const state = await runLog.start(round, ctx.config.sync.pair.join('-'));
+  const planned = new Map<string, PlannedWriteReport[]>();
   try {
     for (const entity of entitiesOf(ctx)) {
-      const planned = await planStep(ctx, entity, dealAccounts, dryRun);
-      for (const account of planned.dealAccounts) dealAccounts.add(account);
-      const pushed = dryRun
-        ? wouldPush(ctx.config, entity, planned.plan)
-        : await pushPlan(ctx, entity, planned.plan);
-      const report = await recordStep(ctx, planned, pushed);
-      entities[entity] = dryRun ? { ...report, planned: plannedWrites(planned.plan.writes) } : report;
-      cursors.push(...planned.cursors);
+      const pending = await planEntityStep(round, state.runId, entity);
+      if (dryRun)
+        planned.set(entity, await plannedWrites(round, state.runId, entity, pending.batches.length));
+      for (const late of [false, true])
+        await eachAtOnce(batchesIn(pending, late), (n) => pushBatchStep(round, state.runId, entity, n));
+      await recordEntityStep(round, state.runId, entity);
     }
-    if (!dryRun) await commitCursors(ctx, cursors);
+    const report = await commitRoundStep(round, state, calls());
+    if (!dryRun) return report;
+    const entities = Object.fromEntries(
+      Object.entries(report.entities).map(([entity, r]) => [
+        entity,
+        { ...r, planned: planned.get(entity) ?? [] },
+      ]),
+    );
+    return { ...report, entities };
   } catch (error) {
-    if (!dryRun) {
-      const calls = callsBetween(callsBefore, apiCalls(ctx));
-      await ctx.store.finishRun(runId, 'failed', summary(entities, calls, Date.now() - started, error));
-    }
+    await abandonRoundStep(round, state, calls(), error);
     throw error;
   }
-  const durationMs = Date.now() - started;
-  const calls = callsBetween(callsBefore, apiCalls(ctx));
-  if (!dryRun) await ctx.store.finishRun(runId, 'succeeded', summary(entities, calls, durationMs));
-  return { runId, dryRun, apiCalls: calls, entities, durationMs };
 }
 
-/** The last step of a round: where each pull got to, saved once every write of the round is done. */
-export async function commitCursors(ctx: SyncContext, cursors: readonly RoundCursor[]): Promise<void> {
-  for (const c of cursors) await ctx.store.saveCursor(c.connection, c.object, c.cursor);
+/**
+ * Runs `work` for every item, at most PUSH_CONCURRENCY at a time. After a failure nothing new starts; the first
+ * failure is thrown once the work under way has settled.
+ */
+async function eachAtOnce<T>(items: readonly T[], work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const lane = async () => {
+    while (next < items.length && failures.length === 0) {
+      const item = items[next++] as T;
+      await work(item).catch((error: unknown) => failures.push(error));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PUSH_CONCURRENCY, items.length) }, lane));
+  if (failures.length > 0) throw failures[0];
 }
 
 /** A dry run's writes as reported: which record, and what changes. */
-function plannedWrites(writes: readonly PlannedWrite[]): PlannedWriteReport[] {
+async function plannedWrites(
+  round: Round,
+  runId: string,
+  entity: Parameters<Round['keeper']['batch']>[1],
+  batches: number,
+): Promise<PlannedWriteReport[]> {
+  const writes: PlannedWrite[] = [];
+  for (let n = 0; n < batches; n++)
+    writes.push(...((await round.keeper.batch(runId, entity, n))?.writes ?? []));
   return writes.map(({ connection, object, create, write, diff }) => ({
     connection,
     object,

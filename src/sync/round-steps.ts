@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { descriptorOf } from '../../connectors/index.ts';
+import { ConnectorFailure } from '../connector/errors.ts';
+import type { EntityName } from '../model/index.ts';
+import type { NewQuarantineEntry } from '../store/index.ts';
+import type { SyncContext } from './context.ts';
+import {
+  conversionKey,
+  mergeOutcomes,
+  type PlanBatch,
+  type PushOutcome,
+  pushPlan,
+  splitPlan,
+  storeOutcome,
+  wouldPush,
+} from './push.ts';
+import { refused, refusedWrite, WHOLE_RECORD } from './quarantine-entries.ts';
+import { entitiesOf, planStep, recordStep, summary } from './round.ts';
+import type { BatchInfo, RoundKeeper, RoundState, StoredPending } from './round-keeper.ts';
+import type { EntityReport, SyncReport } from './round-types.ts';
+
+/*
+ * The steps of a round, defined once: start, plan an entity, push a batch, record the entity, commit (or abandon).
+ * `runSync` runs them one after another in one process; the background worker runs each as (part of) a job, on
+ * any worker, and saves the round's state between them. Either way every step reads what the earlier ones left in
+ * the round's keeper (in memory, or the state store) and leaves its own result there.
+ */
+
+/** What every step works with: the round's context, where its parts are kept, and whether it is a dry run. */
+export interface Round {
+  readonly ctx: SyncContext;
+  readonly keeper: RoundKeeper;
+  /** Plans and reports, writes nothing: batches are "pushed" by `wouldPush`, the run log is left alone. */
+  readonly dryRun?: boolean;
+}
+
+/** The run log's entries of a round: one start, one end with its summary. Both ways of running a round use it. */
+export const runLog = {
+  async start(round: Round, pair: string, runId: string = randomUUID()): Promise<RoundState> {
+    const state: RoundState = { runId, index: 0, step: 'plan', startedAt: Date.now(), calls: {} };
+    if (!round.dryRun) await round.ctx.store.startRun(state.runId, pair);
+    return state;
+  },
+  async finish(
+    round: Round,
+    state: RoundState,
+    entities: SyncReport['entities'],
+    calls: Readonly<Record<string, number>>,
+    error?: unknown,
+  ): Promise<void> {
+    if (round.dryRun) return;
+    const status = error === undefined ? 'succeeded' : 'failed';
+    await round.ctx.store.finishRun(
+      state.runId,
+      status,
+      summary(entities, calls, Date.now() - state.startedAt, error),
+    );
+  },
+};
+
+/**
+ * Plans an entity, once: a plan an earlier attempt of this step saved is taken as it is (its batches were saved
+ * with it). A new plan is split into batches of the target CRM's batch size, saved batches first.
+ */
+export async function planEntityStep(
+  round: Round,
+  runId: string,
+  entity: EntityName,
+): Promise<StoredPending> {
+  const { ctx, keeper } = round;
+  const saved = await keeper.pending(runId, entity);
+  if (saved !== undefined) return saved;
+  // Accounts whose deals changed earlier in the round: their people are classified again.
+  const dealAccounts = new Set<string>();
+  const entities = entitiesOf(ctx);
+  for (const earlier of entities.slice(0, entities.indexOf(entity)))
+    for (const account of (await keeper.pending(runId, earlier))?.dealAccounts ?? [])
+      dealAccounts.add(account);
+  const planned = await planStep(ctx, entity, dealAccounts, round.dryRun === true);
+  const batches = splitPlan(planned.plan, (connection) => descriptorOf(systemOf(ctx, connection)).batchSize);
+  const pending: StoredPending = {
+    ...planned,
+    plan: { ...planned.plan, writes: [], conversions: [] },
+    batches: batches.map(infoOf),
+  };
+  await keeper.savePlan(runId, entity, pending, batches);
+  return pending;
+}
+
+/** The numbers of an entity's batches that go first (`late` false), or once those are done (`late` true). */
+export const batchesIn = (pending: StoredPending, late: boolean): number[] =>
+  pending.batches.flatMap((b, n) => (b.late === late ? [n] : []));
+
+/**
+ * Pushes one batch and keeps its outcome; links to the records it created are saved at once, so that nothing it
+ * created is created again. A batch pushed a second time (an attempt died mid-call) drops the plan's "known new" and
+ * "known unconverted" shortcuts, so that the connector looks first and finds what the first attempt did. Undefined
+ * when the batch is gone (its round was given up).
+ */
+export async function pushBatchStep(
+  round: Round,
+  runId: string,
+  entity: EntityName,
+  n: number,
+): Promise<{ outcome: PushOutcome; redone: boolean } | undefined> {
+  const { ctx, keeper } = round;
+  const stored = await keeper.batch(runId, entity, n);
+  if (stored === undefined) return undefined;
+  const redone = await keeper.startBatch(runId, entity, n);
+  const batch = redone ? withoutShortcuts(stored) : stored;
+  let outcome: PushOutcome;
+  if (round.dryRun) outcome = wouldPush(ctx.config, entity, batch);
+  else {
+    const created = batch.writes.some((w) => w.twinFrom !== undefined)
+      ? (await keeper.outcomes(runId, entity)).flatMap((o) => o.links)
+      : [];
+    outcome = await pushPlan(ctx, entity, batch, created);
+  }
+  await ctx.store.link(outcome.links);
+  await keeper.saveOutcome(runId, entity, n, storeOutcome(outcome));
+  return { outcome, redone };
+}
+
+/**
+ * Settles a batch the CRM refused as a whole for good (auth, validation): every record of it is quarantined with
+ * the reason, and that is the batch's outcome, so the entity can be recorded and the round go on.
+ */
+export async function refuseBatchStep(
+  round: Round,
+  runId: string,
+  entity: EntityName,
+  n: number,
+  reason: string,
+): Promise<void> {
+  const { ctx, keeper } = round;
+  const batch = await keeper.batch(runId, entity, n);
+  if (batch === undefined) return;
+  const quarantined: NewQuarantineEntry[] = [
+    ...batch.writes.map((w) => refusedWrite(entity, w, reason)),
+    ...batch.conversions.map((c) =>
+      refused(entity, conversionKey(ctx.config, c), WHOLE_RECORD, undefined, `conversion failed: ${reason}`),
+    ),
+  ];
+  await ctx.store.quarantine(quarantined);
+  const failed = new Set([...batch.writes, ...batch.conversions].map((w) => w.unifiedId));
+  await keeper.saveOutcome(
+    runId,
+    entity,
+    n,
+    storeOutcome({ created: {}, updated: {}, converted: 0, quarantined, links: [], written: [], failed }),
+  );
+}
+
+/**
+ * Records an entity once every batch has an outcome. A batch without one (the API stayed down through every
+ * attempt) fails the round, so that the cursors stay and the next round redoes the window; `why` tells what
+ * became of the missing batches, where the caller knows.
+ */
+export async function recordEntityStep(
+  round: Round,
+  runId: string,
+  entity: EntityName,
+  why?: () => Promise<string | undefined>,
+): Promise<EntityReport> {
+  const { ctx, keeper } = round;
+  const pending = await keeper.pending(runId, entity);
+  if (pending === undefined) throw new Error(`round ${runId} has no saved plan for ${entity}`);
+  const outcomes = await keeper.outcomes(runId, entity);
+  if (outcomes.length < pending.batches.length) {
+    const reason = await why?.();
+    throw new ConnectorFailure({
+      kind: 'unavailable',
+      message: `${pending.batches.length - outcomes.length} of ${pending.batches.length} ${entity} push batches did not finish${reason === undefined ? '' : ` (${reason})`}`,
+    });
+  }
+  const report = await recordStep(ctx, pending, mergeOutcomes(outcomes));
+  await keeper.saveReport(runId, entity, report);
+  return report;
+}
+
+/**
+ * The round's last step, once every entity is recorded: where each pull got to is saved (only now, so that a
+ * round that fails anywhere before redoes its whole window), the run is logged, and its parts are dropped.
+ */
+export async function commitRoundStep(
+  round: Round,
+  state: RoundState,
+  calls: Readonly<Record<string, number>>,
+): Promise<SyncReport> {
+  const { ctx, keeper } = round;
+  const entities: SyncReport['entities'] = {};
+  const cursors = [];
+  for (const entity of entitiesOf(ctx)) {
+    const pending = await keeper.pending(state.runId, entity);
+    const report = await keeper.report(state.runId, entity);
+    if (pending === undefined || report === undefined)
+      throw new Error(`round ${state.runId} is missing the state of ${entity}`);
+    cursors.push(...pending.cursors);
+    entities[entity] = report;
+  }
+  if (!round.dryRun) for (const c of cursors) await ctx.store.saveCursor(c.connection, c.object, c.cursor);
+  await runLog.finish(round, state, entities, calls);
+  await keeper.drop(state.runId, new Date(Date.now() - STALE_ROUND_MS));
+  const durationMs = Date.now() - state.startedAt;
+  return { runId: state.runId, dryRun: round.dryRun === true, apiCalls: { ...calls }, entities, durationMs };
+}
+
+/** Gives a round up after a failure: the run is logged as failed with what it had done, and its parts dropped. */
+export async function abandonRoundStep(
+  round: Round,
+  state: RoundState,
+  calls: Readonly<Record<string, number>>,
+  error: unknown,
+): Promise<void> {
+  const entities: SyncReport['entities'] = {};
+  for (const entity of entitiesOf(round.ctx)) {
+    const report = await round.keeper.report(state.runId, entity);
+    if (report !== undefined) entities[entity] = report;
+  }
+  await runLog.finish(round, state, entities, calls, error);
+  await round.keeper.drop(state.runId);
+}
+
+/** How long a round's parts outlive it when it was abandoned without a word (its next retry starts afresh). */
+const STALE_ROUND_MS = 7 * 24 * 3600 * 1000;
+
+function systemOf(ctx: SyncContext, connection: string): string {
+  const system = ctx.config.connections[connection]?.system;
+  if (system === undefined) throw new Error(`no connection ${connection} in the config`);
+  return system;
+}
+
+function infoOf(batch: PlanBatch): BatchInfo {
+  const first = batch.writes[0] ?? batch.conversions[0];
+  return {
+    connection: first?.connection ?? '',
+    conversions: batch.writes.length === 0,
+    late: batch.writes.length === 0 || batch.writes.some((w) => w.twinFrom !== undefined),
+  };
+}
+
+/** The batch with every write and conversion checked against the CRM first, as if nothing were known of it. */
+function withoutShortcuts(batch: PlanBatch): PlanBatch {
+  return {
+    writes: batch.writes.map((w) => {
+      const { expectNew: _, ...write } = w.write;
+      return { ...w, write };
+    }),
+    conversions: batch.conversions.map((c) => {
+      const { expectUnconverted: _, ...conversion } = c.conversion;
+      return { ...c, conversion };
+    }),
+  };
+}
