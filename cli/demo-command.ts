@@ -2,8 +2,8 @@ import { rmSync } from 'node:fs';
 import { createConnector } from '../connectors/index.ts';
 import { seedDemo } from '../sandboxes/demo-data.ts';
 import { sandboxEnv } from '../sandboxes/env.ts';
-import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox } from '../sandboxes/hubspot/index.ts';
-import { EXAMPLE_ORG, startSalesforceSandbox } from '../sandboxes/salesforce/index.ts';
+import { HubSpotSandbox } from '../sandboxes/hubspot/index.ts';
+import { startSalesforceSandbox } from '../sandboxes/salesforce/index.ts';
 import { loadProject } from '../src/config/load.ts';
 import { resolveConnection } from '../src/config/resolve.ts';
 import { formatIssue } from '../src/config/yaml-source.ts';
@@ -14,6 +14,7 @@ import { type FieldIssueGroup, sortQuarantine } from '../src/store/quarantine-gr
 import type { SyncContext } from '../src/sync/context.ts';
 import { runSync } from '../src/sync/run-sync.ts';
 import type { Output } from './output.ts';
+import { runSetup } from './setup-command.ts';
 import { formatSyncReport } from './sync-report.ts';
 
 export interface DemoOptions {
@@ -23,8 +24,9 @@ export interface DemoOptions {
 }
 
 /**
- * The main job on embedded defaults: both CRM sandboxes in this process, seeded with overlapping data, synced
- * through config/example.yaml and its policy into a fresh SQLite state store. Four rounds: the initial sync; the
+ * The main job on embedded defaults: both CRM sandboxes in this process, a new org and a new portal set up for the
+ * config by `crm-bridge setup`, seeded with overlapping data, synced through config/example.yaml and its policy into
+ * a fresh SQLite state store. Four rounds: the initial sync; the
  * records Salesforce's lead conversions made crossing over; an idle round (nothing to write); and a round after five
  * people change in HubSpot. After each round it counts what the quarantine holds, split as `crm-bridge quarantine`
  * lists it: the demo's own data should leave nothing held or refused.
@@ -44,26 +46,15 @@ export async function demoCommand(options: DemoOptions, output: Output): Promise
   rmSync(database, { force: true });
   for (const suffix of ['-wal', '-shm']) rmSync(`${database}${suffix}`, { force: true });
 
-  const sf = await startSalesforceSandbox({ seed: 2026, ...EXAMPLE_ORG });
-  // A portal set up for config/example.yaml, whose custom properties a new portal lacks.
-  const hs = await HubSpotSandbox.start({
-    seed: 2026,
-    limits: { perWindow: 190 },
-    customProperties: EXAMPLE_CUSTOM_PROPERTIES,
-  });
+  // A new org and a new portal: neither has a custom field the config writes until setup creates them.
+  const sf = await startSalesforceSandbox({ seed: 2026 });
+  const hs = await HubSpotSandbox.start({ seed: 2026, limits: { perWindow: 190 } });
   const store = await openStore(`sqlite:${database}`);
   const connectors: Connector[] = [];
   try {
-    const seeded = seedDemo(sf, hs, people);
-    output.out(
-      `Salesforce sandbox ${sf.url}: ${seeded.accounts} accounts, ${seeded.contacts} contacts, ${seeded.leads} leads, ${seeded.opportunities} opportunities`,
-    );
-    output.out(
-      `HubSpot sandbox ${hs.url}: ${seeded.hubspotCompanies} companies, ${seeded.hubspotContacts} contacts (${seeded.overlap} of them also Salesforce leads), ${seeded.hubspotDeals} deals`,
-    );
     const env = sandboxEnv(sf, hs);
     const { config, policy } = project.value;
-    const context = (): SyncContext => {
+    const connect = (): Record<string, Connector> => {
       const byName: Record<string, Connector> = {};
       for (const name of config.sync.pair) {
         const connection = config.connections[name];
@@ -71,15 +62,27 @@ export async function demoCommand(options: DemoOptions, output: Output): Promise
         byName[name] = createConnector(resolveConnection(connection, env));
         connectors.push(byName[name]);
       }
-      return {
-        config,
-        mapping: compileMapping(config),
-        policy,
-        store,
-        connectors: byName,
-        now: () => new Date(),
-      };
+      return byName;
     };
+    output.out('0. Setup: the custom fields the config writes, which a new org and a new portal lack');
+    const setUp = await runSetup(config, connect(), { apply: true }, output);
+    if (setUp !== 0) return setUp;
+
+    const seeded = seedDemo(sf, hs, people);
+    output.out(
+      `\nSalesforce sandbox ${sf.url}: ${seeded.accounts} accounts, ${seeded.contacts} contacts, ${seeded.leads} leads, ${seeded.opportunities} opportunities`,
+    );
+    output.out(
+      `HubSpot sandbox ${hs.url}: ${seeded.hubspotCompanies} companies, ${seeded.hubspotContacts} contacts (${seeded.overlap} of them also Salesforce leads), ${seeded.hubspotDeals} deals`,
+    );
+    const context = (): SyncContext => ({
+      config,
+      mapping: compileMapping(config),
+      policy,
+      store,
+      connectors: connect(),
+      now: () => new Date(),
+    });
 
     const round = async (title: string) => {
       output.out(`\n${title}`);
