@@ -2,7 +2,9 @@ import type { ConsoleDeps } from './deps.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
 import { healthBody, readHealth } from './pages/health.ts';
+import { mappingBody } from './pages/mapping.ts';
 import { quarantineBody, replayEntries } from './pages/quarantine.ts';
+import { saveValueMap, valueMapForm, valueMapPreview } from './pages/value-map.ts';
 import type { Route } from './router.ts';
 
 /** Every page and action of the console. */
@@ -64,6 +66,46 @@ export function consoleRoutes(deps: ConsoleDeps): Route[] {
       async handle({ session, form }) {
         session.flash = await replayEntries(deps, form);
         return { redirect: '/quarantine' };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/mapping$/,
+      changes: false,
+      async handle({ session }) {
+        return { html: page('Mapping', session, '/mapping', await mappingBody(deps)) };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/mapping\/values\/([\w.-]+)$/,
+      changes: false,
+      async handle({ session }, [name = '']) {
+        const body = await valueMapForm(deps, session, name);
+        return body === undefined
+          ? { html: page('Not found', session, '/mapping', html`<p>No value map ${name}.</p>`), status: 404 }
+          : { html: page(`Value map ${name}`, session, '/mapping', body) };
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/mapping\/values\/([\w.-]+)\/preview$/,
+      changes: true,
+      async handle({ session, form }, [name = '']) {
+        const body = await valueMapPreview(deps, session, name, form);
+        return body === undefined
+          ? { html: page('Not found', session, '/mapping', html`<p>No value map ${name}.</p>`), status: 404 }
+          : { html: page(`Value map ${name}: preview`, session, '/mapping', body) };
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/mapping\/values\/([\w.-]+)$/,
+      changes: true,
+      async handle({ session, form }, [name = '']) {
+        const saved = await saveValueMap(deps, name, form);
+        session.flash = saved.message;
+        return { redirect: `/mapping/values/${encodeURIComponent(name)}` };
       },
     },
   ];

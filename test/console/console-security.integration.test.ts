@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, type ConsoleKit, READONLY_TOKEN, signIn, startConsoleKit } from './console-kit.ts';
 
 /** Every page and API of the console, as a GET. */
-const PAGES = ['/', '/health/live', '/api/health', '/quarantine'];
+const PAGES = ['/', '/health/live', '/api/health', '/quarantine', '/mapping', '/mapping/values/industry'];
 
 describe('the admin console over plain HTTP', () => {
   let kit: ConsoleKit;
