@@ -1,14 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { type Validated, validateYaml } from '../config/yaml-source.ts';
+import { packageFile } from '../package-file.ts';
 import { type CompiledPolicy, compilePolicy } from './compile.ts';
 import { Policy } from './schema.ts';
 import { checkPolicy } from './semantics.ts';
 
 /** The policy that ships with crm-bridge, encoding the definitions agreed in DEFINITIONS.md. */
-export const DEFAULT_POLICY_FILE = fileURLToPath(
-  new URL('../../config/policy.default.yaml', import.meta.url),
-);
+export const DEFAULT_POLICY_FILE = packageFile('config/policy.default.yaml');
 
 /** Validates policy text (`file` is the name used in messages) and compiles it. */
 export function parsePolicy(text: string, file: string): Validated<CompiledPolicy> {
