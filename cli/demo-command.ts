@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { isAbsolute, relative } from 'node:path';
 import { createConnector } from '../connectors/index.ts';
 import { seedDemo } from '../sandboxes/demo-data.ts';
 import { sandboxEnv } from '../sandboxes/env.ts';
@@ -9,6 +10,7 @@ import { resolveConnection } from '../src/config/resolve.ts';
 import { formatIssue } from '../src/config/yaml-source.ts';
 import type { Connector } from '../src/connector/types.ts';
 import { compileMapping } from '../src/mapping/index.ts';
+import { packageFile } from '../src/package-file.ts';
 import { openStore, type Store } from '../src/store/index.ts';
 import { type FieldIssueGroup, sortQuarantine } from '../src/store/quarantine-groups.ts';
 import type { SyncContext } from '../src/sync/context.ts';
@@ -37,7 +39,7 @@ export async function demoCommand(options: DemoOptions, output: Output): Promise
     output.err(`--people expects an integer from 10 to 100000; got "${options.people}"`);
     return 2;
   }
-  const project = await loadProject(options.config ?? 'config/example.yaml');
+  const project = await loadProject(options.config ?? exampleConfig());
   if (!project.ok) {
     output.err(project.issues.map(formatIssue).join('\n'));
     return 1;
@@ -126,6 +128,13 @@ export async function demoCommand(options: DemoOptions, output: Output): Promise
     await store.close();
     await Promise.all([sf.close(), hs.close()]);
   }
+}
+
+/** The example config crm-bridge ships, as a path relative to the working folder when it is inside it. */
+function exampleConfig(): string {
+  const file = packageFile('config/example.yaml');
+  const near = relative(process.cwd(), file);
+  return near.startsWith('..') || isAbsolute(near) ? file : near;
 }
 
 /** What the quarantine holds, split as `crm-bridge quarantine` lists it. */

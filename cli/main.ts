@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { packageFile } from '../src/package-file.ts';
 import { type CheckOptions, checkCommand } from './check-command.ts';
 import { type ConsoleOptions, consoleCommand } from './console-command.ts';
 import { type DemoOptions, demoCommand } from './demo-command.ts';
@@ -15,7 +16,7 @@ import { type SyncOptions, syncCommand } from './sync-command.ts';
 import { validateCommand } from './validate-command.ts';
 import { type WorkerCommandOptions, workerCommand } from './worker-command.ts';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as {
   version: string;
 };
 
@@ -218,7 +219,7 @@ scopes. A field that exists with another type is reported and never changed.`,
     .description(
       'sync two built-in CRM sandboxes (Salesforce and HubSpot) with the example config, on SQLite',
     )
-    .option('-c, --config <file>', 'the config file (default config/example.yaml)')
+    .option('-c, --config <file>', 'the config file (default: the example config crm-bridge ships)')
     .option('--people <n>', 'how many people to seed across both CRMs (default 200)')
     .option('--database <file>', 'the SQLite state file, recreated (default ./data/demo.db)')
     .action(async (options: DemoOptions) => {
