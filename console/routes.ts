@@ -1,6 +1,8 @@
 import type { ConsoleDeps } from './deps.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
+import { dryRunForm, dryRunPlan } from './pages/dry-run.ts';
+import { explainBody } from './pages/explain.ts';
 import { healthBody, readHealth } from './pages/health.ts';
 import { mappingBody } from './pages/mapping.ts';
 import { quarantineBody, replayEntries } from './pages/quarantine.ts';
@@ -106,6 +108,35 @@ export function consoleRoutes(deps: ConsoleDeps): Route[] {
         const saved = await saveValueMap(deps, name, form);
         session.flash = saved.message;
         return { redirect: `/mapping/values/${encodeURIComponent(name)}` };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/explain$/,
+      changes: false,
+      async handle({ session, query }) {
+        const q = query.get('q') ?? '';
+        return { html: page('Explain a person', session, '/explain', await explainBody(deps, q)) };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/dry-run$/,
+      changes: false,
+      async handle({ session }) {
+        return { html: page('Dry-run preview', session, '/dry-run', dryRunForm()) };
+      },
+    },
+    {
+      // Writes nothing anywhere, so a read-only session may run it too.
+      method: 'POST',
+      path: /^\/dry-run$/,
+      changes: false,
+      async handle({ session, htmx }) {
+        const plan = await dryRunPlan(deps);
+        return htmx
+          ? { html: plan }
+          : { html: page('Dry-run preview', session, '/dry-run', dryRunForm(plan)) };
       },
     },
   ];

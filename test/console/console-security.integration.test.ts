@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, type ConsoleKit, READONLY_TOKEN, signIn, startConsoleKit } from './console-kit.ts';
 
 /** Every page and API of the console, as a GET. */
-const PAGES = ['/', '/health/live', '/api/health', '/quarantine', '/mapping', '/mapping/values/industry'];
+const PAGES = [
+  '/',
+  '/health/live',
+  '/api/health',
+  '/quarantine',
+  '/mapping',
+  '/mapping/values/industry',
+  '/explain',
+  '/explain?q=nobody%40example.com',
+  '/dry-run',
+];
 
 describe('the admin console over plain HTTP', () => {
   let kit: ConsoleKit;
@@ -113,11 +123,18 @@ describe('the admin console over plain HTTP', () => {
   });
 
   it('never shows a credential or a token in any page, as either role', async () => {
-    for (const session of [admin, viewer])
-      for (const path of PAGES) {
-        const body = await (await get(path, session.cookie)).text();
+    const email = String(kit.h.hs.store.all('contacts')[0]?.properties.email);
+    const person = `/explain?q=${encodeURIComponent(email)}`;
+    for (const session of [admin, viewer]) {
+      const bodies: [string, string][] = [];
+      for (const path of [...PAGES, person])
+        bodies.push([path, await (await get(path, session.cookie)).text()]);
+      const plan = await post('/dry-run', { _csrf: session.csrf }, session.cookie);
+      bodies.push(['POST /dry-run', await plan.text()]);
+      expect(bodies.find(([path]) => path === person)?.[1]).toContain('Classification');
+      for (const [path, body] of bodies)
         for (const secret of kit.secrets) expect(body.includes(secret), `${path} shows a secret`).toBe(false);
-      }
+    }
   });
 
   it('sends security headers with every answer', async () => {
