@@ -1,0 +1,63 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConnectorFailure } from '../../src/connector/errors.ts';
+import type { BurstBudget } from './pipedrive-budget.ts';
+import type { PipedriveApi } from './pipedrive-client.ts';
+import { fromCallError } from './pipedrive-errors.ts';
+import type { RetryPolicy } from './pipedrive-options.ts';
+
+/** What the connector's calls met, for benchmarks, tests and operators. */
+export interface CallStats {
+  /** Calls started, retries included. */
+  calls: number;
+  /** 429s Pipedrive answered (each waited out and retried, or reported). */
+  rateLimited: number;
+  /** Retries after a 5xx, a reset or a timeout. */
+  retried: number;
+}
+
+/** Runs one API call under the budget, retrying what can be retried. */
+export type Call = <T>(run: (api: PipedriveApi) => Promise<T>) => Promise<T>;
+
+/**
+ * The one place calls are paced and retried: wait for the burst budget; on a 429 pause it for the
+ * `x-ratelimit-reset` Pipedrive names and try again; on 5xx, resets and timeouts back off exponentially with full
+ * jitter. Anything else, or running out of attempts, throws a `ConnectorFailure` in the closed set.
+ */
+export function createCaller(
+  api: PipedriveApi,
+  budget: BurstBudget,
+  policy: RetryPolicy,
+  stats: CallStats,
+): Call {
+  return async <T>(run: (api: PipedriveApi) => Promise<T>): Promise<T> => {
+    let failures = 0;
+    let rateWaits = 0;
+    for (;;) {
+      const release = await budget.acquire();
+      stats.calls++;
+      try {
+        return await run(api).finally(release);
+      } catch (error) {
+        if (error instanceof ConnectorFailure) throw error;
+        const failure = fromCallError(error);
+        if (!failure) throw error;
+        if (failure.kind === 'rate-limited') {
+          stats.rateLimited++;
+          if (rateWaits < policy.maxRateLimitWaits) {
+            rateWaits++;
+            // The budget has paused itself for the window the answer named.
+            continue;
+          }
+        }
+        if (failure.kind === 'unavailable' && failures < policy.maxRetries) {
+          failures++;
+          stats.retried++;
+          const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failures - 1));
+          await sleep(Math.random() * cap);
+          continue;
+        }
+        throw new ConnectorFailure(failure, { cause: error });
+      }
+    }
+  };
+}

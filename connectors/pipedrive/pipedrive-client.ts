@@ -1,0 +1,389 @@
+import * as v1 from 'pipedrive/v1';
+import * as v2 from 'pipedrive/v2';
+import {
+  ConversionStarted,
+  ConversionStatus,
+  checked,
+  FieldAnswer,
+  type FieldInfo,
+  FieldsPage,
+  type RawRecord,
+  RecentsPage,
+  RecordAnswer,
+  SearchAnswer,
+  V1Page,
+  V2Page,
+} from './pipedrive-schemas.ts';
+import type { Transport } from './pipedrive-transport.ts';
+import type { PipedriveObject } from './standard-fields.ts';
+
+export type { FieldInfo, RawRecord } from './pipedrive-schemas.ts';
+
+/** Objects the v2 API serves (leads are v1 but for conversion and search). */
+export type V2Object = Exclude<PipedriveObject, 'leads'>;
+
+/** A query of a v2 list, sorted by update time, oldest first. */
+export interface ListQuery {
+  readonly updatedSince?: string;
+  readonly limit: number;
+  readonly cursor?: string;
+  readonly ids?: readonly string[];
+}
+
+/** A page of a v1 list. */
+export interface OffsetPage<T> {
+  readonly items: readonly T[];
+  readonly more: boolean;
+}
+
+/** A change v1 recents lists: the item's id, whether it is still active, when it changed (`YYYY-MM-DD HH:MM:SS`). */
+export interface RecentEntry {
+  readonly id: string;
+  readonly active: boolean;
+  readonly updateTime: string | undefined;
+}
+
+/** The part of the official `pipedrive` client the connector uses; fakes and an SDK upgrade touch only this. */
+export interface PipedriveApi {
+  /** `GET /api/v2/:object?sort_by=update_time` (or by `ids`), one cursor page. */
+  list(object: V2Object, query: ListQuery): Promise<{ records: RawRecord[]; nextCursor: string | undefined }>;
+  /** `GET /api/v2/deals?sort_by=add_time&sort_direction=desc&include_fields=source_lead_id`: newest deals first. */
+  newestDeals(
+    limit: number,
+    cursor?: string,
+  ): Promise<{ records: RawRecord[]; nextCursor: string | undefined }>;
+  /** `GET /api/v1/leads?sort=update_time`, one offset page. */
+  leads(start: number, limit: number, updatedSince?: string): Promise<OffsetPage<RawRecord>>;
+  /** `GET /api/v2/:object/:id` or `GET /api/v1/leads/:id`. */
+  get(object: PipedriveObject, id: string): Promise<RawRecord>;
+  /** `POST /api/v2/:object` or `POST /api/v1/leads`. */
+  create(object: PipedriveObject, body: Record<string, unknown>): Promise<RawRecord>;
+  /** `PATCH /api/v2/:object/:id` or `PATCH /api/v1/leads/:id`. */
+  update(object: PipedriveObject, id: string, body: Record<string, unknown>): Promise<RawRecord>;
+  /** `DELETE /api/v2/:object/:id` or `DELETE /api/v1/leads/:id`. */
+  remove(object: PipedriveObject, id: string): Promise<void>;
+  /** `GET /api/v2/:object/search?exact_match=true`: ids of the records whose `field` is `term`. */
+  search(object: PipedriveObject, field: string, term: string): Promise<string[]>;
+  /** `GET /api/v1/:objectFields`, one offset page. */
+  fields(object: PipedriveObject, start: number, limit: number): Promise<OffsetPage<FieldInfo>>;
+  /** `POST /api/v1/:objectFields`: a custom field (Pipedrive gives it a 40-hex key). */
+  addField(
+    object: V2Object,
+    name: string,
+    fieldType: string,
+    options?: readonly string[],
+  ): Promise<FieldInfo>;
+  /** `POST /api/v2/leads/:id/convert/deal`: starts the conversion job, returns its id. */
+  convertLead(id: string, stageId?: number): Promise<string>;
+  /** `GET /api/v2/leads/:id/convert/status/:conversion_id`. */
+  conversionStatus(id: string, conversionId: string): Promise<{ status: string; dealId?: number }>;
+  /** `GET /api/v1/recents?items=…&since_timestamp=…`, one offset page. */
+  recents(
+    item: 'person' | 'organization' | 'deal',
+    since: string,
+    start: number,
+    limit: number,
+  ): Promise<OffsetPage<RecentEntry>>;
+}
+
+/** The axios instance type the SDK's request functions take; the transport stands in for it. */
+type SdkHttp = NonNullable<
+  Parameters<Awaited<ReturnType<ReturnType<typeof v2.PersonsApiFp>['getPersons']>>>[0]
+>;
+
+/** A request the SDK built, waiting for the HTTP client to send it with. */
+type Built = Promise<(http?: SdkHttp, basePath?: string) => Promise<unknown>>;
+
+const numeric = (id: string) => Number(id);
+
+/**
+ * The API on the official client's request builders (`*ApiFp`: paths, query, `x-api-token`, JSON body), sent by
+ * `transport`; `baseUrl` is the company domain's (`https://acme.pipedrive.com`) or the sandbox's.
+ */
+export function createPipedriveApi(baseUrl: string, token: string, transport: Transport): PipedriveApi {
+  const base = baseUrl.replace(/\/+$/, '');
+  const c1 = new v1.Configuration({ apiKey: token, basePath: `${base}/api/v1` });
+  const c2 = new v2.Configuration({ apiKey: token, basePath: `${base}/api/v2` });
+  // The one cast: the transport has the only member of an axios instance the request functions call.
+  const http = transport as unknown as SdkHttp;
+  const send = async (built: Built): Promise<unknown> => (await built)(http);
+  const persons = v2.PersonsApiFp(c2);
+  const organizations = v2.OrganizationsApiFp(c2);
+  const deals = v2.DealsApiFp(c2);
+  const leads = v1.LeadsApiFp(c1);
+  const leads2 = v2.LeadsApiFp(c2);
+
+  const listOf = (object: V2Object, q: ListQuery) => {
+    const ids = q.ids?.join(',');
+    switch (object) {
+      case 'persons':
+        return persons.getPersons(
+          undefined,
+          ids,
+          undefined,
+          undefined,
+          undefined,
+          q.updatedSince,
+          undefined,
+          'update_time',
+          'asc',
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          q.limit,
+          q.cursor,
+        );
+      case 'organizations':
+        return organizations.getOrganizations(
+          undefined,
+          ids,
+          undefined,
+          q.updatedSince,
+          undefined,
+          'update_time',
+          'asc',
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          q.limit,
+          q.cursor,
+        );
+      case 'deals':
+        return deals.getDeals(
+          undefined,
+          ids,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          q.updatedSince,
+          undefined,
+          'update_time',
+          'asc',
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          q.limit,
+          q.cursor,
+        );
+    }
+  };
+  const offsetPage = <T>(answer: {
+    data: T[] | null;
+    additional_data?:
+      | { pagination?: { more_items_in_collection?: boolean | undefined } | undefined }
+      | null
+      | undefined;
+  }) => ({
+    items: answer.data ?? [],
+    more: answer.additional_data?.pagination?.more_items_in_collection === true,
+  });
+  const fieldsApi = {
+    persons: v1.PersonFieldsApiFp(c1),
+    organizations: v1.OrganizationFieldsApiFp(c1),
+    deals: v1.DealFieldsApiFp(c1),
+  };
+
+  return {
+    async list(object, query) {
+      const page = checked(V2Page, await send(listOf(object, query)), `the ${object} list`);
+      return { records: page.data, nextCursor: page.additional_data?.next_cursor ?? undefined };
+    },
+
+    async newestDeals(limit, cursor) {
+      const built = deals.getDeals(
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        'add_time',
+        'desc',
+        'source_lead_id',
+        undefined,
+        undefined,
+        undefined,
+        limit,
+        cursor,
+      );
+      const page = checked(V2Page, await send(built), 'the deals list');
+      return { records: page.data, nextCursor: page.additional_data?.next_cursor ?? undefined };
+    },
+
+    async leads(start, limit, updatedSince) {
+      const built = leads.getLeads(
+        limit,
+        start,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        updatedSince,
+        'update_time',
+      );
+      return offsetPage(checked(V1Page, await send(built), 'the leads list'));
+    },
+
+    async get(object, id) {
+      const built =
+        object === 'leads'
+          ? leads.getLead(id)
+          : object === 'persons'
+            ? persons.getPerson(numeric(id))
+            : object === 'organizations'
+              ? organizations.getOrganization(numeric(id))
+              : deals.getDeal(numeric(id));
+      return checked(RecordAnswer, await send(built), `the ${object} record`).data;
+    },
+
+    async create(object, body) {
+      const built =
+        object === 'leads'
+          ? leads.addLead(body as unknown as v1.AddLeadRequest)
+          : object === 'persons'
+            ? persons.addPerson(body as v2.AddPersonRequest)
+            : object === 'organizations'
+              ? organizations.addOrganization(body as unknown as v2.AddOrganizationRequest)
+              : deals.addDeal(body as unknown as v2.AddDealRequest);
+      return checked(RecordAnswer, await send(built), `the ${object} create`).data;
+    },
+
+    async update(object, id, body) {
+      const built =
+        object === 'leads'
+          ? leads.updateLead(id, body as v1.UpdateLeadRequest)
+          : object === 'persons'
+            ? persons.updatePerson(numeric(id), body as v2.UpdatePersonRequest)
+            : object === 'organizations'
+              ? organizations.updateOrganization(numeric(id), body as v2.UpdateOrganizationRequest)
+              : deals.updateDeal(numeric(id), body as v2.UpdateDealRequest);
+      return checked(RecordAnswer, await send(built), `the ${object} update`).data;
+    },
+
+    async remove(object, id) {
+      const built =
+        object === 'leads'
+          ? leads.deleteLead(id)
+          : object === 'persons'
+            ? persons.deletePerson(numeric(id))
+            : object === 'organizations'
+              ? organizations.deleteOrganization(numeric(id))
+              : deals.deleteDeal(numeric(id));
+      await send(built);
+    },
+
+    async search(object, field, term) {
+      type F<T extends (...a: never[]) => unknown> = Parameters<T>[1];
+      const built =
+        object === 'persons'
+          ? persons.searchPersons(
+              term,
+              field as F<typeof persons.searchPersons>,
+              true,
+              undefined,
+              undefined,
+              100,
+            )
+          : object === 'organizations'
+            ? organizations.searchOrganization(
+                term,
+                field as F<typeof organizations.searchOrganization>,
+                true,
+                100,
+              )
+            : object === 'deals'
+              ? deals.searchDeals(
+                  term,
+                  field as F<typeof deals.searchDeals>,
+                  true,
+                  undefined,
+                  undefined,
+                  undefined,
+                  undefined,
+                  100,
+                )
+              : leads2.searchLeads(
+                  term,
+                  field as F<typeof leads2.searchLeads>,
+                  true,
+                  undefined,
+                  undefined,
+                  undefined,
+                  100,
+                );
+      const answer = checked(SearchAnswer, await send(built), `the ${object} search`);
+      return answer.data.items.map((i) => String(i.item.id));
+    },
+
+    async fields(object, start, limit) {
+      const built =
+        object === 'leads'
+          ? v1.LeadFieldsApiFp(c1).getLeadFields(start, limit)
+          : object === 'persons'
+            ? fieldsApi.persons.getPersonFields(start, limit)
+            : object === 'organizations'
+              ? fieldsApi.organizations.getOrganizationFields(start, limit)
+              : fieldsApi.deals.getDealFields(start, limit);
+      return offsetPage(checked(FieldsPage, await send(built), `the ${object} fields`));
+    },
+
+    async addField(object, name, fieldType, options) {
+      const request = {
+        name,
+        field_type: fieldType,
+        ...(options ? { options: options.map((label) => ({ label })) } : {}),
+      } as unknown as v1.CreateFieldRequest;
+      const built =
+        object === 'persons'
+          ? fieldsApi.persons.addPersonField(request)
+          : object === 'organizations'
+            ? fieldsApi.organizations.addOrganizationField(request)
+            : fieldsApi.deals.addDealField(request);
+      return checked(FieldAnswer, await send(built), `the new ${object} field`).data;
+    },
+
+    async convertLead(id, stageId) {
+      const built = leads2.convertLeadToDeal(id, stageId === undefined ? {} : { stage_id: stageId });
+      return checked(ConversionStarted, await send(built), 'the lead conversion').data.conversion_id;
+    },
+
+    async conversionStatus(id, conversionId) {
+      const answer = checked(
+        ConversionStatus,
+        await send(leads2.getLeadConversionStatus(id, conversionId)),
+        'the conversion status',
+      );
+      return {
+        status: answer.data.status,
+        ...(answer.data.deal_id != null ? { dealId: answer.data.deal_id } : {}),
+      };
+    },
+
+    async recents(item, since, start, limit) {
+      const answer = checked(
+        RecentsPage,
+        await send(v1.RecentsApiFp(c1).getRecents(since, item, start, limit)),
+        'recents',
+      );
+      const page = offsetPage(answer);
+      return {
+        more: page.more,
+        items: page.items.map((e) => ({
+          id: String(e.id),
+          active: e.data?.active_flag !== false,
+          updateTime: e.data?.update_time ?? undefined,
+        })),
+      };
+    },
+  };
+}

@@ -1,0 +1,197 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createPipedriveConnector, type PipedriveConnector } from '../../connectors/pipedrive/index.ts';
+import { EXAMPLE_CUSTOM_FIELDS, PipedriveSandbox } from '../../sandboxes/pipedrive/index.ts';
+import { ConnectorFailure } from '../../src/connector/errors.ts';
+import type { ExternalRecord } from '../../src/connector/types.ts';
+import { startPipedrive } from './pipedrive-harness.ts';
+
+async function all(pages: AsyncIterable<{ records: readonly ExternalRecord[] }>): Promise<ExternalRecord[]> {
+  const out: ExternalRecord[] = [];
+  for await (const page of pages) out.push(...page.records);
+  return out;
+}
+
+describe('Pipedrive connector', () => {
+  let sandbox: PipedriveSandbox;
+  let connector: PipedriveConnector;
+  const keyOf = (object: 'persons' | 'deals', name: string) =>
+    sandbox.store.schema.custom(object).find((f) => f.name === name)?.key as string;
+
+  beforeAll(async () => {
+    ({ sandbox, connector } = await startPipedrive({ customFields: EXAMPLE_CUSTOM_FIELDS }));
+  });
+  afterAll(() => sandbox.close());
+  beforeEach(() => {
+    sandbox.reset();
+    connector.forgetDescribe();
+  });
+
+  it('describes a new company account with standard fields only, and a custom field once it is made', async () => {
+    const fresh = await PipedriveSandbox.start({ customFields: {} });
+    try {
+      const own = createPipedriveConnector({ baseUrl: fresh.url, apiToken: 'sandbox-pipedrive-token' });
+      const before = await own.describe('persons');
+      expect(before.fields.some((f) => /^[0-9a-f]{40}$/.test(f.name))).toBe(false);
+      expect(before.fields.find((f) => f.name === 'name')).toMatchObject({ required: true, writable: true });
+      expect(before.fields.find((f) => f.name === 'update_time')).toMatchObject({ writable: false });
+      const key = await own.createField('persons', 'Source system', 'enum', ['Web', 'Trade show']);
+      expect(key).toMatch(/^[0-9a-f]{40}$/);
+      const after = await own.describe('persons');
+      expect(
+        after.fields
+          .filter((f) => f.label === 'Source system')
+          .map((f) => f.name)
+          .sort(),
+      ).toEqual([key, 'Source system'].sort());
+      expect(after.fields.find((f) => f.name === key)?.picklist?.map((p) => p.value)).toEqual([
+        'Web',
+        'Trade show',
+      ]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('writes and reads custom fields by hash key or by name, option fields by label', async () => {
+    const score = keyOf('persons', 'Lead score');
+    const stage = keyOf('persons', 'Lifecycle stage');
+    const [byName, byKey] = await connector.push('persons', [
+      {
+        ref: 'n',
+        fields: {
+          name: 'By Name',
+          email: 'by.name@example.com',
+          'Lead score': '42',
+          'Lifecycle stage': 'MQL',
+        },
+      },
+      { ref: 'k', fields: { name: 'By Key', [score]: 7, [stage]: 'sql' } },
+    ]);
+    if (!byName?.ok || !byKey?.ok) throw new Error(`push failed: ${JSON.stringify([byName, byKey])}`);
+    const stored = sandbox.read('persons', byName.id)?.custom_fields as Record<string, unknown>;
+    const mql = sandbox.store.schema.get('persons', stage)?.options?.find((o) => o.label === 'MQL')?.id;
+    expect(stored[score]).toBe(42);
+    expect(stored[stage]).toBe(mql);
+    expect(sandbox.read('persons', byName.id)?.emails).toEqual([
+      { value: 'by.name@example.com', primary: true, label: 'work' },
+    ]);
+
+    const records = await connector.read('persons', [byName.id, byKey.id], ['Lead score', 'Lifecycle stage']);
+    expect(
+      records.map((r) => [
+        r.fields['Lead score'],
+        r.fields[score],
+        r.fields['Lifecycle stage'],
+        r.fields[stage],
+      ]),
+    ).toEqual([
+      [42, 42, 'MQL', 'MQL'],
+      [7, 7, 'SQL', 'SQL'],
+    ]);
+    expect(records[0]?.fields.email).toBe('by.name@example.com');
+  });
+
+  it('returns each refusal as a result naming the field: bad e-mail, missing name, unknown field, unknown option', async () => {
+    const results = await connector.push('persons', [
+      { ref: 'email', fields: { name: 'Bad Mail', email: 'not-an-email' } },
+      { ref: 'name', fields: { email: 'no.name@example.com' } },
+      { ref: 'custom', fields: { name: 'Ghost', ['f'.repeat(40)]: 'x' } },
+      { ref: 'option', fields: { name: 'Odd', 'Lifecycle stage': 'Evangelist' } },
+      { ref: 'fine', fields: { name: 'Fine Person' } },
+    ]);
+    const errors = Object.fromEntries(
+      results.map((r) => [
+        r.ref,
+        r.ok ? 'ok' : `${r.error.kind} ${r.error.fields?.join(',')} ${r.error.message}`,
+      ]),
+    );
+    expect(errors.email).toMatch(/^invalid email .*Invalid email address 'not-an-email'/);
+    expect(errors.name).toMatch(/^invalid name .*name: Parameter is required/);
+    expect(errors.custom).toMatch(/^invalid custom_fields .*does not exist/);
+    expect(errors.option).toMatch(
+      /^invalid Lifecycle stage .*"Evangelist" is not an option of Lifecycle stage; expected one of Lead, MQL, SQL, Customer/,
+    );
+    expect(errors.fine).toBe('ok');
+    expect(sandbox.count('persons')).toBe(1);
+  });
+
+  it('converts a lead into a deal with its person and organization, once', async () => {
+    const [org = ''] = sandbox.seed('organizations', [{ name: 'Acme' }]);
+    const [person = ''] = sandbox.seed('persons', [{ name: 'Lead Person', org_id: Number(org) }]);
+    const twin = keyOf('deals', 'crm-bridge twin id');
+    const [lead = ''] = sandbox.seed('leads', [
+      {
+        title: 'Acme expansion',
+        person_id: Number(person),
+        value: { amount: 12000, currency: 'USD' },
+        [twin]: 'SF-1',
+      },
+    ]);
+    const [orphan = ''] = sandbox.seed('leads', [{ title: 'No person', organization_id: Number(org) }]);
+    const conversion = { ref: 'c', personId: lead, createOpportunity: true, accountId: org };
+    const first = await connector.convert([
+      conversion,
+      { ref: 'o', personId: orphan, createOpportunity: true },
+    ]);
+    expect(first[0]).toMatchObject({
+      ref: 'c',
+      ok: true,
+      contactId: person,
+      accountId: org,
+      alreadyConverted: false,
+    });
+    expect(first[1]).toMatchObject({ ref: 'o', ok: false, error: { kind: 'invalid' } });
+    const dealId = first[0]?.ok ? (first[0].opportunityId as string) : '';
+    expect(sandbox.read('deals', dealId)).toMatchObject({
+      title: 'Acme expansion',
+      value: 12000,
+      currency: 'USD',
+      person_id: Number(person),
+    });
+    expect(sandbox.read('deals', dealId)?.custom_fields).toMatchObject({ [twin]: 'SF-1' });
+    expect(sandbox.read('leads', lead)).toBeUndefined();
+
+    const again = await connector.convert([
+      conversion,
+      { ref: 'gone', personId: '00000000-0000-4000-8000-000000000000', createOpportunity: true },
+    ]);
+    expect(again[0]).toMatchObject({
+      ref: 'c',
+      ok: true,
+      contactId: person,
+      opportunityId: dealId,
+      alreadyConverted: true,
+    });
+    expect(again[1]).toMatchObject({ ref: 'gone', ok: false, error: { kind: 'not-found' } });
+    expect(sandbox.count('deals')).toBe(1);
+  });
+
+  it('reports deleted persons and deals after the cursor, and removes idempotently', async () => {
+    const persons = sandbox.seed('persons', [{ name: 'Stays' }, { name: 'Goes' }]);
+    const deals = sandbox.seed('deals', [{ title: 'Goes too' }]);
+    const pulled = await all(connector.pull('persons', { fields: ['name'] }));
+    const since = { modifiedAt: pulled.at(-1)?.modifiedAt ?? '', id: '' };
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const removed = await connector.remove('persons', [persons[1] as string, '999999']);
+    expect(removed.map((r) => r.ok)).toEqual([true, true]);
+    await connector.remove('deals', deals);
+    const gone: string[] = [];
+    for await (const refs of connector.deleted('persons', since)) gone.push(...refs.map((r) => r.id));
+    for await (const refs of connector.deleted('deals', since)) gone.push(...refs.map((r) => `deal ${r.id}`));
+    expect(gone).toEqual([persons[1], `deal ${deals[0]}`]);
+    expect(sandbox.count('persons')).toBe(1);
+  });
+
+  it('ends a refused token in an auth ConnectorFailure that never shows the token', async () => {
+    const secret = 'pd-secret-token-1234567890';
+    const refused = createPipedriveConnector({ baseUrl: sandbox.url, apiToken: secret });
+    const error = await refused.describe('persons').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectorFailure);
+    expect(error).toMatchObject({ kind: 'auth' });
+    expect((error as Error).message).toMatchInlineSnapshot(
+      `"Pipedrive refused the API token (401 unauthorized access): check the connection's apiToken"`,
+    );
+    expect(JSON.stringify(error)).not.toContain(secret);
+    expect(String((error as Error).stack)).not.toContain(secret);
+  });
+});

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PipedriveConnector } from '../../connectors/pipedrive/index.ts';
+import type { PipedriveSandbox } from '../../sandboxes/pipedrive/index.ts';
+import { startPipedrive } from './pipedrive-harness.ts';
+
+describe('Pipedrive rate limits', () => {
+  let sandbox: PipedriveSandbox | undefined;
+  afterEach(() => sandbox?.close());
+
+  it('paces a push of more records than one window allows by the x-ratelimit headers: no 429, near the bound', async () => {
+    // 10 requests per 500 ms window (Pipedrive's is 2 s; shortened here). The connector starts from the plan's 20
+    // and adopts the account's 10 from the first answer.
+    let connector: PipedriveConnector;
+    ({ sandbox, connector } = await startPipedrive(
+      { limits: { perWindow: 10, windowMs: 500 } },
+      { limits: { windowMs: 500, safetyMs: 20 }, plan: 'essential', pushConcurrency: 4 },
+    ));
+    await connector.describe('persons');
+    const writes = Array.from({ length: 45 }, (_, i) => ({
+      ref: `r${i}`,
+      fields: { name: `Paced ${i}`, email: `paced.${i}@example.com` },
+    }));
+    const started = performance.now();
+    const results = await connector.push('persons', writes);
+    const elapsed = performance.now() - started;
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(sandbox.count('persons')).toBe(45);
+    expect(sandbox.limiter.refused).toBe(0);
+    expect(connector.stats().rateLimited).toBe(0);
+    // 46 calls (the describe and 45 creates) at 10 per 500 ms cannot take less than 4 full windows.
+    const bound = (Math.ceil(46 / 10) - 1) * 500;
+    expect(elapsed).toBeGreaterThanOrEqual(bound - 500);
+    expect(elapsed).toBeLessThan(bound + 3000);
+    expect(connector.usage()).toMatchObject({ limit: 10 });
+  });
+
+  it('waits out a 429 for the x-ratelimit-reset it names and retries, and backs off on 5xx and resets', async () => {
+    let connector: PipedriveConnector;
+    ({ sandbox, connector } = await startPipedrive({}, { limits: { windowMs: 200, safetyMs: 0 } }));
+    await connector.describe('organizations');
+    sandbox.setFaults({ rateLimited: 0.15, unavailable: 0.15, reset: 0.1 });
+    const results = await connector.push(
+      'organizations',
+      Array.from({ length: 30 }, (_, i) => ({ ref: `o${i}`, fields: { name: `Org ${i}` } })),
+    );
+    sandbox.setFaults({});
+    expect(results.filter((r) => r.ok)).toHaveLength(30);
+    const injected = sandbox.faults();
+    expect((injected.rateLimited ?? 0) + (injected.unavailable ?? 0) + (injected.reset ?? 0)).toBeGreaterThan(
+      0,
+    );
+    expect(connector.stats().rateLimited).toBe(injected.rateLimited);
+    expect(connector.stats().retried).toBe((injected.unavailable ?? 0) + (injected.reset ?? 0));
+  });
+});
