@@ -6,7 +6,6 @@ import type * as z from 'zod';
 import { loadProject, type Project } from '../src/config/load.ts';
 import { formatIssue, formatPath, type PathSegment } from '../src/config/yaml-source.ts';
 import { DEFAULT_CONFIG_FILE } from '../src/env.ts';
-import { compileMapping } from '../src/mapping/index.ts';
 import { Account, Opportunity, Person } from '../src/model/index.ts';
 import {
   type Classification,
@@ -17,6 +16,7 @@ import {
   loadPolicy,
 } from '../src/policy/index.ts';
 import { configPath } from './config-path.ts';
+import { type ExplainInput, isRecord, type Outcome, readExternal } from './explain-record.ts';
 import { fetchRecord, isRecordRef } from './fetch-record.ts';
 import type { Output } from './output.ts';
 
@@ -31,18 +31,11 @@ export interface ExplainOptions {
   /** The moment to classify at (ISO 8601); default: now. */
   readonly now?: string | undefined;
   readonly json?: boolean | undefined;
+  /** Print every rule evaluated, with the values it saw, after the verdict. */
+  readonly trace?: boolean | undefined;
 }
 
-/** What a user can pipe in: a unified person, an envelope with its facts, or a record as a CRM returns it. */
-interface Input {
-  readonly person: Person;
-  readonly account: Account | undefined;
-  readonly opportunities: Opportunity[];
-}
-
-type Outcome<T> = { ok: true; value: T } | { ok: false; problems: string[] };
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+type Input = ExplainInput;
 
 export async function explainCommand(
   options: ExplainOptions,
@@ -75,19 +68,23 @@ export async function explainCommand(
   const policy = await policyFor(options, project.value);
   if (!policy.ok) return fail(policy.problems);
   const input = external
-    ? mapExternal(data as Record<string, unknown>, project.value, source)
+    ? readExternal(data as Record<string, unknown>, project.value, source)
     : parseInput(data, source);
   if (!input.ok) return fail(input.problems);
 
-  const { person, account, opportunities } = input.value;
-  const result = settleConversion(
-    classify(person, account, opportunities, policy.value.policy, { now }),
-    person,
-  );
+  const { person, account, opportunities, raw, origin } = input.value;
+  const classified = classify(person, account, opportunities, policy.value.policy, { now });
+  const result = settleConversion(classified, person, origin);
   output.out(
     options.json
       ? JSON.stringify(result, null, 2)
-      : explainText(result, { previousStage: person.lifecycleStage, policyFile: policy.value.file }),
+      : explainText(result, {
+          previousStage: person.lifecycleStage,
+          policyFile: policy.value.file,
+          raw,
+          trace: options.trace,
+          conversion: origin === undefined ? undefined : conversionSteps(result, origin, project.value),
+        }),
   );
   return 0;
 }
@@ -138,74 +135,51 @@ function parseInput(data: unknown, source: string): Outcome<Input> {
 }
 
 /**
- * A conversion Salesforce already made settles the verdict, whatever the policy says: the sync engine never converts
- * such a Lead again. The verdict names the Contact it became, where an admin finds the person now.
+ * What a conversion would really do for the record explained. A conversion Salesforce already made settles the
+ * verdict, whatever the policy says: the sync engine never converts such a Lead again, and the verdict names the
+ * Contact it became. A Salesforce Contact has nothing to convert: it is already a converted person.
  */
-function settleConversion(result: Classification, person: Person): Classification {
+function settleConversion(result: Classification, person: Person, origin: Input['origin']): Classification {
   const converted = person.converted;
-  if (converted === undefined || converted === null) return result;
-  const into = converted.contactId ? ` into Contact ${converted.contactId}` : '';
-  const reason = `already converted in Salesforce${into}; it will not be converted again`;
-  return { ...result, convert: { required: false, reason } };
+  if (converted !== undefined && converted !== null) {
+    const into = converted.contactId ? ` into Contact ${converted.contactId}` : '';
+    const reason = `already converted in Salesforce${into}; it will not be converted again`;
+    return { ...result, convert: { required: false, reason } };
+  }
+  if (origin?.system === 'salesforce' && person.kind === 'contact' && result.convert.required) {
+    const reason = `${result.convert.reason}, but a Salesforce Contact is already converted: nothing to convert`;
+    return { ...result, convert: { required: false, reason } };
+  }
+  return result;
 }
 
-/**
- * A record as a CRM returns it (`{ connection, object, fields }`, and `converted` for a Lead Salesforce converted),
- * mapped through the config first.
- */
-function mapExternal(
-  data: Record<string, unknown>,
+/** The steps each CRM would take for this record type, as explain prints them. */
+function conversionSteps(
+  result: Classification,
+  origin: NonNullable<Input['origin']>,
   project: Project | undefined,
-  source: string,
-): Outcome<Input> {
-  const { connection, object, fields, id } = data;
-  if (project === undefined)
-    return { ok: false, problems: [`${source}: an external record needs a config to map it`] };
-  if (typeof connection !== 'string' || typeof object !== 'string' || !isRecord(fields))
-    return {
-      ok: false,
-      problems: [`${source}: expected { connection, object, fields } with fields a mapping`],
-    };
-  const converted = Person.shape.converted.safeParse(data.converted);
-  if (!converted.success)
-    return {
-      ok: false,
-      problems: converted.error.issues.map(
-        (issue) =>
-          `${source}: ${formatPath(['converted', ...(issue.path as PathSegment[])])}: ${issue.message}`,
-      ),
-    };
-  const objects = project.config.objects.person?.[connection];
-  const names = typeof objects === 'string' ? [objects] : Array.isArray(objects) ? objects : [];
-  if (!names.includes(object))
-    return {
-      ok: false,
-      problems: [
-        `${source}: the config maps no person from ${connection} ${object}; it maps: ${personObjects(project)}`,
-      ],
-    };
-  const mapped = compileMapping(project.config).toUnified('person', connection, object, {
-    id: typeof id === 'string' ? id : 'explain',
-    fields,
-  });
-  if (!mapped.ok)
-    return {
-      ok: false,
-      problems: mapped.failures.map(
-        (f) => `${source}: ${f.external} (${f.unified}): ${f.reason}; got ${JSON.stringify(f.value)}`,
-      ),
-    };
-  // Conversion is a fact of the record, not a mapped field, as in the sync engine's pull.
-  const person = converted.data ? { ...mapped.value, converted: converted.data } : mapped.value;
-  return { ok: true, value: { person, account: undefined, opportunities: [] } };
-}
-
-function personObjects(project: Project): string {
-  const mapping = project.config.objects.person ?? {};
-  return Object.entries(mapping)
-    .filter(([key]) => key !== 'match' && key !== 'deletes' && key !== 'twinId' && key !== 'fields')
-    .flatMap(([connection, value]) =>
-      (Array.isArray(value) ? value : [value]).map((o) => `${connection} ${o}`),
-    )
-    .join(', ');
+): string[] | undefined {
+  const { stage } = result;
+  const hubspotTwin = `HubSpot: its contact's lifecycle stage is written as ${stage}, as for every person`;
+  if (origin.system === 'salesforce' && origin.object !== 'Lead') {
+    return result.reasons.salesActions.length > 0 || result.salesReady ? [hubspotTwin] : undefined;
+  }
+  const convert = result.convert;
+  if (!convert.required) return undefined;
+  const { salesforce: sf, hubspot: hs } = convert;
+  const convertsLeads = project?.config.sync.pair.some(
+    (c) => project.config.connections[c]?.system === 'salesforce',
+  );
+  const lead = [
+    `Salesforce: ${origin.system === 'salesforce' ? 'this Lead' : 'its Lead twin, if it has one,'} is converted`,
+    `(status "${sf.convertedStatus}", ${sf.createOpportunity ? 'with an opportunity' : 'no opportunity'},`,
+    `${sf.attachToMatchedAccount ? 'attached to the account matched by domain' : 'a new account'})`,
+  ].join(' ');
+  const deal =
+    convertsLeads === true && sf.createOpportunity
+      ? "the deal is Salesforce's opportunity, synced"
+      : hs.createDeal
+        ? `a deal is created (pipeline ${hs.pipeline}, stage ${hs.dealStage})`
+        : 'no deal';
+  return [lead, `HubSpot: lifecycle stage ${hs.lifecycleStage}; ${deal}`];
 }

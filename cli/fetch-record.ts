@@ -20,8 +20,9 @@ function connectionOf(ctx: SyncContext, name: string): string | undefined {
 }
 
 /**
- * Reads one person record from its CRM, as `{ connection, object, id, fields, converted? }` for `crm-bridge explain`;
- * `converted` is what a Lead Salesforce already converted became.
+ * Reads one person record from its CRM, as `{ connection, object, id, fields, converted?, account? }` for
+ * `crm-bridge explain`; `converted` is what a Lead Salesforce already converted became, `account` the record of the
+ * account the person belongs to.
  */
 export async function fetchRecord(reference: string, config: string | undefined): Promise<Fetched> {
   const [, name = '', object = '', id = ''] = RECORD_REF.exec(reference) ?? [];
@@ -62,7 +63,23 @@ export async function fetchRecord(reference: string, config: string | undefined)
     if (record === undefined) return { ok: false, problems: [`${reference}: no such record`] };
     // Conversion is a fact the connector reports beside the fields (as it does to the sync engine), not a field.
     const converted = record.converted === undefined ? {} : { converted: record.converted };
-    return { ok: true, value: { connection, object, id: record.id, fields: record.fields, ...converted } };
+    // A Contact's company facts live on its Account (a HubSpot contact's on its company), as the sync reads them.
+    const mapped = ctx.mapping.toUnified('person', connection, object, record);
+    const accountId = mapped.ok ? mapped.value.account?.refs[connection] : undefined;
+    const [accountObject] = objectsOf(ctx.config, 'account', connection);
+    let account = {};
+    if (accountId !== undefined && accountObject !== undefined) {
+      const [found] = await connector.read(
+        accountObject,
+        [accountId],
+        ctx.mapping.fieldsToRead('account', connection, accountObject),
+      );
+      if (found !== undefined) account = { account: { id: found.id, fields: found.fields } };
+    }
+    return {
+      ok: true,
+      value: { connection, object, id: record.id, fields: record.fields, ...converted, ...account },
+    };
   } finally {
     await runtime.close();
   }

@@ -26,7 +26,7 @@ Examples:
   $ crm-bridge validate config/example.yaml     check a config; every mistake with file:line:column
   $ crm-bridge validate --json                  the same for $CRM_BRIDGE_CONFIG (default ./crm-bridge.yaml)
   $ crm-bridge schema > crm-bridge.schema.json  JSON Schema for editor completion of the YAML
-  $ crm-bridge explain person.json              classify one record and show every rule that decided
+  $ crm-bridge explain person.json              classify one record and say why (--trace: every rule)
   $ crm-bridge setup                            list the custom fields the config writes and the CRMs lack
   $ crm-bridge setup --apply                    create them (and grant them to the API user); again: creates nothing
   $ crm-bridge check                            compare the config with both CRMs' fields and picklists
@@ -88,6 +88,7 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
     .option('-p, --policy <file>', "a policy file to use instead of the config's")
     .option('--now <datetime>', 'classify as of this ISO 8601 date-time (default: now)')
     .option('--json', 'print the classification as JSON')
+    .option('--trace', 'also print every rule evaluated, with the values it saw')
     .action(async (file: string | undefined, options: Omit<ExplainOptions, 'file'>) => {
       code = await explainCommand({ ...options, file }, output);
     });

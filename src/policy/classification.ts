@@ -47,6 +47,36 @@ export type ConversionDecision =
       readonly hubspot: HubSpotConversion;
     };
 
+/** What a verdict rests on, so that an explanation can say "because" without reading the trace. */
+export interface Reasons {
+  /** The `notLeads` rule that matched (a partner, an employee), or null. */
+  readonly notLead: string | null;
+  /** The fit criteria that matched, how many there are, and how many the policy requires. */
+  readonly fit: { readonly matched: readonly string[]; readonly of: number; readonly required: number };
+  /** The BANT criteria met, the temperature they alone give, its thresholds, and the rule that raised it. */
+  readonly bant: {
+    readonly met: readonly string[];
+    readonly temperature: Temperature;
+    readonly hot: number;
+    readonly warm: number;
+    readonly raisedBy: string | null;
+  };
+  /** The matched signals that are sales-specific actions. */
+  readonly salesActions: readonly string[];
+  /** The score thresholds in force; null: the policy sets none. */
+  readonly thresholds: {
+    readonly engaged: number | null;
+    readonly mql: number | null;
+    readonly salesReady: number;
+  };
+  /** Where the lead type came from (`leadType[0] SRL`), or null. */
+  readonly leadTypeRule: string | null;
+  /** The stage rule that matched (`stage.rules[3] sql`), or null. */
+  readonly stageRule: string | null;
+  /** How the final stage follows from the current one (`forward`, `forward-only: sql → lead is not allowed`). */
+  readonly stageNote: string;
+}
+
 /** The policy's verdict on one person. */
 export interface Classification {
   /** The unified lifecycle stage (prospect, lead, mql, sql, opportunity, customer, evangelist, other). */
@@ -64,6 +94,7 @@ export interface Classification {
   /** Whether the person is ready for sales. */
   readonly salesReady: boolean;
   readonly convert: ConversionDecision;
+  readonly reasons: Reasons;
   /** The hash of the policy that decided this, to find classifications a policy change affects. */
   readonly policyVersion: string;
   /** Every rule evaluated, in order; empty when the caller asked for no trace. */

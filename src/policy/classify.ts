@@ -5,7 +5,7 @@ import { decideConversion } from './conversion.ts';
 import { scorePerson } from './score.ts';
 import { resolveStage } from './stage.ts';
 import type { Seen, Subject } from './subject.ts';
-import type { LeadType, Temperature } from './vocabulary.ts';
+import { TEMPERATURES, type Temperature } from './vocabulary.ts';
 
 /** What a classification needs besides the record. */
 export interface ClassifyOptions {
@@ -36,54 +36,85 @@ export function classify(
     return matched;
   };
 
+  let notLead: string | null = null;
+  for (const rule of policy.notLeads) if (run(rule.label, rule.test) && notLead === null) notLead = rule.name;
+  subject.facts.notLead = notLead !== null;
+
+  // A partner's or an employee's actions are not interest: they stay contacts in the broad sense (DEFINITIONS 000).
   const interest: string[] = [];
+  const salesActions: string[] = [];
   for (const [index, signal] of policy.signals.entries()) {
-    const matched = run(signal.label, signal.test);
+    const matched = run(signal.label, signal.test) && notLead === null;
     subject.signals[index] = matched;
-    if (matched) interest.push(signal.name);
-    if (matched && signal.sales) subject.facts.salesAction = true;
+    if (!matched) continue;
+    interest.push(signal.name);
+    if (signal.sales) salesActions.push(signal.name);
   }
   subject.facts.interest = interest.length > 0;
+  subject.facts.salesAction = salesActions.length > 0;
 
-  let fitting = 0;
-  for (const criterion of policy.fit.criteria) if (run(criterion.label, criterion.test)) fitting++;
-  const fit = fitting >= policy.fit.require;
+  const fitting: string[] = [];
+  for (const criterion of policy.fit.criteria)
+    if (run(criterion.label, criterion.test)) fitting.push(criterion.name);
+  const fit = fitting.length >= policy.fit.require;
   subject.facts.fit = fit;
-  trace?.push({ rule: 'fit', matched: fit, saw: { matched: fitting, required: policy.fit.require } });
+  trace?.push({ rule: 'fit', matched: fit, saw: { matched: fitting.length, required: policy.fit.require } });
 
-  let met = 0;
-  for (const criterion of policy.bant.criteria) if (run(criterion.label, criterion.test)) met++;
-  subject.temperature = temperatureOf(met, policy);
-  trace?.push({ rule: 'bant', matched: met > 0, saw: { met }, note: subject.temperature });
+  const met: string[] = [];
+  for (const criterion of policy.bant.criteria)
+    if (run(criterion.label, criterion.test)) met.push(criterion.name);
+  const bantTemperature = temperatureOf(met.length, policy);
+  subject.temperature = bantTemperature;
+  trace?.push({ rule: 'bant', matched: met.length > 0, saw: { met: met.length }, note: bantTemperature });
 
   const score = scorePerson(subject, policy, trace);
+  subject.facts.engagedScore = score >= policy.score.engaged;
   subject.facts.mqlScore = score >= policy.score.mql;
   subject.facts.salesReadyScore = score >= policy.score.salesReady;
-
-  subject.leadType = firstLeadType(policy, run);
-  const salesReady = run('salesReady', policy.salesReady);
-  subject.facts.salesReady = salesReady;
-
-  let derived: string | undefined;
-  for (const rule of policy.stage.rules) {
+  let raisedBy: string | null = null;
+  for (const rule of policy.bant.raise) {
+    if (TEMPERATURES.indexOf(rule.to) >= TEMPERATURES.indexOf(subject.temperature)) continue;
     if (run(rule.label, rule.test)) {
-      derived = rule.stage;
+      subject.temperature = rule.to;
+      raisedBy = rule.label;
       break;
     }
   }
-  let stage = resolveStage(person.lifecycleStage, derived, subject, policy, trace);
+
+  let leadTypeRule: string | null = null;
+  for (const rule of policy.leadType) {
+    if (run(rule.label, rule.test)) {
+      subject.leadType = rule.type;
+      leadTypeRule = rule.label;
+      break;
+    }
+  }
+  const salesReady = run('salesReady', policy.salesReady);
+  subject.facts.salesReady = salesReady;
+
+  let derived: { stage: string; label: string } | undefined;
+  for (const rule of policy.stage.rules) {
+    if (run(rule.label, rule.test)) {
+      derived = rule;
+      break;
+    }
+  }
+  const resolved = resolveStage(person.lifecycleStage, derived?.stage, subject, policy, trace);
+  let { stage, why } = resolved;
   const convert = decideConversion(subject, person.lifecycleStage, stage, score, policy, trace);
   // A conversion advances HubSpot to its target stage; the stage written to both CRMs must agree with it.
   const { rank } = policy.stage;
   if (convert.required && (rank.get(stage) ?? 0) < (rank.get(convert.hubspot.lifecycleStage) ?? 0)) {
+    why = "the conversion's target";
     trace?.push({
       rule: 'stage',
       matched: true,
       saw: { stage },
-      note: `${convert.hubspot.lifecycleStage} (the conversion's target)`,
+      note: `${convert.hubspot.lifecycleStage} (${why})`,
     });
     stage = convert.hubspot.lifecycleStage;
   }
+  const thresholds = policy.definition.score.thresholds;
 
   return {
     stage,
@@ -94,6 +125,26 @@ export function classify(
     interest,
     salesReady,
     convert,
+    reasons: {
+      notLead,
+      fit: { matched: fitting, of: policy.fit.criteria.length, required: policy.fit.require },
+      bant: {
+        met,
+        temperature: bantTemperature,
+        hot: policy.bant.hot,
+        warm: policy.bant.warm,
+        raisedBy,
+      },
+      salesActions,
+      thresholds: {
+        engaged: thresholds.engaged ?? null,
+        mql: thresholds.mql ?? null,
+        salesReady: thresholds.salesReady,
+      },
+      leadTypeRule,
+      stageRule: derived?.label ?? null,
+      stageNote: why,
+    },
     policyVersion: policy.version,
     trace: trace ?? [],
   };
@@ -130,9 +181,11 @@ function newSubject(
       openOpportunity: open > 0,
       closedWon: won > 0,
       converted,
+      notLead: false,
       interest: false,
       salesAction: false,
       fit: false,
+      engagedScore: false,
       mqlScore: false,
       salesReadyScore: false,
       salesReady: false,
@@ -145,9 +198,4 @@ function newSubject(
 function temperatureOf(met: number, policy: CompiledPolicy): Temperature {
   if (met >= policy.bant.hot) return 'hot';
   return met >= policy.bant.warm ? 'warm' : 'cold';
-}
-
-function firstLeadType(policy: CompiledPolicy, run: (rule: string, test: NamedTest['test']) => boolean) {
-  for (const rule of policy.leadType) if (run(rule.label, rule.test)) return rule.type;
-  return null as LeadType | null;
 }

@@ -3,7 +3,7 @@ import { compileGetter, type Getter } from './field-path.ts';
 import type { Policy } from './schema.ts';
 import type { Test } from './subject.ts';
 import { policyVersion } from './version.ts';
-import { BANT_CRITERIA, type BantCriterion, type LeadType } from './vocabulary.ts';
+import { BANT_CRITERIA, type BantCriterion, type LeadType, type Temperature } from './vocabulary.ts';
 
 /** A named compiled condition. */
 export interface NamedTest {
@@ -46,16 +46,22 @@ export interface CompiledPolicy {
   readonly version: string;
   /** The signals in file order, with whether each is a sales action. */
   readonly signals: readonly (NamedTest & { readonly sales: boolean })[];
+  /** Who is never a lead (partners, employees), in file order. */
+  readonly notLeads: readonly NamedTest[];
   readonly fit: { readonly require: number; readonly criteria: readonly NamedTest[] };
   readonly bant: {
     readonly criteria: readonly (NamedTest & { readonly name: BantCriterion })[];
     readonly hot: number;
     readonly warm: number;
+    /** Engagement raising the temperature, first match wins. */
+    readonly raise: readonly (NamedTest & { readonly to: Temperature })[];
   };
   readonly score: {
     readonly rules: readonly CompiledScoreRule[];
     /** Absent: engagement points do not decay. */
     readonly halfLifeDays: number | undefined;
+    /** Absent thresholds never match. */
+    readonly engaged: number;
     readonly mql: number;
     readonly salesReady: number;
   };
@@ -91,6 +97,11 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
   return {
     definition: policy,
     version: policyVersion(policy),
+    notLeads: Object.entries(policy.notLeads).map(([name, spec]) => ({
+      name,
+      label: `notLeads.${name}`,
+      test: compile(spec),
+    })),
     signals: Object.entries(policy.signals).map(([name, spec]) => ({
       name,
       label: `signals.${name}`,
@@ -106,6 +117,12 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
       })),
       hot: policy.bant.hot,
       warm: policy.bant.warm,
+      raise: policy.bant.raise.map((rule, index) => ({
+        name: `raise[${index}]`,
+        label: `bant.raise[${index}] ${rule.to}`,
+        to: rule.to,
+        test: compile(rule.when),
+      })),
     },
     score: {
       rules: policy.score.rules.map((rule) => ({
@@ -118,7 +135,8 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
         max: rule.max ?? Number.POSITIVE_INFINITY,
       })),
       halfLifeDays: policy.score.decay?.halfLifeDays,
-      mql: policy.score.thresholds.mql,
+      engaged: policy.score.thresholds.engaged ?? Number.POSITIVE_INFINITY,
+      mql: policy.score.thresholds.mql ?? Number.POSITIVE_INFINITY,
       salesReady: policy.score.thresholds.salesReady,
     },
     leadType: policy.leadType.map((rule, index) => ({

@@ -39,7 +39,7 @@ export function decideConversion(
 
 function reasonOf(subject: Subject, score: number, policy: CompiledPolicy): string {
   const parts: string[] = [];
-  if (subject.facts.fit && subject.facts.salesAction) {
+  if (subject.facts.salesReady && subject.facts.fit && subject.facts.salesAction) {
     const actions = policy.signals.filter((s, i) => s.sales && subject.signals[i]).map((s) => s.name);
     parts.push(`fits and took a sales action (${actions.join(', ')})`);
   }

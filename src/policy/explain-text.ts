@@ -1,4 +1,5 @@
 import type { Classification, ConversionDecision, TraceEntry } from './classification.ts';
+import { because, describeValue, type RawValues, scoreAgainst } from './explain-because.ts';
 
 /** Where the classified person stood and which policy decided, for the header of an explanation. */
 export interface ExplainContext {
@@ -6,35 +7,124 @@ export interface ExplainContext {
   readonly previousStage: string | null | undefined;
   /** The policy file used. */
   readonly policyFile: string;
+  /** The raw CRM value behind each unified field, when the record came from a CRM. */
+  readonly raw?: RawValues | undefined;
+  /** Print every rule evaluated after the verdict (`--trace`). */
+  readonly trace?: boolean | undefined;
+  /**
+   * What a conversion would really do for this record, line by line, when the caller knows the record type (a
+   * Salesforce Contact is already converted); absent: both systems' steps as the policy gives them.
+   */
+  readonly conversion?: readonly string[] | undefined;
 }
 
-const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+const NO_RAW: RawValues = new Map();
+const INTERNAL = new Set(['fit', 'bant', 'facts', 'stage', 'conversion', 'score.decay']);
 
-/** A classification and its trace as text an admin reads top to bottom. */
+/**
+ * A classification as text an admin reads top to bottom: first a sentence saying the stage and why, then one line
+ * per verdict with the values and thresholds behind it, the CRM's raw values beside the mapped ones, and the full
+ * rule trace only when asked for.
+ */
 export function explainText(result: Classification, context: ExplainContext): string {
-  const previous = context.previousStage;
-  const stage =
-    previous === undefined || previous === null || previous === result.stage
-      ? result.stage
-      : `${result.stage} (was ${previous})`;
+  const raw = context.raw ?? NO_RAW;
+  const find = (rule: string | null) =>
+    rule === null ? undefined : result.trace.find((entry) => entry.rule === rule);
   const rows: [string, string][] = [
-    ['stage', stage],
-    ['lead type', result.leadType ?? '-'],
-    ['temperature', result.temperature],
-    ['score', String(result.score)],
-    ['fit', yesNo(result.fit)],
-    ['interest', result.interest.length > 0 ? result.interest.join(', ') : '-'],
-    ['sales-ready', yesNo(result.salesReady)],
-    ...conversionRows(result.convert),
+    ['lead type', leadTypeLine(result, find(result.reasons.leadTypeRule), raw)],
+    ['temperature', temperatureLine(result, find(result.reasons.bant.raisedBy), raw)],
+    ['score', scoreLine(result)],
+    ['fit', fitLine(result)],
+    ['interest', result.interest.length > 0 ? result.interest.join(', ') : 'none'],
+    ['sales-ready', salesReadyLine(result, find('salesReady'), raw)],
+    ...conversionRows(result.convert, context.conversion),
+    ...valueRows(result.trace, raw),
     ['policy', `${context.policyFile} (version ${result.policyVersion})`],
   ];
-  const lines = rows.map(([label, value]) => `${label.padEnd(12)} ${value}`);
-  if (result.trace.length > 0) lines.push('', 'trace', ...traceLines(result.trace));
+  const lines = [headline(result, context, find(result.reasons.stageRule), raw), ''];
+  lines.push(...rows.map(([label, value]) => `${label.padEnd(12)} ${value}`.trimEnd()));
+  if (context.trace === true && result.trace.length > 0) lines.push('', 'trace', ...traceLines(result.trace));
+  else lines.push('', 'every rule with the values it saw: --trace');
   return lines.join('\n');
 }
 
-function conversionRows(convert: ConversionDecision): [string, string][] {
-  if (!convert.required) return [['convert', `no: ${convert.reason}`]];
+/** `stage sql (was lead) because sales-ready (fit: 5 of 5, action: demoRequest), leadStatus "working" (…)`. */
+function headline(
+  result: Classification,
+  context: ExplainContext,
+  rule: TraceEntry | undefined,
+  raw: RawValues,
+): string {
+  const previous = context.previousStage;
+  const was =
+    previous === undefined || previous === null || previous === result.stage ? '' : ` (was ${previous})`;
+  const { stageNote, notLead } = result.reasons;
+  const derived = rule?.rule.split(' ').at(-1);
+  let why: string;
+  if (stageNote === "the conversion's target") why = "the conversion's target";
+  else if (rule === undefined)
+    why = `no rule matched (${result.interest.length > 0 ? 'interest' : 'no interest'}, fit: ${result.fit ? 'yes' : 'no'})${stageNote.includes('stays') ? '; it stays' : ''}`;
+  else if (derived !== result.stage)
+    why = `${stageNote} (the rules say ${derived}: ${because(rule, result, raw)})`;
+  else why = because(rule, result, raw);
+  const note = notLead !== null && rule === undefined ? `; never a lead (${notLead})` : '';
+  return `stage ${result.stage}${was} because ${why}${note}`;
+}
+
+function salesReadyLine(result: Classification, rule: TraceEntry | undefined, raw: RawValues): string {
+  const threshold = result.reasons.thresholds.salesReady;
+  if (result.salesReady && result.score >= threshold)
+    return `yes because ${scoreAgainst(result.score, threshold)}`;
+  return `${result.salesReady ? 'yes' : 'no'} because ${because(rule, result, raw)}`;
+}
+
+function leadTypeLine(result: Classification, rule: TraceEntry | undefined, raw: RawValues): string {
+  if (result.leadType === null)
+    return result.reasons.notLead === null
+      ? 'none: no lead-type rule matched'
+      : `none: never a lead (${result.reasons.notLead})`;
+  return `${result.leadType} because ${because(rule, result, raw)}`;
+}
+
+function temperatureLine(result: Classification, raise: TraceEntry | undefined, raw: RawValues): string {
+  const { met, temperature, hot, warm } = result.reasons.bant;
+  const bar =
+    temperature === 'hot' ? `hot ≥ ${hot}` : temperature === 'warm' ? `warm ≥ ${warm}` : `warm ≥ ${warm}`;
+  const bant = `BANT ${met.length} of 4${met.length > 0 ? ` (${met.join(', ')})` : ''}, ${bar}`;
+  if (raise === undefined) return `${result.temperature} because ${bant}`;
+  return `${result.temperature} because ${bant} gives ${temperature}, raised by engagement: ${because(raise, result, raw)}`;
+}
+
+function scoreLine(result: Classification): string {
+  const { thresholds } = result.reasons;
+  const parts = [`sales-ready ${scoreAgainst(result.score, thresholds.salesReady).replace('score ', '')}`];
+  if (thresholds.engaged !== null)
+    parts.push(`engaged ${scoreAgainst(result.score, thresholds.engaged).replace('score ', '')}`);
+  if (thresholds.mql !== null)
+    parts.push(`mql ${scoreAgainst(result.score, thresholds.mql).replace('score ', '')}`);
+  return `${result.score} (${parts.join(', ')})`;
+}
+
+function fitLine(result: Classification): string {
+  const { matched, of, required } = result.reasons.fit;
+  const held = matched.length > 0 ? `: ${matched.join(', ')}` : '';
+  const missing = result.trace
+    .filter((entry) => entry.rule.startsWith('fit.') && !entry.matched)
+    .map((entry) => entry.rule.slice('fit.'.length));
+  const lacking = missing.length > 0 ? `; not ${missing.join(', ')}` : '';
+  return `${result.fit ? 'yes' : 'no'}: ${matched.length} of ${of}, requires ${required}${held}${lacking}`;
+}
+
+function conversionRows(
+  convert: ConversionDecision,
+  lines: readonly string[] | undefined,
+): [string, string][] {
+  const head: [string, string] = [
+    'convert',
+    convert.required ? `yes: ${convert.reason}` : `no: ${convert.reason}`,
+  ];
+  if (lines !== undefined) return [head, ...lines.map((line): [string, string] => ['', line])];
+  if (!convert.required) return [head];
   const { salesforce: sf, hubspot: hs } = convert;
   const sfSteps = [
     `status "${sf.convertedStatus}"`,
@@ -45,11 +135,23 @@ function conversionRows(convert: ConversionDecision): [string, string][] {
     `lifecycle stage ${hs.lifecycleStage}`,
     hs.createDeal ? `create a deal (pipeline ${hs.pipeline}, stage ${hs.dealStage})` : 'no deal',
   ];
-  return [
-    ['convert', `yes: ${convert.reason}`],
-    ['', `salesforce: ${sfSteps.join(', ')}`],
-    ['', `hubspot: ${hsSteps.join(', ')}`],
-  ];
+  return [head, ['', `salesforce Lead: ${sfSteps.join(', ')}`], ['', `hubspot: ${hsSteps.join(', ')}`]];
+}
+
+/** Every field the rules read that holds a value, once, with the CRM's raw value beside it. */
+function valueRows(trace: readonly TraceEntry[], raw: RawValues): [string, string][] {
+  const values = new Map<string, unknown>();
+  for (const entry of trace) {
+    if (INTERNAL.has(entry.rule) || entry.rule.startsWith('stage.allowBackward')) continue;
+    for (const [key, value] of Object.entries(entry.saw)) {
+      if (key.includes(':') || key === 'leadType' || key === 'temperature') continue;
+      if (value !== null && value !== undefined && !values.has(key)) values.set(key, value);
+    }
+  }
+  return [...values].map(([path, value], index) => [
+    index === 0 ? 'values' : '',
+    describeValue(path, value, raw),
+  ]);
 }
 
 function traceLines(trace: readonly TraceEntry[]): string[] {

@@ -21,6 +21,11 @@ const BantSection = z.strictObject({
   hot: z.int().min(1).max(4).default(3),
   /** At least this many (and fewer than `hot`): warm; fewer: cold. */
   warm: z.int().min(1).max(4).default(2),
+  /**
+   * Engagement raising the temperature BANT gave, checked once the score is known: the first matching rule lifts a
+   * colder person to its `to` temperature (never lowers it).
+   */
+  raise: z.array(z.strictObject({ to: z.enum(['warm', 'hot']), when: Condition })).default([]),
 });
 
 const ScoreRule = z.strictObject({
@@ -40,7 +45,14 @@ const ScoreSection = z.strictObject({
   rules: z.array(ScoreRule).min(1),
   /** Engagement points halve every `halfLifeDays` since `lastActivityAt`. */
   decay: z.strictObject({ halfLifeDays: z.number().positive() }).optional(),
-  thresholds: z.strictObject({ mql: z.number().min(0), salesReady: z.number().min(0) }),
+  thresholds: z.strictObject({
+    /** A score showing engagement (`fact: engagedScore`), e.g. to raise the temperature. */
+    engaged: z.number().min(0).optional(),
+    /** `fact: mqlScore`. */
+    mql: z.number().min(0).optional(),
+    /** `fact: salesReadyScore`. */
+    salesReady: z.number().min(0),
+  }),
 });
 
 const LeadTypeRule = z.strictObject({ type: z.enum(LEAD_TYPES), when: Condition });
@@ -96,6 +108,11 @@ const ConversionSection = z.strictObject({
 /** The lead-vs-contact policy file. */
 export const Policy = z.strictObject({
   version: z.literal(1),
+  /**
+   * People who are contacts in the broad sense but never leads (partners, employees): when one of these matches,
+   * no signal counts as interest.
+   */
+  notLeads: named.default({}),
   /** Named interest signals; every matched one is part of the person's interest. */
   signals: named,
   /** The signals that are sales-specific actions (demo request, trial, talk to sales). */

@@ -22,6 +22,9 @@ export function checkPolicy(raw: unknown, report: Report): void {
   });
   const check = (value: unknown, at: PathSegment[], step: Step) => checkCondition(value, at, scope(step));
 
+  if (isRecord(raw.notLeads))
+    for (const [name, condition] of Object.entries(raw.notLeads))
+      check(condition, ['notLeads', name], 'signals');
   if (isRecord(raw.signals))
     for (const [name, condition] of Object.entries(raw.signals))
       check(condition, ['signals', name], 'signals');
@@ -38,6 +41,8 @@ export function checkPolicy(raw: unknown, report: Report): void {
     if (isRecord(raw.bant.criteria))
       for (const [key, condition] of Object.entries(raw.bant.criteria))
         check(condition, ['bant', 'criteria', key], 'bant');
+    for (const [index, rule] of items(raw.bant.raise))
+      if (isRecord(rule)) check(rule.when, ['bant', 'raise', index, 'when'], 'leadType');
     const hot = typeof raw.bant.hot === 'number' ? raw.bant.hot : 3;
     const warm = typeof raw.bant.warm === 'number' ? raw.bant.warm : 2;
     if (hot <= warm)
@@ -100,10 +105,13 @@ function checkScore(score: Raw, report: Report, check: Check): void {
     }
   }
   const thresholds = isRecord(score.thresholds) ? score.thresholds : {};
-  const { mql, salesReady } = thresholds;
-  if (typeof mql === 'number' && typeof salesReady === 'number' && mql >= salesReady)
-    report(['score', 'thresholds', 'mql'], `mql (${mql}) must be below salesReady (${salesReady})`);
-  for (const key of ['mql', 'salesReady'] as const) {
+  const { salesReady } = thresholds;
+  for (const key of ['engaged', 'mql'] as const) {
+    const value = thresholds[key];
+    if (typeof value === 'number' && typeof salesReady === 'number' && value >= salesReady)
+      report(['score', 'thresholds', key], `${key} (${value}) must be below salesReady (${salesReady})`);
+  }
+  for (const key of ['engaged', 'mql', 'salesReady'] as const) {
     const value = thresholds[key];
     if (!unbounded && typeof value === 'number' && value > reachable && Array.isArray(score.rules))
       report(

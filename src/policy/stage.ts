@@ -2,24 +2,24 @@ import type { TraceEntry } from './classification.ts';
 import type { CompiledPolicy } from './compile.ts';
 import type { Seen, Subject } from './subject.ts';
 
-/** The stage a person ends in, given where they are and where the rules place them. */
+/** The stage a person ends in, given where they are and where the rules place them, and why. */
 export function resolveStage(
   current: string | null | undefined,
   derived: string | undefined,
   subject: Subject,
   policy: CompiledPolicy,
   trace: TraceEntry[] | undefined,
-): string {
+): { readonly stage: string; readonly why: string } {
   const { rank, known, allowBackward } = policy.stage;
   const from = typeof current === 'string' && known.has(current) ? current : undefined;
-  const decide = (stage: string, why: string): string => {
+  const decide = (stage: string, why: string) => {
     trace?.push({
       rule: 'stage',
       matched: stage === derived,
       saw: { current: current ?? null, derived: derived ?? null },
       note: `${stage} (${why})`,
     });
-    return stage;
+    return { stage, why };
   };
   if (derived === undefined)
     return from === undefined

@@ -25,12 +25,16 @@ export const FACTS = {
   closedWon: 'signals',
   /** The record carries a Salesforce lead-conversion marker. */
   converted: 'signals',
+  /** A `notLeads` rule matched: a partner or an employee, a contact in the broad sense but never a lead. */
+  notLead: 'signals',
   /** At least one interest signal matched. */
   interest: 'fit',
   /** At least one signal listed under `salesActions` matched. */
   salesAction: 'fit',
   /** The person fits the ideal customer profile. */
   fit: 'bant',
+  /** The score reached `score.thresholds.engaged`. */
+  engagedScore: 'leadType',
   /** The score reached `score.thresholds.mql`. */
   mqlScore: 'leadType',
   /** The score reached `score.thresholds.salesReady`. */
@@ -41,10 +45,13 @@ export const FACTS = {
 export type FactName = keyof typeof FACTS;
 export const FACT_NAMES = Object.keys(FACTS) as FactName[];
 
-/** The first step at which each condition kind that reads a derived value may be used. */
+/**
+ * The first step at which each condition kind that reads a derived value may be used. The temperature is final only
+ * after the score, since engagement may raise it (`bant.raise`).
+ */
 export const AVAILABLE_FROM = {
   signal: 'fit',
-  temperature: 'score',
+  temperature: 'leadType',
   leadType: 'salesReady',
 } as const satisfies Record<string, Step>;
 

@@ -43,7 +43,7 @@ describe('crm-bridge explain <connection>:<object>:<id>', () => {
   });
 
   it('reads that Salesforce already converted a Lead, and names the Contact it became', async () => {
-    // Sales-ready by the default policy: it fits, and it asked sales to call.
+    // Sales-ready by the default policy: it fits, and after a first inquiry it asked sales to call; a rep works it.
     const [lead] = h.sf.seed('Lead', [
       {
         LastName: 'Li',
@@ -54,6 +54,10 @@ describe('crm-bridge explain <connection>:<object>:<id>', () => {
         Industry: 'Technology',
         NumberOfEmployees: 300,
         LeadSource: 'Phone Inquiry',
+        First_Conversion__c: 'Pricing whitepaper',
+        Recent_Conversion__c: 'Request a call back',
+        Conversion_Count__c: 2,
+        Status: 'Working - Contacted',
       },
     ]) as [string];
     const before = await explain(`salesforce:Lead:${lead}`);

@@ -100,6 +100,30 @@ describe('bad policies are rejected with file:line:column messages', () => {
       ['policy.yaml:21:22 score.thresholds.mql: mql (80) must be below salesReady (80)'],
     ],
     [
+      'an engaged threshold not below sales-ready',
+      [['mql: 40, salesReady: 80', 'engaged: 90, salesReady: 80']],
+      ['policy.yaml:21:26 score.thresholds.engaged: engaged (90) must be below salesReady (80)'],
+    ],
+    [
+      'a temperature read by a score rule (engagement may still raise it)',
+      [['when: { signal: demoRequest } }', 'when: { temperature: [hot] } }']],
+      [
+        'policy.yaml:20:72 score.rules[1].when.temperature: the temperature is not known yet in score rules (it is decided later)',
+      ],
+    ],
+    [
+      'a temperature raise reading what is decided after it',
+      [['score:\n', '  raise: [{ to: warm, when: { fact: salesReady } }]\nscore:\n']],
+      [
+        'policy.yaml:17:37 bant.raise[0].when.fact: "salesReady" is not known yet in leadType rules (it is decided later)',
+      ],
+    ],
+    [
+      'a notLeads rule reading a signal',
+      [['signals:\n', 'notLeads:\n  partner: { signal: formFill }\nsignals:\n']],
+      ['policy.yaml:3:22 notLeads.partner.signal: a signal cannot refer to another signal'],
+    ],
+    [
       'an unreachable threshold',
       [['mql: 40, salesReady: 80', 'mql: 40, salesReady: 120']],
       [

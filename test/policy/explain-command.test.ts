@@ -26,21 +26,49 @@ const demoRequest = {
   address: { country: 'US' },
   industry: 'technology',
   employees: 120,
+  firstConversion: 'E-book: CRM hygiene',
   recentConversion: 'Request a demo',
+  conversionCount: 2,
+  leadStatus: 'working',
   lifecycleStage: 'lead',
 };
 
 describe('crm-bridge explain', () => {
-  it('prints the classification and a readable trace of a bare person', async () => {
+  it('says the stage and why in its first line, the thresholds beside the values, and no trace unless asked', async () => {
     const { code, stdout } = await explain(recordFile('bare.json', demoRequest), '-c', 'config/example.yaml');
     expect(code).toBe(0);
-    expect(stdout).toContain('stage        sql (was lead)\nlead type    SRL\n');
+    const [first] = stdout.split('\n');
+    expect(first).toBe(
+      'stage opportunity (was lead) because lead type SRL, sales-ready (fit: 5 of 5, action: demoRequest), leadStatus "working"',
+    );
+    expect(stdout).toContain('\nlead type    SRL because demoRequest\n');
+    expect(stdout).toContain('\nscore        65 (sales-ready 65 < 75, engaged 65 ≥ 30)\n');
+    expect(stdout).toContain(
+      '\nsales-ready  yes because fit: 5 of 5, action: demoRequest, conversionCount 2\n',
+    );
     expect(stdout).toContain('convert      yes: sales-ready: fits and took a sales action (demoRequest)\n');
     expect(stdout).toMatch(/policy {7}config\/policy\.default\.yaml \(version [0-9a-f]{12}\)/);
+    expect(stdout).not.toContain('signals.demoRequest');
+    expect(stdout).toContain('every rule with the values it saw: --trace');
+    expect(stdout.split('\n').length).toBeLessThan(30);
+  });
+
+  it('prints every rule with the values it saw under --trace', async () => {
+    const { code, stdout } = await explain(recordFile('bare.json', demoRequest), '--trace');
+    expect(code).toBe(0);
     expect(stdout).toMatch(
-      / {2}✓ signals\.demoRequest +firstConversion=null recentConversion="Request a demo"\n/,
+      / {2}✓ signals\.demoRequest +firstConversion="E-book: CRM hygiene" recentConversion="Request a demo"\n/,
     );
-    expect(stdout).toMatch(/ {2}✓ stage +current="lead" derived="sql" {2}→ sql \(forward\)\n/);
+    expect(stdout).toMatch(
+      / {2}✓ stage +current="lead" derived="opportunity" {2}→ opportunity \(forward\)\n/,
+    );
+  });
+
+  it('shows a score under its threshold as a comparison', async () => {
+    const { stdout } = await explain(recordFile('low.json', { ...demoRequest, conversionCount: 1 }));
+    expect(stdout).toContain(
+      'sales-ready  no because fit: 5 of 5, action: demoRequest, conversionCount 1, score 60 < 75\n',
+    );
   });
 
   it('prints JSON for machines, with the account and opportunities of an envelope as facts', async () => {
@@ -86,12 +114,53 @@ describe('crm-bridge explain', () => {
       '--json',
     );
     expect(code).toBe(0);
+    // A phone inquiry is a first inquiry: a lead (SRL), not yet sales-ready.
     expect(JSON.parse(stdout)).toMatchObject({
-      stage: 'sql',
+      stage: 'lead',
       leadType: 'SRL',
       interest: ['contactSales'],
       fit: true,
+      salesReady: false,
     });
+  });
+
+  it('shows the raw CRM value beside the mapped one', async () => {
+    const contact = {
+      connection: 'hs',
+      object: 'contacts',
+      fields: {
+        email: 'ada@acme.example.com',
+        jobtitle: 'VP Sales',
+        hs_analytics_source: 'OFFLINE',
+        country: 'US',
+      },
+    };
+    const { stdout } = await explain(recordFile('hs.json', contact), '-c', 'config/example.yaml');
+    expect(stdout).toContain('leadSource "offline" (hs_analytics_source "OFFLINE")');
+    expect(stdout).toContain('title "VP Sales" (jobtitle)');
+  });
+
+  it("gives a Salesforce Contact its Account's company facts, and no Lead conversion", async () => {
+    const contact = {
+      connection: 'sf',
+      object: 'Contact',
+      fields: {
+        LastName: 'Li',
+        Title: 'CTO',
+        MailingCountry: 'US',
+        AccountId: '001000000000001AAA',
+        First_Conversion__c: 'E-book',
+        Recent_Conversion__c: 'Request a demo',
+        Conversion_Count__c: 2,
+      },
+      account: { fields: { Name: 'Acme', Industry: 'Technology', NumberOfEmployees: 300 } },
+    };
+    const { code, stdout } = await explain(recordFile('contact.json', contact), '-c', 'config/example.yaml');
+    expect(code).toBe(0);
+    expect(stdout).toContain('account.employees 300 (NumberOfEmployees)');
+    expect(stdout).toContain('fit          yes: 5 of 5');
+    expect(stdout).not.toContain('salesforce Lead');
+    expect(stdout).not.toContain('convert      yes');
   });
 
   it('never converts again a Lead Salesforce converted, and names the Contact it became', async () => {
@@ -106,16 +175,19 @@ describe('crm-bridge explain', () => {
         Industry: 'Technology',
         NumberOfEmployees: 300,
         LeadSource: 'Phone Inquiry',
+        First_Conversion__c: 'Pricing whitepaper',
+        Recent_Conversion__c: 'Request a call back',
+        Conversion_Count__c: 2,
       },
       converted: { contactId: '003000000000002AAA', accountId: '001000000000002AAA' },
     };
     const { code, stdout } = await explain(recordFile('converted.json', lead), '-c', 'config/example.yaml');
     expect(code).toBe(0);
-    expect(stdout).toContain('sales-ready  yes\n');
+    expect(stdout).toContain('\nsales-ready  yes because');
     expect(stdout).toContain(
       'convert      no: already converted in Salesforce into Contact 003000000000002AAA; it will not be converted again\n',
     );
-    expect(stdout).toMatch(/ {2}✓ facts +openOpportunities=0 wonOpportunities=0 converted=true\n/);
+    expect(stdout).not.toContain('Salesforce: this Lead is converted');
   });
 
   it('uses the policy named with --policy', async () => {
@@ -124,7 +196,7 @@ describe('crm-bridge explain', () => {
     const { code, stdout } = await explain(recordFile('p.json', demoRequest), '--policy', policy);
     expect(code).toBe(0);
     expect(stdout).toContain(`policy       ${policy} (version `);
-    expect(stdout).toContain('lead type    SRL\n');
+    expect(stdout).toContain('\nlead type    SRL because demoRequest\n');
   });
 
   it('reads stdin when the file is - or absent', async () => {
@@ -133,7 +205,7 @@ describe('crm-bridge explain', () => {
       JSON.stringify(demoRequest),
     );
     expect(code).toBe(0);
-    expect(JSON.parse(output.stdout).stage).toBe('sql');
+    expect(JSON.parse(output.stdout).stage).toBe('opportunity');
   });
 
   it.each<[string, unknown, string[], string]>([

@@ -60,7 +60,11 @@ describe('conversions decided by the policy (in memory)', () => {
       country: 'United States',
       industry: 'COMPUTER_SOFTWARE',
       crm_bridge_employees: '250',
+      // A demo request after a first inquiry, on a lead a rep works: sales-ready and accepted by sales.
+      first_conversion_event_name: 'E-book: CRM hygiene',
       recent_conversion_event_name: 'Demo request',
+      num_conversion_events: '2',
+      hs_lead_status: 'IN_PROGRESS',
     });
     const report = await runSync(ctx);
     expect(report.entities.person?.conversions).toBe(1);
@@ -69,7 +73,8 @@ describe('conversions decided by the policy (in memory)', () => {
     expect(converted?.accountId).toBe(account);
     expect(sf.all('Account')).toHaveLength(1);
     const [contact] = hs.all('contacts');
-    expect(contact?.fields.lifecyclestage).toBe('salesqualifiedlead');
+    // A demo request makes an SRL, opportunity-level once sales-ready and accepted (DEFINITIONS, "Lead types").
+    expect(contact?.fields.lifecyclestage).toBe('opportunity');
     // Salesforce's conversion made the opportunity; the next round takes it to HubSpot as the one deal.
     expect(sf.all('Opportunity')).toHaveLength(1);
     await runSync(ctx);
