@@ -52,6 +52,12 @@ export interface PipedriveApi {
     limit: number,
     cursor?: string,
   ): Promise<{ records: RawRecord[]; nextCursor: string | undefined }>;
+  /** `GET /api/v2/deals?status=deleted&sort_by=update_time`: deleted deals (kept 30 days), one cursor page. */
+  deletedDeals(
+    updatedSince: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ records: RawRecord[]; nextCursor: string | undefined }>;
   /** `GET /api/v1/leads?sort=update_time`, one offset page. */
   leads(start: number, limit: number, updatedSince?: string): Promise<OffsetPage<RawRecord>>;
   /** `GET /api/v2/:object/:id` or `GET /api/v1/leads/:id`. */
@@ -217,6 +223,31 @@ export function createPipedriveApi(baseUrl: string, token: string, transport: Tr
         cursor,
       );
       const page = checked(V2Page, await send(built), 'the deals list');
+      return { records: page.data, nextCursor: page.additional_data?.next_cursor ?? undefined };
+    },
+
+    async deletedDeals(updatedSince, limit, cursor) {
+      const built = deals.getDeals(
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        'deleted',
+        updatedSince,
+        undefined,
+        'update_time',
+        'asc',
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        limit,
+        cursor,
+      );
+      const page = checked(V2Page, await send(built), 'the deleted deals list');
       return { records: page.data, nextCursor: page.additional_data?.next_cursor ?? undefined };
     },
 
