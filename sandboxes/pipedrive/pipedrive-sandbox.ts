@@ -33,6 +33,11 @@ export interface PipedriveSandboxOptions {
   readonly customFields?: CustomFields;
   /** How long a lead conversion job reports `running` before `completed` (default 0). */
   readonly conversionMs?: number;
+  /**
+   * List the records of one second in an order unrelated to their ids (default: by id). Pipedrive sorts by
+   * update time to the second and promises no order within it; a client must not depend on one.
+   */
+  readonly scrambleTies?: boolean;
 }
 
 /** Ids of generated records, by object. */
@@ -75,6 +80,7 @@ export class PipedriveSandbox {
   constructor(options: PipedriveSandboxOptions = {}) {
     this.store = new PipedriveStore(options.clock, options.customFields ?? EXAMPLE_CUSTOM_FIELDS);
     this.store.conversionMs = options.conversionMs ?? 0;
+    this.store.scrambleTies = options.scrambleTies === true;
     this.#tokens = new Set(options.tokens ?? [PIPEDRIVE_SANDBOX_TOKEN]);
     this.limiter.limits = { ...DEFAULT_SANDBOX_LIMITS, ...options.limits };
     this.#random = seededRandom(options.seed ?? 42);

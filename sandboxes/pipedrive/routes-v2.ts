@@ -31,11 +31,16 @@ export function limitOf(req: SandboxRequest, fallback = 100): number | string {
     : `limit: must be an integer between 1 and ${MAX_LIMIT}; got ${raw}`;
 }
 
-/** The sort key of a record under `sort_by`: update and add times count to the second, as Pipedrive keeps them. */
-function sortKey(record: StoredRecord, sortBy: string): [number, number] {
+/**
+ * The sort key of a record under `sort_by`: update and add times count to the second, as Pipedrive keeps them.
+ * Records of one second follow in id order, or, with `scrambleTies`, in an order unrelated to their ids (Pipedrive
+ * promises none), still the same from one request to the next so that cursors hold.
+ */
+function sortKey(record: StoredRecord, sortBy: string, scrambleTies: boolean): [number, number] {
   const id = Number(record.id);
-  if (sortBy === 'update_time') return [Math.floor(record.updateTime / 1000), id];
-  if (sortBy === 'add_time') return [Math.floor(record.addTime / 1000), id];
+  const tie = scrambleTies ? Math.imul(id, 2654435761) >>> 0 : id;
+  if (sortBy === 'update_time') return [Math.floor(record.updateTime / 1000), tie];
+  if (sortBy === 'add_time') return [Math.floor(record.addTime / 1000), tie];
   return [id, 0];
 }
 
@@ -179,7 +184,7 @@ function list(store: PipedriveStore, object: V2Object, req: SandboxRequest) {
     .filter((r) => !ids || ids.includes(String(r.id)))
     .filter((r) => sinceMs === undefined || second(r.updateTime) >= second(sinceMs))
     .filter((r) => untilMs === undefined || second(r.updateTime) < second(untilMs))
-    .map((r) => ({ r, key: sortKey(r, sortBy) }))
+    .map((r) => ({ r, key: sortKey(r, sortBy, store.scrambleTies) }))
     .sort((a, b) => sign * compare(a.key, b.key))
     .filter(({ key }) => !cursorKey || sign * compare(key, cursorKey) >= 0);
   const page = rows.slice(0, limit);

@@ -49,6 +49,8 @@ export class PipedriveStore {
   #nextId = 1;
   /** How long a conversion job reports `running` before `completed`. */
   conversionMs = 0;
+  /** List records of one second in an order unrelated to their ids (Pipedrive promises no order among them). */
+  scrambleTies = false;
 
   constructor(clock: () => number = Date.now, custom: CustomFields = {}) {
     this.#clock = clock;

@@ -83,6 +83,31 @@ describe('Pipedrive pull', () => {
     expect(keys).toEqual([...keys].sort());
   });
 
+  it("orders and resumes the same when the API lists a second's records in no particular order", async () => {
+    const scrambled = await startPipedrive({ clock: () => now, scrambleTies: true });
+    try {
+      const ids: string[] = [];
+      for (const s of [0, 0, 1, 1, 1, 2]) {
+        ids.push(
+          ...scrambled.sandbox.seed(
+            'persons',
+            Array.from({ length: 120 }, (_, j) => ({ name: `S ${s}.${j}` })),
+            now + s * 1000,
+          ),
+        );
+      }
+      const listed = await fetch(`${scrambled.sandbox.url}/api/v2/persons?sort_by=update_time&limit=5`, {
+        headers: { 'x-api-token': 'sandbox-pipedrive-token' },
+      });
+      const firstIds = ((await listed.json()) as { data: { id: number }[] }).data.map((p) => String(p.id));
+      expect(firstIds).not.toEqual(ids.slice(0, 5));
+      const { records } = await pullPageByPage(scrambled.connector, 'persons', undefined, 50);
+      expect(records.map((r) => r.id)).toEqual([...ids].sort((a, b) => Number(a) - Number(b)));
+    } finally {
+      await scrambled.sandbox.close();
+    }
+  });
+
   it('pulls leads through v1 offset paging, incrementally by update time', async () => {
     const [person = ''] = sandbox.seed('persons', [{ name: 'Owner Of Leads' }]);
     const leads = sandbox.seed(
