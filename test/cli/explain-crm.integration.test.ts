@@ -39,7 +39,7 @@ describe('crm-bridge explain <connection>:<object>:<id>', () => {
     ]) as [string];
     const fromHubSpot = await explain(`hs:contacts:${contact}`);
     expect(fromHubSpot.code).toBe(0);
-    expect(fromHubSpot.stdout).toContain('SRL');
+    expect(fromHubSpot.stdout).toContain('lead type    IQL because demoRequest');
   });
 
   it('reads that Salesforce already converted a Lead, and names the Contact it became', async () => {

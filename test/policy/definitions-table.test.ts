@@ -237,6 +237,16 @@ const CASES: Case[] = [
     { leadType: 'IQL' },
   ],
   [
+    'Lead types › IQL: a demo request is the product shown, as alike to sales as a trial',
+    sfLead({ ...FITTING_LEAD, ...after('E-book', 'Request a demo'), ...ACCEPTED }),
+    { leadType: 'IQL', salesReady: true, stage: 'sql', convert: { required: true } },
+  ],
+  [
+    'Lead types › IQL: a free trial is the product tried, as alike to sales as a demo',
+    sfLead({ ...FITTING_LEAD, ...after('E-book', 'Start free trial'), ...ACCEPTED }),
+    { leadType: 'IQL', salesReady: true, stage: 'sql', convert: { required: true } },
+  ],
+  [
     'Lead types › MQL: details for a general marketing asset',
     sfLead({ ...OUTSIDER_LEAD, ...once('E-book: CRM hygiene') }),
     { leadType: 'MQL' },

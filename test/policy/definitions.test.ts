@@ -68,7 +68,7 @@ describe('stages only move forward unless a rule allows a move back', () => {
       'lead → sql (forward)',
       'lead',
       { ...FITTING, ...demoAfterInquiry, leadStatus: 'working' },
-      'opportunity',
+      'sql',
     ],
     ['sql stays sql when the rules say lead', 'sql', interested, 'sql'],
     ['customer stays customer without its opportunities', 'customer', interested, 'customer'],
@@ -179,7 +179,7 @@ describe('the classification', () => {
     expect(result.reasons).toMatchObject({
       fit: { matched: ['market', 'industry', 'size', 'role', 'channel'], of: 5, required: 5 },
       salesActions: ['demoRequest'],
-      leadTypeRule: 'leadType[0] SRL',
+      leadTypeRule: 'leadType[3] IQL',
       stageRule: 'stage.rules[5] lead',
     });
     expect(result.trace.find((t) => t.rule === 'fit.market')).toEqual({

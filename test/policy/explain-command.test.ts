@@ -39,9 +39,9 @@ describe('crm-bridge explain', () => {
     expect(code).toBe(0);
     const [first] = stdout.split('\n');
     expect(first).toBe(
-      'stage opportunity (was lead) because lead type SRL, sales-ready (fit: 5 of 5, action: demoRequest), leadStatus "working"',
+      'stage sql (was lead) because sales-ready (fit: 5 of 5, action: demoRequest), leadStatus "working"',
     );
-    expect(stdout).toContain('\nlead type    SRL because demoRequest\n');
+    expect(stdout).toContain('\nlead type    IQL because demoRequest\n');
     expect(stdout).toContain('\nscore        65 (sales-ready 65 < 75, engaged 65 ≥ 30)\n');
     expect(stdout).toContain(
       '\nsales-ready  yes because fit: 5 of 5, action: demoRequest, conversionCount 2\n',
@@ -60,7 +60,7 @@ describe('crm-bridge explain', () => {
       / {2}✓ signals\.demoRequest +firstConversion="E-book: CRM hygiene" recentConversion="Request a demo"\n/,
     );
     expect(stdout).toMatch(
-      / {2}✓ stage +current="lead" derived="opportunity" {2}→ opportunity \(forward\)\n/,
+      / {2}✓ stage +current="lead" derived="sql" {2}→ sql \(forward\)\n/,
     );
   });
 
@@ -205,7 +205,7 @@ describe('crm-bridge explain', () => {
       JSON.stringify(demoRequest),
     );
     expect(code).toBe(0);
-    expect(JSON.parse(output.stdout).stage).toBe('opportunity');
+    expect(JSON.parse(output.stdout).stage).toBe('sql');
   });
 
   it.each<[string, unknown, string[], string]>([

@@ -73,8 +73,7 @@ describe('conversions decided by the policy (in memory)', () => {
     expect(converted?.accountId).toBe(account);
     expect(sf.all('Account')).toHaveLength(1);
     const [contact] = hs.all('contacts');
-    // A demo request makes an SRL, opportunity-level once sales-ready and accepted (DEFINITIONS, "Lead types").
-    expect(contact?.fields.lifecyclestage).toBe('opportunity');
+    expect(contact?.fields.lifecyclestage).toBe('salesqualifiedlead');
     // Salesforce's conversion made the opportunity; the next round takes it to HubSpot as the one deal.
     expect(sf.all('Opportunity')).toHaveLength(1);
     await runSync(ctx);
