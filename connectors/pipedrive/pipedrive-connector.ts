@@ -1,4 +1,5 @@
 import { ConnectorFailure } from '../../src/connector/errors.ts';
+import type { FieldSetup, SetupCapable } from '../../src/connector/setup.ts';
 import type {
   ApiUsage,
   Connector,
@@ -22,6 +23,7 @@ import { type PipedriveDescriber, requireObject } from './pipedrive-describe.ts'
 import { pullLeads, pullV2 } from './pipedrive-pull.ts';
 import { push } from './pipedrive-push.ts';
 import { toExternalRecord } from './pipedrive-records.ts';
+import { PipedriveSetup } from './pipedrive-setup.ts';
 
 /** The collaborators `createPipedriveConnector` builds; the connector only routes calls to them. */
 export interface PipedriveParts {
@@ -43,7 +45,7 @@ const MAX_PAGE = 500;
  * Pipedrive (persons, organizations, deals, leads) behind the `Connector` interface. Fields may be named by key or,
  * for custom fields, by name; option fields are read and written as their labels.
  */
-export class PipedriveConnector implements Connector {
+export class PipedriveConnector implements Connector, SetupCapable {
   readonly system = 'pipedrive' as const;
   readonly #parts: PipedriveParts;
 
@@ -130,6 +132,11 @@ export class PipedriveConnector implements Connector {
       out.push({ ref: id, ok: true, id, created: false });
     }
     return out;
+  }
+
+  /** Creates the custom fields a config writes (`crm-bridge setup`). */
+  setup(): FieldSetup {
+    return new PipedriveSetup(this.#parts.call, this.#parts.describer);
   }
 
   /** Creates a custom field (`POST /api/v1/*Fields`) and forgets the cached fields; returns its 40-hex key. */

@@ -52,6 +52,61 @@ describe('Pipedrive connector', () => {
     }
   });
 
+  it('creates the custom fields a config writes, by name, and refuses what Pipedrive cannot make', async () => {
+    const fresh = await PipedriveSandbox.start({ customFields: {} });
+    try {
+      const own = createPipedriveConnector({ baseUrl: fresh.url, apiToken: 'sandbox-pipedrive-token' });
+      const setup = own.setup();
+      const twin = {
+        object: 'persons',
+        name: 'crm-bridge twin id',
+        label: 'Twin id',
+        kind: 'text',
+        unique: true,
+      } as const;
+      const stage = {
+        object: 'leads',
+        name: 'Stage',
+        label: 'Stage',
+        kind: 'picklist',
+        options: ['MQL', 'SQL'],
+      } as const;
+      expect(setup.as(twin)).toBe('varchar (Pipedrive cannot require unique values)');
+      expect(setup.as(stage)).toBe('enum: MQL, SQL on deals, shared with leads');
+      expect(setup.refuses({ ...twin, name: 'a'.repeat(40) })).toMatch(/name the field by its name/);
+      expect(setup.refuses({ ...twin, name: 'email' })).toMatch(/standard Pipedrive field/);
+      const outcome = await setup.apply([twin, stage], [twin, stage]);
+      expect(outcome.failures).toEqual([]);
+      expect(outcome.created.map((c) => c.spec.name)).toEqual(['crm-bridge twin id', 'Stage']);
+      const leads = await own.describe('leads');
+      expect(leads.fields.find((f) => f.name === 'Stage')?.picklist?.map((p) => p.value)).toEqual([
+        'MQL',
+        'SQL',
+      ]);
+      const [written] = await own.push('persons', [
+        { ref: 'p', fields: { name: 'Twin', 'crm-bridge twin id': '003XYZ' } },
+      ]);
+      expect(written).toMatchObject({ ok: true, created: true });
+      const again = await own.push('persons', [
+        {
+          ref: 'p',
+          upsertBy: { field: 'crm-bridge twin id', value: '003XYZ' },
+          fields: { name: 'Twin Again' },
+        },
+      ]);
+      expect(again[0]).toMatchObject({ ok: true, created: false });
+      expect(fresh.count('persons')).toBe(1);
+      expect(
+        setup.conflict(
+          { ...twin, kind: 'number' },
+          { name: 'x', type: 'varchar', required: false, writable: true },
+        ),
+      ).toMatch(/is a varchar field/);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('writes and reads custom fields by hash key or by name, option fields by label', async () => {
     const score = keyOf('persons', 'Lead score');
     const stage = keyOf('persons', 'Lifecycle stage');
