@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Client } from '@hubspot/api-client';
 import jsforce from 'jsforce';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +164,39 @@ describe('crm-bridge setup on a new org and a new portal', () => {
     const check = captureOutput();
     expect(await main(['node', 'crm-bridge', 'check', '--config', CONFIG], check)).toBe(0);
     expect(check.stderr).not.toContain('no such field');
+  });
+
+  it('creates a field the config maps later, and grants it through the permission set already assigned', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crm-bridge-setup-'));
+    try {
+      const file = join(dir, 'crm-bridge.yaml');
+      const text = readFileSync(CONFIG, 'utf8')
+        .replace(
+          /^( +)- \{ unified: custom\.timeline, .*$/m,
+          (line, indent: string) =>
+            `${line}\n${indent}- { unified: custom.region, sf: Region__c, hs: crm_bridge_region }`,
+        )
+        .replace(/^policy: .*$/m, `policy: ${resolve('config/policy.default.yaml')}`);
+      writeFileSync(file, text);
+      const output = captureOutput();
+      const code = await main(['node', 'crm-bridge', 'setup', '--apply', '--config', file], output);
+      expect(output.stderr).toBe('');
+      expect(code).toBe(0);
+      expect(output.stdout).toContain(
+        'sf (salesforce): created 2 fields\n  Lead.Region__c  Text(255)\n  Contact.Region__c  Text(255)\n',
+      );
+      expect(output.stdout).toMatch(
+        /then updated the permission set crm_bridge: read and edit on \d+ fields/,
+      );
+      expect(output.stdout).toContain('then it is assigned to the API user admin@sandbox.example.com');
+      expect(output.stdout).toContain(
+        'hs (hubspot): created 1 property\n  contacts.crm_bridge_region  string/text\n',
+      );
+      const region = (await conn().describe('Contact')).fields.find((f) => f.name === 'Region__c');
+      expect(region).toMatchObject({ type: 'string', length: 255, updateable: true, createable: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
