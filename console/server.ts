@@ -31,7 +31,8 @@ const SECURITY_HEADERS = {
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-frame-options': 'DENY',
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  // Links into the CRMs carry no referrer; the console's own forms keep their Origin (no-referrer would make it null).
+  'referrer-policy': 'same-origin',
   'cache-control': 'no-store',
 };
 
@@ -180,7 +181,8 @@ function safeNext(next: string | null): string {
 /** A sign-in posted from this console's own page (browsers send Origin with a POST). */
 function sameOrigin(request: IncomingMessage): boolean {
   const origin = request.headers.origin;
-  if (origin === undefined || origin === 'null') return origin === undefined;
+  if (origin === undefined) return request.headers['sec-fetch-site'] !== 'cross-site';
+  if (origin === 'null') return request.headers['sec-fetch-site'] === 'same-origin';
   try {
     return new URL(origin).host === request.headers.host;
   } catch {
