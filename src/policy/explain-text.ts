@@ -89,7 +89,11 @@ function leadTypeLine(result: Classification, rule: TraceEntry | undefined, raw:
 function temperatureLine(result: Classification, raise: TraceEntry | undefined, raw: RawValues): string {
   const { met, temperature, hot, warm } = result.reasons.bant;
   const bar =
-    temperature === 'hot' ? `≥ ${hot} for hot` : temperature === 'warm' ? `≥ ${warm} for warm` : `< ${warm} for warm`;
+    temperature === 'hot'
+      ? `≥ ${hot} for hot`
+      : temperature === 'warm'
+        ? `≥ ${warm} for warm`
+        : `< ${warm} for warm`;
   const bant = `BANT ${met.length} of 4${met.length > 0 ? ` (${met.join(', ')})` : ''} ${bar}`;
   if (raise === undefined) return `${result.temperature} because ${bant}`;
   return `${result.temperature} because ${bant}, raised by engagement: ${because(raise, result, raw)}`;
