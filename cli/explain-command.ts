@@ -147,7 +147,7 @@ function settleConversion(result: Classification, person: Person, origin: Input[
     return { ...result, convert: { required: false, reason } };
   }
   if (origin?.system === 'salesforce' && person.kind === 'contact' && result.convert.required) {
-    const reason = `${result.convert.reason}, but a Salesforce Contact is already converted: nothing to convert`;
+    const reason = `${result.convert.reason}, but a Salesforce Contact is already a converted person`;
     return { ...result, convert: { required: false, reason } };
   }
   return result;
@@ -159,11 +159,11 @@ function conversionSteps(
   origin: NonNullable<Input['origin']>,
   project: Project | undefined,
 ): string[] | undefined {
-  const { stage } = result;
-  const hubspotTwin = `HubSpot: its contact's lifecycle stage is written as ${stage}, as for every person`;
-  if (origin.system === 'salesforce' && origin.object !== 'Lead') {
-    return result.reasons.salesActions.length > 0 || result.salesReady ? [hubspotTwin] : undefined;
-  }
+  if (origin.system === 'salesforce' && origin.object !== 'Lead')
+    return [
+      `Salesforce: nothing to convert (a ${origin.object} is already a converted person)`,
+      `HubSpot: its twin's lifecycle stage is written as ${result.stage}, as for every person`,
+    ];
   const convert = result.convert;
   if (!convert.required) return undefined;
   const { salesforce: sf, hubspot: hs } = convert;
