@@ -7,6 +7,8 @@ import {
   FieldAnswer,
   type FieldInfo,
   FieldsPage,
+  type Named,
+  NamedList,
   type RawRecord,
   RecentsPage,
   RecordAnswer,
@@ -83,6 +85,10 @@ export interface PipedriveApi {
   convertLead(id: string, stageId?: number): Promise<string>;
   /** `GET /api/v2/leads/:id/convert/status/:conversion_id`. */
   conversionStatus(id: string, conversionId: string): Promise<{ status: string; dealId?: number }>;
+  /** `GET /api/v2/pipelines` and `GET /api/v2/stages` (an account has a handful; the first 500 are read). */
+  pipelines(): Promise<{ pipelines: Named[]; stages: Named[] }>;
+  /** `GET /api/v1/leadLabels`. */
+  leadLabels(): Promise<Named[]>;
   /** `GET /api/v1/recents?items=…&since_timestamp=…`, one offset page. */
   recents(
     item: 'person' | 'organization' | 'deal',
@@ -398,6 +404,26 @@ export function createPipedriveApi(baseUrl: string, token: string, transport: Tr
         status: answer.data.status,
         ...(answer.data.deal_id != null ? { dealId: answer.data.deal_id } : {}),
       };
+    },
+
+    async pipelines() {
+      const pipelines = checked(
+        NamedList,
+        await send(v2.PipelinesApiFp(c2).getPipelines(undefined, undefined, 500)),
+        'the pipelines',
+      );
+      const stages = checked(
+        NamedList,
+        await send(v2.StagesApiFp(c2).getStages(undefined, undefined, undefined, 500)),
+        'the stages',
+      );
+      return { pipelines: pipelines.data ?? [], stages: stages.data ?? [] };
+    },
+
+    async leadLabels() {
+      return (
+        checked(NamedList, await send(v1.LeadLabelsApiFp(c1).getLeadLabels()), 'the lead labels').data ?? []
+      );
     },
 
     async recents(item, since, start, limit) {

@@ -81,6 +81,17 @@ export class PipedriveDescriber {
     return { object, fields: out };
   }
 
+  async #addNamedOptions(object: PipedriveObject, all: FieldInfo[]): Promise<void> {
+    const named = await namedOptions(this.#call, object);
+    for (const [key, options] of Object.entries(named)) {
+      const index = all.findIndex((f) => f.key === key);
+      const field = all[index];
+      if (field && options && options.length > 0 && !(field.options && field.options.length > 0)) {
+        all[index] = { ...field, options };
+      }
+    }
+  }
+
   async #load(object: PipedriveObject): Promise<ObjectFields> {
     const all: FieldInfo[] = [];
     for (let start = 0; ; start += 500) {
@@ -88,6 +99,7 @@ export class PipedriveDescriber {
       all.push(...page.items.filter((f) => f.active_flag !== false));
       if (!page.more) break;
     }
+    await this.#addNamedOptions(object, all);
     // A lead's value is `{ amount, currency }` on the wire; the connector shows it as two fields.
     if (object === 'leads' && !all.some((f) => f.key === 'currency')) {
       all.push({ key: 'currency', name: 'Currency', field_type: 'varchar', edit_flag: true });
@@ -102,6 +114,36 @@ export class PipedriveDescriber {
     );
     return { object, byKey, keyByName, keyOf: (name) => keyByName.get(name) ?? name };
   }
+}
+
+/**
+ * Stages, pipelines and lead labels are listed by their own endpoints, not as field options; the connector makes
+ * them options of `stage_id`, `pipeline_id` and a lead's `label_ids`, so that they too are read and written by name
+ * (a stage as `Pipeline › Stage` when another pipeline has a stage of that name).
+ */
+async function namedOptions(
+  call: Call,
+  object: PipedriveObject,
+): Promise<Record<string, FieldInfo['options']>> {
+  if (object === 'leads') {
+    const labels = await call((api) => api.leadLabels());
+    return { label_ids: labels.map((l) => ({ id: l.id, label: l.name })) };
+  }
+  if (object !== 'deals') return {};
+  const { pipelines, stages } = await call((api) => api.pipelines());
+  const pipelineName = new Map(pipelines.map((p) => [p.id, p.name]));
+  const count = new Map<string, number>();
+  for (const s of stages) count.set(s.name, (count.get(s.name) ?? 0) + 1);
+  return {
+    pipeline_id: pipelines.map((p) => ({ id: p.id, label: p.name })),
+    stage_id: stages.map((s) => ({
+      id: s.id,
+      label:
+        (count.get(s.name) ?? 0) > 1
+          ? `${pipelineName.get(s.pipeline_id ?? -1) ?? s.pipeline_id} › ${s.name}`
+          : s.name,
+    })),
+  };
 }
 
 /** Option fields show their labels: the connector reads and writes labels, never the account's numeric ids. */

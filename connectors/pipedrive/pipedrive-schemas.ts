@@ -76,3 +76,13 @@ export function checked<T extends z.ZodType>(schema: T, answer: unknown, what: s
     code: 'UNEXPECTED_ANSWER',
   });
 }
+
+/** A named thing listed by id: a pipeline, a stage (with its pipeline), a lead label. */
+export const Named = z.looseObject({
+  id: z.union([z.number(), z.string()]),
+  name: z.string(),
+  pipeline_id: z.number().nullish(),
+});
+export type Named = z.infer<typeof Named>;
+
+export const NamedList = envelope(z.array(Named).nullable());

@@ -146,6 +146,37 @@ describe('Pipedrive connector', () => {
     expect(records[0]?.fields.email).toBe('by.name@example.com');
   });
 
+  it('reads and writes stages, pipelines and lead labels by name', async () => {
+    const [person = ''] = sandbox.seed('persons', [{ name: 'Named Options' }]);
+    const [deal, lead] = [
+      ...(await connector.push('deals', [
+        { ref: 'd', fields: { title: 'Staged', stage_id: 'Demo Scheduled', label_ids: 'Hot;Cold' } },
+      ])),
+      ...(await connector.push('leads', [
+        { ref: 'l', fields: { title: 'Labelled', person_id: person, label_ids: 'Warm' } },
+      ])),
+    ];
+    if (!deal?.ok || !lead?.ok) throw new Error(`push failed: ${JSON.stringify([deal, lead])}`);
+    expect(sandbox.read('deals', deal.id)).toMatchObject({ stage_id: 3, pipeline_id: 1, label_ids: [1, 3] });
+    expect(sandbox.read('leads', lead.id)?.label_ids).toEqual(['f08b42a1-4e75-11ea-9643-03698ef1cfd6']);
+    const [readDeal] = await connector.read('deals', [deal.id], ['stage_id']);
+    const [readLead] = await connector.read('leads', [lead.id], ['label_ids']);
+    expect(readDeal?.fields).toMatchObject({
+      stage_id: 'Demo Scheduled',
+      pipeline_id: 'Pipeline',
+      label_ids: 'Hot;Cold',
+    });
+    expect(readLead?.fields.label_ids).toBe('Warm');
+    const stages = (await connector.describe('deals')).fields.find((f) => f.name === 'stage_id')?.picklist;
+    expect(stages?.map((p) => p.value)).toEqual([
+      'Qualified',
+      'Contact Made',
+      'Demo Scheduled',
+      'Proposal Made',
+      'Negotiations Started',
+    ]);
+  });
+
   it('returns each refusal as a result naming the field: bad e-mail, missing name, unknown field, unknown option', async () => {
     const results = await connector.push('persons', [
       { ref: 'email', fields: { name: 'Bad Mail', email: 'not-an-email' } },
