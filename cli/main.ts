@@ -4,11 +4,11 @@ import { packageFile } from '../src/package-file.ts';
 import { type CheckOptions, checkCommand } from './check-command.ts';
 import { type ConsoleOptions, consoleCommand } from './console-command.ts';
 import { type DemoOptions, demoCommand } from './demo-command.ts';
+import { errorStyle, reportFailure } from './errors.ts';
 import { type ExplainOptions, explainCommand } from './explain-command.ts';
 import { type Output, stdio } from './output.ts';
 import { type QuarantineOptions, quarantineCommand } from './quarantine-command.ts';
 import { type ReplayOptions, replayCommand } from './replay-command.ts';
-import { setupProblem } from './runtime.ts';
 import { schemaCommand } from './schema-command.ts';
 import { type SetupOptions, setupCommand } from './setup-command.ts';
 import { type StatusOptions, statusCommand } from './status-command.ts';
@@ -45,7 +45,11 @@ Environment:
   REDIS_URL          the queues' Redis (default redis://127.0.0.1:6379)
   CRM_BRIDGE_QUEUE_PREFIX  the queues' key prefix, with a Redis Cluster hash tag (default {crm-bridge})
   CRM_BRIDGE_CONSOLE_TOKEN, CRM_BRIDGE_CONSOLE_READONLY_TOKEN  the console's sign-in tokens (admin, read-only)
-  Credentials are read from the variables the config names (env:NAME), never from the config itself.`;
+  CRM_BRIDGE_DEBUG=1 with a failure, print its stack too (as --debug does on any command)
+  Credentials are read from the variables the config names (env:NAME), never from the config itself.
+
+Exit codes: 0 done · 1 failed, or (sync --once) records held, writes refused or an entity skipped · 2 usage ·
+130 interrupted (SIGINT/SIGTERM stop a round after the writes in flight; nothing is lost).`;
 
 /** Runs the CLI and resolves to the exit code (0 success, 1 a problem the user must fix, 2 usage error). */
 export async function main(argv: readonly string[], output: Output = stdio): Promise<number> {
@@ -227,15 +231,13 @@ scopes. A field that exists with another type is reported and never changed.`,
       code = await demoCommand(options, output);
     });
 
+  // The one error boundary: whatever a command throws ends in one or two lines and an exit code (see errors.ts).
+  const style = errorStyle(argv);
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(argv.filter((arg) => arg !== '--debug'));
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    // An invalid variable, a store or Redis that cannot be opened: one line saying so, not a stack trace.
-    const problem = setupProblem(error);
-    if (problem === undefined) throw error;
-    output.err(problem);
-    return 1;
+    return reportFailure(error, style, output);
   }
   return code;
 }

@@ -1,5 +1,7 @@
 import { ConnectorFailure } from '../src/connector/errors.ts';
+import { RoundInterrupted } from '../src/sync/round-steps.ts';
 import { type EntityReport, runSync } from '../src/sync/run-sync.ts';
+import { errorStyle, reportFailure } from './errors.ts';
 import type { Output } from './output.ts';
 import { withRuntime } from './runtime.ts';
 import { formatSyncReport } from './sync-report.ts';
@@ -20,8 +22,9 @@ export async function syncCommand(options: SyncOptions, output: Output): Promise
     return 2;
   }
   return withRuntime(options.config, output, async ({ ctx }) => {
+    const stop = stopOnSignal(output);
     try {
-      const report = await runSync(ctx, { dryRun: options.dryRun === true });
+      const report = await runSync(ctx, { dryRun: options.dryRun === true, signal: stop.signal });
       output.out(options.json ? JSON.stringify(report, null, 2) : formatSyncReport(report));
       const sum = (pick: (r: EntityReport) => number | undefined) =>
         Object.values(report.entities).reduce((n, r) => n + (pick(r) ?? 0), 0);
@@ -41,10 +44,39 @@ export async function syncCommand(options: SyncOptions, output: Output): Promise
       if (skipped.length > 0) return 1;
       return (held > 0 || refused > 0) && options.allowHeld !== true ? 1 : 0;
     } catch (error) {
-      if (!(error instanceof ConnectorFailure)) throw error;
-      output.err(`sync round stopped (${error.kind}${error.code ? ` ${error.code}` : ''}): ${error.message}`);
-      output.err('nothing was lost: the next round starts again from the last committed cursors');
-      return 1;
+      if (!(error instanceof ConnectorFailure || error instanceof RoundInterrupted)) throw error;
+      const style = { ...errorStyle(process.argv), json: options.json === true };
+      const code = reportFailure(error, style, output);
+      if (error instanceof ConnectorFailure && !style.json)
+        output.err('nothing was lost: the next round starts again from the last committed cursors');
+      return code;
+    } finally {
+      stop.dispose();
     }
   });
+}
+
+/**
+ * SIGINT and SIGTERM stop the round after the writes in flight, instead of killing it mid-write: the first says so
+ * and aborts the returned signal; a second SIGINT ends the process at once (exit 130), as users expect of Ctrl-C.
+ */
+function stopOnSignal(output: Output): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      output.err(`${name} again: stopping now; the next round redoes this one`);
+      process.exit(130);
+    }
+    output.err(`${name}: stopping after the writes in flight (Ctrl-C again to stop at once)`);
+    controller.abort(name);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }

@@ -5,5 +5,5 @@ export { openStore, redactUrl } from './open-store.ts';
 export type { NewQuarantineEntry, QuarantineEntry, QuarantineKind, QuarantineStore } from './quarantine.ts';
 export type { RecordStore } from './records.ts';
 export type { RoundStateEntry, RoundStateStore } from './round-state.ts';
-export type { RunLogStore, RunRecord, RunSummary } from './run-log.ts';
+export type { RunLogStore, RunRecord, RunStatus, RunSummary } from './run-log.ts';
 export type { Store } from './store.ts';

@@ -12,7 +12,7 @@ import type { FieldSource } from './records.ts';
 import * as recordsQueries from './records-queries.ts';
 import type { RoundStateEntry } from './round-state.ts';
 import * as roundStateQueries from './round-state-queries.ts';
-import type { RunRecord, RunSummary } from './run-log.ts';
+import type { RunRecord, RunStatus, RunSummary } from './run-log.ts';
 import * as runLogQueries from './run-log-queries.ts';
 import type { Store } from './store.ts';
 import type { Tables } from './tables.ts';
@@ -125,7 +125,7 @@ export class KyselyStore implements Store {
   startRun(id: string, pair: string): Promise<void> {
     return runLogQueries.startRun(this.#db, id, pair);
   }
-  finishRun(id: string, status: 'succeeded' | 'failed', summary: RunSummary): Promise<void> {
+  finishRun(id: string, status: Exclude<RunStatus, 'running'>, summary: RunSummary): Promise<void> {
     return runLogQueries.finishRun(this.#db, id, status, summary);
   }
   listRuns(limit: number): Promise<RunRecord[]> {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { RunRecord, RunSummary } from './run-log.ts';
+import type { RunRecord, RunStatus, RunSummary } from './run-log.ts';
 import { now } from './sql-helpers.ts';
 import type { Tables } from './tables.ts';
 
@@ -17,7 +17,7 @@ export async function startRun(db: Kysely<Tables>, id: string, pair: string): Pr
 export async function finishRun(
   db: Kysely<Tables>,
   id: string,
-  status: 'succeeded' | 'failed',
+  status: Exclude<RunStatus, 'running'>,
   summary: RunSummary,
 ): Promise<void> {
   await db

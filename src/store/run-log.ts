@@ -1,3 +1,6 @@
+/** How a round stands in the run log. */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
+
 /** What a sync run did, as stored in the run log. */
 export interface RunSummary {
   /** Records by entity, outcome and target (e.g. `contact.created.hubspot`). */
@@ -21,7 +24,8 @@ export interface RunRecord {
   /** When it ended; absent while running. */
   readonly finishedAt?: string;
   /** How it ended, or `running`. */
-  readonly status: 'running' | 'succeeded' | 'failed';
+  /** `interrupted`: stopped by the operator (SIGINT/SIGTERM) after the writes in flight; its cursors were not moved. */
+  readonly status: RunStatus;
   /** What it did; absent while running. */
   readonly summary?: RunSummary;
 }
@@ -31,7 +35,7 @@ export interface RunLogStore {
   /** Logs a round as running. */
   startRun(id: string, pair: string): Promise<void>;
   /** Logs how a round ended, with its summary. */
-  finishRun(id: string, status: 'succeeded' | 'failed', summary: RunSummary): Promise<void>;
+  finishRun(id: string, status: Exclude<RunStatus, 'running'>, summary: RunSummary): Promise<void>;
   /** The latest `limit` rounds, newest first. */
   listRuns(limit: number): Promise<RunRecord[]>;
 }

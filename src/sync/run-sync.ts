@@ -10,6 +10,7 @@ import {
   planEntityStep,
   pushBatchStep,
   type Round,
+  RoundInterrupted,
   recordEntityStep,
   runLog,
 } from './round-steps.ts';
@@ -20,6 +21,15 @@ export type { EntityReport, SyncReport } from './round-types.ts';
 /** Batches of one phase pushed at once in one process; the connectors' budgets pace the calls themselves. */
 const PUSH_CONCURRENCY = 4;
 
+export interface RunOptions {
+  readonly dryRun?: boolean;
+  /**
+   * Stops the round after the batches in flight (SIGINT, SIGTERM): the round ends in a `RoundInterrupted` and is
+   * logged as interrupted. The abort's reason names the signal.
+   */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * One sync round in this process, step after step (`round-steps.ts`): for each entity, plan (deletes, pull, map,
  * resolve, merge and classify, plan), push its batches (the writes, then the conversions and the writes that carry
@@ -29,7 +39,7 @@ const PUSH_CONCURRENCY = 4;
  * what a real round would, entity after entity, and nothing reaches the state store or the CRMs. The background
  * worker runs the same steps as jobs.
  */
-export async function runSync(real: SyncContext, options: { dryRun?: boolean } = {}): Promise<SyncReport> {
+export async function runSync(real: SyncContext, options: RunOptions = {}): Promise<SyncReport> {
   const dryRun = options.dryRun === true;
   const ctx = dryRun ? { ...real, store: dryRunStore(real.store) } : real;
   const round: Round = { ctx, keeper: memoryKeeper(), dryRun };
@@ -37,14 +47,29 @@ export async function runSync(real: SyncContext, options: { dryRun?: boolean } =
   const calls = () => callsBetween(callsBefore, apiCalls(ctx));
   const state = await runLog.start(round, ctx.config.sync.pair.join('-'));
   const planned = new Map<string, PlannedWriteReport[]>();
+  const recorded: string[] = [];
+  const stopIfAsked = async () => {
+    if (!options.signal?.aborted) return;
+    let writes = 0;
+    for (const entity of entitiesOf(ctx))
+      for (const outcome of await round.keeper.outcomes(state.runId, entity))
+        writes += outcome.written.length;
+    throw new RoundInterrupted(String(options.signal.reason ?? 'a signal'), { recorded, writes });
+  };
   try {
     for (const entity of entitiesOf(ctx)) {
+      await stopIfAsked();
       const pending = await planEntityStep(round, state.runId, entity);
       if (dryRun)
         planned.set(entity, await plannedWrites(round, state.runId, entity, pending.batches.length));
-      for (const late of [false, true])
-        await eachAtOnce(batchesIn(pending, late), (n) => pushBatchStep(round, state.runId, entity, n));
+      for (const late of [false, true]) {
+        await eachAtOnce(batchesIn(pending, late), options.signal, (n) =>
+          pushBatchStep(round, state.runId, entity, n),
+        );
+        await stopIfAsked();
+      }
       await recordEntityStep(round, state.runId, entity);
+      recorded.push(entity);
     }
     const report = await commitRoundStep(round, state, calls());
     if (!dryRun) return report;
@@ -62,14 +87,18 @@ export async function runSync(real: SyncContext, options: { dryRun?: boolean } =
 }
 
 /**
- * Runs `work` for every item, at most PUSH_CONCURRENCY at a time. After a failure nothing new starts; the first
- * failure is thrown once the work under way has settled.
+ * Runs `work` for every item, at most PUSH_CONCURRENCY at a time. After a failure, or once `signal` is aborted,
+ * nothing new starts; the first failure is thrown once the work under way has settled.
  */
-async function eachAtOnce<T>(items: readonly T[], work: (item: T) => Promise<unknown>): Promise<void> {
+async function eachAtOnce<T>(
+  items: readonly T[],
+  signal: AbortSignal | undefined,
+  work: (item: T) => Promise<unknown>,
+): Promise<void> {
   let next = 0;
   const failures: unknown[] = [];
   const lane = async () => {
-    while (next < items.length && failures.length === 0) {
+    while (next < items.length && failures.length === 0 && !signal?.aborted) {
       const item = items[next++] as T;
       await work(item).catch((error: unknown) => failures.push(error));
     }
