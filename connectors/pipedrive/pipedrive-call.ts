@@ -15,8 +15,21 @@ export interface CallStats {
   retried: number;
 }
 
+/** How a call may be retried. */
+export interface CallOptions {
+  /**
+   * The call creates something: when its answer is lost (a timeout, a reset, a cut-off answer) it may have been
+   * carried out, so it is not sent again here; the failure (`unavailable`, code `ANSWER_LOST`) goes to the caller,
+   * which can look the record up before trying again. A 5xx or 429 answer is still retried: nothing was done.
+   */
+  readonly creates?: boolean;
+}
+
 /** Runs one API call under the budget, retrying what can be retried. */
-export type Call = <T>(run: (api: PipedriveApi) => Promise<T>) => Promise<T>;
+export type Call = <T>(run: (api: PipedriveApi) => Promise<T>, options?: CallOptions) => Promise<T>;
+
+/** Answers that may have been lost after the request was carried out. */
+const answerLost = (code: string | undefined) => code !== undefined && !/^\d+$/.test(code);
 
 /**
  * The one place calls are paced and retried: wait for the burst budget; on a 429 pause it for the
@@ -29,7 +42,7 @@ export function createCaller(
   policy: RetryPolicy,
   stats: CallStats,
 ): Call {
-  return async <T>(run: (api: PipedriveApi) => Promise<T>): Promise<T> => {
+  return async <T>(run: (api: PipedriveApi) => Promise<T>, options: CallOptions = {}): Promise<T> => {
     let failures = 0;
     let rateWaits = 0;
     for (;;) {
@@ -48,6 +61,9 @@ export function createCaller(
             // The budget has paused itself for the window the answer named.
             continue;
           }
+        }
+        if (failure.kind === 'unavailable' && options.creates && answerLost(failure.code)) {
+          throw new ConnectorFailure({ ...failure, code: 'ANSWER_LOST' }, { cause: error });
         }
         if (failure.kind === 'unavailable' && failures < policy.maxRetries) {
           failures++;

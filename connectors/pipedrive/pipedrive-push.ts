@@ -17,6 +17,9 @@ function searchField(object: PipedriveObject, key: string, custom: boolean): str
   return standard[object].includes(key) ? key : undefined;
 }
 
+/** How many lost create answers one write looks past before it gives up as `unavailable`. */
+const MAX_LOST_ANSWERS = 5;
+
 /** A failure that belongs to one record (refused, missing, ambiguous); anything else stops the push. */
 const perRecord = (error: unknown): error is ConnectorFailure =>
   error instanceof ConnectorFailure &&
@@ -25,7 +28,8 @@ const perRecord = (error: unknown): error is ConnectorFailure =>
 /**
  * Writes records one call each (Pipedrive has no batch write), `concurrency` at a time, every call paced by the
  * burst budget. An update goes by id; an upsert looks its key up with an exact search first (a retried write then
- * finds what the first attempt made) unless the caller knows the record is new. Refusals, missing records and
+ * finds what the first attempt made) unless the caller knows the record is new, and when a create's answer is lost
+ * it looks again before creating again, so a record is never made twice. Refusals, missing records and
  * ambiguous keys are results; an auth failure or an API that stays down throws.
  */
 export async function push(
@@ -57,17 +61,30 @@ async function writeOne(
   const built = toBody(object, write.fields, fields, write.associate);
   if ('error' in built) return { ref: write.ref, ok: false, error: built.error };
   try {
-    let id = write.id;
-    if (id === undefined && write.upsertBy && !write.expectNew) {
-      id = await lookUp(call, object, fields, write.upsertBy);
+    // A create whose answer was lost may have been made: with a key to find it by, look before creating again.
+    for (let attempt = 0; ; attempt++) {
+      let id = write.id;
+      if (id === undefined && write.upsertBy && (!write.expectNew || attempt > 0)) {
+        id = await lookUp(call, object, fields, write.upsertBy);
+      }
+      if (id !== undefined) {
+        const target = id;
+        const updated = await call((api) => api.update(object, target, built.body));
+        return { ref: write.ref, ok: true, id: String(updated.id), created: attempt > 0 };
+      }
+      try {
+        const created = await call((api) => api.create(object, built.body), {
+          creates: write.upsertBy !== undefined,
+        });
+        return { ref: write.ref, ok: true, id: String(created.id), created: true };
+      } catch (error) {
+        if (
+          !(error instanceof ConnectorFailure && error.code === 'ANSWER_LOST') ||
+          attempt >= MAX_LOST_ANSWERS
+        )
+          throw error;
+      }
     }
-    if (id !== undefined) {
-      const target = id;
-      const updated = await call((api) => api.update(object, target, built.body));
-      return { ref: write.ref, ok: true, id: String(updated.id), created: false };
-    }
-    const created = await call((api) => api.create(object, built.body));
-    return { ref: write.ref, ok: true, id: String(created.id), created: true };
   } catch (error) {
     if (!perRecord(error)) throw error;
     return {

@@ -52,4 +52,25 @@ describe('Pipedrive rate limits', () => {
     expect(connector.stats().rateLimited).toBe(injected.rateLimited);
     expect(connector.stats().retried).toBe((injected.unavailable ?? 0) + (injected.reset ?? 0));
   });
+
+  it('never makes a record twice when a create is done but its answer is lost', async () => {
+    let connector: PipedriveConnector;
+    ({ sandbox, connector } = await startPipedrive({ seed: 7 }));
+    await connector.describe('persons');
+    sandbox.setFaults({ cut: 0.25, timeout: 0.05 });
+    const results = await connector.push(
+      'persons',
+      Array.from({ length: 40 }, (_, i) => ({
+        ref: `p${i}`,
+        upsertBy: { field: 'email', value: `lost.${i}@example.com` },
+        expectNew: true,
+        fields: { name: `Lost Answer ${i}`, email: `lost.${i}@example.com` },
+      })),
+    );
+    sandbox.setFaults({});
+    expect(sandbox.faults().cut).toBeGreaterThan(0);
+    expect(results.map((r) => r.ok && r.created)).toEqual(Array.from({ length: 40 }, () => true));
+    expect(sandbox.count('persons')).toBe(40);
+    expect(new Set(results.map((r) => (r.ok ? r.id : ''))).size).toBe(40);
+  });
 });
