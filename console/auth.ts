@@ -52,6 +52,8 @@ export class Sessions {
     const admin = sameToken(token, this.#tokens.admin);
     const readonly = this.#tokens.readonly !== undefined && sameToken(token, this.#tokens.readonly);
     if (!admin && !readonly) return undefined;
+    const now = this.#now();
+    for (const [id, old] of this.#sessions) if (old.expiresAt <= now) this.#sessions.delete(id);
     const session: Session = {
       id: randomBytes(32).toString('base64url'),
       role: admin ? 'admin' : 'readonly',

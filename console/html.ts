@@ -50,3 +50,9 @@ export const shown = (value: unknown): string =>
       : JSON.stringify(value);
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** An ISO 8601 instant as an admin reads it (`2026-12-05 01:39:54 UTC`), machine-readable in `<time>`. */
+export const when = (iso: string | undefined): Html =>
+  iso === undefined
+    ? new Html('—')
+    : html`<time datetime="${iso}">${iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}</time>`;

@@ -1,6 +1,6 @@
 import type { Classification } from '../../src/policy/index.ts';
 import type { ConsoleDeps } from '../deps.ts';
-import { type Html, html, plural, shown } from '../html.ts';
+import { type Html, html, plural, shown, when } from '../html.ts';
 import { findPeople, type PersonView, personView } from '../person-lookup.ts';
 
 const PERSON_FIELDS = [
@@ -42,14 +42,10 @@ function personBlock(deps: ConsoleDeps, view: PersonView): Html {
 <thead><tr><th scope="col">Field</th>${view.records.map((r) => {
     const url = deps.links(r.connection, r.object, r.externalId);
     return html`<th scope="col">${url === undefined ? html`${r.connection} ${r.object} ${r.externalId}` : html`<a href="${url}" target="_blank" rel="noopener noreferrer">${r.connection} ${r.object} ${r.externalId}</a>`}</th>`;
-  })}<th scope="col">Last set by</th></tr></thead>
+  })}${view.provenance.size > 0 ? html`<th scope="col">Last set by</th>` : ''}</tr></thead>
 <tbody>${fields.map(
     (f) =>
-      html`<tr><th scope="row"><code>${f}</code></th>${view.records.map((r) => html`<td>${shown(r.person?.[f])}</td>`)}<td>${
-        view.provenance.get(f) === undefined
-          ? '—'
-          : `${view.provenance.get(f)?.connection} (${view.provenance.get(f)?.modifiedAt})`
-      }</td></tr>`,
+      html`<tr><th scope="row"><code>${f}</code></th>${view.records.map((r) => html`<td>${shown(r.person?.[f])}</td>`)}${view.provenance.size > 0 ? html`<td>${provenanceOf(view, f)}</td>` : ''}</tr>`,
   )}</tbody></table></div>
 ${view.records.flatMap((r) => r.problems.map((p) => html`<p class="error">${r.connection} ${r.object} ${r.externalId}: ${deps.scrub(p)}</p>`))}
 <h3>Classification</h3>
@@ -97,8 +93,7 @@ function historyBlock(view: PersonView, scrub: (text: string) => string): Html {
       : html`<p>What crm-bridge last merged for this person and wrote to both sides${view.provenance.size > 0 ? ', with the side whose value won a conflict and when that CRM changed it' : ''}:</p>
 <div class="scroll"><table class="merged"><thead><tr><th scope="col">Field</th><th scope="col">Value written</th><th scope="col">Won by</th></tr></thead><tbody>${merged.map(
           ([field, value]) => {
-            const source = view.provenance.get(field);
-            return html`<tr><th scope="row"><code>${field}</code></th><td>${shown(value)}</td><td>${source === undefined ? '—' : `${source.connection} (${source.modifiedAt})`}</td></tr>`;
+            return html`<tr><th scope="row"><code>${field}</code></th><td>${shown(value)}</td><td>${provenanceOf(view, field)}</td></tr>`;
           },
         )}</tbody></table></div>`
   }
@@ -107,7 +102,13 @@ ${
     ? html`<p class="empty">Never quarantined.</p>`
     : html`<ul class="quarantine-history">${view.quarantine.map(
         (e) =>
-          html`<li>#${e.id} ${e.kind} ${e.connection} ${e.object} ${e.field}${e.value === undefined ? '' : ` = ${JSON.stringify(e.value)}`}: ${scrub(e.reason)} (first ${e.firstSeen}, ${e.attempts}×${e.resolvedAt ? `, resolved ${e.resolvedAt}` : ', open'})</li>`,
+          html`<li>#${e.id} ${e.kind} ${e.connection} ${e.object} ${e.field}${e.value === undefined ? '' : ` = ${JSON.stringify(e.value)}`}: ${scrub(e.reason)} (first ${when(e.firstSeen)}, ${e.attempts}×${e.resolvedAt ? html`, resolved ${when(e.resolvedAt)}` : ', open'})</li>`,
       )}</ul>`
 }`;
+}
+
+/** Which side's value won a field, and when that CRM changed it. */
+function provenanceOf(view: PersonView, field: string): Html {
+  const source = view.provenance.get(field);
+  return source === undefined ? html`—` : html`${source.connection} (${when(source.modifiedAt)})`;
 }

@@ -2,7 +2,7 @@ import { readStatus, type Status } from '../../jobs/status.ts';
 import { entitiesOf } from '../../src/sync/round.ts';
 import { roundsChart } from '../chart.ts';
 import type { ConsoleDeps } from '../deps.ts';
-import { type Html, html, plural } from '../html.ts';
+import { type Html, html, plural, when } from '../html.ts';
 import { type RunFigures, runFigures } from '../run-figures.ts';
 
 const CHART_DAYS = 7;
@@ -72,14 +72,14 @@ ${
     ? html`<p class="idle">No round is running.</p>`
     : health.live.map(
         (r) =>
-          html`<p class="running" role="status">Round of <strong>${r.pair}</strong> running (job ${r.jobId}): ${r.entity ?? 'starting'} (entity ${r.position}), step <strong>${r.step}</strong>${r.startedAt ? html`, since ${r.startedAt}` : ''}; API calls so far: ${listed(r.calls)}.</p>`,
+          html`<p class="running" role="status">Round of <strong>${r.pair}</strong> running (job ${r.jobId}): ${r.entity ?? 'starting'} (entity ${r.position}), step <strong>${r.step}</strong>${r.startedAt ? html`, since ${when(r.startedAt)}` : ''}; API calls so far: ${listed(r.calls)}.</p>`,
       )
 }
 <dl class="facts">
 ${status.schedules.length === 0 ? html`<dt>Next round</dt><dd>no schedule registered (start <code>crm-bridge worker</code>)</dd>` : ''}
 ${status.schedules.map(
   (s) =>
-    html`<dt>Next round of ${s.pair ?? s.id}</dt><dd data-figure="next-round">${s.next ?? 'not planned'}</dd>`,
+    html`<dt>Next round of ${s.pair ?? s.id}</dt><dd data-figure="next-round">${s.next === undefined ? 'not planned' : when(s.next)}</dd>`,
 )}
 <dt>Open quarantine entries</dt><dd><a href="/quarantine" data-figure="quarantine-open">${status.quarantine.open}</a></dd>
 <dt>Dead letters</dt><dd data-figure="dead-letters">${status.deadLetters.length}</dd>
@@ -94,7 +94,7 @@ ${roundsChart(health.chart, CHART_DAYS)}
 <tbody>
 ${health.figures.map(
   (r) => html`<tr data-run="${r.id}">
-<td>${r.startedAt}</td><td class="status-${r.status}">${r.status}</td><td>${seconds(r.durationMs)}</td>
+<td>${when(r.startedAt)}</td><td class="status-${r.status}">${r.status}</td><td>${seconds(r.durationMs)}</td>
 <td data-figure="created">${r.created}</td><td data-figure="updated">${r.updated}</td><td data-figure="quarantined">${r.quarantined}</td><td data-figure="conversions">${r.conversions}</td>
 <td data-figure="api-calls">${listed(r.apiCalls)}</td><td>${listed(r.errors)}</td></tr>`,
 )}
@@ -109,7 +109,7 @@ ${
     : html`<div class="scroll"><table><thead><tr><th scope="col">Connection</th><th scope="col">System</th><th scope="col">Left</th><th scope="col">Used</th><th scope="col">Limit</th><th scope="col">As of</th></tr></thead><tbody>
 ${Object.entries(status.budgets).map(
   ([c, b]) =>
-    html`<tr><th scope="row">${c}</th><td>${b.system}</td><td data-figure="budget-left">${b.limit - b.used}</td><td>${b.used}</td><td>${b.limit}</td><td>${b.at}</td></tr>`,
+    html`<tr><th scope="row">${c}</th><td>${b.system}</td><td data-figure="budget-left">${b.limit - b.used}</td><td>${b.used}</td><td>${b.limit}</td><td>${when(b.at)}</td></tr>`,
 )}</tbody></table></div>`
 }
 </section>
@@ -125,7 +125,7 @@ ${
     ? html`<p class="empty">No dead letters.</p>`
     : html`<ul class="dead-letters">${status.deadLetters.map(
         (d) =>
-          html`<li><strong>${d.queue} job ${d.id}</strong> (${d.pair ?? '?'}) failed ${d.failedAt ?? '?'} after ${d.attempts} attempts: ${scrub(d.reason)}</li>`,
+          html`<li><strong>${d.queue} job ${d.id}</strong> (${d.pair ?? '?'}) failed ${when(d.failedAt)} after ${d.attempts} attempts: ${scrub(d.reason)}</li>`,
       )}</ul><p class="hint">Re-queue them with <code>crm-bridge replay --job &lt;id&gt;</code>.</p>`
 }
 </section>
