@@ -156,7 +156,7 @@ function checkObject(
           message: `no such field${guess ? ` (did you mean ${guess}?)` : ''}, mapped to ${mapped.unified}`,
           fix: guess
             ? `name the field ${guess}, or create ${name} in ${connection}`
-            : `create the field ${name} in ${connection} ${object} (and let the API user see it), or map another`,
+            : `create the field ${name} in ${connection} ${object} (and let the API user see it${mapped.writable ? ': crm-bridge setup --apply does both' : ''}), or map another`,
           path,
           severity: 'error',
         });
@@ -196,7 +196,7 @@ function checkObject(
   const twin = twinField(config, entity, connection);
   if (twin !== undefined) {
     const field = fields.get(twin);
-    const make = profileOf(config, connection).twinIdFix.replace('{field}', twin).replace('{object}', object);
+    const make = `${profileOf(config, connection).twinIdFix.replace('{field}', twin).replace('{object}', object)} (crm-bridge setup --apply does it)`;
     if (field === undefined || !field.writable)
       problems.push({
         ...at,
