@@ -102,6 +102,6 @@ export const pipedrive = {
   batchSize: 100,
   twinIdFix: 'create a text custom field named {field} on {object} (Settings → Data fields)',
   connection: PipedriveConnection,
-  create: (connection, extras) =>
+  create: (connection, extras?) =>
     createPipedriveConnector({ ...connection, gate: extras?.gate, gateKey: extras?.name }),
 } as const satisfies ConnectorDescriptor<PipedriveConnection>;
