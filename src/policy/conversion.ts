@@ -31,7 +31,12 @@ export function decideConversion(
   if (before !== undefined && before > target)
     return no(`already past ${hubspot.lifecycleStage} (at ${previous})`);
   if (!rank.has(stage)) return no(`${stage} is outside the funnel`);
-  if (!matched) return no('conversion.when did not match (not sales-ready)');
+  if (!matched)
+    return no(
+      subject.facts.salesReady
+        ? 'sales-ready, but conversion.when did not match'
+        : 'conversion.when did not match (not sales-ready)',
+    );
   const reason = reasonOf(subject, score, policy);
   trace?.push({ rule: 'conversion', matched: true, saw: {}, note: reason });
   return { required: true, reason, salesforce, hubspot };

@@ -37,7 +37,7 @@ export function explainText(result: Classification, context: ExplainContext): st
     ['fit', fitLine(result)],
     ['interest', result.interest.length > 0 ? result.interest.join(', ') : 'none'],
     ['sales-ready', salesReadyLine(result, find('salesReady'), raw)],
-    ...conversionRows(result.convert, context.conversion),
+    ...conversionRows(result.convert, context.conversion, find('conversion.when'), result, raw),
     ...valueRows(result.trace, raw),
     ['policy', `${context.policyFile} (version ${result.policyVersion})`],
   ];
@@ -67,7 +67,9 @@ function headline(
   else if (derived !== result.stage)
     why = `${stageNote} (the rules say ${derived}: ${because(rule, result, raw)})`;
   else why = because(rule, result, raw);
-  const note = notLead !== null && rule === undefined ? `; never a lead (${notLead})` : '';
+  let note = notLead !== null && rule === undefined ? `; never a lead (${notLead})` : '';
+  if (result.salesReady && !result.convert.required && result.convert.reason.startsWith('sales-ready, but'))
+    note = '; sales-ready, not converted yet (see convert)';
   return `stage ${result.stage}${was} because ${why}${note}`;
 }
 
@@ -122,11 +124,14 @@ function fitLine(result: Classification): string {
 function conversionRows(
   convert: ConversionDecision,
   lines: readonly string[] | undefined,
+  when: TraceEntry | undefined,
+  result: Classification,
+  raw: RawValues,
 ): [string, string][] {
-  const head: [string, string] = [
-    'convert',
-    convert.required ? `yes: ${convert.reason}` : `no: ${convert.reason}`,
-  ];
+  // A sales-ready person the condition still holds back: say what it looked at (a rep's Lead Status, by default).
+  const held = !convert.required && convert.reason.startsWith('sales-ready, but') && when !== undefined;
+  const reason = held ? `${convert.reason}: ${because(when, result, raw)}` : convert.reason;
+  const head: [string, string] = ['convert', convert.required ? `yes: ${reason}` : `no: ${reason}`];
   if (lines !== undefined) return [head, ...lines.map((line): [string, string] => ['', line])];
   if (!convert.required) return [head];
   const { salesforce: sf, hubspot: hs } = convert;

@@ -64,12 +64,7 @@ describe('temperature', () => {
 describe('stages only move forward unless a rule allows a move back', () => {
   const interested = { ...NOT_FITTING, firstConversion: 'Newsletter' };
   it.each([
-    [
-      'lead → sql (forward)',
-      'lead',
-      { ...FITTING, ...demoAfterInquiry, leadStatus: 'working' },
-      'sql',
-    ],
+    ['lead → sql (forward)', 'lead', { ...FITTING, ...demoAfterInquiry, leadStatus: 'working' }, 'sql'],
     ['sql stays sql when the rules say lead', 'sql', interested, 'sql'],
     ['customer stays customer without its opportunities', 'customer', interested, 'customer'],
     ['a stage stays when no rule matches', 'lead', NOT_FITTING, 'lead'],
@@ -148,7 +143,7 @@ describe('conversion', () => {
       'sales-ready, but no rep accepted it',
       { ...FITTING, ...demoAfterInquiry },
       {},
-      'conversion.when did not match (not sales-ready)',
+      'sales-ready, but conversion.when did not match',
     ],
     [
       'already a customer',

@@ -59,8 +59,16 @@ describe('crm-bridge explain', () => {
     expect(stdout).toMatch(
       / {2}✓ signals\.demoRequest +firstConversion="E-book: CRM hygiene" recentConversion="Request a demo"\n/,
     );
-    expect(stdout).toMatch(
-      / {2}✓ stage +current="lead" derived="sql" {2}→ sql \(forward\)\n/,
+    expect(stdout).toMatch(/ {2}✓ stage +current="lead" derived="sql" {2}→ sql \(forward\)\n/);
+  });
+
+  it('says what holds a sales-ready lead back from conversion (by default: no rep accepted it yet)', async () => {
+    const { stdout } = await explain(recordFile('new.json', { ...demoRequest, leadStatus: 'new' }));
+    expect(stdout.split('\n')[0]).toBe(
+      'stage lead because interest (formFill, contentDownload, demoRequest); sales-ready, not converted yet (see convert)',
+    );
+    expect(stdout).toContain(
+      'convert      no: sales-ready, but conversion.when did not match: sales-ready (fit: 5 of 5, action: demoRequest), leadStatus "new"\n',
     );
   });
 
