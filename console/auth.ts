@@ -23,6 +23,8 @@ export interface Session {
 
 export const SESSION_COOKIE = 'crm_bridge_console';
 const SESSION_MS = 12 * 3_600_000;
+/** Wrong tokens accepted per minute, from anywhere, before sign-in answers "too many attempts" without looking. */
+const FAILURES_PER_MINUTE = 20;
 
 /**
  * Compares a presented token with an expected one in constant time: both are hashed first, so that neither their
@@ -38,6 +40,8 @@ export class Sessions {
   readonly #tokens: ConsoleTokens;
   readonly #sessions = new Map<string, Session>();
   readonly #now: () => number;
+  /** When the wrong tokens of the last minute came. */
+  #failures: number[] = [];
 
   constructor(tokens: ConsoleTokens, now: () => number = Date.now) {
     if (tokens.admin === '') throw new Error('the console needs a token (CRM_BRIDGE_CONSOLE_TOKEN)');
@@ -47,11 +51,21 @@ export class Sessions {
     this.#now = now;
   }
 
+  /** Whether too many wrong tokens came in the last minute: sign-in is refused until the minute passes. */
+  throttled(): boolean {
+    const since = this.#now() - 60_000;
+    this.#failures = this.#failures.filter((at) => at > since);
+    return this.#failures.length >= FAILURES_PER_MINUTE;
+  }
+
   /** A new session for a token the console accepts; undefined for any other. Both tokens are always compared. */
   signIn(token: string): Session | undefined {
     const admin = sameToken(token, this.#tokens.admin);
     const readonly = this.#tokens.readonly !== undefined && sameToken(token, this.#tokens.readonly);
-    if (!admin && !readonly) return undefined;
+    if (!admin && !readonly) {
+      this.#failures.push(this.#now());
+      return undefined;
+    }
     const now = this.#now();
     for (const [id, old] of this.#sessions) if (old.expiresAt <= now) this.#sessions.delete(id);
     const session: Session = {

@@ -93,6 +93,12 @@ export function consoleHandler(deps: ConsoleDeps): ConsoleHandler {
           send(403, 'text/plain; charset=utf-8', 'refused: the sign-in came from another site\n');
           return true;
         }
+        if (sessions.throttled()) {
+          send(429, 'text/plain; charset=utf-8', 'too many wrong tokens: try again in a minute\n', {
+            'retry-after': '60',
+          });
+          return true;
+        }
         const signedIn = sessions.signIn(form.get('token') ?? '');
         if (signedIn === undefined) {
           // A wrong token costs a second, so that guessing one is slow.
