@@ -14,8 +14,10 @@ import { packageFile } from '../src/package-file.ts';
 import { openStore, type Store } from '../src/store/index.ts';
 import { type FieldIssueGroup, sortQuarantine } from '../src/store/quarantine-groups.ts';
 import type { SyncContext } from '../src/sync/context.ts';
+import { apiCalls, callsBetween, entitiesOf } from '../src/sync/round.ts';
 import { runSync } from '../src/sync/run-sync.ts';
 import type { Output } from './output.ts';
+import { progressDisplay } from './progress.ts';
 import { runSetup } from './setup-command.ts';
 import { formatSyncReport } from './sync-report.ts';
 
@@ -88,7 +90,21 @@ export async function demoCommand(options: DemoOptions, output: Output): Promise
 
     const round = async (title: string) => {
       output.out(`\n${title}`);
-      output.out(formatSyncReport(await runSync(context())));
+      const ctx = context();
+      const before = apiCalls(ctx);
+      const progress = progressDisplay({
+        write: output.err,
+        terminal: output.errTerminal,
+        entities: entitiesOf(ctx),
+        calls: () => callsBetween(before, apiCalls(ctx)),
+      });
+      try {
+        const report = await runSync({ ...ctx, onProgress: progress.onProgress });
+        progress.stop();
+        output.out(formatSyncReport(report));
+      } finally {
+        progress.stop();
+      }
       output.out(`quarantine after this round: ${(await setAside(store)).text}`);
     };
     await round('1. Initial sync');

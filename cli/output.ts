@@ -4,11 +4,14 @@ export interface Output {
   out(text: string): void;
   /** Problems and progress, for stderr. */
   err(text: string): void;
+  /** The terminal behind `err`, when there is one: live displays draw on it. */
+  readonly errTerminal?: NodeJS.WriteStream;
 }
 
 export const stdio: Output = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  errTerminal: process.stderr,
 };
 
 /** An Output that keeps what was written, for tests and for commands that post-process text. */

@@ -1,8 +1,10 @@
 import { ConnectorFailure } from '../src/connector/errors.ts';
+import { apiCalls, callsBetween, entitiesOf } from '../src/sync/round.ts';
 import { RoundInterrupted } from '../src/sync/round-steps.ts';
 import { type EntityReport, runSync } from '../src/sync/run-sync.ts';
 import { errorStyle, reportFailure } from './errors.ts';
 import type { Output } from './output.ts';
+import { progressDisplay } from './progress.ts';
 import { withRuntime } from './runtime.ts';
 import { formatSyncReport } from './sync-report.ts';
 
@@ -23,8 +25,19 @@ export async function syncCommand(options: SyncOptions, output: Output): Promise
   }
   return withRuntime(options.config, output, async ({ ctx }) => {
     const stop = stopOnSignal(output);
+    const before = apiCalls(ctx);
+    const progress = progressDisplay({
+      write: output.err,
+      terminal: output.errTerminal,
+      entities: entitiesOf(ctx),
+      calls: () => callsBetween(before, apiCalls(ctx)),
+    });
     try {
-      const report = await runSync(ctx, { dryRun: options.dryRun === true, signal: stop.signal });
+      const report = await runSync(
+        { ...ctx, onProgress: progress.onProgress },
+        { dryRun: options.dryRun === true, signal: stop.signal },
+      );
+      progress.stop();
       output.out(options.json ? JSON.stringify(report, null, 2) : formatSyncReport(report));
       const sum = (pick: (r: EntityReport) => number | undefined) =>
         Object.values(report.entities).reduce((n, r) => n + (pick(r) ?? 0), 0);
@@ -51,6 +64,7 @@ export async function syncCommand(options: SyncOptions, output: Output): Promise
         output.err('nothing was lost: the next round starts again from the last committed cursors');
       return code;
     } finally {
+      progress.stop();
       stop.dispose();
     }
   });

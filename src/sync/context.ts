@@ -3,6 +3,7 @@ import type { Connector } from '../connector/types.ts';
 import type { CompiledMapping } from '../mapping/index.ts';
 import type { CompiledPolicy } from '../policy/index.ts';
 import type { Store } from '../store/index.ts';
+import type { OnProgress } from './progress.ts';
 
 /** Everything one sync round works with. */
 export interface SyncContext {
@@ -22,6 +23,8 @@ export interface SyncContext {
    * for the round's planning): a longer value is left unwritten and reported, rather than refused with the record.
    */
   readonly fieldLengths?: ReadonlyMap<string, number>;
+  /** Told what the round is doing as it does it (pages pulled, entities planned, batches pushed). */
+  readonly onProgress?: OnProgress;
 }
 
 /** Milliseconds of a config duration such as `2m`. */

@@ -116,6 +116,12 @@ export async function pullEntity<E extends EntityName>(ctx: SyncContext, entity:
         }
         outcome.read[`${connection}/${object}`] =
           (outcome.read[`${connection}/${object}`] ?? 0) + page.records.length;
+        ctx.onProgress?.({
+          kind: 'pulled',
+          entity,
+          target: `${connection}/${object}`,
+          records: page.records.length,
+        });
         if (page.cursor !== undefined) last = page.cursor;
       }
       if (last !== undefined) outcome.cursors.push({ connection, object, cursor: last });

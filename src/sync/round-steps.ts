@@ -85,6 +85,13 @@ export async function planEntityStep(
     batches: batches.map(infoOf),
   };
   await keeper.savePlan(runId, entity, pending, batches);
+  ctx.onProgress?.({
+    kind: 'planned',
+    entity,
+    writes: planned.plan.writes.length,
+    conversions: planned.plan.conversions.length,
+    batches: batches.length,
+  });
   return pending;
 }
 
@@ -119,6 +126,7 @@ export async function pushBatchStep(
   }
   await ctx.store.link(outcome.links);
   await keeper.saveOutcome(runId, entity, n, storeOutcome(outcome));
+  ctx.onProgress?.({ kind: 'pushed', entity, written: outcome.written.length, converted: outcome.converted });
   return { outcome, redone };
 }
 
@@ -176,6 +184,7 @@ export async function recordEntityStep(
   }
   const report = await recordStep(ctx, pending, mergeOutcomes(outcomes));
   await keeper.saveReport(runId, entity, report);
+  ctx.onProgress?.({ kind: 'recorded', entity });
   return report;
 }
 
