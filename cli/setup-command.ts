@@ -75,8 +75,10 @@ function printText(
     } else if (c.create.length > 0) {
       const verb = c.unsupported ? `missing (${c.unsupported}: create them by hand)` : 'to create';
       output.out(`${name}: ${count(c.create.length, c.noun)} ${verb}`);
-      for (const { spec, as, path } of c.create)
-        output.out(`  ${spec.object}.${spec.name}  ${as}${suffix(where(path))}`);
+      for (const { spec, as, path, similar } of c.create)
+        output.out(
+          `  ${spec.object}.${spec.name}  ${as}${suffix(where(path))}${similar ? `  did you mean ${similar}?` : ''}`,
+        );
       for (const also of c.also) output.out(`  then ${also}`);
     } else output.out(`${name}: nothing to create, every ${c.noun.one} the config writes is there`);
     for (const p of c.problems)

@@ -1,4 +1,5 @@
 import type { BridgeConfig } from '../config/schema.ts';
+import { closest } from '../config/suggest.ts';
 import type { PathSegment } from '../config/yaml-source.ts';
 import { type FieldSetup, type FieldSpec, setupOf } from '../connector/setup.ts';
 import type { Connector } from '../connector/types.ts';
@@ -25,6 +26,8 @@ export interface ConnectionPlan {
     readonly spec: FieldSpec;
     readonly as: string;
     readonly path: readonly PathSegment[];
+    /** An existing field with a close name: the config may mean it (a typo would create a field of its own). */
+    readonly similar?: string;
   }[];
   /** What else applying does (a permission set, property groups). */
   readonly also: readonly string[];
@@ -82,9 +85,10 @@ async function planConnection(
   written: readonly WrittenField[],
   missing: ReadonlySet<string>,
 ): Promise<Pick<ConnectionPlan, 'create' | 'also' | 'problems'>> {
-  const create: { spec: FieldSpec; as: string; path: readonly PathSegment[] }[] = [];
+  const create: ConnectionPlan['create'][number][] = [];
   const problems: SetupProblem[] = [];
   for (const { spec, path } of written) {
+    const fields = (await connector.describe(spec.object)).fields;
     if (missing.has(key(spec.object, spec.name))) {
       const refused = setup?.refuses(spec);
       if (refused !== undefined)
@@ -94,10 +98,16 @@ async function planConnection(
           message: `does not exist and cannot be created: ${refused}`,
           fix: 'map an existing field or a custom one',
         });
-      else create.push({ spec, as: setup?.as(spec) ?? spec.kind, path });
+      else {
+        const similar = closest(
+          spec.name,
+          fields.map((f) => f.name),
+        );
+        create.push({ spec, as: setup?.as(spec) ?? spec.kind, path, ...(similar ? { similar } : {}) });
+      }
       continue;
     }
-    const field = (await connector.describe(spec.object)).fields.find((f) => f.name === spec.name);
+    const field = fields.find((f) => f.name === spec.name);
     const conflict = field === undefined ? undefined : setup?.conflict(spec, field);
     if (conflict !== undefined)
       problems.push({

@@ -249,6 +249,34 @@ describe('crm-bridge setup where it cannot do everything', () => {
     expect(run.stdout).toMatch(/^hs \(hubspot\): created \d+ properties$/m);
   });
 
+  it('hints at a close name, and refuses to create a standard field the config misnames', async () => {
+    ({ sf, hs } = await newOrgAndPortal());
+    Object.assign(process.env, { ...sandboxEnv(sf, hs), DATABASE_URL: db.url });
+    const dir = mkdtempSync(join(tmpdir(), 'crm-bridge-setup-'));
+    try {
+      const file = join(dir, 'crm-bridge.yaml');
+      writeFileSync(
+        file,
+        readFileSync(CONFIG, 'utf8')
+          .replace(
+            '{ unified: title, sf: Title, hs: jobtitle,',
+            '{ unified: title, sf: Titel, hs: job_title,',
+          )
+          .replace(/^policy: .*$/m, `policy: ${resolve('config/policy.default.yaml')}`),
+      );
+      const output = captureOutput();
+      expect(await main(['node', 'crm-bridge', 'setup', '--config', file], output)).toBe(1);
+      expect(output.stdout).toMatch(
+        /^ {2}contacts\.job_title {2}string\/text {2}\(.*\) {2}did you mean jobtitle\?$/m,
+      );
+      expect(output.stderr).toMatch(
+        /^error: .*crm-bridge\.yaml:\d+:\d+ sf Lead\.Titel does not exist and cannot be created: a standard field, which every Lead has: check its name in the config \(custom fields end in __c\); fix: map an existing field or a custom one$/m,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('grants a field an earlier run created but could not grant', async () => {
     ({ sf, hs } = await newOrgAndPortal());
     Object.assign(process.env, { ...sandboxEnv(sf, hs), DATABASE_URL: db.url });
