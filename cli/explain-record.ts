@@ -131,7 +131,10 @@ function entityObjectOf(
   return typeof objects === 'string' ? objects : Array.isArray(objects) ? objects[0] : undefined;
 }
 
-/** Unified path → the raw field and value of one record, for every single-field mapping of its object. */
+/**
+ * Unified path → the raw field and value of one record, for every single-field mapping of its object. An account's
+ * fields are named with their object (`Account.Industry`), so that they are not taken for the person's.
+ */
 function rawValuesOf(
   project: Project,
   entity: 'person' | 'account',
@@ -140,6 +143,7 @@ function rawValuesOf(
   fields: Record<string, unknown>,
   prefix: string,
 ): [string, RawValue][] {
+  const label = (name: string) => (entity === 'account' ? `${object}.${name}` : name);
   const out: [string, RawValue][] = [];
   for (const field of project.config.objects[entity]?.fields ?? []) {
     const target = (field as Record<string, unknown>)[connection];
@@ -150,7 +154,7 @@ function rawValuesOf(
           ? (target[object] as string)
           : undefined;
     if (name !== undefined && name in fields)
-      out.push([`${prefix}${field.unified}`, { field: name, value: fields[name] }]);
+      out.push([`${prefix}${field.unified}`, { field: label(name), value: fields[name] }]);
   }
   return out;
 }

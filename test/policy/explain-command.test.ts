@@ -165,7 +165,7 @@ describe('crm-bridge explain', () => {
     };
     const { code, stdout } = await explain(recordFile('contact.json', contact), '-c', 'config/example.yaml');
     expect(code).toBe(0);
-    expect(stdout).toContain('account.employees 300 (NumberOfEmployees)');
+    expect(stdout).toContain('account.employees 300 (Account.NumberOfEmployees)');
     expect(stdout).toContain('fit          yes: 5 of 5');
     expect(stdout).not.toContain('salesforce Lead');
     expect(stdout).not.toContain('convert      yes');

@@ -4,8 +4,8 @@ import { captureOutput } from '../../cli/output.ts';
 import { sqliteDatabase } from '../support/databases.ts';
 import { type SyncHarness, startHarness } from '../support/sync-harness.ts';
 
-/** `crm-bridge explain sf:Contact:<id>` reads the Contact's Account too, as the sync classifies it. */
-describe('crm-bridge explain of a Salesforce Contact in the CRM', () => {
+/** `crm-bridge explain sf:Contact:<id>` reads the Contact's Account too (a HubSpot contact's company), as the sync does. */
+describe('crm-bridge explain of a person and the account it belongs to, in the CRM', () => {
   let h: SyncHarness;
   let saved: NodeJS.ProcessEnv;
   beforeEach(async () => {
@@ -56,8 +56,8 @@ describe('crm-bridge explain of a Salesforce Contact in the CRM', () => {
     const text = await explain(`sf:Contact:${contact}`);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('fit          yes: 5 of 5');
-    expect(text.stdout).toContain('account.employees 400 (NumberOfEmployees)');
-    expect(text.stdout).toContain('account.industry "technology" (Industry "Technology")');
+    expect(text.stdout).toContain('account.employees 400 (Account.NumberOfEmployees)');
+    expect(text.stdout).toContain('account.industry "technology" (Account.Industry "Technology")');
     expect(text.stdout).toContain('Salesforce: nothing to convert (a Contact is already a converted person)');
     expect(text.stdout).not.toContain('this Lead is converted');
 
@@ -68,6 +68,26 @@ describe('crm-bridge explain of a Salesforce Contact in the CRM', () => {
       leadType: 'IQL',
       convert: { required: false },
     });
+  });
+
+  it("reads a HubSpot contact's company through its primary associated company", async () => {
+    const [company] = h.hs.seed('companies', [
+      { name: 'Acme', domain: 'acme.example.com', industry: 'COMPUTER_SOFTWARE', numberofemployees: '400' },
+    ]) as [string];
+    const [contact] = h.hs.seed('contacts', [
+      {
+        email: 'ana@acme.example.com',
+        lastname: 'Ana',
+        jobtitle: 'VP Sales',
+        country: 'US',
+        associatedcompanyid: company,
+      },
+    ]) as [string];
+    const { code, stdout } = await explain(`hs:contacts:${contact}`);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toBe('stage prospect because fit: 5 of 5');
+    expect(stdout).toContain('account.industry "technology" (companies.industry "COMPUTER_SOFTWARE")');
+    expect(stdout).toContain('account.employees 400 (companies.numberofemployees)');
   });
 
   it('reads a Contact without an Account as a person without company facts', async () => {
