@@ -16,7 +16,8 @@ export interface PersonRecord extends ExternalKey {
 
 /** What crm-bridge knows of one person, for the explain page. */
 export interface PersonView {
-  readonly unifiedId: string;
+  /** The unified record, or undefined for a record no round has read yet. */
+  readonly unifiedId: string | undefined;
   readonly records: readonly PersonRecord[];
   /** The person as crm-bridge last merged it (its snapshot), if it has one. */
   readonly snapshot: Readonly<Record<string, unknown>> | undefined;
@@ -52,8 +53,41 @@ export async function findPeople(ctx: SyncContext, query: string): Promise<strin
 /** Reads a person's records from both CRMs, maps them, and classifies the person with the policy. */
 export async function personView(ctx: SyncContext, unifiedId: string, now: number): Promise<PersonView> {
   const links = (await ctx.store.linksOf([unifiedId])).filter((l) => l.entity === 'person');
+  return viewOf(ctx, unifiedId, links, now);
+}
+
+/**
+ * A record id no round has read yet, looked up in each person object of both CRMs: the records found, mapped and
+ * classified on their own (crm-bridge has merged nothing of them).
+ */
+export async function unsyncedView(
+  ctx: SyncContext,
+  id: string,
+  now: number,
+): Promise<PersonView | undefined> {
+  const keys = ctx.config.sync.pair.flatMap((connection) =>
+    objectsOf(ctx.config, 'person', connection).map((object) => ({ connection, object, externalId: id })),
+  );
+  const found: ExternalKey[] = [];
+  for (const key of keys) {
+    const connector = ctx.connectors[key.connection];
+    if (connector?.read === undefined) continue;
+    // A Salesforce id names its object by its prefix; asking the other objects answers "not found" (or refuses the id).
+    const [record] = await connector.read(key.object, [id], ['Id']).catch(() => []);
+    if (record !== undefined) found.push(key);
+  }
+  return found.length === 0 ? undefined : viewOf(ctx, undefined, found, now);
+}
+
+async function viewOf(
+  ctx: SyncContext,
+  unifiedId: string | undefined,
+  links: readonly ExternalKey[],
+  now: number,
+): Promise<PersonView> {
   const records = await Promise.all(links.map((link) => readRecord(ctx, link)));
-  const snapshot = (await ctx.store.snapshots([unifiedId])).get(unifiedId);
+  const snapshot =
+    unifiedId === undefined ? undefined : (await ctx.store.snapshots([unifiedId])).get(unifiedId);
   const kind = records.some((r) => r.person?.kind === 'lead') ? 'lead' : 'contact';
   const merged =
     snapshot === undefined ? undefined : Person.safeParse({ kind, ...only(Person.shape, snapshot) });
@@ -86,7 +120,7 @@ export async function personView(ctx: SyncContext, unifiedId: string, now: numbe
     classified,
     classification,
     account,
-    provenance: await ctx.store.provenance(unifiedId),
+    provenance: unifiedId === undefined ? new Map() : await ctx.store.provenance(unifiedId),
     quarantine,
   };
 }

@@ -3,6 +3,8 @@ import type { RunRecord } from '../src/store/index.ts';
 /** What one round did, as the health page counts it. */
 export interface RunFigures {
   readonly id: string;
+  /** The sync pair it ran (`sf-hs`). */
+  readonly pair: string;
   readonly startedAt: string;
   readonly status: RunRecord['status'];
   readonly durationMs: number | undefined;
@@ -32,6 +34,7 @@ export function runFigures(run: RunRecord): RunFigures {
   }
   return {
     id: run.id,
+    pair: run.pair,
     startedAt: run.startedAt,
     status: run.status,
     durationMs: run.summary?.durationMs,

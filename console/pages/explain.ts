@@ -1,7 +1,7 @@
 import type { Classification } from '../../src/policy/index.ts';
 import type { ConsoleDeps } from '../deps.ts';
 import { type Html, html, plural, shown, when } from '../html.ts';
-import { findPeople, type PersonView, personView } from '../person-lookup.ts';
+import { findPeople, type PersonView, personView, unsyncedView } from '../person-lookup.ts';
 
 const PERSON_FIELDS = [
   'email',
@@ -27,16 +27,22 @@ export async function explainBody(deps: ConsoleDeps, query: string): Promise<Htm
   if (query.trim() === '') return form;
   const ctx = deps.project.ctx;
   const ids = await findPeople(ctx, query);
-  if (ids.length === 0)
-    return html`${form}<p class="empty" role="status">No person with ${query} in crm-bridge's identity map: only records a round has read are known.</p>`;
+  if (ids.length === 0) {
+    const fresh = query.includes('@')
+      ? undefined
+      : await unsyncedView(ctx, query.trim(), ctx.now().getTime());
+    if (fresh !== undefined)
+      return html`${form}<p class="hint" role="status">No round has read this record yet: it is shown as each CRM holds it, classified on its own.</p>${personBlock(deps, fresh)}`;
+    return html`${form}<p class="empty" role="status">No person with ${query} in crm-bridge's identity map${query.includes('@') ? ' (e-mail addresses are looked up among the people a round has read)' : ', and no person record with that id in either CRM'}.</p>`;
+  }
   const views = await Promise.all(ids.slice(0, 5).map((id) => personView(ctx, id, ctx.now().getTime())));
   return html`${form}${ids.length > 1 ? html`<p class="hint">${plural(ids.length, 'person', 'people')} carry ${query}${ids.length > 5 ? '; the first 5 are shown' : ''}.</p>` : ''}${views.map((v) => personBlock(deps, v))}`;
 }
 
 function personBlock(deps: ConsoleDeps, view: PersonView): Html {
   const fields = PERSON_FIELDS.filter((f) => view.records.some((r) => r.person?.[f] !== undefined));
-  return html`<section aria-labelledby="person-${view.unifiedId}">
-<h2 id="person-${view.unifiedId}">${shown(view.classified?.person.firstName ?? '')} ${shown(view.classified?.person.lastName ?? '')} <span class="hint">unified id ${view.unifiedId}</span></h2>
+  return html`<section aria-labelledby="person-${view.unifiedId ?? 'unsynced'}">
+<h2 id="person-${view.unifiedId ?? 'unsynced'}">${shown(view.classified?.person.firstName ?? '')} ${shown(view.classified?.person.lastName ?? '')} <span class="hint">${view.unifiedId === undefined ? 'not synced yet' : `unified id ${view.unifiedId}`}</span></h2>
 <h3>Records</h3>
 <div class="scroll"><table>
 <thead><tr><th scope="col">Field</th>${view.records.map((r) => {

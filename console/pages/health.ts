@@ -90,11 +90,11 @@ ${status.schedules.map(
 ${roundsChart(health.chart, CHART_DAYS)}
 <div class="scroll"><table class="rounds">
 <caption>The newest ${plural(health.figures.length, 'round')} of the run log</caption>
-<thead><tr><th scope="col">Started</th><th scope="col">Status</th><th scope="col">Duration</th><th scope="col">Created</th><th scope="col">Updated</th><th scope="col">Quarantined</th><th scope="col">Conversions</th><th scope="col">API calls</th><th scope="col">Errors</th></tr></thead>
+<thead><tr><th scope="col">Started</th><th scope="col">Pair</th><th scope="col">Status</th><th scope="col">Duration</th><th scope="col">Created</th><th scope="col">Updated</th><th scope="col">Quarantined</th><th scope="col">Conversions</th><th scope="col">API calls</th><th scope="col">Errors</th></tr></thead>
 <tbody>
 ${health.figures.map(
   (r) => html`<tr data-run="${r.id}">
-<td>${when(r.startedAt)}</td><td class="status-${r.status}">${r.status}</td><td>${seconds(r.durationMs)}</td>
+<td>${when(r.startedAt)}</td><td>${r.pair}</td><td class="status-${r.status}">${r.status}</td><td>${seconds(r.durationMs)}</td>
 <td data-figure="created">${r.created}</td><td data-figure="updated">${r.updated}</td><td data-figure="quarantined">${r.quarantined}</td><td data-figure="conversions">${r.conversions}</td>
 <td data-figure="api-calls">${listed(r.apiCalls)}</td><td>${listed(r.errors)}</td></tr>`,
 )}

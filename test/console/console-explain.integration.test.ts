@@ -43,7 +43,26 @@ describe('explaining a person and previewing a dry run in the admin console', ()
     const byId = await get(`/explain?q=${id}`);
     expect(byId).toContain(`hs contacts ${id}</a>`);
     expect(await get('/explain?q=nobody%40nowhere.example')).toContain(
-      "No person with nobody@nowhere.example in crm-bridge's identity map",
+      "No person with nobody@nowhere.example in crm-bridge's identity map (e-mail addresses are looked up among the people a round has read).",
+    );
+  });
+
+  it('reads a record no round has seen yet straight from its CRM', async () => {
+    const [id] = kit.h.sf.seed('Lead', [
+      {
+        FirstName: 'Nova',
+        LastName: 'Newcomer',
+        Email: 'nova@newcomer.example.com',
+        Company: 'Newcomer Ltd',
+      },
+    ]);
+    const page = await get(`/explain?q=${id}`);
+    expect(page).toContain('No round has read this record yet');
+    expect(page).toContain(`sf Lead ${id}</a>`);
+    expect(page).toContain('<td>nova@newcomer.example.com</td>');
+    expect(page).toMatch(/<dt>Stage<\/dt><dd data-verdict="stage">\w+<\/dd>/);
+    expect(await get('/explain?q=00Q000000000000ZZZ')).toContain(
+      'and no person record with that id in either CRM.',
     );
   });
 
