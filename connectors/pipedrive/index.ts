@@ -90,17 +90,18 @@ export function createPipedriveConnector(options: PipedriveConnectorOptions): Pi
 
 /**
  * What crm-bridge knows of Pipedrive. A person is a Pipedrive person, an account an organization, an opportunity a
- * deal; a Pipedrive lead (a prospective deal of a person or organization) is read and written as its own object
- * and converted into a deal.
+ * deal; a sales-ready person is converted by giving it a deal (its lifecycle stage is an ordinary field). A
+ * Pipedrive lead (a prospective deal of a person or organization, not a person) is an object of the connector,
+ * readable, writable and convertible into a deal by its id, outside the unified entities.
  */
 export const pipedrive = {
   system: 'pipedrive',
   label: 'Pipedrive',
   valueEncoding: 'json',
-  objects: { person: ['persons'], account: ['organizations'], opportunity: ['deals', 'leads'] },
-  conversion: 'convertLead',
+  objects: { person: ['persons'], account: ['organizations'], opportunity: ['deals'] },
+  conversion: 'lifecycle',
   batchSize: 100,
-  twinIdFix: 'create a text custom field named {field} on {object} (Settings → Data fields)',
+  twinIdFix: 'create a text custom field named {field} on {object} (Company settings → Data fields)',
   connection: PipedriveConnection,
   create: (connection, extras?) =>
     createPipedriveConnector({ ...connection, gate: extras?.gate, gateKey: extras?.name }),

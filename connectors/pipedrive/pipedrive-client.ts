@@ -54,6 +54,8 @@ export interface PipedriveApi {
     limit: number,
     cursor?: string,
   ): Promise<{ records: RawRecord[]; nextCursor: string | undefined }>;
+  /** `GET /api/v2/deals?person_id=…`: a person's deals (not deleted), oldest first, the first 100. */
+  dealsOf(personId: number): Promise<RawRecord[]>;
   /** `GET /api/v2/deals?status=deleted&sort_by=update_time`: deleted deals (kept 30 days), one cursor page. */
   deletedDeals(
     updatedSince: string,
@@ -230,6 +232,29 @@ export function createPipedriveApi(baseUrl: string, token: string, transport: Tr
       );
       const page = checked(V2Page, await send(built), 'the deals list');
       return { records: page.data, nextCursor: page.additional_data?.next_cursor ?? undefined };
+    },
+
+    async dealsOf(personId) {
+      const built = deals.getDeals(
+        undefined,
+        undefined,
+        undefined,
+        personId,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        'id',
+        'asc',
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        100,
+      );
+      return checked(V2Page, await send(built), "the person's deals").data;
     },
 
     async deletedDeals(updatedSince, limit, cursor) {

@@ -83,7 +83,7 @@ export class PipedriveConnector implements Connector, SetupCapable {
   }
 
   convert(conversions: readonly Conversion[]): Promise<ConversionResult[]> {
-    return convert(this.#parts.call, conversions, this.#parts.conversionPoll);
+    return convert(this.#parts.call, this.#parts.describer, conversions, this.#parts.conversionPoll);
   }
 
   /** Records by id: 100 per call through the v2 list's `ids` (a lead one call each); ids not found are left out. */

@@ -3,6 +3,8 @@ import { ConnectorFailure } from '../../src/connector/errors.ts';
 import type { Conversion, ConversionResult } from '../../src/connector/types.ts';
 import type { Call } from './pipedrive-call.ts';
 import type { RawRecord } from './pipedrive-client.ts';
+import { convertPerson, placement } from './pipedrive-convert-person.ts';
+import type { PipedriveDescriber } from './pipedrive-describe.ts';
 
 /** How a conversion job is waited for. */
 export interface ConversionPoll {
@@ -34,18 +36,24 @@ function converted(ref: string, deal: RawRecord, already: boolean): ConversionRe
  * done): the deal keeps the lead's person and organization, which the result names as contact and account. A lead
  * is deleted by its conversion, so a lead that is gone is looked for among the newest deals by `source_lead_id`:
  * converting again returns the same deal as `alreadyConverted`. `accountId` first links the lead to that
- * organization; `deal.stage` (a stage id) places the deal. A lead with no person is refused: crm-bridge converts a
+ * organization; `deal.stage` (a stage's name or id) places the deal. A person's id (a number, where a lead's is a
+ * UUID) is converted as `convertPerson` says. A lead with no person is refused: crm-bridge converts a
  * person.
  */
 export async function convert(
   call: Call,
+  describer: PipedriveDescriber,
   conversions: readonly Conversion[],
   poll: ConversionPoll,
 ): Promise<ConversionResult[]> {
   const out: ConversionResult[] = [];
   for (const conversion of conversions) {
     try {
-      out.push(await convertOne(call, conversion, poll));
+      out.push(
+        /^\d+$/.test(conversion.personId)
+          ? await convertPerson(call, describer, conversion)
+          : await convertOne(call, describer, conversion, poll),
+      );
     } catch (error) {
       if (!(error instanceof ConnectorFailure) || error.retryable || error.kind === 'auth') throw error;
       out.push({
@@ -60,6 +68,7 @@ export async function convert(
 
 async function convertOne(
   call: Call,
+  describer: PipedriveDescriber,
   conversion: Conversion,
   poll: ConversionPoll,
 ): Promise<ConversionResult> {
@@ -87,10 +96,7 @@ async function convertOne(
     const organization = Number(conversion.accountId);
     await call((api) => api.update('leads', id, { organization_id: organization }));
   }
-  const stage =
-    conversion.deal?.stage !== undefined && /^\d+$/.test(conversion.deal.stage)
-      ? Number(conversion.deal.stage)
-      : undefined;
+  const { stageId: stage } = placement(await describer.fields('deals'), conversion.deal);
   const job = await call((api) => api.convertLead(id, stage));
   for (let attempt = 0; attempt < poll.attempts; attempt++) {
     const status = await call((api) => api.conversionStatus(id, job));

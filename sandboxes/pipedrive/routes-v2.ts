@@ -163,6 +163,10 @@ function list(store: PipedriveStore, object: V2Object, req: SandboxRequest) {
     .get('ids')
     ?.split(',')
     .map((s) => s.trim());
+  // Filters by a linked record or owner: `org_id` (persons, deals), `person_id`, `pipeline_id`, `stage_id`.
+  const links = ['owner_id', 'org_id', 'person_id', 'pipeline_id', 'stage_id']
+    .map((member) => [member, q.get(member)] as const)
+    .filter((pair): pair is readonly [string, string] => pair[1] !== null);
   const customKeys = q
     .get('custom_fields')
     ?.split(',')
@@ -182,6 +186,7 @@ function list(store: PipedriveStore, object: V2Object, req: SandboxRequest) {
     .filter((r) => (deleted ? r.deletedAt !== undefined : r.deletedAt === undefined))
     .filter((r) => status === null || r.values.status === status)
     .filter((r) => !ids || ids.includes(String(r.id)))
+    .filter((r) => links.every(([member, value]) => String(r.values[member]) === value))
     .filter((r) => sinceMs === undefined || second(r.updateTime) >= second(sinceMs))
     .filter((r) => untilMs === undefined || second(r.updateTime) < second(untilMs))
     .map((r) => ({ r, key: sortKey(r, sortBy, store.scrambleTies) }))

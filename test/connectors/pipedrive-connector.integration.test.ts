@@ -252,6 +252,52 @@ describe('Pipedrive connector', () => {
     expect(sandbox.count('deals')).toBe(1);
   });
 
+  it('converts a sales-ready person by giving it a deal in the named stage, once', async () => {
+    const [org = ''] = sandbox.seed('organizations', [{ name: 'Globex' }]);
+    const [person = '', other = ''] = sandbox.seed('persons', [
+      { name: 'Hank Scorpio', org_id: Number(org) },
+      { name: 'No Deal' },
+    ]);
+    const conversion = {
+      ref: 'p',
+      personId: person,
+      createOpportunity: true,
+      opportunityName: 'Hank Scorpio Globex',
+      deal: { pipeline: 'Pipeline', stage: 'proposal made', amount: 5000 },
+    };
+    const [first] = await connector.convert([conversion]);
+    expect(first).toMatchObject({
+      ref: 'p',
+      ok: true,
+      contactId: person,
+      accountId: org,
+      alreadyConverted: false,
+    });
+    const dealId = first?.ok ? (first.opportunityId as string) : '';
+    expect(sandbox.read('deals', dealId)).toMatchObject({
+      title: 'Hank Scorpio Globex',
+      person_id: Number(person),
+      org_id: Number(org),
+      stage_id: 4,
+      value: 5000,
+    });
+    const [again, wrong] = await connector.convert([
+      conversion,
+      {
+        ref: 'w',
+        personId: other,
+        createOpportunity: true,
+        deal: { pipeline: 'Pipeline', stage: 'closedwon' },
+      },
+    ]);
+    expect(again).toMatchObject({ ok: true, opportunityId: dealId, alreadyConverted: true });
+    expect(wrong).toMatchObject({ ref: 'w', ok: false, error: { kind: 'invalid' } });
+    expect(wrong?.ok === false && wrong.error.message).toMatch(
+      /no stage "closedwon"; expected one of Qualified, Contact Made/,
+    );
+    expect(sandbox.count('deals')).toBe(1);
+  });
+
   it('reports deleted persons and deals after the cursor, and removes idempotently', async () => {
     const persons = sandbox.seed('persons', [{ name: 'Stays' }, { name: 'Goes' }]);
     const deals = sandbox.seed('deals', [{ title: 'Goes too' }]);
