@@ -66,7 +66,9 @@ function printText(
     const outcome = result?.outcomes.find((o) => o.connection === c.connection)?.outcome;
     const name = `${c.connection} (${c.system})`;
     if (outcome !== undefined) {
-      output.out(`${name}: created ${count(outcome.created.length, c.noun)}`);
+      output.out(
+        `${name}: created ${outcome.created.length === 0 ? `no ${c.noun.many}` : count(outcome.created.length, c.noun)}`,
+      );
       for (const { spec, as } of outcome.created) output.out(`  ${spec.object}.${spec.name}  ${as}`);
       for (const spec of outcome.found)
         output.out(`  ${spec.object}.${spec.name}  already there, hidden from the API user until now`);
@@ -91,10 +93,17 @@ function printText(
   if (!applied && total > 0)
     output.out(`dry run: nothing was created; run crm-bridge setup --apply to create them`);
   else if (applied && total === 0) output.out('nothing created: both CRMs already have every field');
-  else if (applied && (result?.unusable.length ?? 0) === 0 && total > 0)
-    output.out(
-      'both CRMs now have every field the config writes, writable by crm-bridge: run crm-bridge check',
-    );
+  else if (applied && total > 0) {
+    const undone = (result?.outcomes ?? []).some((o) => o.outcome.failures.length > 0);
+    if (undone || (result?.unusable.length ?? 0) > 0)
+      output.out(
+        'some fields were not created or cannot be written yet: see the errors, then run crm-bridge setup again',
+      );
+    else
+      output.out(
+        'both CRMs now have every field the config writes, writable by crm-bridge: run crm-bridge check',
+      );
+  }
 }
 
 const count = (n: number, noun: { one: string; many: string }) => `${n} ${n === 1 ? noun.one : noun.many}`;

@@ -2,6 +2,7 @@ import {
   type FaultRates,
   type Random,
   type SandboxRequest,
+  type SandboxResponse,
   SandboxServer,
   seededRandom,
 } from '../kit/index.ts';
@@ -54,6 +55,31 @@ export interface HubSpotSandboxOptions {
   readonly rateHeaders?: boolean;
   /** Associations of one record per page of a read (HubSpot: 500); tests lower it to see paging. */
   readonly associationPageSize?: number;
+  /**
+   * Whether the app's token has the `crm.schemas.<type>.write` scopes (default true). Without them, creating a
+   * property or a property group answers 403 MISSING_SCOPES, as HubSpot answers a private app not granted them.
+   */
+  readonly schemaWrite?: boolean;
+}
+
+const SCHEMA_WRITES = new Set(['POST /crm/v3/properties', 'POST /crm/v3/properties/groups']);
+
+/** HubSpot's answer to a call the app has not been granted the scopes of. */
+function missingScopes(request: SandboxRequest): SandboxResponse {
+  const type = request.url.pathname.split('/')[4] ?? '';
+  return errorResponse(
+    403,
+    'MISSING_SCOPES',
+    "This app hasn't been granted all required scopes to make this call. Read more about required scopes here: https://developers.hubspot.com/scopes.",
+    {
+      errors: [
+        {
+          message: 'One or more of the following scopes are required.',
+          context: { requiredGranularScopes: [`crm.schemas.${type}.write`] },
+        },
+      ],
+    },
+  );
 }
 
 /** Ids of generated records, by type. */
@@ -99,6 +125,7 @@ export class HubSpotSandbox {
         if (endpoint === 'POST /oauth/v1/token') return undefined;
         const refused = this.auth.check(request);
         if (refused) return refused;
+        if (options.schemaWrite === false && SCHEMA_WRITES.has(endpoint)) return missingScopes(request);
         const search = endpoint === 'POST /crm/v3/objects/search';
         const admitted = this.limiter.admit(search);
         // HubSpot sends its rate-limit headers on every answer but search's.

@@ -21,7 +21,9 @@ async function setup(...flags: string[]) {
 }
 
 /** Both sandboxes as a new org and a new portal (no custom field), and the environment pointing at them. */
-async function newOrgAndPortal(options: { metadataAccess?: boolean; hubspotBudgetAsText?: boolean } = {}) {
+async function newOrgAndPortal(
+  options: { metadataAccess?: boolean; hubspotBudgetAsText?: boolean; schemaWrite?: boolean } = {},
+) {
   const sf = await startSalesforceSandbox({
     seed: 7,
     ...(options.metadataAccess === false ? { metadataAccess: false } : {}),
@@ -29,6 +31,7 @@ async function newOrgAndPortal(options: { metadataAccess?: boolean; hubspotBudge
   const hs = await HubSpotSandbox.start({
     seed: 7,
     limits: { perWindow: 10_000, searchPerSecond: 1000 },
+    ...(options.schemaWrite === false ? { schemaWrite: false } : {}),
     // A portal whose admin once made a text property named like one the example writes numbers to.
     ...(options.hubspotBudgetAsText
       ? {
@@ -228,9 +231,26 @@ describe('crm-bridge setup where it cannot do everything', () => {
       /^error: sf \(salesforce\): Salesforce does not let the API user change the org's setup \(INSUFFICIENT_ACCESS\): .*ModifyAllData or ModifyMetadata.*; fix: give the integration user the "Modify Metadata Through Metadata API Functions" or "Customize Application" permission/m,
     );
     expect(run.stderr).not.toContain(sf.accessToken);
+    expect(run.stdout).not.toContain('both CRMs now have');
     // HubSpot is set up all the same; Salesforce still lacks its fields.
     expect(run.stdout).toMatch(/^hs \(hubspot\): created \d+ properties$/m);
     expect((await setup()).stdout).toMatch(/^sf \(salesforce\): \d+ fields to create$/m);
+  });
+
+  it('says the HubSpot app lacks the scopes to create properties, and which', async () => {
+    ({ sf, hs } = await newOrgAndPortal({ schemaWrite: false }));
+    Object.assign(process.env, { ...sandboxEnv(sf, hs), DATABASE_URL: db.url });
+    const run = await setup('--apply');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^error: hs \(hubspot\): HubSpot refused to create properties: .*; fix: give the private app \(or OAuth app\) the crm\.schemas\.contacts\.write, crm\.schemas\.companies\.write and crm\.schemas\.deals\.write scopes/m,
+    );
+    expect(run.stdout).toMatch(/^hs \(hubspot\): created no properties$/m);
+    expect(run.stdout).toMatch(/^some fields were not created or cannot be written yet: see the errors/m);
+    expect(run.stdout).toMatch(/^sf \(salesforce\): created \d+ fields$/m);
+    // One refused call, not one per property.
+    expect(hs.calls('POST /crm/v3/properties/groups')).toBe(1);
+    expect(hs.calls('POST /crm/v3/properties')).toBe(0);
   });
 
   it('names a field that exists with another type and leaves it as it is', async () => {
