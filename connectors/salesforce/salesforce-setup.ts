@@ -161,8 +161,13 @@ export class SalesforceSetup implements FieldSetup {
       if (granted.length > 0) steps.push(...(await this.#grant(granted)));
     } catch (error) {
       const denied = metadataDenied(error);
-      if (denied === undefined) throw error;
-      failures.push(denied);
+      if (denied !== undefined) failures.push(denied);
+      else if (error instanceof ConnectorFailure && !error.retryable && error.kind !== 'auth')
+        failures.push({
+          message: error.message,
+          fix: `grant the API user read and edit on the fields by hand (a permission set assigned to it), then run crm-bridge check`,
+        });
+      else throw error;
     }
     return { created, found, steps, failures };
   }

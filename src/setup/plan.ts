@@ -70,13 +70,26 @@ export async function planSetup(
       system: connector.system,
       noun: setup?.noun ?? { one: 'field', many: 'fields' },
       ...plan,
-      all: written.map((w) => w.spec),
+      all: await grantable(connector, written),
       ...(setup === undefined
         ? { unsupported: `the ${connector.system} connector cannot create fields` }
         : {}),
     });
   }
   return { connections };
+}
+
+/**
+ * The written fields a grant may name: all but those that exist as required (every user may edit a required
+ * field, and Salesforce refuses a permission on one).
+ */
+async function grantable(connector: Connector, written: readonly WrittenField[]): Promise<FieldSpec[]> {
+  const out: FieldSpec[] = [];
+  for (const { spec } of written) {
+    const field = (await connector.describe(spec.object)).fields.find((f) => f.name === spec.name);
+    if (field?.required !== true) out.push(spec);
+  }
+  return out;
 }
 
 async function planConnection(
