@@ -33,9 +33,16 @@ export function fitSummary(result: Classification): string {
   return `fit: ${matched.length} of ${of}${matched.length >= required ? '' : ` (requires ${required})`}`;
 }
 
-/** The sales actions a person took, with the conversion names that showed them. */
+/**
+ * The sales actions a person took, each with the value that showed it (`demoRequest "Request a demo"`): a signal's
+ * comparison stops at the first field that matches, so the last value its trace entry saw is that one.
+ */
 function actions(result: Classification): string {
-  const shown = result.reasons.salesActions;
+  const shown = result.reasons.salesActions.map((name) => {
+    const saw = Object.values(result.trace.find((entry) => entry.rule === `signals.${name}`)?.saw ?? {});
+    const value = saw.at(-1);
+    return typeof value === 'string' ? `${name} ${quote(value)}` : name;
+  });
   return shown.length === 0 ? 'no sales action' : `action: ${shown.join(', ')}`;
 }
 

@@ -39,12 +39,12 @@ describe('crm-bridge explain', () => {
     expect(code).toBe(0);
     const [first] = stdout.split('\n');
     expect(first).toBe(
-      'stage sql (was lead) because sales-ready (fit: 5 of 5, action: demoRequest), leadStatus "working"',
+      'stage sql (was lead) because sales-ready (fit: 5 of 5, action: demoRequest "Request a demo"), leadStatus "working"',
     );
     expect(stdout).toContain('\nlead type    IQL because demoRequest\n');
     expect(stdout).toContain('\nscore        65 (sales-ready 65 < 75, engaged 65 ≥ 30)\n');
     expect(stdout).toContain(
-      '\nsales-ready  yes because fit: 5 of 5, action: demoRequest, conversionCount 2\n',
+      '\nsales-ready  yes because fit: 5 of 5, action: demoRequest "Request a demo", conversionCount 2\n',
     );
     expect(stdout).toContain('convert      yes: sales-ready: fits and took a sales action (demoRequest)\n');
     expect(stdout).toMatch(/policy {7}config\/policy\.default\.yaml \(version [0-9a-f]{12}\)/);
@@ -68,14 +68,14 @@ describe('crm-bridge explain', () => {
       'stage lead because interest (formFill, contentDownload, demoRequest); sales-ready, not converted yet (see convert)',
     );
     expect(stdout).toContain(
-      'convert      no: sales-ready, but conversion.when did not match: sales-ready (fit: 5 of 5, action: demoRequest), leadStatus "new"\n',
+      'convert      no: sales-ready, but conversion.when did not match: sales-ready (fit: 5 of 5, action: demoRequest "Request a demo"), leadStatus "new"\n',
     );
   });
 
   it('shows a score under its threshold as a comparison', async () => {
     const { stdout } = await explain(recordFile('low.json', { ...demoRequest, conversionCount: 1 }));
     expect(stdout).toContain(
-      'sales-ready  no because fit: 5 of 5, action: demoRequest, conversionCount 1, score 60 < 75\n',
+      'sales-ready  no because fit: 5 of 5, action: demoRequest "Request a demo", conversionCount 1, score 60 < 75\n',
     );
   });
 
