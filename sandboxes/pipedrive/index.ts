@@ -6,5 +6,5 @@ export {
   type PipedriveSandboxOptions,
 } from './pipedrive-sandbox.ts';
 export { DEFAULT_SANDBOX_LIMITS, type SandboxRateLimits } from './rate-limit.ts';
-export { MAX_LIMIT } from './routes-v2.ts';
 export { CUSTOM_FIELD_TYPES, type CustomFieldInput, type CustomFields } from './schema.ts';
+export { MAX_LIMIT } from './wire.ts';

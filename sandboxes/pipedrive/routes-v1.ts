@@ -5,10 +5,10 @@ import {
 } from '../../connectors/pipedrive/standard-fields.ts';
 import type { SandboxRequest } from '../kit/index.ts';
 import { leadJson, recentJson } from './record-json.ts';
-import { limitOf, type Register } from './routes-v2.ts';
+import type { Register } from './routes-v2.ts';
 import { CUSTOM_FIELD_TYPES, type FieldDef } from './schema.ts';
 import type { PipedriveStore } from './store.ts';
-import { bodyOf, fail, invalid, leadTime, notFound, ok, parseTime, v1Time } from './wire.ts';
+import { bodyOf, fail, invalid, leadTime, limitOf, notFound, ok, parseTime, v1Time } from './wire.ts';
 
 /** v1 paging: `start` and `limit`, reported in `additional_data.pagination`. */
 function paged<T>(req: SandboxRequest, rows: readonly T[]) {

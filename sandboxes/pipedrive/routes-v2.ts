@@ -1,8 +1,9 @@
 import { DEFAULT_PIPELINE, type PipedriveObject } from '../../connectors/pipedrive/standard-fields.ts';
 import type { Handler, SandboxRequest } from '../kit/index.ts';
 import { v2Json } from './record-json.ts';
+import { search } from './search.ts';
 import type { PipedriveStore, StoredRecord } from './store.ts';
-import { bodyOf, decodeCursor, encodeCursor, invalid, notFound, ok, parseTime, v2Time } from './wire.ts';
+import { bodyOf, decodeCursor, encodeCursor, invalid, limitOf, notFound, ok, parseTime } from './wire.ts';
 
 /** Registers one route under an endpoint name (the key its calls are counted under). */
 export type Register = (method: string, path: string, endpoint: string, handler: Handler) => void;
@@ -13,24 +14,6 @@ const SINGULAR: Readonly<Record<V2Object, string>> = {
   organizations: 'Organization',
   deals: 'Deal',
 };
-/** Which fields `GET /api/v2/:object/search?fields=` may name, by object. */
-const SEARCH_FIELDS: Readonly<Record<V2Object, readonly string[]>> = {
-  persons: ['custom_fields', 'email', 'notes', 'phone', 'name'],
-  organizations: ['address', 'custom_fields', 'notes', 'name'],
-  deals: ['custom_fields', 'notes', 'title'],
-};
-export const MAX_LIMIT = 500;
-
-/** Reads `limit` as the v2 API does: default 100, at most 500. */
-export function limitOf(req: SandboxRequest, fallback = 100): number | string {
-  const raw = req.url.searchParams.get('limit');
-  if (raw === null) return fallback;
-  const limit = Number(raw);
-  return Number.isInteger(limit) && limit >= 1 && limit <= MAX_LIMIT
-    ? limit
-    : `limit: must be an integer between 1 and ${MAX_LIMIT}; got ${raw}`;
-}
-
 /**
  * The sort key of a record under `sort_by`: update and add times count to the second, as Pipedrive keeps them.
  * Records of one second follow in id order, or, with `scrambleTies`, in an order unrelated to their ids (Pipedrive
@@ -78,6 +61,8 @@ export function v2Routes(register: Register, store: PipedriveStore): void {
       return store.delete(object, id) ? ok({ id: Number(id) }) : missing(id);
     });
   }
+
+  register('GET', '/api/v2/leads/search', 'GET /api/v2/leads/search', (req) => search(store, 'leads', req));
 
   register('GET', '/api/v2/pipelines', 'GET /api/v2/pipelines', () =>
     ok(
@@ -197,61 +182,5 @@ function list(store: PipedriveStore, object: V2Object, req: SandboxRequest) {
   return ok(
     page.map(({ r }) => v2Json(r, store.schema, { ...(customKeys ? { customKeys } : {}), include })),
     { next_cursor: next ? encodeCursor(next.key) : null },
-  );
-}
-
-/**
- * `GET /api/v2/:object/search`: records whose named fields hold the term (`exact_match`: the whole value, ignoring
- * case). Custom fields are searched when `fields` names `custom_fields` (text-like ones only, as in Pipedrive).
- */
-function search(store: PipedriveStore, object: V2Object, req: SandboxRequest) {
-  const q = req.url.searchParams;
-  const term = (q.get('term') ?? '').trim();
-  const exact = q.get('exact_match') === 'true';
-  if (term.length < (exact ? 1 : 2))
-    return invalid('term: must be at least 2 characters long (1 with exact_match)');
-  const allowed = SEARCH_FIELDS[object];
-  const fields = q.get('fields')?.split(',') ?? allowed;
-  const wrong = fields.find((f) => !allowed.includes(f));
-  if (wrong) return invalid(`fields: must be a list of ${allowed.join(', ')}; got ${wrong}`);
-  const limit = limitOf(req);
-  if (typeof limit === 'string') return invalid(limit);
-  const wanted = term.toLowerCase();
-  const matches = (value: unknown) =>
-    typeof value === 'string' &&
-    (exact ? value.toLowerCase() === wanted : value.toLowerCase().includes(wanted));
-  const textCustom = store.schema
-    .custom(object)
-    .filter((f) => ['varchar', 'varchar_auto', 'text', 'phone', 'address'].includes(f.field_type))
-    .map((f) => f.key);
-  const valuesOf = (r: StoredRecord, field: string): unknown[] => {
-    if (field === 'email' || field === 'phone') {
-      return ((r.values[`${field}s`] as { value: string }[] | undefined) ?? []).map((e) => e.value);
-    }
-    if (field === 'custom_fields') return textCustom.map((k) => r.custom[k]);
-    if (field === 'address') return [(r.values.address as { value?: string } | undefined)?.value];
-    return [r.values[field]];
-  };
-  const found = store
-    .all(object)
-    .filter((r) => r.deletedAt === undefined && fields.some((f) => valuesOf(r, f).some(matches)));
-  const start = Number(decodeCursor(q.get('cursor') ?? '')?.[0] ?? 0);
-  const page = found.slice(start, start + limit);
-  return ok(
-    {
-      items: page.map((r) => ({
-        result_score: 1,
-        item: {
-          id: r.id,
-          type: SINGULAR[object].toLowerCase(),
-          ...(object === 'deals' ? { title: r.values.title } : { name: r.values.name }),
-          ...(object === 'persons'
-            ? { emails: ((r.values.emails as { value: string }[] | undefined) ?? []).map((e) => e.value) }
-            : {}),
-          update_time: v2Time(r.updateTime),
-        },
-      })),
-    },
-    { next_cursor: found.length > start + limit ? encodeCursor([start + limit]) : null },
   );
 }

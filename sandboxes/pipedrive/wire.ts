@@ -1,4 +1,4 @@
-import type { SandboxResponse } from '../kit/index.ts';
+import type { SandboxRequest, SandboxResponse } from '../kit/index.ts';
 
 /** What Pipedrive adds to every error body. */
 const ERROR_INFO = 'Please check developers.pipedrive.com for more information about Pipedrive API.';
@@ -67,4 +67,16 @@ export function bodyOf(json: unknown): Record<string, unknown> {
   return typeof json === 'object' && json !== null && !Array.isArray(json)
     ? (json as Record<string, unknown>)
     : {};
+}
+
+export const MAX_LIMIT = 500;
+
+/** Reads `limit` as the v2 API does: default 100, at most 500. */
+export function limitOf(req: SandboxRequest, fallback = 100): number | string {
+  const raw = req.url.searchParams.get('limit');
+  if (raw === null) return fallback;
+  const limit = Number(raw);
+  return Number.isInteger(limit) && limit >= 1 && limit <= MAX_LIMIT
+    ? limit
+    : `limit: must be an integer between 1 and ${MAX_LIMIT}; got ${raw}`;
 }

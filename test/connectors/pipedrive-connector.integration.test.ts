@@ -177,6 +177,27 @@ describe('Pipedrive connector', () => {
     ]);
   });
 
+  it('upserts organizations by name and leads by title through exact search, refusing an ambiguous key', async () => {
+    const [person = ''] = sandbox.seed('persons', [{ name: 'Lead Owner' }]);
+    sandbox.seed('organizations', [{ name: 'Twice' }, { name: 'twice' }]);
+    const lead = {
+      ref: 'l',
+      upsertBy: { field: 'title', value: 'Upserted lead' },
+      fields: { title: 'Upserted lead', person_id: person },
+    };
+    const first = await connector.push('leads', [lead]);
+    const second = await connector.push('leads', [
+      { ...lead, fields: { ...lead.fields, value: 10, currency: 'EUR' } },
+    ]);
+    expect(first[0]).toMatchObject({ ok: true, created: true });
+    expect(second[0]).toMatchObject({ ok: true, created: false, id: first[0]?.ok ? first[0].id : '' });
+    expect(sandbox.count('leads')).toBe(1);
+    const [ambiguous] = await connector.push('organizations', [
+      { ref: 'o', upsertBy: { field: 'name', value: 'Twice' }, fields: { name: 'Twice' } },
+    ]);
+    expect(ambiguous).toMatchObject({ ok: false, error: { kind: 'conflict', code: 'DUPLICATE' } });
+  });
+
   it('returns each refusal as a result naming the field: bad e-mail, missing name, unknown field, unknown option', async () => {
     const results = await connector.push('persons', [
       { ref: 'email', fields: { name: 'Bad Mail', email: 'not-an-email' } },
