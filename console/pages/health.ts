@@ -36,7 +36,7 @@ export async function readHealth(deps: ConsoleDeps, now = Date.now()): Promise<H
     children: deps.children,
   });
   const since = new Date(now - CHART_DAYS * 86_400_000).toISOString();
-  const recent = (await store.listRuns(500)).filter((r) => r.startedAt >= since);
+  const recent = (await store.listRuns(5_000)).filter((r) => r.startedAt >= since);
   const entities = entitiesOf(deps.project.ctx);
   const live = (await deps.queue.getActive()).map((job) => {
     const round = job.data.round;
