@@ -79,6 +79,7 @@ describe('crm-bridge installed from its packed tarball', () => {
       'bin/crm-bridge.js',
       'dist/cli/main.js',
       'dist/sandboxes/salesforce/sandbox.js',
+      'dist/console/static/console.css',
       'config/example.yaml',
       'config/policy.default.yaml',
       'README.md',
