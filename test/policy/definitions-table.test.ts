@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { compileMapping } from '../../src/mapping/index.ts';
+import { exampleConfig } from '../fixtures/example-mapping.ts';
 import {
   explainRaw,
   FITTING_CONTACT,
@@ -380,6 +382,16 @@ const CASES: Case[] = [
     { stage: 'lead' },
   ],
 ];
+
+describe('Records › Prospect, written back: a stage that claims no interest', () => {
+  it('writes a prospect to HubSpot as other, never subscriber, and to Salesforce as Prospect', async () => {
+    const mapping = compileMapping(await exampleConfig());
+    const write = (connection: 'sf' | 'hs', object: string) =>
+      mapping.toExternal('person', connection, object, { kind: 'lead', lifecycleStage: 'prospect' } as never);
+    expect(write('hs', 'contacts')).toMatchObject({ ok: true, value: { lifecyclestage: 'other' } });
+    expect(write('sf', 'Lead')).toMatchObject({ ok: true, value: { Lifecycle_Stage__c: 'Prospect' } });
+  });
+});
 
 describe('DEFINITIONS.md, statement by statement, through crm-bridge explain from raw CRM records', () => {
   it('covers at least 25 statements, each once', () => {
