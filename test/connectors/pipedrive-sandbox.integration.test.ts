@@ -1,3 +1,5 @@
+import * as v1 from 'pipedrive/v1';
+import * as v2 from 'pipedrive/v2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PIPEDRIVE_SANDBOX_TOKEN, PipedriveSandbox } from '../../sandboxes/pipedrive/index.ts';
 
@@ -133,5 +135,38 @@ describe('Pipedrive sandbox', () => {
     expect(deleted.body.data[0]).toMatchObject({ id: status.body.data.deal_id, is_deleted: true });
     const recents = await call('GET', '/api/v1/recents?items=deal&since_timestamp=2000-01-01 00:00:00');
     expect(recents.body.data[0].data).toMatchObject({ active_flag: false });
+  });
+
+  it("answers the official client's own API classes as Pipedrive does, errors included", async () => {
+    const persons = new v2.PersonsApi(
+      new v2.Configuration({ apiKey: PIPEDRIVE_SANDBOX_TOKEN, basePath: `${sandbox.url}/api/v2` }),
+    );
+    const made = await persons.addPerson({
+      AddPersonRequest: {
+        name: 'Client Made',
+        emails: [{ value: 'client@example.com', primary: true, label: 'work' }],
+      },
+    });
+    expect(made.data).toMatchObject({ name: 'Client Made', emails: [{ value: 'client@example.com' }] });
+    const listed = await persons.getPersons({ sort_by: 'update_time', limit: 10 });
+    expect(listed.data?.map((p) => p.name)).toEqual(['Client Made']);
+    const refused = await persons.addPerson({ AddPersonRequest: {} }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      success: false,
+      error: 'Validation failed: name: Parameter is required',
+    });
+    const leads = new v1.LeadsApi(
+      new v1.Configuration({ apiKey: PIPEDRIVE_SANDBOX_TOKEN, basePath: `${sandbox.url}/api/v1` }),
+    );
+    const lead = await leads.addLead({
+      AddLeadRequest: { title: 'Client lead', person_id: Number(made.data?.id) },
+    });
+    expect(lead.data).toMatchObject({ title: 'Client lead', person_id: made.data?.id });
+    const page = await leads.getLeads({ limit: 1 });
+    expect((page.additional_data as { pagination?: unknown } | undefined)?.pagination).toMatchObject({
+      start: 0,
+      limit: 1,
+      more_items_in_collection: false,
+    });
   });
 });
