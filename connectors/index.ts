@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { ConnectorDescriptor, ConnectorExtras, Resolved } from '../src/connector/descriptor.ts';
 import type { Connector } from '../src/connector/types.ts';
 import { hubspot } from './hubspot/index.ts';
+import { pipedrive } from './pipedrive/index.ts';
 import { salesforce } from './salesforce/index.ts';
 
 /**
@@ -9,7 +10,7 @@ import { salesforce } from './salesforce/index.ts';
  * folder and its line here: the system names, the config's connection schema, the push queues and the batch sizes
  * all derive from this list.
  */
-export const DESCRIPTORS = [salesforce, hubspot] as const;
+export const DESCRIPTORS = [salesforce, hubspot, pipedrive] as const;
 
 /** The name of a CRM crm-bridge can connect to, as a connection's `system:` gives it. */
 export type SystemName = (typeof DESCRIPTORS)[number]['system'];

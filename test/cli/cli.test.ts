@@ -33,7 +33,7 @@ describe('crm-bridge CLI', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(
       new RegExp(
-        `${file}:\\d+:\\d+ connections\\.hs\\.system: expected one of salesforce, hubspot; got "hubspt"`,
+        `${file}:\\d+:\\d+ connections\\.hs\\.system: expected one of salesforce, hubspot, pipedrive; got "hubspt"`,
       ),
     );
     expect(stderr).toMatch(/objects\.person\.fields\[3\]\.rule: expected one of two-way, .*; got "twoway"/);

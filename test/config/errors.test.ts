@@ -53,7 +53,7 @@ describe('config validation', () => {
     [
       'unknown system',
       edit('system: salesforce', 'system: salesforse'),
-      'config.yaml:3:17 connections.sf.system: expected one of salesforce, hubspot; got "salesforse"',
+      'config.yaml:3:17 connections.sf.system: expected one of salesforce, hubspot, pipedrive; got "salesforse"',
     ],
     [
       'wrong type',
@@ -124,12 +124,12 @@ describe('config validation', () => {
     [
       'mistyped system key',
       edit('{ system: hubspot,', '{ sytem: hubspot,'),
-      'config.yaml:4:9 connections.hs.sytem: unknown key "sytem": did you mean "system" (one of salesforce, hubspot)?',
+      'config.yaml:4:9 connections.hs.sytem: unknown key "sytem": did you mean "system" (one of salesforce, hubspot, pipedrive)?',
     ],
     [
       'missing system key',
       edit('{ system: hubspot, accessToken', '{ accessToken'),
-      'config.yaml:4:7 connections.hs: missing required key "system" (one of salesforce, hubspot)',
+      'config.yaml:4:7 connections.hs: missing required key "system" (one of salesforce, hubspot, pipedrive)',
     ],
     [
       'duplicate YAML key',
