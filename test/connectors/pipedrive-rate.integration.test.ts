@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PipedriveConnector } from '../../connectors/pipedrive/index.ts';
 import type { PipedriveSandbox } from '../../sandboxes/pipedrive/index.ts';
+import { ConnectorFailure } from '../../src/connector/errors.ts';
 import { startPipedrive } from './pipedrive-harness.ts';
 
 describe('Pipedrive rate limits', () => {
@@ -72,5 +73,22 @@ describe('Pipedrive rate limits', () => {
     expect(results.map((r) => r.ok && r.created)).toEqual(Array.from({ length: 40 }, () => true));
     expect(sandbox.count('persons')).toBe(40);
     expect(new Set(results.map((r) => (r.ok ? r.id : ''))).size).toBe(40);
+  });
+
+  it('gives up on an API that stays down with an unavailable ConnectorFailure after its retries', async () => {
+    let connector: PipedriveConnector;
+    ({ sandbox, connector } = await startPipedrive(
+      {},
+      { retry: { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2000 } },
+    ));
+    sandbox.setFaults({ unavailable: 1 });
+    const error = await connector.describe('deals').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectorFailure);
+    expect(error).toMatchObject({
+      kind: 'unavailable',
+      message: 'Pipedrive answered 503: Service Unavailable',
+      retryable: true,
+    });
+    expect(connector.stats()).toMatchObject({ calls: 4, retried: 3 });
   });
 });
