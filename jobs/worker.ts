@@ -7,6 +7,7 @@ import { type WorkerMetrics, workerMetrics } from './metrics.ts';
 import { CHILD_QUEUES, pairId, SYNC_QUEUE } from './names.ts';
 import { PairLocks } from './pair-lock.ts';
 import type { PushJobResult, SyncJobResult } from './payloads.ts';
+import { progressLog } from './progress-log.ts';
 import { pushProcessor } from './push-processor.ts';
 import { openChildQueues, openSyncQueue, type PushQueue, type PushRetry, type SyncQueue } from './queues.ts';
 import { connectRedis } from './redis.ts';
@@ -102,8 +103,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     q.on('error', (error) => logger.warn({ err: error, queue: q.name }, 'queue connection problem'));
   const ledger = new CallLedger(runtime.ctx);
   const roundLockMs = options.roundLockMs ?? 10 * 60_000;
+  // The round's steps report their progress into this worker's log.
+  const ctx = { ...runtime.ctx, onProgress: progressLog(logger) };
   const processor = syncProcessor({
-    ctx: runtime.ctx,
+    ctx,
     run: options.run ?? { children, roundLockMs, ledger },
     locks,
     logger,
@@ -132,7 +135,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     ...lockOptions,
   });
   // Push and convert batches: every worker of the pair takes them, whichever round's job added them.
-  const pushing = pushProcessor({ ctx: runtime.ctx, locks, roundLockMs, ledger, logger, metrics, scrub });
+  const pushing = pushProcessor({ ctx, locks, roundLockMs, ledger, logger, metrics, scrub });
   const pushWorkers = CHILD_QUEUES.map(
     (name) =>
       new Worker<unknown, PushJobResult>(name, tracked(pushing), {
