@@ -1,8 +1,8 @@
 import type { EventEmitter } from 'node:events';
-import { assembleConsole, tokenProblem } from '../console/assemble.ts';
+import { assembleConsole, connectConsoleRedis, tokenProblem } from '../console/assemble.ts';
 import { LiveProject } from '../console/live-project.ts';
 import { startConsoleServer } from '../console/server.ts';
-import { connectRedis, openRedis } from '../jobs/redis.ts';
+import { checkRedis, connectRedis } from '../jobs/redis.ts';
 import { RedisCallGate } from '../jobs/shared-window.ts';
 import { envValue, processEnv, readEnv } from '../src/env.ts';
 import { configPath } from './config-path.ts';
@@ -54,7 +54,6 @@ export async function consoleCommand(
   gateRedis.on('error', () => {});
   const closeGate = () => gateRedis.disconnect();
   let runtime: Awaited<ReturnType<typeof openRuntime>>;
-  let redis: Awaited<ReturnType<typeof openRedis>>;
   try {
     runtime = await openRuntime(options.config, {
       gate: new RedisCallGate(gateRedis, env.CRM_BRIDGE_QUEUE_PREFIX),
@@ -67,7 +66,8 @@ export async function consoleCommand(
     return 1;
   }
   try {
-    redis = await openRedis(env.REDIS_URL);
+    // Fail at start, in one line, when Redis does not answer; later outages are a page's error, not the process's.
+    await checkRedis(env.REDIS_URL);
   } catch (error) {
     await runtime.close();
     closeGate();
@@ -76,6 +76,7 @@ export async function consoleCommand(
     output.err(setup);
     return 1;
   }
+  const redis = connectConsoleRedis(env.REDIS_URL);
   const project = new LiveProject(runtime.ctx, configPath(options.config));
   const assembled = assembleConsole({
     project,

@@ -1,5 +1,10 @@
 import type { EventEmitter } from 'node:events';
-import { type AssembledConsole, assembleConsole, tokenProblem } from '../console/assemble.ts';
+import {
+  type AssembledConsole,
+  assembleConsole,
+  connectConsoleRedis,
+  tokenProblem,
+} from '../console/assemble.ts';
 import { LiveProject } from '../console/live-project.ts';
 import { consoleHandler } from '../console/server.ts';
 import { createLogger } from '../jobs/logger.ts';
@@ -130,8 +135,7 @@ export async function workerCommand(
     destination: { write: (line: string) => output.out(line) },
   });
   // The console reads the queues through a connection of its own, which reconnects as the worker's do.
-  const consoleRedis = project === undefined ? undefined : connectRedis(env.REDIS_URL);
-  consoleRedis?.on('error', () => {});
+  const consoleRedis = project === undefined ? undefined : connectConsoleRedis(env.REDIS_URL);
   const admin: AssembledConsole | undefined =
     project === undefined || consoleRedis === undefined || tokens.admin === undefined
       ? undefined

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { PairLocks } from '../jobs/pair-lock.ts';
 import { openChildQueues, openSyncQueue } from '../jobs/queues.ts';
 import { scrubber, secretValues } from '../jobs/secrets.ts';
@@ -26,6 +26,17 @@ export function tokenProblem(tokens: {
   return undefined;
 }
 
+/**
+ * The console's Redis connection: it reconnects when Redis comes back (a console runs for days), and a command sent
+ * while Redis is away fails after one reconnect attempt, so a page says so instead of hanging.
+ */
+export function connectConsoleRedis(url: string): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+  // Each page that needed Redis says what failed; the connection's own retries need no log line here.
+  redis.on('error', () => {});
+  return redis;
+}
+
 /** A console's queues: to close with the console. */
 export interface AssembledConsole {
   readonly deps: ConsoleDeps;
@@ -44,10 +55,13 @@ export function assembleConsole(options: {
   readonly env: NodeJS.ProcessEnv;
   readonly hubspotPortal?: string | undefined;
   readonly replayWaitMs?: number;
+  readonly pageTimeoutMs?: number;
 }): AssembledConsole {
   const { project, redis, prefix, env } = options;
   const queue = openSyncQueue(redis, prefix);
   const children = openChildQueues(redis, prefix);
+  // A Redis that went away is reported by the page that needed it (see the page timeout), not once per retry.
+  for (const q of [queue, ...children.values()]) q.on('error', () => {});
   const config = project.ctx.config;
   return {
     deps: {
@@ -61,6 +75,7 @@ export function assembleConsole(options: {
       links: recordLinks(config, env, { hubspotPortal: options.hubspotPortal }),
       scrub: scrubber(secretValues(config, env)),
       ...(options.replayWaitMs === undefined ? {} : { replayWaitMs: options.replayWaitMs }),
+      ...(options.pageTimeoutMs === undefined ? {} : { pageTimeoutMs: options.pageTimeoutMs }),
     },
     async close() {
       await queue.close();

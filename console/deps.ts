@@ -27,4 +27,6 @@ export interface ConsoleDeps {
   readonly scrub: (text: string) => string;
   /** How long a replay waits for a running round of the pair (default 10 s: a page should not hang). */
   readonly replayWaitMs?: number;
+  /** How long a page may take before it answers 503 saying what did not answer (default 20 s; dry runs 10 min). */
+  readonly pageTimeoutMs?: number;
 }

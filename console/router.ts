@@ -26,6 +26,8 @@ export interface Route {
   readonly path: RegExp;
   /** Whether it changes anything (a read-only session is refused it). */
   readonly changes: boolean;
+  /** How long it may take before the page says what did not answer (default: the console's page timeout). */
+  readonly timeoutMs?: number;
   handle(request: ConsoleRequest, params: readonly string[]): Promise<Reply>;
 }
 

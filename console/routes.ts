@@ -132,6 +132,8 @@ export function consoleRoutes(deps: ConsoleDeps): Route[] {
       method: 'POST',
       path: /^\/dry-run$/,
       changes: false,
+      // A round can take minutes to plan.
+      timeoutMs: 10 * 60_000,
       async handle({ session, htmx }) {
         const plan = await dryRunPlan(deps);
         return htmx

@@ -159,7 +159,28 @@ export function consoleHandler(deps: ConsoleDeps): ConsoleHandler {
         htmx: request.headers['hx-request'] === 'true',
         raw: request,
       };
-      sendReply(await found.route.handle(consoleRequest, found.params));
+      const timeoutMs = found.route.timeoutMs ?? deps.pageTimeoutMs ?? 20_000;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs, 'late');
+      });
+      const reply = await Promise.race([found.route.handle(consoleRequest, found.params), late]).finally(() =>
+        clearTimeout(timer),
+      );
+      if (reply === 'late') {
+        const seconds = Math.round(timeoutMs / 1000);
+        send(
+          503,
+          'text/html; charset=utf-8',
+          errorPage(
+            session,
+            `No answer within ${seconds} s: the state store or Redis (${deps.redis.status === 'ready' ? 'connected' : `connection ${deps.redis.status}`}) is not answering. Try again once it is back.`,
+          ).text,
+          { 'retry-after': '10' },
+        );
+        return true;
+      }
+      sendReply(reply);
     } catch (error) {
       const message = deps.scrub((error as Error).message ?? String(error));
       if (!response.headersSent)

@@ -1,9 +1,8 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { parseDocument } from 'yaml';
-import { assembleConsole } from '../../console/assemble.ts';
+import { assembleConsole, connectConsoleRedis } from '../../console/assemble.ts';
 import { LiveProject } from '../../console/live-project.ts';
 import { startConsoleServer } from '../../console/server.ts';
 import { seedDemo } from '../../sandboxes/demo-data.ts';
@@ -55,7 +54,7 @@ export async function startConsoleKit(options: { readonly people?: number } = {}
   const h = await startHarness(sqliteDatabase());
   const { dir, file } = configCopy();
   const prefix = testPrefix();
-  const redis = new Redis(REDIS_URL);
+  const redis = connectConsoleRedis(REDIS_URL);
   let closeConsole = async () => {};
   try {
     const loaded = await loadProject(file);
