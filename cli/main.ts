@@ -153,6 +153,7 @@ scopes. A field that exists with another type is reported and never changed.`,
     .option('--once', 'run one round and exit (required; the scheduled service is crm-bridge worker)')
     .option('--dry-run', 'plan the round and print what would change, writing nothing anywhere')
     .option('--json', 'print the report as JSON')
+    .option('--html <file>', 'also write the round report as a self-contained HTML page')
     .option(
       '--allow-held',
       'exit 0 even when records were held or writes refused (field issues never fail a round)',
@@ -201,6 +202,8 @@ scopes. A field that exists with another type is reported and never changed.`,
       'show the queues, schedules, dead letters, last runs with their counts and errors, and the quarantine size',
     )
     .option('--runs <n>', 'how many recent runs to show (default 10)')
+    .option('--run <id>', "one round's report (from the run log; needs no Redis)")
+    .option('--html <file>', 'with --run: also write its report as a self-contained HTML page')
     .option('--json', 'print the status as JSON')
     .action(async (options: StatusOptions) => {
       code = await statusCommand(options, output);

@@ -1,4 +1,6 @@
 import type { Status } from '../jobs/status.ts';
+import type { RunRecord } from '../src/store/index.ts';
+import { formatRoundFigures } from './report-text.ts';
 
 /** `900000` → `15m`: the way the config writes a schedule. */
 export function formatEvery(ms: number): string {
@@ -56,6 +58,24 @@ export function formatStatus(status: Status): string {
     );
   lines.push(
     `quarantine: ${status.quarantine.open} open ${status.quarantine.open === 1 ? 'record' : 'records'}${status.quarantine.open > 0 ? ' (crm-bridge quarantine; crm-bridge replay --record <id> or --all)' : ''}`,
+  );
+  return lines.join('\n');
+}
+
+/** One round as the run log keeps it: how it ended, then its report (or, for a round logged without one, its counts). */
+export function formatRun(run: RunRecord): string {
+  const lines = [
+    `round ${run.id} ${run.pair} ${run.status}, started ${run.startedAt}${run.finishedAt ? `, ended ${run.finishedAt}` : ''}`,
+  ];
+  const s = run.summary;
+  if (s === undefined) return [...lines, 'no summary yet: the round has not ended'].join('\n');
+  if (Object.keys(s.errors).length > 0) lines.push(`errors: ${listed(s.errors)}`);
+  if (s.report !== undefined) return [...lines, formatRoundFigures(s.report)].join('\n');
+  lines.push(
+    `counts: ${listed(s.counts)}`,
+    `API calls: ${listed(s.apiCalls)}`,
+    `duration: ${s.durationMs} ms`,
+    'this round was logged without report figures (by an older version, or run by the worker): counts only',
   );
   return lines.join('\n');
 }

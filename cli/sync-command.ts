@@ -5,6 +5,8 @@ import { type EntityReport, runSync } from '../src/sync/run-sync.ts';
 import { errorStyle, reportFailure } from './errors.ts';
 import type { Output } from './output.ts';
 import { progressDisplay } from './progress.ts';
+import { runWithReport, writeReportHtml } from './report-round.ts';
+import { formatRoundFigures } from './report-text.ts';
 import { withRuntime } from './runtime.ts';
 import { formatSyncReport } from './sync-report.ts';
 
@@ -15,6 +17,8 @@ export interface SyncOptions {
   readonly json?: boolean;
   /** Exit 0 even when records were held or writes refused (for cron jobs that accept it). */
   readonly allowHeld?: boolean;
+  /** Also write the round report as a self-contained HTML page to this file. */
+  readonly html?: string;
 }
 
 /** Runs one sync round in this process (no workers needed); `--dry-run` prints the plan and writes nothing. */
@@ -33,12 +37,19 @@ export async function syncCommand(options: SyncOptions, output: Output): Promise
       calls: () => callsBetween(before, apiCalls(ctx)),
     });
     try {
-      const report = await runSync(
+      const dryRun = options.dryRun === true;
+      const { report, figures } = await runWithReport(
         { ...ctx, onProgress: progress.onProgress },
-        { dryRun: options.dryRun === true, signal: stop.signal },
+        dryRun,
+        (c) => runSync(c, { dryRun, signal: stop.signal }),
       );
       progress.stop();
-      output.out(options.json ? JSON.stringify(report, null, 2) : formatSyncReport(report));
+      if (options.json) output.out(JSON.stringify(figures ? { ...report, figures } : report, null, 2));
+      else
+        output.out([formatSyncReport(report), ...(figures ? [formatRoundFigures(figures)] : [])].join('\n'));
+      if (options.html !== undefined && figures !== undefined) await writeReportHtml(options.html, figures);
+      if (options.html !== undefined && figures === undefined)
+        output.err('--html: a dry run writes no round report (it saves nothing to report on)');
       const sum = (pick: (r: EntityReport) => number | undefined) =>
         Object.values(report.entities).reduce((n, r) => n + (pick(r) ?? 0), 0);
       const held = sum((r) => r.held);

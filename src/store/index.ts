@@ -5,5 +5,16 @@ export { openStore, redactUrl } from './open-store.ts';
 export type { NewQuarantineEntry, QuarantineEntry, QuarantineKind, QuarantineStore } from './quarantine.ts';
 export type { RecordStore } from './records.ts';
 export type { RoundStateEntry, RoundStateStore } from './round-state.ts';
-export type { RunLogStore, RunRecord, RunStatus, RunSummary } from './run-log.ts';
+export type {
+  ApiFigures,
+  Census,
+  FunnelFigures,
+  ObjectFigures,
+  RoundFigures,
+  RunLogStore,
+  RunRecord,
+  RunStatus,
+  RunSummary,
+} from './run-log.ts';
+export { RoundFiguresSchema } from './run-log.ts';
 export type { Store } from './store.ts';

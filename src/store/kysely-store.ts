@@ -12,7 +12,7 @@ import type { FieldSource } from './records.ts';
 import * as recordsQueries from './records-queries.ts';
 import type { RoundStateEntry } from './round-state.ts';
 import * as roundStateQueries from './round-state-queries.ts';
-import type { RunRecord, RunStatus, RunSummary } from './run-log.ts';
+import type { Census, RoundFigures, RunRecord, RunStatus, RunSummary } from './run-log.ts';
 import * as runLogQueries from './run-log-queries.ts';
 import type { Store } from './store.ts';
 import type { Tables } from './tables.ts';
@@ -130,6 +130,15 @@ export class KyselyStore implements Store {
   }
   listRuns(limit: number): Promise<RunRecord[]> {
     return runLogQueries.listRuns(this.#db, limit);
+  }
+  findRun(id: string): Promise<RunRecord | undefined> {
+    return runLogQueries.findRun(this.#db, id);
+  }
+  saveRunReport(id: string, report: RoundFigures): Promise<void> {
+    return runLogQueries.saveRunReport(this.#db, id, report);
+  }
+  census(entity: EntityName, field: string): Promise<Census> {
+    return runLogQueries.census(this.#db, entity, field);
   }
 
   async close(): Promise<void> {

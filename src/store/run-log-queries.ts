@@ -1,5 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { RunRecord, RunStatus, RunSummary } from './run-log.ts';
+import type { EntityName } from '../model/index.ts';
+import { keyOf } from './external-key.ts';
+import {
+  type Census,
+  type RoundFigures,
+  RoundFiguresSchema,
+  type RunRecord,
+  type RunStatus,
+  type RunSummary,
+} from './run-log.ts';
 import { now } from './sql-helpers.ts';
 import type { Tables } from './tables.ts';
 
@@ -27,15 +36,93 @@ export async function finishRun(
     .execute();
 }
 
+/** Adds the round report's figures to a finished round's summary; a round not finished yet is left alone. */
+export async function saveRunReport(db: Kysely<Tables>, id: string, report: RoundFigures): Promise<void> {
+  const row = await db.selectFrom('runs').select('summary').where('id', '=', id).executeTakeFirst();
+  if (row?.summary === null || row?.summary === undefined) return;
+  const summary = { ...(JSON.parse(row.summary) as RunSummary), report: RoundFiguresSchema.parse(report) };
+  await db
+    .updateTable('runs')
+    .set({ summary: JSON.stringify(summary) })
+    .where('id', '=', id)
+    .execute();
+}
+
+type RunRow = Tables['runs'];
+
 /** The latest rounds, newest first. */
 export async function listRuns(db: Kysely<Tables>, limit: number): Promise<RunRecord[]> {
   const rows = await db.selectFrom('runs').selectAll().orderBy('started_at', 'desc').limit(limit).execute();
-  return rows.map((r) => ({
+  return rows.map(recordOf);
+}
+
+/** One round by its run id. */
+export async function findRun(db: Kysely<Tables>, id: string): Promise<RunRecord | undefined> {
+  const row = await db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : recordOf(row);
+}
+
+function recordOf(r: RunRow): RunRecord {
+  return {
     id: r.id,
     pair: r.pair,
     startedAt: r.started_at,
     status: r.status as RunRecord['status'],
     ...(r.finished_at === null ? {} : { finishedAt: r.finished_at }),
-    ...(r.summary === null ? {} : { summary: JSON.parse(r.summary) as RunSummary }),
+    ...(r.summary === null ? {} : { summary: summaryOf(r.summary) }),
+  };
+}
+
+/**
+ * A stored summary; its report is kept only when it passes the schema of its version, so that a row written by
+ * another version still shows its counts rather than failing the whole listing.
+ */
+function summaryOf(text: string): RunSummary {
+  const { report, ...rest } = JSON.parse(text) as RunSummary & { report?: unknown };
+  if (report === undefined) return rest;
+  const checked = RoundFiguresSchema.safeParse(report);
+  return checked.success ? { ...rest, report: checked.data } : rest;
+}
+
+/**
+ * Every record of an entity as last synced: one field of its snapshot, its links, and the linked records whose
+ * open quarantine entries (held, refused, a field issue on that field) mean that CRM may hold another value.
+ */
+export async function census(db: Kysely<Tables>, entity: EntityName, field: string): Promise<Census> {
+  const values = new Map<string, unknown>();
+  const path = field.split('.');
+  const snapshots = await db
+    .selectFrom('snapshots')
+    .select(['unified_id', 'data'])
+    .where('entity', '=', entity);
+  for (const row of await snapshots.execute()) {
+    let value: unknown = JSON.parse(row.data);
+    for (const part of path)
+      value =
+        value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+    values.set(row.unified_id, value === undefined || value === '' ? null : value);
+  }
+  const links = (
+    await db
+      .selectFrom('identities')
+      .select(['unified_id', 'connection', 'object', 'external_id'])
+      .where('entity', '=', entity)
+      .execute()
+  ).map((r) => ({
+    unifiedId: r.unified_id,
+    connection: r.connection,
+    object: r.object,
+    externalId: r.external_id,
   }));
+  const open = await db
+    .selectFrom('quarantine')
+    .select(['connection', 'object', 'external_id'])
+    .where('entity', '=', entity)
+    .where('resolved_at', 'is', null)
+    .where((eb) => eb.or([eb('kind', 'in', ['held', 'refused']), eb('field', '=', field)]))
+    .execute();
+  const outOfStep = new Set(
+    open.map((r) => keyOf({ connection: r.connection, object: r.object, externalId: r.external_id })),
+  );
+  return { values, links, outOfStep };
 }

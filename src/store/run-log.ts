@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import type { EntityName } from '../model/index.ts';
+
 /** How a round stands in the run log. */
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
 
@@ -11,7 +14,75 @@ export interface RunSummary {
   readonly errors: Readonly<Record<string, number>>;
   /** How long the round took. */
   readonly durationMs: number;
+  /**
+   * The round report's figures (per object and system, the lifecycle funnel, API calls against the minimum), kept
+   * so that `crm-bridge status --run <id>` shows a past round as `sync --once` did. Versioned and checked with
+   * `RoundFiguresSchema` when read; rows logged before it existed, and rounds run without it, have none.
+   */
+  readonly report?: RoundFigures;
 }
+
+const Counts = z.record(z.string(), z.number().int().nonnegative());
+
+/** One object of one connection in a round: what was read, written and set aside. */
+export const ObjectFiguresSchema = z.object({
+  entity: z.string(),
+  connection: z.string(),
+  system: z.string(),
+  object: z.string(),
+  pulled: z.number().int().nonnegative(),
+  created: z.number().int().nonnegative(),
+  updated: z.number().int().nonnegative(),
+  converted: z.number().int().nonnegative(),
+  /** Records read that needed nothing: crm-bridge's own writes read back, or values both sides already held. */
+  unchanged: z.number().int().nonnegative(),
+  held: z.number().int().nonnegative(),
+  refused: z.number().int().nonnegative(),
+  fieldIssues: z.number().int().nonnegative(),
+});
+
+/** People at each lifecycle stage in one CRM, before and after the round. */
+export const FunnelSchema = z.object({
+  connection: z.string(),
+  system: z.string(),
+  before: Counts,
+  after: Counts,
+});
+
+/** A connection's API calls against the fewest the round's data needed. */
+export const ApiFiguresSchema = z.object({
+  connection: z.string(),
+  system: z.string(),
+  calls: z.number().int().nonnegative().optional(),
+  minimum: z.number().int().nonnegative(),
+  pageSize: z.number().int().positive(),
+  batchSize: z.number().int().positive(),
+  read: z.number().int().nonnegative(),
+  written: z.number().int().nonnegative(),
+  converted: z.number().int().nonnegative(),
+});
+
+/** The round report's figures: counts only, never a record's values. */
+export const RoundFiguresSchema = z.object({
+  version: z.literal(1),
+  runId: z.string(),
+  dryRun: z.boolean(),
+  durationMs: z.number().int().nonnegative(),
+  objects: z.array(ObjectFiguresSchema),
+  funnel: z.object({
+    /** The stages in the config's order (its value map), then any other stage met, then `none`. */
+    stages: z.array(z.string()),
+    crms: z.array(FunnelSchema),
+    /** People held in both CRMs whose stages differ (or one side is not in step), before and after. */
+    disagreements: z.object({ before: z.number().int(), after: z.number().int(), both: z.number().int() }),
+  }),
+  api: z.array(ApiFiguresSchema),
+});
+
+export type ObjectFigures = z.infer<typeof ObjectFiguresSchema>;
+export type FunnelFigures = z.infer<typeof FunnelSchema>;
+export type ApiFigures = z.infer<typeof ApiFiguresSchema>;
+export type RoundFigures = z.infer<typeof RoundFiguresSchema>;
 
 /** One round in the run log. */
 export interface RunRecord {
@@ -30,6 +101,20 @@ export interface RunRecord {
   readonly summary?: RunSummary;
 }
 
+/**
+ * What the state store knows of every record of an entity, for the round report's lifecycle funnel: the merged
+ * record's value of one field as last synced, which CRM records are linked to it, and which of those records have
+ * an open quarantine entry (held, refused, or a field issue on that field) so that the CRM may hold another value.
+ */
+export interface Census {
+  /** The field's value per unified id (`null` when blank; absent when the record has no snapshot). */
+  readonly values: ReadonlyMap<string, unknown>;
+  /** The CRM records linked to each unified id. */
+  readonly links: readonly { unifiedId: string; connection: string; object: string; externalId: string }[];
+  /** Records (`connection/object/externalId`) whose open quarantine entries mean the field may not be in step. */
+  readonly outOfStep: ReadonlySet<string>;
+}
+
 /** What each round did: for status reports, metrics and the window a replay looks back over. */
 export interface RunLogStore {
   /** Logs a round as running. */
@@ -38,4 +123,10 @@ export interface RunLogStore {
   finishRun(id: string, status: Exclude<RunStatus, 'running'>, summary: RunSummary): Promise<void>;
   /** The latest `limit` rounds, newest first. */
   listRuns(limit: number): Promise<RunRecord[]>;
+  /** One round by its run id (undefined when the log has none). */
+  findRun?(id: string): Promise<RunRecord | undefined>;
+  /** Adds the round report's figures to a finished round's summary, keeping the rest of it. */
+  saveRunReport?(id: string, report: RoundFigures): Promise<void>;
+  /** Every record of `entity` with its value of `field` as last synced and its links (see `Census`). */
+  census?(entity: EntityName, field: string): Promise<Census>;
 }
