@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallGate, GateRelease } from '../../src/connector/call-gate.ts';
+import { ConnectorFailure } from '../../src/connector/errors.ts';
 import { resetMs } from './pipedrive-errors.ts';
 import type { PipedriveLimits } from './pipedrive-options.ts';
 
@@ -40,10 +41,21 @@ export class BurstBudget {
     return this.#reading;
   }
 
-  /** Waits until one more call fits; the returned function ends its hold once its answer is in. */
-  async acquire(): Promise<GateRelease> {
+  /**
+   * Waits until one more call fits; the returned function ends its hold once its answer is in. A pause longer than
+   * `maxWaitMs` (the day's token budget spent) is not waited out: it throws `rate-limited` with the wait.
+   */
+  async acquire(maxWaitMs = Number.POSITIVE_INFINITY): Promise<GateRelease> {
     for (;;) {
       const paused = this.#pausedUntil - Date.now();
+      if (paused > maxWaitMs) {
+        throw new ConnectorFailure({
+          kind: 'rate-limited',
+          message: `Pipedrive refuses calls for ${Math.ceil(paused / 60_000)} more minutes: the account's daily token budget is spent`,
+          code: 'DAILY_BUDGET',
+          retryAfterMs: paused,
+        });
+      }
       if (paused > 0) {
         await sleep(paused);
         continue;

@@ -34,7 +34,9 @@ const answerLost = (code: string | undefined) => code !== undefined && !/^\d+$/.
 /**
  * The one place calls are paced and retried: wait for the burst budget; on a 429 pause it for the
  * `x-ratelimit-reset` Pipedrive names and try again; on 5xx, resets and timeouts back off exponentially with full
- * jitter. Anything else, or running out of attempts, throws a `ConnectorFailure` in the closed set.
+ * jitter. A 429 naming a wait past `maxWaitMs` (the day's token budget) is not waited out here but thrown as
+ * `rate-limited` with that wait. Anything else, or running out of attempts, throws a `ConnectorFailure` in the
+ * closed set.
  */
 export function createCaller(
   api: PipedriveApi,
@@ -46,7 +48,7 @@ export function createCaller(
     let failures = 0;
     let rateWaits = 0;
     for (;;) {
-      const release = await budget.acquire();
+      const release = await budget.acquire(policy.maxWaitMs);
       stats.calls++;
       try {
         return await run(api).finally(release);
@@ -56,7 +58,7 @@ export function createCaller(
         if (!failure) throw error;
         if (failure.kind === 'rate-limited') {
           stats.rateLimited++;
-          if (rateWaits < policy.maxRateLimitWaits) {
+          if (rateWaits < policy.maxRateLimitWaits && (failure.retryAfterMs ?? 0) <= policy.maxWaitMs) {
             rateWaits++;
             // The budget has paused itself for the window the answer named.
             continue;

@@ -32,6 +32,11 @@ export interface RetryPolicy {
   readonly timeoutMs: number;
   /** How many 429s in a row one call waits out before giving up with `rate-limited`. */
   readonly maxRateLimitWaits: number;
+  /**
+   * The longest pause a 429 is waited out for in process; a longer one (the day's token budget is spent) fails the
+   * call at once as `rate-limited` with the wait, for the queue to wait instead of a worker.
+   */
+  readonly maxWaitMs: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
@@ -40,6 +45,7 @@ export const DEFAULT_RETRY: RetryPolicy = {
   maxDelayMs: 10_000,
   timeoutMs: 30_000,
   maxRateLimitWaits: 20,
+  maxWaitMs: 60_000,
 };
 
 export const DEFAULT_BASE_URL = 'https://api.pipedrive.com';

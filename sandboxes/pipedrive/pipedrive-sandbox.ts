@@ -89,10 +89,10 @@ export class PipedriveSandbox {
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       faultResponse: (fault) =>
         fault === 'rateLimited' ? fail(429, 'Request over limit') : fail(503, 'Service Unavailable'),
-      before: (request) => {
+      before: (request, endpoint) => {
         const refused = checkToken(request, this.#tokens);
         if (refused) return refused;
-        const admitted = this.limiter.admit(tokenOf(request) ?? '', request.method !== 'GET');
+        const admitted = this.limiter.admit(tokenOf(request) ?? '', endpoint);
         if ('status' in admitted) return admitted;
         this.#headers.set(request, admitted.headers);
         return undefined;

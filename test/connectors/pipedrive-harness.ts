@@ -10,7 +10,7 @@ import {
 
 /** Generous limits for tests that are not about rate limiting, on both sides. */
 export const FAST = {
-  sandbox: { perWindow: 100_000, windowMs: 2000 },
+  sandbox: { perWindow: 100_000, windowMs: 2000, dailyTokens: 100_000_000 },
   connector: { burst: 100_000, windowMs: 2000, safetyMs: 0 },
 } as const;
 

@@ -91,4 +91,32 @@ describe('Pipedrive rate limits', () => {
     });
     expect(connector.stats()).toMatchObject({ calls: 4, retried: 3 });
   });
+
+  it("stops at once, without sleeping, when the day's token budget is spent, naming the wait until the next day", async () => {
+    let connector: PipedriveConnector;
+    // 20 tokens for the fields list, 10 per create: the budget lasts for 4 creates.
+    ({ sandbox, connector } = await startPipedrive({ limits: { dailyTokens: 60 } }));
+    await connector.describe('persons');
+    const started = performance.now();
+    const error = await connector
+      .push(
+        'persons',
+        Array.from({ length: 10 }, (_, i) => ({ ref: `t${i}`, fields: { name: `Token ${i}` } })),
+      )
+      .catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(error).toMatchObject({
+      kind: 'rate-limited',
+      message: 'Pipedrive answered 429: Daily token budget exceeded',
+    });
+    expect((error as ConnectorFailure).retryAfterMs).toBeGreaterThan(60_000);
+    expect(sandbox.count('persons')).toBeLessThanOrEqual(4);
+    expect(sandbox.limiter.tokensUsed).toBeLessThanOrEqual(60);
+
+    const calls = sandbox.calls();
+    connector.forgetDescribe();
+    const next = await connector.describe('persons').catch((e: unknown) => e);
+    expect(next).toMatchObject({ kind: 'rate-limited', code: 'DAILY_BUDGET' });
+    expect(sandbox.calls()).toBe(calls);
+  });
 });
