@@ -1,20 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { packageFile } from '../src/package-file.ts';
-import { type CheckOptions, checkCommand } from './check-command.ts';
-import { type ConsoleOptions, consoleCommand } from './console-command.ts';
-import { type DemoOptions, demoCommand } from './demo-command.ts';
+import type { CheckOptions } from './check-command.ts';
+import type { ConsoleOptions } from './console-command.ts';
+import type { DemoOptions } from './demo-command.ts';
 import { errorStyle, reportFailure } from './errors.ts';
-import { type ExplainOptions, explainCommand } from './explain-command.ts';
+import type { ExplainOptions } from './explain-command.ts';
 import { type Output, stdio } from './output.ts';
-import { type QuarantineOptions, quarantineCommand } from './quarantine-command.ts';
-import { type ReplayOptions, replayCommand } from './replay-command.ts';
-import { schemaCommand } from './schema-command.ts';
-import { type SetupOptions, setupCommand } from './setup-command.ts';
-import { type StatusOptions, statusCommand } from './status-command.ts';
-import { type SyncOptions, syncCommand } from './sync-command.ts';
-import { validateCommand } from './validate-command.ts';
-import { type WorkerCommandOptions, workerCommand } from './worker-command.ts';
+import type { QuarantineOptions } from './quarantine-command.ts';
+import type { ReplayOptions } from './replay-command.ts';
+import type { SetupOptions } from './setup-command.ts';
+import type { StatusOptions } from './status-command.ts';
+import type { SyncOptions } from './sync-command.ts';
+import type { WorkerCommandOptions } from './worker-command.ts';
 
 const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as {
   version: string;
@@ -71,14 +69,18 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
     .option('-c, --config <file>', 'the config file')
     .option('--json', 'print the result as JSON')
     .action(async (file: string | undefined, options: { config?: string; json?: boolean }) => {
-      code = await validateCommand(file ?? options.config, options.json === true, output);
+      code = await (await import('./validate-command.ts')).validateCommand(
+        file ?? options.config,
+        options.json === true,
+        output,
+      );
     });
 
   program
     .command('schema')
     .description('print the JSON Schema of the config file (for editor completion and checks)')
-    .action(() => {
-      code = schemaCommand(output);
+    .action(async () => {
+      code = (await import('./schema-command.ts')).schemaCommand(output);
     });
 
   program
@@ -94,7 +96,7 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
     .option('--json', 'print the classification as JSON')
     .option('--trace', 'also print every rule evaluated, with the values it saw')
     .action(async (file: string | undefined, options: Omit<ExplainOptions, 'file'>) => {
-      code = await explainCommand({ ...options, file }, output);
+      code = await (await import('./explain-command.ts')).explainCommand({ ...options, file }, output);
     });
 
   program
@@ -108,7 +110,7 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
     .option('--limit <n>', 'at most this many entries (default 1000)')
     .option('--json', 'print the entries as JSON')
     .action(async (options: QuarantineOptions) => {
-      code = await quarantineCommand(options, output);
+      code = await (await import('./quarantine-command.ts')).quarantineCommand(options, output);
     });
 
   program
@@ -132,7 +134,7 @@ Application". HubSpot: custom properties in a property group crm_bridge; the app
 scopes. A field that exists with another type is reported and never changed.`,
     )
     .action(async (options: SetupOptions) => {
-      code = await setupCommand(options, output);
+      code = await (await import('./setup-command.ts')).setupCommand(options, output);
     });
 
   program
@@ -143,7 +145,7 @@ scopes. A field that exists with another type is reported and never changed.`,
     .option('-c, --config <file>', 'the config file')
     .option('--json', 'print the problems as JSON')
     .action(async (options: CheckOptions) => {
-      code = await checkCommand(options, output);
+      code = await (await import('./check-command.ts')).checkCommand(options, output);
     });
 
   program
@@ -159,7 +161,7 @@ scopes. A field that exists with another type is reported and never changed.`,
       'exit 0 even when records were held or writes refused (field issues never fail a round)',
     )
     .action(async (options: SyncOptions) => {
-      code = await syncCommand(options, output);
+      code = await (await import('./sync-command.ts')).syncCommand(options, output);
     });
 
   program
@@ -180,7 +182,7 @@ scopes. A field that exists with another type is reported and never changed.`,
     )
     .option('--hubspot-portal <id>', "the HubSpot portal's number, for the console's record links")
     .action(async (options: WorkerCommandOptions) => {
-      code = await workerCommand(options, output);
+      code = await (await import('./worker-command.ts')).workerCommand(options, output);
     });
 
   program
@@ -193,7 +195,7 @@ scopes. A field that exists with another type is reported and never changed.`,
     .option('--host <address>', 'the address to listen on (default 127.0.0.1)')
     .option('--hubspot-portal <id>', "the HubSpot portal's number, for links to HubSpot records")
     .action(async (options: ConsoleOptions) => {
-      code = await consoleCommand(options, output);
+      code = await (await import('./console-command.ts')).consoleCommand(options, output);
     });
 
   program
@@ -206,7 +208,7 @@ scopes. A field that exists with another type is reported and never changed.`,
     .option('--html <file>', 'with --run: also write its report as a self-contained HTML page')
     .option('--json', 'print the status as JSON')
     .action(async (options: StatusOptions) => {
-      code = await statusCommand(options, output);
+      code = await (await import('./status-command.ts')).statusCommand(options, output);
     });
 
   program
@@ -219,7 +221,7 @@ scopes. A field that exists with another type is reported and never changed.`,
     .option('--wait <seconds>', 'how long to wait for a running round of the pair (default 60)')
     .option('--json', 'print what was replayed as JSON')
     .action(async (options: ReplayOptions) => {
-      code = await replayCommand(options, output);
+      code = await (await import('./replay-command.ts')).replayCommand(options, output);
     });
 
   program
@@ -231,7 +233,7 @@ scopes. A field that exists with another type is reported and never changed.`,
     .option('--people <n>', 'how many people to seed across both CRMs (default 200)')
     .option('--database <file>', 'the SQLite state file, recreated (default ./data/demo.db)')
     .action(async (options: DemoOptions) => {
-      code = await demoCommand(options, output);
+      code = await (await import('./demo-command.ts')).demoCommand(options, output);
     });
 
   // The one error boundary: whatever a command throws ends in one or two lines and an exit code (see errors.ts).

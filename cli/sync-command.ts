@@ -1,6 +1,6 @@
 import { ConnectorFailure } from '../src/connector/errors.ts';
+import { RoundInterrupted } from '../src/sync/interrupted.ts';
 import { apiCalls, callsBetween, entitiesOf } from '../src/sync/round.ts';
-import { RoundInterrupted } from '../src/sync/round-steps.ts';
 import { type EntityReport, runSync } from '../src/sync/run-sync.ts';
 import { errorStyle, reportFailure } from './errors.ts';
 import type { Output } from './output.ts';

@@ -4,6 +4,7 @@ import { ConnectorFailure } from '../connector/errors.ts';
 import type { EntityName } from '../model/index.ts';
 import type { NewQuarantineEntry } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
+import { RoundInterrupted } from './interrupted.ts';
 import {
   conversionKey,
   mergeOutcomes,
@@ -18,6 +19,8 @@ import { refused, refusedWrite, WHOLE_RECORD } from './quarantine-entries.ts';
 import { entitiesOf, planStep, recordStep, summary } from './round.ts';
 import type { BatchInfo, RoundKeeper, RoundState, StoredPending } from './round-keeper.ts';
 import type { EntityReport, SyncReport } from './round-types.ts';
+
+export { RoundInterrupted } from './interrupted.ts';
 
 /*
  * The steps of a round, defined once: start, plan an entity, push a batch, record the entity, commit (or abandon).
@@ -229,25 +232,6 @@ export async function abandonRoundStep(
   }
   await runLog.finish(round, state, entities, calls, error);
   await round.keeper.drop(state.runId);
-}
-
-/**
- * A round stopped on the operator's word (SIGINT, SIGTERM) after the writes in flight: what landed is linked, so
- * the next round updates those records instead of creating them again, and the cursors were not moved, so it reads
- * the same window again. Nothing is lost.
- */
-export class RoundInterrupted extends Error {
-  override readonly name = 'RoundInterrupted';
-  /** What the operator can rely on, and what happens next. */
-  readonly hint: string;
-
-  constructor(signal: string, done: { readonly recorded: readonly string[]; readonly writes: number }) {
-    const recorded = done.recorded.length === 0 ? 'no entity' : done.recorded.join(', ');
-    super(`round interrupted by ${signal}: ${recorded} recorded, ${done.writes} writes landed`);
-    this.hint =
-      'every write that landed is linked and will not be made twice; the cursors were not moved, so the next round ' +
-      'reads the same window again and finishes the work';
-  }
 }
 
 /** How long a round's parts outlive it when it was abandoned without a word (its next retry starts afresh). */

@@ -1,5 +1,6 @@
 import type { SyncContext } from './context.ts';
 import { dryRunStore } from './dry-run-store.ts';
+import { RoundInterrupted } from './interrupted.ts';
 import type { PlannedWrite } from './plan-types.ts';
 import { apiCalls, callsBetween, entitiesOf } from './round.ts';
 import { memoryKeeper } from './round-keeper.ts';
@@ -10,7 +11,6 @@ import {
   planEntityStep,
   pushBatchStep,
   type Round,
-  RoundInterrupted,
   recordEntityStep,
   runLog,
 } from './round-steps.ts';
