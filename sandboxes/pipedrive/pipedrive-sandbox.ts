@@ -140,18 +140,19 @@ export class PipedriveSandbox {
       'organizations',
       Array.from({ length: counts.organizations ?? 0 }, (_, i) => fakeOrganization(this.#random, i)),
     ).map(Number);
-    const domainOf = (i: number) =>
-      organizations.length > 0
-        ? `${String(this.store.get('organizations', organizations[i % organizations.length])?.values.website ?? 'example.org').replace(/^https?:\/\/(www\.)?/, '')}`
-        : 'example.org';
+    const pick = (ids: readonly number[], i: number) => (ids.length > 0 ? ids[i % ids.length] : undefined);
+    /** Person i's e-mail domain: its organization's website's host. */
+    const domainOf = (i: number) => {
+      const website = this.store.get('organizations', pick(organizations, i))?.values.website;
+      return typeof website === 'string' ? new URL(website).hostname.replace(/^www\./, '') : 'example.org';
+    };
     const persons = this.seed(
       'persons',
       Array.from({ length: counts.persons ?? 0 }, (_, i) => ({
         ...fakePerson(this.#random, i, domainOf(i)),
-        ...(organizations.length > 0 ? { org_id: organizations[i % organizations.length] } : {}),
+        ...(organizations.length > 0 ? { org_id: pick(organizations, i) } : {}),
       })),
     ).map(Number);
-    const pick = (ids: readonly number[], i: number) => (ids.length > 0 ? ids[i % ids.length] : undefined);
     const deals = this.seed(
       'deals',
       Array.from({ length: counts.deals ?? 0 }, (_, i) => ({
