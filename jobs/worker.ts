@@ -103,8 +103,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     q.on('error', (error) => logger.warn({ err: error, queue: q.name }, 'queue connection problem'));
   const ledger = new CallLedger(runtime.ctx);
   const roundLockMs = options.roundLockMs ?? 10 * 60_000;
-  // The round's steps report their progress into this worker's log.
-  const ctx = { ...runtime.ctx, onProgress: progressLog(logger) };
+  // The round's steps report their progress into this worker's log. The context's accessors are kept, not read
+  // once here: a config the admin console saves (and reloads) reaches the next round without a restart.
+  const { onProgress: _replaced, ...accessors } = Object.getOwnPropertyDescriptors(runtime.ctx);
+  const ctx = Object.defineProperties({ ...runtime.ctx, onProgress: progressLog(logger) }, accessors);
   const processor = syncProcessor({
     ctx,
     run: options.run ?? { children, roundLockMs, ledger },

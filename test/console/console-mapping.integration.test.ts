@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, type ConsoleKit, READONLY_TOKEN, signIn, startConsoleKit } from './console-kit.ts';
+import { type RunningWorker, startWorker } from '../../jobs/worker.ts';
+import { REDIS_URL, until } from '../jobs/redis-prefix.ts';
+import { memoryLogger } from '../jobs/worker-kit.ts';
+import {
+  ADMIN_TOKEN,
+  type ConsoleKit,
+  ENERGY_ACCOUNTS,
+  READONLY_TOKEN,
+  signIn,
+  startConsoleKit,
+} from './console-kit.ts';
 
 /** The named inputs of a page's forms with their values (checkboxes only when checked). */
 function inputs(page: string): URLSearchParams {
@@ -15,6 +25,7 @@ function inputs(page: string): URLSearchParams {
 describe('the mapping pages of the admin console', () => {
   let kit: ConsoleKit;
   let admin: { cookie: string; csrf: string };
+  let worker: RunningWorker | undefined;
   const get = async (path: string, cookie = admin.cookie) =>
     (await fetch(`${kit.url}${path}`, { headers: { cookie } })).text();
   const post = (path: string, body: URLSearchParams, cookie = admin.cookie) =>
@@ -32,8 +43,16 @@ describe('the mapping pages of the admin console', () => {
   beforeAll(async () => {
     kit = await startConsoleKit();
     admin = await signIn(kit.url, ADMIN_TOKEN);
+    // Started before the value map is edited: it must see the edit without a restart.
+    worker = await startWorker({
+      runtime: { ctx: kit.project.ctx, close: async () => {} },
+      redisUrl: REDIS_URL,
+      prefix: kit.prefix,
+      logger: memoryLogger().logger,
+    });
   }, 60_000);
   afterAll(async () => {
+    await worker?.stop();
     await kit?.close();
   });
 
@@ -111,5 +130,19 @@ describe('the mapping pages of the admin console', () => {
     expect(again.status).toBe(303);
     expect(await get('/mapping/values/industry')).toContain('changed since the preview');
     expect(readFileSync(kit.file, 'utf8')).toBe(after);
+  });
+
+  it('replays the group after the fix: a worker started before it syncs with the saved map, and the group clears', async () => {
+    const ids = (await kit.h.store.listQuarantine()).map((e) => e.id).join(',');
+    const replay = await post('/replay', new URLSearchParams({ ids, _csrf: admin.csrf }));
+    expect(replay.status).toBe(303);
+    await until(async () => (await kit.h.store.listRuns(10)).length === 2, 20_000, 'the replayed round');
+    await until(async () => (await kit.h.store.listRuns(1))[0]?.status === 'succeeded', 20_000, 'its end');
+    expect(await kit.h.store.countQuarantine()).toBe(0);
+    const industries = kit.h.hs.store
+      .all('companies')
+      .filter((c) => ENERGY_ACCOUNTS.includes(String(c.properties.name)))
+      .map((c) => c.properties.industry);
+    expect(industries).toEqual(['OIL_ENERGY', 'OIL_ENERGY', 'OIL_ENERGY']);
   });
 });
