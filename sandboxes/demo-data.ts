@@ -21,6 +21,23 @@ const SOURCES = [
   'DIRECT_TRAFFIC',
 ];
 const COUNTRIES = ['United States', 'United Kingdom', 'Germany', 'France', 'Canada', 'Brazil'];
+/** A Lead that fits on every criterion of the default policy, with a rep working it. */
+const READY_LEAD = {
+  Title: 'VP Operations',
+  Industry: 'Technology',
+  NumberOfEmployees: 800,
+  Country: 'United States',
+  LeadSource: 'Web',
+  Status: 'Working - Contacted',
+};
+/** What HubSpot knows of the same person: a demo request after a first inquiry. */
+const READY_CONTACT = {
+  jobtitle: 'VP Operations',
+  country: 'United States',
+  recent_conversion_event_name: 'Demo request',
+  num_conversion_events: '3',
+  hs_analytics_source: 'ORGANIC_SEARCH',
+};
 /** The first HubSpot deal's close date (the others a week apart), in the same year as the Salesforce ones. */
 const DEALS_CLOSE_FROM = '2027-01-15';
 
@@ -47,6 +64,10 @@ export function seedDemo(sf: SalesforceSandbox, hs: HubSpotSandbox, people: numb
   const accounts = sf.seed('Account', gen.accounts(Math.max(2, Math.round(people / 15))));
   sf.seed('Contact', gen.contacts(Math.round(people * 0.3), accounts));
   const leads = gen.leads(Math.round(people * 0.5));
+  // A few of the people in both CRMs are sales-ready and accepted: they fit on every criterion, asked for a demo
+  // after a first inquiry, and a rep works them. The default policy converts exactly these.
+  const ready = Math.max(1, Math.round(leads.length * 0.04));
+  for (const lead of leads.slice(0, ready)) Object.assign(lead, READY_LEAD);
   sf.seed('Lead', leads);
   sf.seed('Opportunity', gen.opportunities(Math.max(1, Math.round(people / 20)), accounts));
   const generated = hs.generate({
@@ -68,6 +89,7 @@ export function seedDemo(sf: SalesforceSandbox, hs: HubSpotSandbox, people: numb
     hs_analytics_source: random.pick(SOURCES),
     lifecyclestage: 'lead',
   }));
+  for (const contact of overlap.slice(0, ready)) Object.assign(contact, READY_CONTACT);
   hs.seed('contacts', overlap);
   return {
     leads: leads.length,

@@ -31,9 +31,10 @@ describe('crm-bridge demo', () => {
     // Every HubSpot deal (each seeded with a close date) became a Salesforce Opportunity, and the reverse.
     const opportunities = /^Salesforce now: .*, (\d+) opportunities/m.exec(stdout)?.[1];
     const deals = /^HubSpot now: .*, (\d+) deals/m.exec(stdout)?.[1];
-    // Only the seeded ones: none of the demo's people is both sales-ready and accepted by a rep (Lead Status
-    // working), which the default policy requires before a conversion (DEFINITIONS, "Conversion": a person checks).
-    expect(opportunities).toBe('18');
+    // The seeded ones (10 + 8) and one for each of the 4 people who are sales-ready and accepted by a rep (Lead
+    // Status working), whom the default policy converts (DEFINITIONS, "Conversion": a person checks).
+    expect(stdout).toMatch(/^ {2}conversions: 4,/m);
+    expect(opportunities).toBe('22');
     expect(deals).toBe(opportunities);
     const idle = stdout.slice(stdout.indexOf('\n3. Again'), stdout.indexOf('\n4. '));
     expect(idle.match(/^ {2}(created|updated): .*$/gm)).toEqual(

@@ -64,10 +64,10 @@ describe('three worker processes sharing one two-way round', () => {
         .map(([target, c]) => [target, c.writes]),
     );
     expect(reported).toEqual(received);
-    // None of the demo's people is both sales-ready and accepted by a rep, which the default policy asks before a
-    // conversion, so the round converts nobody. No record is set aside; the only field left out is a customer's
-    // company type, which a new HubSpot portal has no option for.
-    expect(run?.summary?.counts['person.conversions'] ?? 0).toBe(0);
+    // The demo's sales-ready people a rep accepted were converted through the convert queue, after the writes. No
+    // record is set aside; the only field left out is a customer's company type, which a new HubSpot portal has no
+    // option for.
+    expect(run?.summary?.counts['person.conversions']).toBeGreaterThan(0);
     const reasons = new Set(
       (await fleet.store.listQuarantine({ limit: 10_000 })).map((q) => `${q.entity}: ${q.reason}`),
     );
