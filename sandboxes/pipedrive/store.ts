@@ -46,7 +46,8 @@ export class PipedriveStore {
   readonly #writes = new Map<string, number>();
   readonly #clock: () => number;
   #lastTime = 0;
-  #nextId = 1;
+  /** The next id of each object: Pipedrive numbers persons, organizations and deals each from 1. */
+  readonly #nextId = new Map<PipedriveObject, number>();
   /** How long a conversion job reports `running` before `completed`. */
   conversionMs = 0;
   /** List records of one second in an order unrelated to their ids (Pipedrive promises no order among them). */
@@ -74,6 +75,7 @@ export class PipedriveStore {
       this.#records.set(object, new Map());
     this.#conversions.clear();
     this.#writes.clear();
+    this.#nextId.clear();
     this.#schema = new AccountSchema(this.#custom, this.now());
   }
 
@@ -147,7 +149,9 @@ export class PipedriveStore {
   /** Puts a record in as it is (no checks, no write counted): for seeds and tests. */
   insert(object: PipedriveObject, write: CheckedWrite, at?: number): StoredRecord {
     const time = at ?? this.now();
-    const id = object === 'leads' ? randomUUID() : this.#nextId++;
+    const next = this.#nextId.get(object) ?? 1;
+    if (object !== 'leads') this.#nextId.set(object, next + 1);
+    const id = object === 'leads' ? randomUUID() : next;
     const record: StoredRecord = { id, object, values: {}, custom: {}, addTime: time, updateTime: time };
     this.#apply(record, write, time);
     this.#records.get(object)?.set(String(id), record);
