@@ -6,6 +6,7 @@ import type { ConsoleOptions } from './console-command.ts';
 import type { DemoOptions } from './demo-command.ts';
 import { errorStyle, reportFailure } from './errors.ts';
 import type { ExplainOptions } from './explain-command.ts';
+import type { InitOptions } from './init-command.ts';
 import { type Output, stdio } from './output.ts';
 import type { QuarantineOptions } from './quarantine-command.ts';
 import type { ReplayOptions } from './replay-command.ts';
@@ -21,6 +22,7 @@ const pkg = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as {
 const EXAMPLES = `
 Examples:
   $ crm-bridge demo                             sync two built-in sandboxes with the example config
+  $ crm-bridge init                             write crm-bridge.yaml and .env.example from both CRMs' metadata
   $ crm-bridge validate config/example.yaml     check a config; every mistake with file:line:column
   $ crm-bridge validate --json                  the same for $CRM_BRIDGE_CONFIG (default ./crm-bridge.yaml)
   $ crm-bridge schema > crm-bridge.schema.json  JSON Schema for editor completion of the YAML
@@ -111,6 +113,29 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
     .option('--json', 'print the entries as JSON')
     .action(async (options: QuarantineOptions) => {
       code = await (await import('./quarantine-command.ts')).quarantineCommand(options, output);
+    });
+
+  program
+    .command('init')
+    .description(
+      "write a starting crm-bridge.yaml and .env.example from both CRMs' objects, fields and picklists",
+    )
+    .option(
+      '-c, --config <file>',
+      'the config file to write (default ./crm-bridge.yaml; .env.example beside it)',
+    )
+    .option('-y, --yes', 'ask nothing: the connections come from the flags and the environment')
+    .option('--force', 'replace files that exist')
+    .option('--salesforce-url <url>', 'the Salesforce instance URL (else SALESFORCE_INSTANCE_URL)')
+    .option('--hubspot-url <url>', 'the HubSpot API base URL (else HUBSPOT_BASE_URL)')
+    .addHelpText(
+      'after',
+      `
+Credentials are read from the environment (SALESFORCE_*, HUBSPOT_*) or, on a terminal, asked for; they are used
+to read the metadata and never written: the config names them as env:NAME, and .env.example lists them empty.`,
+    )
+    .action(async (options: InitOptions) => {
+      code = await (await import('./init-command.ts')).initCommand(options, output);
     });
 
   program

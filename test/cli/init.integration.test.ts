@@ -1,0 +1,114 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.ts';
+import { captureOutput } from '../../cli/output.ts';
+import { seedDemo } from '../../sandboxes/demo-data.ts';
+import { sandboxEnv } from '../../sandboxes/env.ts';
+import { HubSpotSandbox } from '../../sandboxes/hubspot/index.ts';
+import { type SalesforceSandbox, startSalesforceSandbox } from '../../sandboxes/salesforce/index.ts';
+import { openStore } from '../../src/store/index.ts';
+import { sqliteDatabase, type TestDatabase } from '../support/databases.ts';
+
+/**
+ * From install to a running sync on a new org and a new portal: `init --yes` writes a config from their metadata,
+ * then `setup --apply`, `check` and `sync --once` sync every person once per side, with nothing held.
+ */
+describe('crm-bridge init', () => {
+  let sf: SalesforceSandbox;
+  let hs: HubSpotSandbox;
+  let db: TestDatabase;
+  let dir: string;
+  let config: string;
+  let env: Record<string, string>;
+  const saved = { ...process.env };
+
+  beforeEach(async () => {
+    // A new org and a new portal: no custom field, no custom property.
+    sf = await startSalesforceSandbox({ seed: 7 });
+    hs = await HubSpotSandbox.start({ seed: 7, limits: { perWindow: 10_000, searchPerSecond: 1000 } });
+    db = sqliteDatabase();
+    env = sandboxEnv(sf, hs);
+    Object.assign(process.env, env, { DATABASE_URL: db.url });
+    dir = mkdtempSync(join(tmpdir(), 'crm-bridge-init-'));
+    config = join(dir, 'crm-bridge.yaml');
+  });
+  afterEach(async () => {
+    process.env = saved;
+    rmSync(dir, { recursive: true, force: true });
+    await Promise.all([sf.close(), hs.close()]);
+    await db.drop();
+  });
+
+  const run = async (...args: string[]) => {
+    const output = captureOutput();
+    const code = await main(['node', 'crm-bridge', ...args], output);
+    return { code, ...output };
+  };
+
+  it('writes a config that validates, sets the CRMs up, checks clean and syncs everyone with nothing held', async () => {
+    const init = await run('init', '--yes', '--config', config);
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain(`wrote ${config}`);
+    expect(init.stdout).toMatch(
+      /sf: crm-bridge setup --apply will create \d+ custom fields: .*Lead\.Lifecycle_Stage__c/,
+    );
+    const text = readFileSync(config, 'utf8');
+    const dotenv = readFileSync(join(dir, '.env.example'), 'utf8');
+    // No secret, and no URL of the org either: only env:NAME references, and empty values.
+    for (const value of Object.values(env)) {
+      expect(text).not.toContain(value);
+      expect(dotenv).not.toContain(value);
+    }
+    expect(text).toContain('accessToken: env:HUBSPOT_ACCESS_TOKEN');
+    expect(dotenv).toMatch(/^SALESFORCE_REFRESH_TOKEN=$/m);
+    expect(dotenv).toMatch(/^HUBSPOT_ACCESS_TOKEN=$/m);
+
+    expect((await run('validate', config)).code).toBe(0);
+    const setup = await run('setup', '--apply', '--config', config);
+    expect(setup.code, setup.stdout + setup.stderr).toBe(0);
+    const check = await run('check', '--config', config);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+
+    const seeded = seedDemo(sf, hs, 40);
+    const sync = await run('sync', '--once', '--config', config, '--json');
+    expect(sync.code, sync.stderr).toBe(0);
+    const report = JSON.parse(sync.stdout) as {
+      entities: Record<string, { held?: number; refused?: number }>;
+    };
+    for (const r of Object.values(report.entities)) {
+      expect(r.held ?? 0).toBe(0);
+      expect(r.refused ?? 0).toBe(0);
+    }
+    // Every person once per side: the same e-mails in both CRMs, none twice.
+    const sfEmails = [
+      ...[...sf.store.all('Lead')].filter((r) => r.IsConverted !== true),
+      ...sf.store.all('Contact'),
+    ].map((r) => String(r.Email).toLowerCase());
+    const hsEmails = hs.store.all('contacts').map((c) => String(c.properties.email).toLowerCase());
+    expect(new Set(sfEmails).size).toBe(sfEmails.length);
+    expect(new Set(hsEmails).size).toBe(hsEmails.length);
+    expect([...sfEmails].sort()).toEqual([...hsEmails].sort());
+    expect(sfEmails.length).toBeGreaterThanOrEqual(seeded.leads + seeded.contacts);
+    const store = await openStore(db.url);
+    try {
+      const held = (await store.listQuarantine()).filter((e) => e.kind === 'held' || e.kind === 'refused');
+      expect(held).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  }, 180_000);
+
+  it('refuses to replace a file that exists without --force', async () => {
+    writeFileSync(config, '# mine\n');
+    const refused = await run('init', '--yes', '--config', config);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${config} already exists: pass --force to replace`);
+    expect(readFileSync(config, 'utf8')).toBe('# mine\n');
+    const forced = await run('init', '--yes', '--force', '--config', config);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(config, 'utf8')).toContain('written by `crm-bridge init`');
+  }, 60_000);
+});
