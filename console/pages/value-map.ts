@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { parseConfig } from '../../src/config/load.ts';
 import type { BridgeConfig } from '../../src/config/schema.ts';
+import { formatIssue } from '../../src/config/yaml-source.ts';
 import { objectsOf } from '../../src/sync/field-table.ts';
 import type { Session } from '../auth.ts';
 import type { ConsoleDeps } from '../deps.ts';
@@ -92,10 +94,15 @@ export async function valueMapForm(
   name: string,
   submitted?: { rows: readonly ValueMapRow[]; problems: readonly string[] },
 ): Promise<Html | undefined> {
-  const config = deps.project.ctx.config;
+  const text = await readFile(deps.project.file, 'utf8');
+  // The rows as the file holds them now (someone may have edited it by hand since the console loaded it), so that
+  // saving never puts back what the file no longer says.
+  const inFile = parseConfig(text, deps.project.file);
+  if (!inFile.ok)
+    return html`<div class="error" role="alert"><p>${deps.project.file} does not validate; fix it by hand first:</p><ul>${inFile.issues.map((i) => html`<li>${formatIssue(i)}</li>`)}</ul></div>`;
+  const config = inFile.value;
   const current = rowsOf(config, name);
   if (current === undefined) return undefined;
-  const text = await readFile(deps.project.file, 'utf8');
   const pair = config.sync.pair;
   const unknown = await unknownFor(deps, config, name);
   const rows: ValueMapRow[] = [...(submitted?.rows ?? current)];

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningWorker, startWorker } from '../../jobs/worker.ts';
 import { REDIS_URL, until } from '../jobs/redis-prefix.ts';
@@ -108,6 +108,21 @@ describe('the mapping pages of the admin console', () => {
     form.set('_csrf', viewer.csrf);
     expect((await post('/mapping/values/industry/preview', form, viewer.cookie)).status).toBe(403);
     expect((await post('/mapping/values/industry', form, viewer.cookie)).status).toBe(403);
+  });
+
+  it('shows the map as the file holds it now, after a hand edit the console did not load', async () => {
+    const before = readFileSync(kit.file, 'utf8');
+    writeFileSync(
+      kit.file,
+      before.replace('    banking: { sf: Banking,', '    banking: { sf: Banking and Finance,'),
+    );
+    try {
+      const form = inputs(await get('/mapping/values/industry'));
+      const row = [...form.entries()].find(([, v]) => v === 'banking')?.[0] ?? '';
+      expect(form.get(row.replace(/\.unified$/, '.sf'))).toBe('Banking and Finance');
+    } finally {
+      writeFileSync(kit.file, before);
+    }
   });
 
   it('saves the previewed change into the file, comments kept, and the console uses it at once', async () => {
