@@ -179,6 +179,29 @@ describe('the round report', () => {
     expect(missing.stderr).toContain('no round no-such-round in the run log');
   });
 
+  it('reports the round right after: everyone read again, nearly all unchanged, the funnel as the last round left it', async () => {
+    const output = captureOutput();
+    expect(await main(['node', 'crm-bridge', 'sync', '--once', '--config', config, '--json'], output)).toBe(
+      0,
+    );
+    const idle = (JSON.parse(output.stdout) as { figures: RoundFigures }).figures;
+    // The overlap window reads every person again; at most the people an update went to count as changed.
+    const updated = idle.objects.reduce((n, o) => n + o.updated, 0);
+    expect(updated).toBeLessThanOrEqual(1);
+    for (const o of idle.objects) {
+      expect(o.created + o.converted + o.held + o.refused, `${o.connection}/${o.object}`).toBe(0);
+      expect(o.unchanged).toBeGreaterThanOrEqual(o.pulled - updated);
+      expect(o.unchanged).toBeLessThanOrEqual(o.pulled);
+    }
+    expect(idle.objects.reduce((n, o) => n + o.pulled - o.unchanged, 0)).toBe(updated * 2);
+    for (const c of idle.funnel.crms) {
+      const last = figures.funnel.crms.find((f) => f.connection === c.connection);
+      expect(c.before).toEqual(last?.after);
+      expect(c.after).toEqual(last?.after);
+    }
+    expect(idle.funnel.disagreements).toEqual({ before: 0, after: 0, both: 6 });
+  }, 60_000);
+
   it('shows what an older round logged without report figures', async () => {
     await h.store.startRun('old-round', 'sf-hs');
     await h.store.finishRun('old-round', 'succeeded', {

@@ -89,6 +89,7 @@ describe('crm-bridge status and replay of dead letters', () => {
         'queue sync: 0 waiting, 0 active, 1 delayed, 2 failed, 0 completed',
         'queue push-salesforce: 0 waiting, 0 active, 0 delayed, 0 failed, 0 completed',
         'queue push-hubspot: 0 waiting, 0 active, 0 delayed, 0 failed, 0 completed',
+        'queue push-pipedrive: 0 waiting, 0 active, 0 delayed, 0 failed, 0 completed',
         'queue convert: 0 waiting, 0 active, 0 delayed, 0 failed, 0 completed',
         'schedule sync-sf-hs: every 15m, next <time>',
         'dead letters: 2 (crm-bridge replay --job <id> or --all)',
