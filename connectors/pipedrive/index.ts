@@ -83,7 +83,7 @@ export function createPipedriveConnector(options: PipedriveConnectorOptions): Pi
     describer: new PipedriveDescriber(call),
     budget,
     stats,
-    pushConcurrency: options.pushConcurrency ?? 4,
+    push: { concurrency: options.pushConcurrency ?? 4, searchLagMs: options.searchLagMs ?? 3000 },
     conversionPoll: options.conversionPoll ?? { everyMs: 500, attempts: 20 },
   });
 }

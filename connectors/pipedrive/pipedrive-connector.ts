@@ -21,7 +21,7 @@ import { type ConversionPoll, convert } from './pipedrive-convert.ts';
 import { deleted } from './pipedrive-deleted.ts';
 import { type PipedriveDescriber, requireObject } from './pipedrive-describe.ts';
 import { pullLeads, pullV2 } from './pipedrive-pull.ts';
-import { push } from './pipedrive-push.ts';
+import { type PushSettings, push } from './pipedrive-push.ts';
 import { toExternalRecord } from './pipedrive-records.ts';
 import { PipedriveSetup } from './pipedrive-setup.ts';
 
@@ -34,7 +34,7 @@ export interface PipedriveParts {
   readonly budget: BurstBudget;
   /** Shared with the caller, which counts into it. */
   readonly stats: CallStats;
-  readonly pushConcurrency: number;
+  readonly push: PushSettings;
   readonly conversionPoll: ConversionPoll;
 }
 
@@ -79,7 +79,7 @@ export class PipedriveConnector implements Connector, SetupCapable {
   async push(object: ObjectType, writes: readonly Write[]): Promise<WriteResult[]> {
     const name = requireObject(object);
     const fields = await this.#parts.describer.fields(name);
-    return push(this.#parts.call, name, fields, writes, this.#parts.pushConcurrency);
+    return push(this.#parts.call, name, fields, writes, this.#parts.push);
   }
 
   convert(conversions: readonly Conversion[]): Promise<ConversionResult[]> {

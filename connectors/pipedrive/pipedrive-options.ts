@@ -69,6 +69,8 @@ export interface PipedriveConnectorOptions {
   readonly retry?: Partial<RetryPolicy> | undefined;
   /** Writes a push keeps in flight at once (Pipedrive takes one record per call; the budget paces them). */
   readonly pushConcurrency?: number | undefined;
+  /** How long Pipedrive's search index may trail a write (default 3 s): a lost create is looked for after it. */
+  readonly searchLagMs?: number | undefined;
   /** How often a lead conversion job is asked for its status, and how many times before giving up. */
   readonly conversionPoll?: { readonly everyMs: number; readonly attempts: number } | undefined;
   /** A call budget shared with the other processes calling the same account. */

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectorFailure } from '../../src/connector/errors.ts';
 import type { Write, WriteResult } from '../../src/connector/types.ts';
 import type { Call } from './pipedrive-call.ts';
@@ -17,6 +18,14 @@ function searchField(object: PipedriveObject, key: string, custom: boolean): str
   return standard[object].includes(key) ? key : undefined;
 }
 
+/** How a push runs. */
+export interface PushSettings {
+  /** Writes in flight at once. */
+  readonly concurrency: number;
+  /** How long Pipedrive's search index may trail a write: a lost create is looked for again after it. */
+  readonly searchLagMs: number;
+}
+
 /** How many lost create answers one write looks past before it gives up as `unavailable`. */
 const MAX_LOST_ANSWERS = 5;
 
@@ -26,7 +35,7 @@ const perRecord = (error: unknown): error is ConnectorFailure =>
   (error.kind === 'invalid' || error.kind === 'not-found' || error.kind === 'conflict');
 
 /**
- * Writes records one call each (Pipedrive has no batch write), `concurrency` at a time, every call paced by the
+ * Writes records one call each (Pipedrive has no batch write), `settings.concurrency` at a time, every call paced by the
  * burst budget. An update goes by id; an upsert looks its key up with an exact search first (a retried write then
  * finds what the first attempt made) unless the caller knows the record is new, and when a create's answer is lost
  * it looks again before creating again, so a record is never made twice. Refusals, missing records and
@@ -37,7 +46,7 @@ export async function push(
   object: PipedriveObject,
   fields: ObjectFields,
   writes: readonly Write[],
-  concurrency: number,
+  settings: PushSettings,
 ): Promise<WriteResult[]> {
   const results = new Array<WriteResult>(writes.length);
   let next = 0;
@@ -45,10 +54,12 @@ export async function push(
     while (next < writes.length) {
       const index = next++;
       const write = writes[index] as Write;
-      results[index] = await writeOne(call, object, fields, write);
+      results[index] = await writeOne(call, object, fields, write, settings);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, writes.length)) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(settings.concurrency, writes.length)) }, worker),
+  );
   return results;
 }
 
@@ -57,6 +68,7 @@ async function writeOne(
   object: PipedriveObject,
   fields: ObjectFields,
   write: Write,
+  settings: PushSettings,
 ): Promise<WriteResult> {
   const built = toBody(object, write.fields, fields, write.associate);
   if ('error' in built) return { ref: write.ref, ok: false, error: built.error };
@@ -66,6 +78,11 @@ async function writeOne(
       let id = write.id;
       if (id === undefined && write.upsertBy && (!write.expectNew || attempt > 0)) {
         id = await lookUp(call, object, fields, write.upsertBy);
+        if (id === undefined && attempt > 0) {
+          // The lost attempt may have made the record too recently for the search index to show it.
+          await sleep(settings.searchLagMs);
+          id = await lookUp(call, object, fields, write.upsertBy);
+        }
       }
       if (id !== undefined) {
         const target = id;

@@ -38,6 +38,11 @@ export interface PipedriveSandboxOptions {
    * update time to the second and promises no order within it; a client must not depend on one.
    */
   readonly scrambleTies?: boolean;
+  /**
+   * How long search takes to see a created or changed record (default 0). Pipedrive's search index trails writes
+   * by a few seconds; a record changed within the lag is not found.
+   */
+  readonly searchLagMs?: number;
 }
 
 /** Ids of generated records, by object. */
@@ -81,6 +86,7 @@ export class PipedriveSandbox {
     this.store = new PipedriveStore(options.clock, options.customFields ?? EXAMPLE_CUSTOM_FIELDS);
     this.store.conversionMs = options.conversionMs ?? 0;
     this.store.scrambleTies = options.scrambleTies === true;
+    this.store.searchLagMs = options.searchLagMs ?? 0;
     this.#tokens = new Set(options.tokens ?? [PIPEDRIVE_SANDBOX_TOKEN]);
     this.limiter.limits = { ...DEFAULT_SANDBOX_LIMITS, ...options.limits };
     this.#random = seededRandom(options.seed ?? 42);

@@ -50,9 +50,12 @@ export function search(store: PipedriveStore, object: PipedriveObject, req: Sand
     if (field === 'address') return [(r.values.address as { value?: string } | undefined)?.value];
     return [r.values[field]];
   };
+  // The search index trails writes by `searchLagMs`: a record changed since is found as it was, or not at all.
+  const indexed = store.now() - store.searchLagMs;
   const found = store
     .all(object)
-    .filter((r) => r.deletedAt === undefined && fields.some((f) => valuesOf(r, f).some(matches)));
+    .filter((r) => r.deletedAt === undefined && r.updateTime <= indexed)
+    .filter((r) => fields.some((f) => valuesOf(r, f).some(matches)));
   const start = Number(decodeCursor(q.get('cursor') ?? '')?.[0] ?? 0);
   const page = found.slice(start, start + limit);
   return ok(

@@ -52,6 +52,8 @@ export class PipedriveStore {
   conversionMs = 0;
   /** List records of one second in an order unrelated to their ids (Pipedrive promises no order among them). */
   scrambleTies = false;
+  /** How long search takes to see a write (Pipedrive's search index trails writes by a few seconds). */
+  searchLagMs = 0;
 
   constructor(clock: () => number = Date.now, custom: CustomFields = {}) {
     this.#clock = clock;

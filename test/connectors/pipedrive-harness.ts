@@ -29,6 +29,7 @@ export async function startPipedrive(
     limits: FAST.connector,
     retry: { baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 2000 },
     conversionPoll: { everyMs: 10, attempts: 20 },
+    searchLagMs: 50,
     ...connectorOptions,
   });
   return { sandbox, connector };

@@ -75,6 +75,26 @@ describe('Pipedrive rate limits', () => {
     expect(new Set(results.map((r) => (r.ok ? r.id : ''))).size).toBe(40);
   });
 
+  it('looks again past the search index lag before making a record whose create answer was lost', async () => {
+    let connector: PipedriveConnector;
+    ({ sandbox, connector } = await startPipedrive({ seed: 11, searchLagMs: 300 }, { searchLagMs: 400 }));
+    await connector.describe('persons');
+    sandbox.setFaults({ cut: 0.3 });
+    const results = await connector.push(
+      'persons',
+      Array.from({ length: 20 }, (_, i) => ({
+        ref: `s${i}`,
+        upsertBy: { field: 'email', value: `lagged.${i}@example.com` },
+        expectNew: true,
+        fields: { name: `Lagged ${i}`, email: `lagged.${i}@example.com` },
+      })),
+    );
+    sandbox.setFaults({});
+    expect(sandbox.faults().cut).toBeGreaterThan(0);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(sandbox.count('persons')).toBe(20);
+  });
+
   it('gives up on an API that stays down with an unavailable ConnectorFailure after its retries', async () => {
     let connector: PipedriveConnector;
     ({ sandbox, connector } = await startPipedrive(
