@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
 import { csrfValid, overTls, type Session, Sessions, sessionCookie } from './auth.ts';
 import type { ConsoleDeps } from './deps.ts';
 import { html } from './html.ts';
@@ -15,8 +17,9 @@ export type ConsoleHandler = (request: IncomingMessage, response: ServerResponse
 const MAX_BODY = 256 * 1024;
 
 const STATIC: Record<string, { file: URL; type: string }> = {
+  // Found where Node finds the package (hoisted or not), so that a build in dist/ and an installed package serve it.
   '/static/htmx.min.js': {
-    file: new URL('../node_modules/htmx.org/dist/htmx.min.js', import.meta.url),
+    file: pathToFileURL(createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js')),
     type: 'text/javascript; charset=utf-8',
   },
   '/static/console.css': {

@@ -137,6 +137,16 @@ describe('the admin console over plain HTTP', () => {
     }
   });
 
+  it('serves htmx and the stylesheet to anyone, and nothing else under /static', async () => {
+    const htmx = await get('/static/htmx.min.js');
+    expect(htmx.status).toBe(200);
+    expect(htmx.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await htmx.text()).toContain('htmx');
+    expect((await get('/static/console.css')).status).toBe(200);
+    expect((await get('/static/../package.json')).status).not.toBe(200);
+    expect((await get('/static/secrets.txt')).status).not.toBe(200);
+  });
+
   it('sends security headers with every answer', async () => {
     const response = await get('/', admin.cookie);
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
