@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -111,4 +112,49 @@ describe('crm-bridge init', () => {
     expect(forced.code, forced.stderr).toBe(0);
     expect(readFileSync(config, 'utf8')).toContain('written by `crm-bridge init`');
   }, 60_000);
+
+  it.skipIf(!existsSync('/usr/bin/script'))(
+    'asks on a terminal for what the environment lacks, hides the token, and writes none of it',
+    async () => {
+      const { SALESFORCE_INSTANCE_URL: url = '', HUBSPOT_ACCESS_TOKEN: token = '', ...rest } = env;
+      // `script` gives the command a terminal of its own; the answers are typed into it.
+      const child = spawn(
+        'script',
+        ['-qfec', `stty cols 160 rows 50; node bin/crm-bridge.js init --config ${config}`, '/dev/null'],
+        {
+          env: { PATH: process.env.PATH ?? '', HOME: dir, TERM: 'xterm', ...rest },
+          stdio: ['pipe', 'pipe', 'pipe'],
+        },
+      );
+      let screen = '';
+      const answered = new Set<string>();
+      child.stdout.on('data', (chunk: Buffer) => {
+        screen += chunk.toString();
+        for (const [prompt, answer] of [
+          ['Salesforce instance URL', url],
+          ['HUBSPOT_ACCESS_TOKEN', token],
+        ] as const)
+          if (screen.includes(prompt) && !answered.has(prompt)) {
+            answered.add(prompt);
+            child.stdin.write(`${answer}\r`);
+          }
+      });
+      const code = await new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+        child.on('exit', (c) => {
+          clearTimeout(timer);
+          resolve(c);
+        });
+      });
+      expect(code, screen).toBe(0);
+      expect([...answered]).toEqual(['Salesforce instance URL', 'HUBSPOT_ACCESS_TOKEN']);
+      expect(screen).toContain('crm-bridge setup --apply will create');
+      // The token typed was masked on the screen, and is in neither file.
+      expect(screen).not.toContain(token);
+      expect(readFileSync(config, 'utf8')).not.toContain(token);
+      expect(readFileSync(config, 'utf8')).not.toContain(url);
+      expect(readFileSync(join(dir, '.env.example'), 'utf8')).not.toContain(token);
+    },
+    90_000,
+  );
 });
