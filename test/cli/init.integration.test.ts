@@ -158,3 +158,36 @@ describe('crm-bridge init', () => {
     90_000,
   );
 });
+
+/** An org whose admin added picklist values HubSpot has no counterpart for: they are listed to decide. */
+describe('crm-bridge init on an org with values of its own', () => {
+  it('lists each value it could not pair above its map, and the config still validates', async () => {
+    const sf = await startSalesforceSandbox({
+      seed: 8,
+      picklistValues: { 'Lead.LeadSource': ['Webinar'], 'Lead.Industry': ['Space Tourism'] },
+    });
+    const hs = await HubSpotSandbox.start({ seed: 8 });
+    const saved = { ...process.env };
+    const dir = mkdtempSync(join(tmpdir(), 'crm-bridge-init-'));
+    try {
+      Object.assign(process.env, sandboxEnv(sf, hs));
+      const config = join(dir, 'crm-bridge.yaml');
+      const output = captureOutput();
+      expect(await main(['node', 'crm-bridge', 'init', '--yes', '--config', config], output)).toBe(0);
+      expect(output.stdout).toContain('2 values left to decide');
+      const text = readFileSync(config, 'utf8');
+      expect(text).toContain(
+        '# to decide: Salesforce Lead.LeadSource "Webinar" has no HubSpot counterpart\n  leadSource:',
+      );
+      expect(text).toContain(
+        '# to decide: Salesforce Lead.Industry "Space Tourism" has no HubSpot counterpart',
+      );
+      const validate = captureOutput();
+      expect(await main(['node', 'crm-bridge', 'validate', config], validate)).toBe(0);
+    } finally {
+      process.env = saved;
+      rmSync(dir, { recursive: true, force: true });
+      await Promise.all([sf.close(), hs.close()]);
+    }
+  }, 60_000);
+});
