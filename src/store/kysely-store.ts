@@ -138,7 +138,7 @@ export class KyselyStore implements Store {
     return runLogQueries.saveRunReport(this.#db, id, report);
   }
   census(entity: EntityName, field: string): Promise<Census> {
-    return runLogQueries.census(this.#db, entity, field);
+    return runLogQueries.census(this.#db, this.engine, entity, field);
   }
 
   async close(): Promise<void> {

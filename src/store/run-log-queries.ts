@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { EntityName } from '../model/index.ts';
 import { keyOf } from './external-key.ts';
 import {
@@ -88,20 +88,26 @@ function summaryOf(text: string): RunSummary {
  * Every record of an entity as last synced: one field of its snapshot, its links, and the linked records whose
  * open quarantine entries (held, refused, a field issue on that field) mean that CRM may hold another value.
  */
-export async function census(db: Kysely<Tables>, entity: EntityName, field: string): Promise<Census> {
-  const values = new Map<string, unknown>();
+export async function census(
+  db: Kysely<Tables>,
+  engine: 'sqlite' | 'postgres',
+  entity: EntityName,
+  field: string,
+): Promise<Census> {
+  // The field is read in SQL, so that a store of many people does not hand every whole record over to be parsed.
   const path = field.split('.');
-  const snapshots = await db
+  const value =
+    engine === 'postgres'
+      ? sql<string | null>`(data::jsonb #>> ${path})`
+      : sql<string | number | null>`json_extract(data, ${`$.${path.map((p) => `"${p}"`).join('.')}`})`;
+  const rows = await db
     .selectFrom('snapshots')
-    .select(['unified_id', 'data'])
-    .where('entity', '=', entity);
-  for (const row of await snapshots.execute()) {
-    let value: unknown = JSON.parse(row.data);
-    for (const part of path)
-      value =
-        value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
-    values.set(row.unified_id, value === undefined || value === '' ? null : value);
-  }
+    .select(['unified_id', value.as('value')])
+    .where('entity', '=', entity)
+    .execute();
+  const values = new Map<string, unknown>(
+    rows.map((r) => [r.unified_id, r.value === null || r.value === '' ? null : r.value]),
+  );
   const links = (
     await db
       .selectFrom('identities')
