@@ -77,9 +77,9 @@ function funnelChart(f: RoundFigures): string {
   );
   const labelWidth = 110;
   const barWidth = 220;
-  const panelWidth = labelWidth + barWidth + 50;
+  const panelWidth = labelWidth + barWidth + 90;
   const rowHeight = 30;
-  const height = 30 + stages.length * rowHeight;
+  const height = 50 + stages.length * rowHeight;
   const panel = (c: FunnelFigures, i: number) => {
     const x0 = i * panelWidth;
     const bars = stages.map((s, row) => {
@@ -97,7 +97,10 @@ function funnelChart(f: RoundFigures): string {
     return `<text x="${x0 + labelWidth}" y="14" font-weight="600">${esc(`${c.connection} (${c.system})`)}</text>${bars.join('')}`;
   };
   const width = panelWidth * f.funnel.crms.length;
-  return `<svg id="funnel-chart" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="lifecycle funnel per CRM, before (light) and after (dark) the round">${f.funnel.crms.map(panel).join('')}</svg>`;
+  const legend =
+    `<rect x="${labelWidth}" y="${height - 16}" width="12" height="10" fill="#b8c7e6"/><text x="${labelWidth + 16}" y="${height - 7}">before the round</text>` +
+    `<rect x="${labelWidth + 130}" y="${height - 16}" width="12" height="10" fill="#2f5fb3"/><text x="${labelWidth + 146}" y="${height - 7}">after</text>`;
+  return `<svg id="funnel-chart" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="lifecycle funnel per CRM, before (light) and after (dark) the round">${f.funnel.crms.map(panel).join('')}${legend}</svg>`;
 }
 
 function apiTable(f: RoundFigures): string {

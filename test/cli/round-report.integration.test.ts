@@ -288,7 +288,7 @@ describe('the round report', () => {
       }
       expect(shown['duration ms']).toBe(String(figures.durationMs));
       const bars = (await page.evaluate(
-        `[...document.querySelectorAll('#funnel-chart rect')].map((r) => r.getBoundingClientRect().width > 0 ? 1 : 0)`,
+        `[...document.querySelectorAll('#funnel-chart rect[data-bar]')].map((r) => r.getBoundingClientRect().width > 0 ? 1 : 0)`,
       )) as number[];
       expect(bars).toHaveLength(figures.funnel.stages.length * 2 * figures.funnel.crms.length);
       expect(bars.filter((b) => b === 1).length).toBeGreaterThan(0);
