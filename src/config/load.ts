@@ -6,6 +6,9 @@ import { BridgeConfig } from './schema.ts';
 import { checkConfig } from './semantics.ts';
 import { type ConfigIssue, type Validated, validateYaml, YamlSource } from './yaml-source.ts';
 
+/** What a policy file's name ends with. */
+const POLICY_FILE = /\.ya?ml$/i;
+
 /** Validates config text; `file` is the name used in messages. */
 export function parseConfig(text: string, file: string): Validated<BridgeConfig> {
   return validateYaml(text, file, BridgeConfig, checkConfig);
@@ -56,7 +59,15 @@ export async function loadProject(file: string): Promise<Validated<Project>> {
   const policyFile = named === undefined ? undefined : isAbsolute(named) ? named : join(dirname(file), named);
   const issues = config.ok ? [] : [...config.issues];
   let policy: CompiledPolicy | undefined;
-  if (policyFile !== undefined) {
+  if (policyFile !== undefined && !POLICY_FILE.test(policyFile)) {
+    // Only a YAML file is read as a policy: a config cannot make crm-bridge read (and quote) any other file.
+    issues.push(
+      new YamlSource(read.text, file).issueAt(
+        ['policy'],
+        `expected a policy file ending in .yaml or .yml; got "${named}"`,
+      ),
+    );
+  } else if (policyFile !== undefined) {
     const loaded = await loadPolicy(policyFile);
     if (loaded.ok) policy = loaded.value;
     else if (loaded.issues.length === 1 && loaded.issues[0]?.line === 0)

@@ -3,6 +3,8 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: a long value (a pasted blob) costs nothing to rule out.
+    if (Math.abs(name.length - candidate.length) >= bestDistance) continue;
     const d = distance(name.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import type * as z from 'zod';
 import { closest } from './suggest.ts';
 
@@ -55,6 +55,17 @@ const EXPECTED: Record<string, string> = {
   boolean: 'true or false',
 };
 
+/** A value quoted for a message; a long one (a pasted blob) is cut, saying how long it was. */
+function quoteShort(value: string): string {
+  const LIMIT = 120;
+  return value.length <= LIMIT
+    ? JSON.stringify(value)
+    : `${JSON.stringify(value.slice(0, LIMIT))}… (${value.length} characters)`;
+}
+
+/** The most alias expansions a document may hold: a config needs few, a "billion laughs" needs millions. */
+const MAX_ALIASES = 100;
+
 /** A parsed YAML document that can say where a config path is and what is written there. */
 export class YamlSource {
   readonly #lines = new LineCounter();
@@ -63,11 +74,67 @@ export class YamlSource {
 
   constructor(text: string, file: string) {
     this.file = file;
-    this.#doc = parseDocument(text, { lineCounter: this.#lines, prettyErrors: true, uniqueKeys: true });
+    // Warnings (an unknown tag) are reported as issues below, never printed by the parser itself.
+    this.#doc = parseDocument(text, {
+      lineCounter: this.#lines,
+      prettyErrors: true,
+      uniqueKeys: true,
+      logLevel: 'error',
+    });
   }
 
-  /** YAML syntax errors, each with its position. */
+  /**
+   * YAML syntax errors, tags crm-bridge does not read (`!!js/function`, `!include`: a config holds plain values and
+   * nothing in it runs or reads a file) and aliases that expand past the limit, each with its position.
+   */
   syntaxIssues(): ConfigIssue[] {
+    const tags = this.#doc.warnings
+      .filter((warning) => warning.code === 'TAG_RESOLVE_FAILED')
+      .map((warning) => {
+        const pos = warning.linePos?.[0] ?? { line: 1, col: 1 };
+        const resolved = /Unresolved tag: (\S+)/.exec(warning.message)?.[1] ?? 'a tag';
+        // Written as the user wrote it: !!js/function, not tag:yaml.org,2002:js/function.
+        const tag = resolved.replace(/^tag:yaml\.org,2002:/, '!!');
+        return {
+          file: this.file,
+          line: pos.line,
+          column: pos.col,
+          path: '',
+          message: `unknown YAML tag ${tag}: a config holds plain values (text, numbers, true/false, lists, mappings); remove the tag`,
+        };
+      });
+    const syntax = [...this.#syntaxErrors(), ...tags];
+    return syntax.length > 0 ? syntax : this.#aliasIssues();
+  }
+
+  /** Aliases that make the document expand past MAX_ALIASES nodes (a "billion laughs"), at the first alias. */
+  #aliasIssues(): ConfigIssue[] {
+    try {
+      this.#doc.toJS({ maxAliasCount: MAX_ALIASES });
+      return [];
+    } catch (error) {
+      if (!(error instanceof ReferenceError)) throw error;
+      let offset = 0;
+      visit(this.#doc, {
+        Alias(_key, node) {
+          offset = node.range?.[0] ?? 0;
+          return visit.BREAK;
+        },
+      });
+      const pos = this.#lines.linePos(offset);
+      return [
+        {
+          file: this.file,
+          line: pos.line,
+          column: pos.col,
+          path: '',
+          message: `invalid YAML: its aliases expand to more than ${MAX_ALIASES} copies; write the values out`,
+        },
+      ];
+    }
+  }
+
+  #syntaxErrors(): ConfigIssue[] {
     return this.#doc.errors.map((error) => {
       const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
       const message =
@@ -82,9 +149,14 @@ export class YamlSource {
     });
   }
 
-  /** The document as plain data (only meaningful when there are no syntax issues). */
+  /** The document as plain data (only meaningful when there are no syntax issues; undefined when aliases expand too far). */
   data(): unknown {
-    return this.#doc.toJS({ maxAliasCount: 100 });
+    try {
+      return this.#doc.toJS({ maxAliasCount: MAX_ALIASES });
+    } catch (error) {
+      if (error instanceof ReferenceError) return undefined;
+      throw error;
+    }
   }
 
   /** The node at `path`, or the deepest existing ancestor, and the key node when the last step is a map key. */
@@ -137,7 +209,7 @@ export class YamlSource {
     if (isSeq(node)) return 'a list';
     if (isScalar(node)) {
       if (node.value === null) return 'nothing';
-      return typeof node.value === 'string' ? JSON.stringify(node.value) : String(node.value);
+      return typeof node.value === 'string' ? quoteShort(node.value) : String(node.value);
     }
     return 'nothing';
   }

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.ts';
+import { formatIssue, type Validated } from '../../src/config/yaml-source.ts';
+import { parsePolicy } from '../../src/policy/load.ts';
+import { mutate, mutations } from './yaml-mutations.ts';
+
+/**
+ * Generated config and policy files, mutations of the shipped ones: the parsers never crash or hang, and every
+ * file they refuse is refused with issues that each say file:line:column.
+ */
+const RUNS = 1000;
+const parsers = [
+  ['config', readFileSync('config/example.yaml', 'utf8'), parseConfig],
+  ['policy', readFileSync('config/policy.default.yaml', 'utf8'), parsePolicy],
+] as const;
+
+describe.each(parsers)(`the %s parser on ${RUNS} generated files`, (_what, base, parse) => {
+  it('never throws or hangs, and locates every issue', () => {
+    let refused = 0;
+    let slowest = 0;
+    fc.assert(
+      fc.property(mutations, (list) => {
+        const text = mutate(base, list);
+        const started = performance.now();
+        let result: Validated<unknown> | undefined;
+        let thrown: unknown;
+        try {
+          result = parse(text, 'fuzz.yaml');
+        } catch (error) {
+          thrown = error;
+        }
+        slowest = Math.max(slowest, performance.now() - started);
+        expect(thrown).toBeUndefined();
+        expect(performance.now() - started).toBeLessThan(2000);
+        if (result?.ok === false) {
+          refused++;
+          expect(result.issues.length).toBeGreaterThan(0);
+          for (const issue of result.issues) expect(formatIssue(issue)).toMatch(/^fuzz\.yaml:\d+:\d+ \S/);
+          expect(result.issues.every((i) => i.line >= 1 && i.column >= 1)).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    // Most mutations break the file: the test exercises the refusals, not only the happy path.
+    expect(refused).toBeGreaterThan(RUNS / 2);
+    expect(slowest).toBeLessThan(2000);
+  }, 120_000);
+
+  it('accepts the shipped file unchanged', () => {
+    expect(parse(base, 'fuzz.yaml').ok).toBe(true);
+  });
+});
