@@ -52,10 +52,12 @@ const hsCalls = () => hs.calls();
 function minimum(report: SyncReport): { sf: number; hs: number } {
   const min = { sf: 0, hs: 0 };
   const system = (target: string) => (target.startsWith('sf/') ? 'sf' : 'hs');
-  for (const r of Object.values(report.entities)) {
+  for (const [entity, r] of Object.entries(report.entities)) {
     for (const [target, n] of Object.entries(r.read)) {
       const page = system(target) === 'sf' ? 2000 : 100; // a HubSpot full load lists 100 per page
-      min[system(target)] += Math.max(1, Math.ceil(n / page));
+      const pages = Math.max(1, Math.ceil(n / page));
+      // The example maps a deal's contacts: each page of deals reads its associations (contact roles) once.
+      min[system(target)] += entity === 'opportunity' ? pages * 2 : pages;
     }
     for (const counts of [r.creates, r.updates]) {
       for (const [target, n] of Object.entries(counts))

@@ -1,6 +1,7 @@
 import { descriptorOf } from '../../connectors/index.ts';
 import type { BridgeConfig } from '../config/schema.ts';
 import { ENTITIES, type EntityName } from '../model/index.ts';
+import { associationType, isAssociation } from './associations.ts';
 import { encoderFor } from './encode.ts';
 import { fieldSpecs } from './field-spec.ts';
 import { compileInbound } from './inbound.ts';
@@ -32,6 +33,8 @@ export interface CompiledMapping {
     unified: UnifiedInputs[E],
   ): MapResult<ExternalFields>;
   /** The external fields to request when pulling the object (a connector's `fields` option). */
+  /** The associated object types the mapping reads (`@<type>` names), to ask for with each page. */
+  associationsToRead(entity: EntityName, connection: string, object: string): string[];
   fieldsToRead(entity: EntityName, connection: string, object: string): string[];
   /** The inbound mapper of one object, for loops over a page of records (no lookup per record). */
   inbound<E extends EntityName>(entity: E, connection: string, object: string): InboundMapper<E>;
@@ -43,6 +46,7 @@ interface ObjectMappers<E extends EntityName> {
   readonly inbound: InboundMapper<E>;
   readonly outbound: OutboundMapper<E>;
   readonly fieldsToRead: readonly string[];
+  readonly associationsToRead: readonly string[];
 }
 
 /** The external objects an entity mapping names per connection (`sf: [Lead, Contact]`, `hs: contacts`). */
@@ -77,9 +81,20 @@ export function compileMapping(config: BridgeConfig): CompiledMapping {
         mappers.set(key(entity, connection, object), {
           inbound: compileInbound(entity, specs, connection, profile, object),
           outbound: compileOutbound(specs, connection, object, encode),
-          // The twin id is read too: resolution pairs records by it.
+          // The twin id is read too: resolution pairs records by it. Associations are read with each page.
           fieldsToRead: [
-            ...new Set([...specs.flatMap((spec) => spec.names), ...(twin === undefined ? [] : [twin])]),
+            ...new Set([
+              ...specs.flatMap((spec) => spec.names).filter((name) => !isAssociation(name)),
+              ...(twin === undefined ? [] : [twin]),
+            ]),
+          ],
+          associationsToRead: [
+            ...new Set(
+              specs
+                .flatMap((spec) => spec.names)
+                .filter(isAssociation)
+                .map(associationType),
+            ),
           ],
         });
       }
@@ -101,6 +116,9 @@ export function compileMapping(config: BridgeConfig): CompiledMapping {
     toExternal: (entity, connection, object, unified) =>
       mappersOf(entity, connection, object).outbound(unified),
     fieldsToRead: (entity, connection, object) => [...mappersOf(entity, connection, object).fieldsToRead],
+    associationsToRead: (entity, connection, object) => [
+      ...mappersOf(entity, connection, object).associationsToRead,
+    ],
     inbound: (entity, connection, object) => mappersOf(entity, connection, object).inbound,
     outbound: (entity, connection, object) => mappersOf(entity, connection, object).outbound,
   };

@@ -24,3 +24,6 @@ export const Opportunity = z.strictObject({
 });
 export type Opportunity = z.infer<typeof Opportunity>;
 export type OpportunityInput = z.input<typeof Opportunity>;
+
+/** The unified field that lists the people on a deal: a person's opportunities are the deals that name them. */
+export const DEAL_CONTACTS = 'contacts' satisfies keyof Opportunity;

@@ -1,6 +1,7 @@
 import type { BridgeConfig, FieldMapping, ValueMap } from '../config/schema.ts';
 import type { PathSegment } from '../config/yaml-source.ts';
 import type { FieldKind, FieldSpec } from '../connector/setup.ts';
+import { isAssociation } from '../mapping/associations.ts';
 import { valueMapEntries } from '../mapping/value-maps.ts';
 import { ENTITIES, type EntityName, FIELD_CATALOG, type FieldType } from '../model/index.ts';
 import { LEAD_TYPES, TEMPERATURES } from '../policy/vocabulary.ts';
@@ -64,7 +65,7 @@ export function writtenFields(config: BridgeConfig, connection: string): Written
         const perObject = typeof ref === 'object' && ref !== null && !Array.isArray(ref);
         const path = ['objects', entity, 'fields', index, connection, ...(perObject ? [object] : [])];
         const length = truncation(mapping);
-        for (const name of mapped.externals)
+        for (const name of mapped.externals.filter((n) => !isAssociation(n)))
           add({
             entity,
             connection,

@@ -3,6 +3,7 @@ import type { BridgeConfig } from '../config/schema.ts';
 import { closest } from '../config/suggest.ts';
 import { formatIssue, type PathSegment, YamlSource } from '../config/yaml-source.ts';
 import type { Connector, ObjectSchema } from '../connector/types.ts';
+import { isAssociation } from '../mapping/associations.ts';
 import { valueMapEntries } from '../mapping/value-maps.ts';
 import { ENTITIES, type EntityName } from '../model/index.ts';
 import { fieldTable, objectsOf, twinField } from './field-table.ts';
@@ -146,6 +147,8 @@ function checkObject(
   for (const mapped of table) {
     const path = fieldPath(config, entity, mapped.unified, connection, object);
     for (const name of mapped.externals) {
+      // Associations are no fields: the connector reads them with each page.
+      if (isAssociation(name)) continue;
       const field = fields.get(name);
       if (field === undefined) {
         const guess = closest(name, fields.keys());
@@ -214,7 +217,8 @@ function checkObject(
   // A create fails without a required field: each must be written, and filled when the unified value is blank.
   const written = new Map<string, string>();
   for (const mapped of table)
-    if (mapped.writable) for (const name of mapped.externals) written.set(name, mapped.unified);
+    if (mapped.writable)
+      for (const name of mapped.externals) if (!isAssociation(name)) written.set(name, mapped.unified);
   for (const field of schema.fields) {
     if (!field.required || !field.writable) continue;
     const unified = written.get(field.name);

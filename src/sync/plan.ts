@@ -1,4 +1,10 @@
-import type { Account, EntityName, Opportunity, Person } from '../model/index.ts';
+import {
+  type Account,
+  DEAL_CONTACTS,
+  type EntityName,
+  type Opportunity,
+  type Person,
+} from '../model/index.ts';
 import { type Classification, classify } from '../policy/index.ts';
 import { keyOf } from '../store/index.ts';
 import { attachByDomain } from './account-match.ts';
@@ -71,6 +77,15 @@ export async function planEntity(
           assembled.map((a) => a.record),
         )
       : { accounts: new Map<string, Bag>(), deals: new Map<string, Opportunity[]>() };
+  // A person's opportunities are the deals they are on, when the config maps a deal's contacts; otherwise their
+  // account's deals (a config that knows no more).
+  const ownDeals =
+    entity === 'person' && mapsDealContacts(ctx)
+      ? await dealsOf(
+          ctx,
+          assembled.map((a) => a.group),
+        )
+      : undefined;
 
   const classifications = new Map<string, Classification>();
   for (const { group, record, merge } of assembled) {
@@ -79,7 +94,12 @@ export async function planEntity(
       const person = record as Person;
       const account =
         person.account?.id === undefined ? undefined : (accounts.get(person.account.id) as Account);
-      const opportunities = person.account?.id === undefined ? [] : (deals.get(person.account.id) ?? []);
+      const opportunities =
+        ownDeals !== undefined
+          ? (ownDeals.get(group.unifiedId) ?? [])
+          : person.account?.id === undefined
+            ? []
+            : (deals.get(person.account.id) ?? []);
       const classification = classify(person, account, opportunities, ctx.policy, {
         now: ctx.now(),
         trace: false,
@@ -241,4 +261,33 @@ async function accountsOf(
     deals.set(account, found as unknown as Opportunity[]);
   }
   return { accounts, deals };
+}
+
+/** Whether the config maps a deal's contacts (the people on it) in any connection. */
+function mapsDealContacts(ctx: SyncContext): boolean {
+  return ctx.config.objects.opportunity?.fields.some((f) => f.unified === DEAL_CONTACTS) === true;
+}
+
+/**
+ * The deals each of these people is on (a contact of), by person unified id: deals are indexed by their contacts'
+ * records (`connection/externalId`), so a person's linked and pulled records find them.
+ */
+async function dealsOf(ctx: SyncContext, groups: readonly Group[]): Promise<Map<string, Opportunity[]>> {
+  const out = new Map<string, Opportunity[]>();
+  const keysOf = (g: Group) => [
+    ...new Set([
+      ...g.links.map((l) => `${l.connection}/${l.externalId}`),
+      ...g.pulled.map((p) => `${p.connection}/${p.external.id}`),
+    ]),
+  ];
+  const keys = [...new Set(groups.flatMap(keysOf))];
+  if (keys.length === 0) return out;
+  const dealIds = await ctx.store.findByMatchKey('opportunity', 'contact', keys);
+  const snapshots = await ctx.store.snapshots([...new Set([...dealIds.values()].flat())]);
+  for (const g of groups) {
+    const ids = [...new Set(keysOf(g).flatMap((k) => dealIds.get(k) ?? []))];
+    const found = ids.map((id) => snapshots.get(id)).filter((d): d is Bag => d !== undefined);
+    if (found.length > 0) out.set(g.unifiedId, found as unknown as Opportunity[]);
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
 import type { Cursor, ExternalRecord } from '../connector/types.ts';
+import { ASSOCIATION_PREFIX } from '../mapping/associations.ts';
 import type { FieldFailure, InboundMapper, UnifiedRecords } from '../mapping/index.ts';
 import type { EntityName } from '../model/index.ts';
 import { keyOf, type NewQuarantineEntry } from '../store/index.ts';
@@ -29,12 +30,21 @@ export function mapPulled<E extends EntityName>(
   object: string,
   external: ExternalRecord,
 ): Pulled<E> {
-  const result = map(external);
+  const result = map(withAssociations(external));
   // Conversion is a fact of the record, not a mapped field: every connector reports it the same way.
   if (external.converted) (result.value as { converted?: unknown }).converted = external.converted;
   return result.ok
     ? { connection, object, external, unified: result.value }
     : { connection, object, external, unified: result.value, issues: result.failures };
+}
+
+/** The record with each type of its associations as an `@<type>` field, which a mapping may read. */
+function withAssociations(external: ExternalRecord): ExternalRecord {
+  if (external.associations === undefined) return external;
+  const fields: Record<string, unknown> = { ...external.fields };
+  for (const [type, ids] of Object.entries(external.associations))
+    fields[`${ASSOCIATION_PREFIX}${type}`] = ids;
+  return { ...external, fields };
 }
 
 /** Whether a pulled record is set aside whole: its identity still counts, its values are not synced. */
@@ -89,8 +99,8 @@ export async function pullEntity<E extends EntityName>(ctx: SyncContext, entity:
       const saved = await ctx.store.getCursor(connection, object);
       const since = withOverlap(saved, overlap);
       let last = saved;
-      // Nothing in the mapping reads associations yet: asking for none saves a call per page.
-      const request = { fields, associations: [] };
+      // Only the associations the mapping reads (`@<type>` names): asking for none saves a call per page.
+      const request = { fields, associations: ctx.mapping.associationsToRead(entity, connection, object) };
       for await (const page of connector.pull(
         object,
         since === undefined ? request : { ...request, since },

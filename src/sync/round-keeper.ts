@@ -133,6 +133,7 @@ const PARTS = {
     ),
     report,
     dealAccounts: z.array(z.string()),
+    dealPeople: z.array(z.string()).optional(),
     batches: z.array(BatchInfo),
   }),
   batch: z.strictObject({ writes: z.array(plannedWrite), conversions: z.array(plannedConversion) }),

@@ -74,13 +74,15 @@ export async function planEntityStep(
   const { ctx, keeper } = round;
   const saved = await keeper.pending(runId, entity);
   if (saved !== undefined) return saved;
-  // Accounts whose deals changed earlier in the round: their people are classified again.
-  const dealAccounts = new Set<string>();
+  // Accounts and people whose deals changed earlier in the round: their people are classified again.
+  const deals = { accounts: new Set<string>(), people: new Set<string>() };
   const entities = entitiesOf(ctx);
-  for (const earlier of entities.slice(0, entities.indexOf(entity)))
-    for (const account of (await keeper.pending(runId, earlier))?.dealAccounts ?? [])
-      dealAccounts.add(account);
-  const planned = await planStep(ctx, entity, dealAccounts, round.dryRun === true);
+  for (const earlier of entities.slice(0, entities.indexOf(entity))) {
+    const before = await keeper.pending(runId, earlier);
+    for (const account of before?.dealAccounts ?? []) deals.accounts.add(account);
+    for (const person of before?.dealPeople ?? []) deals.people.add(person);
+  }
+  const planned = await planStep(ctx, entity, deals, round.dryRun === true);
   const batches = splitPlan(planned.plan, (connection) => descriptorOf(systemOf(ctx, connection)).batchSize);
   const pending: StoredPending = {
     ...planned,

@@ -80,4 +80,6 @@ export interface PlannedEntity {
   readonly report: EntityReport;
   /** Accounts whose deals changed (deals only): their people are classified again in the same round. */
   readonly dealAccounts: readonly string[];
+  /** People on deals that changed (deals only, when the config maps a deal's contacts): classified again too. */
+  readonly dealPeople?: readonly string[];
 }

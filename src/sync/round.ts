@@ -32,7 +32,7 @@ export const entitiesOf = (ctx: SyncContext): EntityName[] =>
 export async function planStep(
   ctx: SyncContext,
   entity: EntityName,
-  dealAccounts: ReadonlySet<string>,
+  deals: { readonly accounts: ReadonlySet<string>; readonly people: ReadonlySet<string> },
   dryRun: boolean,
 ): Promise<PlannedEntity> {
   // The config against the CRMs first: with a field missing or read-only, every write of the entity would fail.
@@ -51,7 +51,7 @@ export async function planStep(
   );
   const groups =
     entity === 'person'
-      ? [...resolved.groups, ...(await peopleOf(ctx, dealAccounts, resolved.groups))]
+      ? [...resolved.groups, ...(await peopleOf(ctx, deals, resolved.groups))]
       : resolved.groups;
   const plan = await planEntity({ ...ctx, fieldLengths: await fieldLengths(ctx, entity) }, entity, groups);
   const quarantined = [
@@ -93,6 +93,7 @@ export async function planStep(
       ...(found === undefined ? {} : { problems: found }),
     },
     dealAccounts: entity === 'opportunity' ? [...accountsOf(plan)] : [],
+    ...(entity === 'opportunity' ? { dealPeople: [...contactsOf(plan)] } : {}),
   };
 }
 
@@ -208,7 +209,15 @@ export async function recordStep(
     // Index people and deals by account, so that each finds the other.
     await ctx.store.setMatchKeysMany(
       entity,
-      saved.map((s) => ({ unifiedId: s.unifiedId, keys: { account: [...addAccount(new Set(), s.data)] } })),
+      saved.map((s) => ({
+        unifiedId: s.unifiedId,
+        keys: {
+          account: [...addAccount(new Set(), s.data)],
+          // A deal is found by each person on it (its contacts' records, `connection/id`), when the config maps
+          // them: the people may be linked only later in the round, their records are known now.
+          ...(entity === 'opportunity' ? { contact: contactKeys(s.data) } : {}),
+        },
+      })),
     );
   }
   const quarantined = [...planned.quarantined, ...pushed.quarantined];
@@ -310,6 +319,30 @@ function accountsOf(plan: Plan): Set<string> {
   return out;
 }
 
+/** The people on the deals a plan saves (their contacts' unified ids). */
+function contactsOf(plan: Plan): Set<string> {
+  const out = new Set<string>();
+  for (const s of plan.snapshots) addContacts(out, s.data);
+  return out;
+}
+
+/** Adds a deal's contacts (their unified ids) to `into`; returns `into`. */
+function addContacts(into: Set<string>, record: Readonly<Record<string, unknown>>): Set<string> {
+  const contacts = record.contacts as readonly { id?: string }[] | null | undefined;
+  for (const c of contacts ?? []) if (c.id !== undefined) into.add(c.id);
+  return into;
+}
+
+/** The records of a deal's contacts, as `connection/externalId` keys. */
+export function contactKeys(record: Readonly<Record<string, unknown>>): string[] {
+  const contacts = record.contacts as readonly { refs?: Record<string, string> }[] | null | undefined;
+  return [
+    ...new Set(
+      (contacts ?? []).flatMap((c) => Object.entries(c.refs ?? {}).map(([conn, id]) => `${conn}/${id}`)),
+    ),
+  ];
+}
+
 /** Adds a record's account (its unified id) to `into`; returns `into`. */
 function addAccount(into: Set<string>, record: Readonly<Record<string, unknown>>): Set<string> {
   const id = (record.account as { id?: string } | null | undefined)?.id;
@@ -317,16 +350,21 @@ function addAccount(into: Set<string>, record: Readonly<Record<string, unknown>>
   return into;
 }
 
-/** The people of these accounts who did not change this round, as groups to classify again. */
+/** The people of these accounts, and these people, who did not change this round, as groups to classify again. */
 async function peopleOf(
   ctx: SyncContext,
-  accounts: ReadonlySet<string>,
+  deals: { readonly accounts: ReadonlySet<string>; readonly people: ReadonlySet<string> },
   changed: readonly Group[],
 ): Promise<Group[]> {
-  if (accounts.size === 0) return [];
-  const byAccount = await ctx.store.findByMatchKey('person', 'account', [...accounts]);
+  if (deals.accounts.size === 0 && deals.people.size === 0) return [];
+  const byAccount =
+    deals.accounts.size === 0
+      ? new Map<string, string[]>()
+      : await ctx.store.findByMatchKey('person', 'account', [...deals.accounts]);
   const known = new Set(changed.map((g) => g.unifiedId));
-  const ids = [...new Set([...byAccount.values()].flat())].filter((id) => !known.has(id));
+  const ids = [...new Set([...[...byAccount.values()].flat(), ...deals.people])].filter(
+    (id) => !known.has(id),
+  );
   if (ids.length === 0) return [];
   const byId = new Map<string, IdentityLink[]>();
   for (const link of await ctx.store.linksOf(ids))

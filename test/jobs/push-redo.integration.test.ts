@@ -49,7 +49,7 @@ describe('a push batch done again after its worker died mid-batch', () => {
 
   it('finds the records the first attempt created instead of creating them twice', async () => {
     // The round planned its people: HubSpot's contacts are new to Salesforce, known new, so created at once.
-    const planned = await planStep(ctx, 'person', new Set(), false);
+    const planned = await planStep(ctx, 'person', { accounts: new Set(), people: new Set() }, false);
     const [batch, ...others] = splitPlan(planned.plan, () => 200).filter(
       (b) => b.writes[0]?.connection === 'sf',
     );

@@ -21,7 +21,13 @@ describe.each(ENGINES)('conversions against the sandboxes, state on %s', (_engin
 
   it('converts the Lead the policy calls sales-ready, on the account its domain matches, and advances HubSpot', async () => {
     const [lead] = h.sf.seed('Lead', [
-      { LastName: 'Lovelace', Email: 'ada@analytical.example.com', Company: 'Analytical Engines' },
+      {
+        LastName: 'Lovelace',
+        Email: 'ada@analytical.example.com',
+        Company: 'Analytical Engines',
+        // A rep works the lead: the default policy converts only what sales accepted.
+        Status: 'Working - Contacted',
+      },
     ]) as [string];
     h.hs.seed('contacts', [
       {
@@ -33,6 +39,8 @@ describe.each(ENGINES)('conversions against the sandboxes, state on %s', (_engin
         industry: 'COMPUTER_SOFTWARE',
         crm_bridge_employees: '250',
         recent_conversion_event_name: 'Demo request',
+        // A first inquiry, then the demo request: sales-ready needs an action after the first inquiry.
+        num_conversion_events: '2',
         lifecyclestage: 'lead',
       },
     ]);
