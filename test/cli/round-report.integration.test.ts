@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { captureOutput } from '../../cli/output.ts';
@@ -237,62 +237,68 @@ describe('the round report', () => {
   });
 
   describe.skipIf(!haveChromium)('in a real browser', () => {
-    let browser: BrowserContext;
-    let profile: string;
-    beforeAll(async () => {
-      profile = mkdtempSync(join(tmpdir(), 'crm-bridge-chromium-'));
-      browser = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: ARGS,
-      });
-    }, 60_000);
-    afterAll(async () => {
-      await browser?.close();
-      if (profile) rmSync(profile, { recursive: true, force: true });
-    });
-
-    it('shows the figures of the report, and draws a bar per stage', async () => {
-      const page = browser.pages()[0] ?? (await browser.newPage());
-      const requests: string[] = [];
-      page.on('request', (r) => requests.push(r.url()));
-      await page.goto(`file://${html}`);
-      const shown = (await page.evaluate(
-        `Object.fromEntries([...document.querySelectorAll('[data-figure]')].map((e) => [e.dataset.figure, e.textContent]))`,
-      )) as Record<string, string>;
-      for (const o of figures.objects)
-        for (const key of [
-          'pulled',
-          'created',
-          'updated',
-          'converted',
-          'unchanged',
-          'held',
-          'refused',
-          'fieldIssues',
-        ] as const)
-          expect(
-            shown[`${o.entity} ${o.connection}/${o.object} ${key}`],
-            `${o.connection}/${o.object} ${key}`,
-          ).toBe(String(o[key]));
-      for (const c of figures.funnel.crms)
-        for (const s of figures.funnel.stages) {
-          expect(shown[`funnel ${c.connection} before ${s}`]).toBe(String(c.before[s] ?? 0));
-          expect(shown[`funnel ${c.connection} after ${s}`]).toBe(String(c.after[s] ?? 0));
-        }
-      expect(shown['disagreements before']).toBe('1');
-      expect(shown['disagreements after']).toBe('0');
-      for (const a of figures.api) {
-        expect(shown[`api ${a.connection} calls`]).toBe(String(a.calls));
-        expect(shown[`api ${a.connection} minimum`]).toBe(String(a.minimum));
+    /** Runs `use` with a page of a fresh Chromium profile, closed and removed afterwards. */
+    async function withPage(use: (page: Page) => Promise<void>): Promise<void> {
+      const profile = mkdtempSync(join(tmpdir(), 'crm-bridge-chromium-'));
+      let browser: BrowserContext | undefined;
+      try {
+        browser = await chromium.launchPersistentContext(profile, {
+          executablePath: CHROMIUM,
+          headless: true,
+          args: ARGS,
+        });
+        await use(browser.pages()[0] ?? (await browser.newPage()));
+      } finally {
+        await browser?.close();
+        rmSync(profile, { recursive: true, force: true });
       }
-      expect(shown['duration ms']).toBe(String(figures.durationMs));
-      const bars = (await page.evaluate(
-        `[...document.querySelectorAll('#funnel-chart rect[data-bar]')].map((r) => r.getBoundingClientRect().width > 0 ? 1 : 0)`,
-      )) as number[];
-      expect(bars).toHaveLength(figures.funnel.stages.length * 2 * figures.funnel.crms.length);
-      expect(bars.filter((b) => b === 1).length).toBeGreaterThan(0);
-      expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
-    }, 60_000);
+    }
+
+    it(
+      'shows the figures of the report, and draws a bar per stage',
+      () =>
+        withPage(async (page) => {
+          const requests: string[] = [];
+          page.on('request', (r) => requests.push(r.url()));
+          await page.goto(`file://${html}`);
+          const shown = (await page.evaluate(
+            `Object.fromEntries([...document.querySelectorAll('[data-figure]')].map((e) => [e.dataset.figure, e.textContent]))`,
+          )) as Record<string, string>;
+          for (const o of figures.objects)
+            for (const key of [
+              'pulled',
+              'created',
+              'updated',
+              'converted',
+              'unchanged',
+              'held',
+              'refused',
+              'fieldIssues',
+            ] as const)
+              expect(
+                shown[`${o.entity} ${o.connection}/${o.object} ${key}`],
+                `${o.connection}/${o.object} ${key}`,
+              ).toBe(String(o[key]));
+          for (const c of figures.funnel.crms)
+            for (const s of figures.funnel.stages) {
+              expect(shown[`funnel ${c.connection} before ${s}`]).toBe(String(c.before[s] ?? 0));
+              expect(shown[`funnel ${c.connection} after ${s}`]).toBe(String(c.after[s] ?? 0));
+            }
+          expect(shown['disagreements before']).toBe('1');
+          expect(shown['disagreements after']).toBe('0');
+          for (const a of figures.api) {
+            expect(shown[`api ${a.connection} calls`]).toBe(String(a.calls));
+            expect(shown[`api ${a.connection} minimum`]).toBe(String(a.minimum));
+          }
+          expect(shown['duration ms']).toBe(String(figures.durationMs));
+          const bars = (await page.evaluate(
+            `[...document.querySelectorAll('#funnel-chart rect[data-bar]')].map((r) => r.getBoundingClientRect().width > 0 ? 1 : 0)`,
+          )) as number[];
+          expect(bars).toHaveLength(figures.funnel.stages.length * 2 * figures.funnel.crms.length);
+          expect(bars.filter((b) => b === 1).length).toBeGreaterThan(0);
+          expect(requests.filter((u) => !u.startsWith('file:'))).toEqual([]);
+        }),
+      60_000,
+    );
   });
 });
