@@ -1,7 +1,7 @@
 import { Account, Person } from '../src/model/index.ts';
 import type { Classification } from '../src/policy/index.ts';
 import { classify } from '../src/policy/index.ts';
-import type { ExternalKey, QuarantineEntry } from '../src/store/index.ts';
+import type { ExternalKey, QuarantineEntry, WriteHistoryEntry } from '../src/store/index.ts';
 import { keyOf } from '../src/store/index.ts';
 import type { SyncContext } from '../src/sync/context.ts';
 import { objectsOf } from '../src/sync/field-table.ts';
@@ -30,6 +30,8 @@ export interface PersonView {
   readonly provenance: ReadonlyMap<string, { connection: string; modifiedAt: string }>;
   /** Every quarantine entry of the person's records, resolved ones too, oldest first. */
   readonly quarantine: readonly QuarantineEntry[];
+  /** What crm-bridge wrote to the person's records and when, newest first (the latest 50). */
+  readonly writes: readonly WriteHistoryEntry[];
 }
 
 /**
@@ -122,6 +124,7 @@ async function viewOf(
     account,
     provenance: unifiedId === undefined ? new Map() : await ctx.store.provenance(unifiedId),
     quarantine,
+    writes: unifiedId === undefined ? [] : await ctx.store.writesOf([unifiedId], 50),
   };
 }
 

@@ -94,15 +94,28 @@ function historyBlock(view: PersonView, scrub: (text: string) => string): Html {
       value !== null && typeof value !== 'object' && !['id', 'deleted', 'kind'].includes(field),
   );
   return html`${
-    merged.length === 0
-      ? html`<p class="empty">crm-bridge has merged nothing of this person yet.</p>`
-      : html`<p>What crm-bridge last merged for this person and wrote to both sides${view.provenance.size > 0 ? ', with the side whose value won a conflict and when that CRM changed it' : ''}:</p>
-<div class="scroll"><table class="merged"><thead><tr><th scope="col">Field</th><th scope="col">Value written</th><th scope="col">Won by</th></tr></thead><tbody>${merged.map(
-          ([field, value]) => {
-            return html`<tr><th scope="row"><code>${field}</code></th><td>${shown(value)}</td><td>${provenanceOf(view, field)}</td></tr>`;
-          },
+    view.writes.length === 0
+      ? html`<p class="empty">crm-bridge has written nothing to this person's records yet.</p>`
+      : html`<p>What crm-bridge wrote to this person's records, newest first:</p>
+<div class="scroll"><table class="writes"><thead><tr><th scope="col">When</th><th scope="col">Record</th><th scope="col">Done</th><th scope="col">Changes</th></tr></thead><tbody>${view.writes.map(
+          (w) =>
+            html`<tr><td>${when(w.at)}</td><td>${w.connection} ${w.object} ${w.externalId}</td><td>${w.kind}</td><td>${Object.entries(
+              w.changes,
+            ).map(
+              ([field, c]) => html`<code>${field}</code> ${shown(c.from)} → ${shown(c.to)}<br>`,
+            )}</td></tr>`,
         )}</tbody></table></div>`
   }
+${
+  merged.length === 0
+    ? html`<p class="empty">crm-bridge has merged nothing of this person yet.</p>`
+    : html`<p>What crm-bridge last merged for this person and wrote to both sides${view.provenance.size > 0 ? ', with the side whose value won a conflict and when that CRM changed it' : ''}:</p>
+<div class="scroll"><table class="merged"><thead><tr><th scope="col">Field</th><th scope="col">Value written</th><th scope="col">Won by</th></tr></thead><tbody>${merged.map(
+        ([field, value]) => {
+          return html`<tr><th scope="row"><code>${field}</code></th><td>${shown(value)}</td><td>${provenanceOf(view, field)}</td></tr>`;
+        },
+      )}</tbody></table></div>`
+}
 ${
   view.quarantine.length === 0
     ? html`<p class="empty">Never quarantined.</p>`

@@ -18,3 +18,4 @@ export type {
 } from './run-log.ts';
 export { RoundFiguresSchema } from './run-log.ts';
 export type { Store } from './store.ts';
+export type { WriteHistoryEntry, WriteHistoryStore } from './write-history.ts';

@@ -16,6 +16,8 @@ import type { Census, RoundFigures, RunRecord, RunStatus, RunSummary } from './r
 import * as runLogQueries from './run-log-queries.ts';
 import type { Store } from './store.ts';
 import type { Tables } from './tables.ts';
+import type { WriteHistoryEntry } from './write-history.ts';
+import * as writeHistoryQueries from './write-history-queries.ts';
 
 /**
  * The Store on Kysely: the same queries serve SQLite and PostgreSQL. Each role's queries live in their own module
@@ -127,6 +129,14 @@ export class KyselyStore implements Store {
   }
   finishRun(id: string, status: Exclude<RunStatus, 'running'>, summary: RunSummary): Promise<void> {
     return runLogQueries.finishRun(this.#db, id, status, summary);
+  }
+  recordWrites(
+    entries: readonly (Omit<WriteHistoryEntry, 'at'> & { readonly at?: string })[],
+  ): Promise<void> {
+    return writeHistoryQueries.recordWrites(this.#db, entries);
+  }
+  writesOf(unifiedIds: readonly string[], limit?: number): Promise<WriteHistoryEntry[]> {
+    return writeHistoryQueries.writesOf(this.#db, unifiedIds, limit);
   }
   listRuns(limit: number): Promise<RunRecord[]> {
     return runLogQueries.listRuns(this.#db, limit);

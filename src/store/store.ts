@@ -4,11 +4,12 @@ import type { QuarantineStore } from './quarantine.ts';
 import type { RecordStore } from './records.ts';
 import type { RoundStateStore } from './round-state.ts';
 import type { RunLogStore } from './run-log.ts';
+import type { WriteHistoryStore } from './write-history.ts';
 
 /**
  * Durable sync state, one interface per role: checkpoints (cursors, delete scans), the identity map and match keys,
  * what each record last held (written hashes, provenance, snapshots), the quarantine, rounds' work in progress and
- * the run log. Two engines (SQLite, PostgreSQL). A caller that needs only some roles takes only those.
+ * the run log, the write history. Two engines (SQLite, PostgreSQL). A caller that needs only some roles takes only those.
  * Batch methods take and return many rows in one round trip: a sync touches thousands of records.
  */
 export interface Store
@@ -17,7 +18,8 @@ export interface Store
     RecordStore,
     QuarantineStore,
     RoundStateStore,
-    RunLogStore {
+    RunLogStore,
+    WriteHistoryStore {
   /** The engine behind it, for messages. */
   readonly engine: 'sqlite' | 'postgres';
   /** Closes the connection (or pool); whoever opened the store closes it. */

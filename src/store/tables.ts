@@ -39,6 +39,19 @@ export interface Tables {
    * batch's outcome and what the round records at the end. Dropped when the round commits.
    */
   round_state: { run_id: string; key: string; body: string; saved_at: string };
+  /** What crm-bridge wrote to each record and when (see WriteHistoryStore). */
+  write_history: {
+    id: Generated<number>;
+    unified_id: string;
+    entity: string;
+    connection: string;
+    object: string;
+    external_id: string;
+    run_id: string;
+    kind: string;
+    changes: string;
+    at: string;
+  };
   runs: {
     id: string;
     pair: string;

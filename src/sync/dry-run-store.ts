@@ -133,6 +133,8 @@ export function dryRunStore(base: Store): Store {
     dropRoundState: async () => {},
     startRun: async () => {},
     finishRun: async () => {},
+    recordWrites: async () => {},
+    writesOf: (ids, limit) => base.writesOf(ids, limit),
     listRuns: (limit) => base.listRuns(limit),
     // The real store belongs to whoever opened it.
     close: async () => {},

@@ -1,6 +1,6 @@
 import type { BridgeConfig } from '../config/schema.ts';
 import type { EntityName } from '../model/index.ts';
-import type { ExternalKey, IdentityLink, NewQuarantineEntry } from '../store/index.ts';
+import type { ExternalKey, IdentityLink, NewQuarantineEntry, WriteHistoryEntry } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
 import { objectsOf } from './field-table.ts';
 import { contactObject, leadObject } from './person-objects.ts';
@@ -19,6 +19,8 @@ export interface PushOutcome {
   readonly written: (ExternalKey & { hash: string })[];
   /** Unified ids with a write or conversion that failed: their snapshot is not advanced. */
   readonly failed: Set<string>;
+  /** What landed, record by record, for the write history (not kept with the round's state). */
+  readonly done?: Omit<WriteHistoryEntry, 'runId' | 'at'>[];
 }
 
 /**
@@ -32,7 +34,7 @@ export async function pushPlan(
   plan: Pick<Plan, 'writes' | 'conversions'>,
   created: readonly IdentityLink[] = [],
 ): Promise<PushOutcome> {
-  const outcome = emptyOutcome();
+  const outcome: PushOutcome = { ...emptyOutcome(), done: [] };
   // Writes that carry the id of a record created this round go once the creates have landed.
   const first = plan.writes.filter((w) => w.twinFrom === undefined);
   await pushWrites(ctx, entity, first, outcome);
@@ -94,6 +96,15 @@ async function pushWrites(
           });
         }
         outcome.written.push({ connection, object, externalId: result.id, hash: planned.hash });
+        outcome.done?.push({
+          entity,
+          unifiedId: planned.unifiedId,
+          connection,
+          object,
+          externalId: result.id,
+          kind: result.created ? 'created' : 'updated',
+          changes: planned.diff,
+        });
       } else {
         outcome.failed.add(planned.unifiedId);
         outcome.quarantined.push(refusedWrite(entity, planned, errorText(result.error), result.error.fields));
@@ -116,6 +127,13 @@ async function convert(
     if (planned === undefined) continue;
     if (result.ok) {
       outcome.converted++;
+      outcome.done?.push({
+        entity: 'person',
+        ...conversionKey(ctx.config, planned),
+        unifiedId: planned.unifiedId,
+        kind: 'converted',
+        changes: {},
+      });
       // The converted lead's contact is the same person: link it, so nothing creates it twice.
       const object = contactObject(ctx.config, connection);
       if (object !== undefined)
@@ -217,9 +235,9 @@ export function splitPlan(
 }
 
 /** A push outcome as plain data (JSON), to keep in the state store until the round records it. */
-export type StoredOutcome = Omit<PushOutcome, 'failed'> & { readonly failed: string[] };
+export type StoredOutcome = Omit<PushOutcome, 'failed' | 'done'> & { readonly failed: string[] };
 
-export const storeOutcome = (outcome: PushOutcome): StoredOutcome => ({
+export const storeOutcome = ({ done: _, ...outcome }: PushOutcome): StoredOutcome => ({
   ...outcome,
   failed: [...outcome.failed],
 });

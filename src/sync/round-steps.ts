@@ -130,6 +130,8 @@ export async function pushBatchStep(
     outcome = await pushPlan(ctx, entity, batch, created);
   }
   await ctx.store.link(outcome.links);
+  if (outcome.done !== undefined && outcome.done.length > 0)
+    await ctx.store.recordWrites(outcome.done.map((d) => ({ ...d, runId })));
   await keeper.saveOutcome(runId, entity, n, storeOutcome(outcome));
   ctx.onProgress?.({ kind: 'pushed', entity, written: outcome.written.length, converted: outcome.converted });
   return { outcome, redone };

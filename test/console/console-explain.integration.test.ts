@@ -36,6 +36,11 @@ describe('explaining a person and previewing a dry run in the admin console', ()
     expect(page).toContain('Classified from the person as crm-bridge last merged it, with its account');
     expect(page).toContain('What crm-bridge last merged for this person and wrote to both sides');
     expect(page).toContain(`<th scope="row"><code>email</code></th><td>${properties.email}</td>`);
+    // What crm-bridge wrote to the person, write by write, with the fields it changed.
+    expect(page).toContain("What crm-bridge wrote to this person's records, newest first:");
+    expect(page).toMatch(
+      /<tr><td><time datetime="[^"]+">[^<]+<\/time><\/td><td>(sf|hs) \w+ \w+<\/td><td>(created|updated)<\/td><td><code>\w+<\/code> /,
+    );
   });
 
   it('finds the same person by a record id, and says when nobody matches', async () => {
