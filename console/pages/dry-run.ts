@@ -72,6 +72,21 @@ ${
         return html`<tr><td>${w.create ? 'create' : 'update'}</td><td>${url === undefined ? target : html`<a href="${url}" target="_blank" rel="noopener noreferrer">${target}</a>`}</td><td>${Object.entries(w.diff).map(([field, d]) => html`<code>${field}</code> ${shown(d.from)} → ${shown(d.to)}<br>`)}</td></tr>`;
       })}</tbody></table></div>${writes.length > SHOWN_WRITES ? html`<p class="hint">The first ${SHOWN_WRITES} of ${writes.length} writes are shown.</p>` : ''}`
 }
+${
+  (r.plannedConversions ?? []).length === 0
+    ? ''
+    : html`<div class="scroll"><table class="plan conversions">
+<thead><tr><th scope="col">Action</th><th scope="col">Record</th><th scope="col">What it makes</th></tr></thead>
+<tbody>${(r.plannedConversions ?? []).slice(0, SHOWN_WRITES).map((c) => {
+        const url = deps.links(c.connection, c.object, c.id);
+        const target = `${c.connection} ${c.object} ${c.id}`;
+        const makes = [
+          c.lifecycleStage === undefined ? undefined : `stage ${c.lifecycleStage}`,
+          c.createOpportunity ? 'an opportunity' : undefined,
+        ].filter((x) => x !== undefined);
+        return html`<tr><td>convert</td><td>${url === undefined ? target : html`<a href="${url}" target="_blank" rel="noopener noreferrer">${target}</a>`}</td><td>${makes.length === 0 ? 'the conversion only' : makes.join(', ')}</td></tr>`;
+      })}</tbody></table></div>`
+}
 </section>`;
 })}`;
 }

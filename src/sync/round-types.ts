@@ -23,6 +23,8 @@ export interface EntityReport {
   readonly samples: readonly Pick<PlannedWrite, 'connection' | 'object' | 'create' | 'diff' | 'unifiedId'>[];
   /** A dry run's every planned write: the record written (its id, or for a create its upsert key) and the changes. */
   readonly planned?: readonly PlannedWriteReport[];
+  /** A dry run's every planned conversion: whose, in which connection, and what it would make. */
+  readonly plannedConversions?: readonly PlannedConversionReport[];
   /** Deletes and merges reported by the CRMs: twins unlinked, twins deleted, identities moved to a survivor. */
   readonly deletes: { readonly unlinked: number; readonly propagated: number; readonly merged: number };
   /**
@@ -32,6 +34,18 @@ export interface EntityReport {
    */
   readonly problems?: readonly string[];
   readonly skipped?: boolean;
+}
+
+/** One conversion of a dry run's plan, as reported. */
+export interface PlannedConversionReport {
+  readonly connection: string;
+  /** The record converted: its object (the lead object, or the person object of a CRM of lifecycle stages) and id. */
+  readonly object: string;
+  readonly id: string;
+  /** An opportunity (deal) made with it. */
+  readonly createOpportunity: boolean;
+  /** The lifecycle stage the person is advanced to, in a CRM of lifecycle stages. */
+  readonly lifecycleStage?: string;
 }
 
 /** One write of a dry run's plan, as reported. */

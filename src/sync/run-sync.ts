@@ -2,6 +2,7 @@ import type { SyncContext } from './context.ts';
 import { dryRunStore } from './dry-run-store.ts';
 import { RoundInterrupted } from './interrupted.ts';
 import type { PlannedWrite } from './plan-types.ts';
+import { conversionKey } from './push.ts';
 import { apiCalls, callsBetween, entitiesOf } from './round.ts';
 import { memoryKeeper } from './round-keeper.ts';
 import {
@@ -14,7 +15,7 @@ import {
   recordEntityStep,
   runLog,
 } from './round-steps.ts';
-import type { PlannedWriteReport, SyncReport } from './round-types.ts';
+import type { PlannedConversionReport, PlannedWriteReport, SyncReport } from './round-types.ts';
 
 export type { EntityReport, SyncReport } from './round-types.ts';
 
@@ -46,7 +47,7 @@ export async function runSync(real: SyncContext, options: RunOptions = {}): Prom
   const callsBefore = apiCalls(ctx);
   const calls = () => callsBetween(callsBefore, apiCalls(ctx));
   const state = await runLog.start(round, ctx.config.sync.pair.join('-'));
-  const planned = new Map<string, PlannedWriteReport[]>();
+  const planned = new Map<string, { writes: PlannedWriteReport[]; conversions: PlannedConversionReport[] }>();
   const recorded: string[] = [];
   const stopIfAsked = async () => {
     if (!options.signal?.aborted) return;
@@ -60,8 +61,7 @@ export async function runSync(real: SyncContext, options: RunOptions = {}): Prom
     for (const entity of entitiesOf(ctx)) {
       await stopIfAsked();
       const pending = await planEntityStep(round, state.runId, entity);
-      if (dryRun)
-        planned.set(entity, await plannedWrites(round, state.runId, entity, pending.batches.length));
+      if (dryRun) planned.set(entity, await plannedOf(round, state.runId, entity, pending.batches.length));
       for (const late of [false, true]) {
         await eachAtOnce(batchesIn(pending, late), options.signal, (n) =>
           pushBatchStep(round, state.runId, entity, n),
@@ -76,7 +76,11 @@ export async function runSync(real: SyncContext, options: RunOptions = {}): Prom
     const entities = Object.fromEntries(
       Object.entries(report.entities).map(([entity, r]) => [
         entity,
-        { ...r, planned: planned.get(entity) ?? [] },
+        {
+          ...r,
+          planned: planned.get(entity)?.writes ?? [],
+          plannedConversions: planned.get(entity)?.conversions ?? [],
+        },
       ]),
     );
     return { ...report, entities };
@@ -107,22 +111,38 @@ async function eachAtOnce<T>(
   if (failures.length > 0) throw failures[0];
 }
 
-/** A dry run's writes as reported: which record, and what changes. */
-async function plannedWrites(
+/** A dry run's writes and conversions as reported: which record, and what changes. */
+async function plannedOf(
   round: Round,
   runId: string,
   entity: Parameters<Round['keeper']['batch']>[1],
   batches: number,
-): Promise<PlannedWriteReport[]> {
+): Promise<{ writes: PlannedWriteReport[]; conversions: PlannedConversionReport[] }> {
   const writes: PlannedWrite[] = [];
-  for (let n = 0; n < batches; n++)
-    writes.push(...((await round.keeper.batch(runId, entity, n))?.writes ?? []));
-  return writes.map(({ connection, object, create, write, diff }) => ({
-    connection,
-    object,
-    create,
-    ...(write.id === undefined ? {} : { id: write.id }),
-    ...(write.upsertBy === undefined ? {} : { key: `${write.upsertBy.field} = ${write.upsertBy.value}` }),
-    diff,
-  }));
+  const conversions: PlannedConversionReport[] = [];
+  for (let n = 0; n < batches; n++) {
+    const batch = await round.keeper.batch(runId, entity, n);
+    writes.push(...(batch?.writes ?? []));
+    for (const c of batch?.conversions ?? []) {
+      const { object, externalId } = conversionKey(round.ctx.config, c);
+      conversions.push({
+        connection: c.connection,
+        object,
+        id: externalId,
+        createOpportunity: c.conversion.createOpportunity,
+        ...(c.conversion.lifecycleStage === undefined ? {} : { lifecycleStage: c.conversion.lifecycleStage }),
+      });
+    }
+  }
+  return {
+    writes: writes.map(({ connection, object, create, write, diff }) => ({
+      connection,
+      object,
+      create,
+      ...(write.id === undefined ? {} : { id: write.id }),
+      ...(write.upsertBy === undefined ? {} : { key: `${write.upsertBy.field} = ${write.upsertBy.value}` }),
+      diff,
+    })),
+    conversions,
+  };
 }

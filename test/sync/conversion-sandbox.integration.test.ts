@@ -44,6 +44,12 @@ describe.each(ENGINES)('conversions against the sandboxes, state on %s', (_engin
         lifecyclestage: 'lead',
       },
     ]);
+    // A dry run lists the conversion it would make, and makes none.
+    const dry = await runSync(await h.context(), { dryRun: true });
+    expect(dry.entities.person?.plannedConversions).toEqual([
+      expect.objectContaining({ connection: 'sf', object: 'Lead', id: lead, createOpportunity: true }),
+    ]);
+    expect(h.sf.read('Lead', lead)?.IsConverted).not.toBe(true);
     const first = await runSync(await h.context());
     expect(first.entities.person?.conversions).toBe(1);
 
