@@ -24,7 +24,9 @@ describe.each(ENGINES)('the write history, state on %s', (_engine, database) => 
       },
     ]) as [string];
     const first = await runSync(await h.context());
-    const [link] = (await h.store.findLinks([{ connection: 'sf', object: 'Lead', externalId: lead }])).values();
+    const [link] = (
+      await h.store.findLinks([{ connection: 'sf', object: 'Lead', externalId: lead }])
+    ).values();
     if (link === undefined) throw new Error('the Lead was not linked');
     const created = await h.store.writesOf([link.unifiedId]);
     const contact = h.hs.store.all('contacts').find((c) => c.properties.email === 'grace@history.example');
