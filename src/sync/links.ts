@@ -45,13 +45,18 @@ export async function resolveLinks(
   }
   if (wanted.length === 0) return;
   const found = await store.findLinks(wanted);
+  // By target entity too: a CRM that numbers each object from 1 (Pipedrive) has a person and an organization of
+  // the same id, and a deal's contact must not resolve to its account.
   const byRef = new Map<string, string>();
-  for (const link of found.values()) byRef.set(`${link.connection}/${link.externalId}`, link.unifiedId);
+  for (const link of found.values())
+    byRef.set(`${link.entity}/${link.connection}/${link.externalId}`, link.unifiedId);
   for (const record of records) {
-    for (const link of linksIn(record, entity)) {
-      for (const [connection, externalId] of Object.entries(link.refs)) {
-        const id = byRef.get(`${connection}/${externalId}`);
-        if (id !== undefined) (link as { id?: string }).id = id;
+    for (const [field, target] of Object.entries(LINK_TARGETS[entity])) {
+      for (const link of linksIn({ [field]: record[field] }, entity)) {
+        for (const [connection, externalId] of Object.entries(link.refs)) {
+          const id = byRef.get(`${target}/${connection}/${externalId}`);
+          if (id !== undefined) (link as { id?: string }).id = id;
+        }
       }
     }
   }
