@@ -6,6 +6,7 @@ import { explainBody } from './pages/explain.ts';
 import { healthBody, readHealth } from './pages/health.ts';
 import { mappingBody } from './pages/mapping.ts';
 import { quarantineBody, replayEntries } from './pages/quarantine.ts';
+import { isEntity, ruleForm, rulePreview, saveRule } from './pages/rule.ts';
 import { saveValueMap, valueMapForm, valueMapPreview } from './pages/value-map.ts';
 import type { Route } from './router.ts';
 
@@ -108,6 +109,44 @@ export function consoleRoutes(deps: ConsoleDeps): Route[] {
         const saved = await saveValueMap(deps, name, form);
         session.flash = saved.message;
         return { redirect: `/mapping/values/${encodeURIComponent(name)}` };
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/mapping\/rule\/(\w+)\/([\w.-]+)$/,
+      changes: false,
+      async handle({ session }, [entity = '', field = '']) {
+        const body = isEntity(entity) ? await ruleForm(deps, session, entity, field) : undefined;
+        return body === undefined
+          ? {
+              html: page('Not found', session, '/mapping', html`<p>No field ${entity}.${field}.</p>`),
+              status: 404,
+            }
+          : { html: page(`Rule of ${entity}.${field}`, session, '/mapping', body) };
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/mapping\/rule\/(\w+)\/([\w.-]+)\/preview$/,
+      changes: true,
+      async handle({ session, form }, [entity = '', field = '']) {
+        const body = isEntity(entity) ? await rulePreview(deps, session, entity, field, form) : undefined;
+        return body === undefined
+          ? {
+              html: page('Not found', session, '/mapping', html`<p>No field ${entity}.${field}.</p>`),
+              status: 404,
+            }
+          : { html: page(`Rule of ${entity}.${field}: preview`, session, '/mapping', body) };
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/mapping\/rule\/(\w+)\/([\w.-]+)$/,
+      changes: true,
+      async handle({ session, form }, [entity = '', field = '']) {
+        if (!isEntity(entity)) return { redirect: '/mapping' };
+        session.flash = (await saveRule(deps, entity, field, form)).message;
+        return { redirect: `/mapping/rule/${entity}/${encodeURIComponent(field)}` };
       },
     },
     {

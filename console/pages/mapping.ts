@@ -99,7 +99,7 @@ ${ENTITIES.filter((e) => config.objects[e] !== undefined).map((entity) => {
     const seen = [...(unknown.get(`${entity}/${f.unified}`) ?? new Map<string, number>()).entries()];
     return html`<tr data-field="${entity}.${f.unified}"><th scope="row"><code>${f.unified}</code></th>
 ${pair.map((c) => html`<td>${externalCell(f, c, objects(c), labels)}</td>`)}
-<td>${f.rule}${f.onInvalid !== 'skip' ? html`<br><span class="hint">onInvalid: ${typeof f.onInvalid === 'string' ? f.onInvalid : JSON.stringify(f.onInvalid)}</span>` : ''}</td>
+<td><a href="/mapping/rule/${entity}/${encodeURIComponent(f.unified)}" aria-label="Rule of ${entity}.${f.unified}: ${f.rule}">${f.rule}</a>${f.onInvalid !== 'skip' ? html`<br><span class="hint">onInvalid: ${typeof f.onInvalid === 'string' ? f.onInvalid : JSON.stringify(f.onInvalid)}</span>` : ''}</td>
 <td>${f.transform.map(transformText).join(' → ') || '—'}</td>
 <td>${f.values === undefined ? '—' : html`<a href="/mapping/values/${encodeURIComponent(f.values)}">${f.values}</a>`}</td>
 <td>${seen.length === 0 ? '—' : seen.map(([value, n]) => html`<mark class="unknown">${value}</mark> ${plural(n, 'record')}<br>`)}</td></tr>`;
