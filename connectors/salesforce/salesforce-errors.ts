@@ -1,5 +1,6 @@
 import { type ConnectorError, ConnectorFailure, type ErrorKind } from '../../src/connector/errors.ts';
 import type { ProviderRecordError } from './salesforce-client.ts';
+import { AnswerTooLarge } from './whole-answers.ts';
 
 /** Salesforce's error codes (REST `errorCode`, collection and SOAP `statusCode`, OAuth `error`) → the closed set. */
 const KINDS: Readonly<Record<string, ErrorKind>> = {
@@ -80,6 +81,15 @@ export function recordError(
   };
 }
 
+/** The first error of a class in a thrown error's cause chain (fetch wraps the reason a request was aborted). */
+function causeOf<E extends Error>(error: unknown, kind: new (...args: never[]) => E): E | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    if (e instanceof kind) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** The socket error code behind a thrown error (undici wraps it in `cause`), if it is one. */
 export function networkCode(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
@@ -98,6 +108,14 @@ export function networkCode(error: unknown): string | undefined {
  */
 export function toFailure(error: unknown, secrets: readonly (string | undefined)[]): ConnectorFailure {
   if (error instanceof ConnectorFailure) return error;
+  const tooLarge = causeOf(error, AnswerTooLarge);
+  if (tooLarge !== undefined) {
+    // Not a network fault to retry: the same call would bring the same answer.
+    return new ConnectorFailure(
+      { kind: 'invalid', code: 'ANSWER_TOO_LARGE', message: tooLarge.message },
+      { cause: error },
+    );
+  }
   const network = networkCode(error);
   if (network !== undefined) {
     return new ConnectorFailure(

@@ -12,11 +12,14 @@ import { Agent, type Dispatcher } from 'undici';
  */
 class WholeAnswer implements Dispatcher.DispatchHandler {
   readonly #handler: Dispatcher.DispatchHandler;
+  readonly #limit: number;
   #start: { statusCode: number; headers: IncomingHttpHeaders; statusMessage: string | undefined } | undefined;
   readonly #chunks: Buffer[] = [];
+  #size = 0;
 
-  constructor(handler: Dispatcher.DispatchHandler) {
+  constructor(handler: Dispatcher.DispatchHandler, limit: number) {
     this.#handler = handler;
+    this.#limit = limit;
   }
 
   onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
@@ -43,7 +46,15 @@ class WholeAnswer implements Dispatcher.DispatchHandler {
     else this.#start = { statusCode, headers, statusMessage };
   }
 
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (controller.aborted) return;
+    this.#size += chunk.length;
+    if (this.#size > this.#limit) {
+      // Refused before it is parsed: an answer this large is a fault, not a page of records.
+      this.#chunks.length = 0;
+      controller.abort(new AnswerTooLarge(this.#limit));
+      return;
+    }
     this.#chunks.push(chunk);
   }
 
@@ -60,17 +71,35 @@ class WholeAnswer implements Dispatcher.DispatchHandler {
   }
 }
 
+/**
+ * The largest answer accepted from Salesforce: a full query page (2,000 records of a few hundred fields) is a few
+ * megabytes, so this is far above any answer crm-bridge asks for and far below what would exhaust the memory of a
+ * worker holding it whole.
+ */
+export const MAX_ANSWER_BYTES = 128 * 1024 * 1024;
+
+/** An answer larger than the bound, refused while it arrives (the connector reports it as an invalid call). */
+export class AnswerTooLarge extends Error {
+  override readonly name = 'AnswerTooLarge';
+  readonly limit: number;
+
+  constructor(limit: number) {
+    super(`Salesforce's answer was larger than ${limit} bytes, the most crm-bridge accepts; it was refused`);
+    this.limit = limit;
+  }
+}
+
 let installed = false;
 
 /**
- * Makes every jsforce request in this process go through a dispatcher that hands answers over whole (jsforce
- * keeps one dispatcher per process); idempotent.
+ * Makes every jsforce request in this process go through a dispatcher that hands answers over whole, and refuses
+ * those larger than `limit` bytes (jsforce keeps one dispatcher per process: the first call sets it); idempotent.
  */
-export function installWholeAnswers(): void {
+export function installWholeAnswers(limit = MAX_ANSWER_BYTES): void {
   if (installed) return;
   installed = true;
   const agent = new Agent({ connect: { allowH2: false } }).compose(
-    (dispatch) => (options, handler) => dispatch(options, new WholeAnswer(handler)),
+    (dispatch) => (options, handler) => dispatch(options, new WholeAnswer(handler, limit)),
   );
   setDispatcher(agent);
 }
