@@ -77,5 +77,22 @@ export function fieldSpecs(
       onInvalid: mapping.onInvalid ?? 'skip',
     });
   }
-  return specs;
+  return wholeWhereNotShared(specs);
+}
+
+/**
+ * A split shapes one external field that several unified fields share (Pipedrive's one `name` as a first and a
+ * last name). In a connection that gives each unified field a field of its own (HubSpot's `firstname` and
+ * `lastname`), there is nothing to split: the field is read and written whole.
+ */
+function wholeWhereNotShared(specs: FieldSpec[]): FieldSpec[] {
+  const splitters = new Map<string, number>();
+  for (const spec of specs)
+    if (spec.transforms.split !== undefined)
+      splitters.set(spec.external, (splitters.get(spec.external) ?? 0) + 1);
+  return specs.map((spec) =>
+    spec.transforms.split !== undefined && (splitters.get(spec.external) ?? 0) < 2
+      ? { ...spec, transforms: { ...spec.transforms, split: undefined } }
+      : spec,
+  );
 }

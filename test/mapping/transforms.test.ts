@@ -377,4 +377,31 @@ describe('split: one external field, several unified values', () => {
     });
     expect(written(writePerson(name, 'hs', {}))).toEqual({});
   });
+
+  it('reads and writes whole a field of its own that another connection splits', () => {
+    // One CRM keeps one name for both parts; the other a first and a last name, each with a space in it.
+    const shared = [
+      {
+        unified: 'firstName',
+        hs: 'full_name',
+        sf: 'FirstName',
+        transform: [{ split: { separator: ' ', take: 'allButLast' } }],
+      },
+      {
+        unified: 'lastName',
+        hs: 'full_name',
+        sf: 'LastName',
+        transform: [{ split: { separator: ' ', take: 'last' } }],
+      },
+    ];
+    const read = readPerson(shared, 'sf', { FirstName: 'Mary Ann', LastName: 'van Dyke' });
+    expect([outcome(read, 'firstName'), outcome(read, 'lastName')]).toEqual(['Mary Ann', 'van Dyke']);
+    expect(written(writePerson(shared, 'sf', { firstName: 'Mary Ann', lastName: 'van Dyke' }))).toEqual({
+      FirstName: 'Mary Ann',
+      LastName: 'van Dyke',
+    });
+    expect(written(writePerson(shared, 'hs', { firstName: 'Mary Ann', lastName: 'Dyke' }))).toEqual({
+      full_name: 'Mary Ann Dyke',
+    });
+  });
 });
