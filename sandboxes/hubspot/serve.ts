@@ -4,16 +4,18 @@
  * portal has config/example.yaml's custom properties unless `--new-portal` asks for one without them. It prints
  * the base URL and token to export as HUBSPOT_BASE_URL and HUBSPOT_ACCESS_TOKEN; Ctrl-C stops it.
  */
-import { parseArgs } from 'node:util';
+import { serveArgs } from '../kit/serve-args.ts';
 import { EXAMPLE_CUSTOM_PROPERTIES } from './custom-properties.ts';
 import { HubSpotSandbox, SANDBOX_TOKEN } from './hubspot-sandbox.ts';
 
-const { values } = parseArgs({
-  options: {
+const values = serveArgs(
+  'node sandboxes/hubspot/serve.ts [--contacts N] [--new-portal]',
+  {
     contacts: { type: 'string', default: '500' },
     'new-portal': { type: 'boolean', default: false },
   },
-});
+  ['contacts'],
+);
 const contacts = Number(values.contacts);
 const sandbox = await HubSpotSandbox.start(
   values['new-portal'] ? {} : { customProperties: EXAMPLE_CUSTOM_PROPERTIES },

@@ -5,15 +5,17 @@
  * fields only (and no records). It prints the base URL and token to export as PIPEDRIVE_BASE_URL and
  * PIPEDRIVE_API_TOKEN; Ctrl-C stops it.
  */
-import { parseArgs } from 'node:util';
+import { serveArgs } from '../kit/serve-args.ts';
 import { PIPEDRIVE_SANDBOX_TOKEN, PipedriveSandbox } from './pipedrive-sandbox.ts';
 
-const { values } = parseArgs({
-  options: {
+const values = serveArgs(
+  'node sandboxes/pipedrive/serve.ts [--persons N] [--new-company]',
+  {
     persons: { type: 'string', default: '500' },
     'new-company': { type: 'boolean', default: false },
   },
-});
+  ['persons'],
+);
 const fresh = values['new-company'];
 const persons = fresh ? 0 : Number(values.persons);
 const sandbox = await PipedriveSandbox.start(fresh ? { customFields: {} } : {});

@@ -4,13 +4,15 @@
  * The org is set up for config/example.yaml (EXAMPLE_ORG: its custom fields), or a new org with `--new-org`. It
  * prints the settings to export; Ctrl-C stops it.
  */
-import { parseArgs } from 'node:util';
+import { serveArgs } from '../kit/serve-args.ts';
 import { EXAMPLE_ORG } from './example-org.ts';
 import { startSalesforceSandbox } from './sandbox.ts';
 
-const { values } = parseArgs({
-  options: { leads: { type: 'string', default: '500' }, 'new-org': { type: 'boolean', default: false } },
-});
+const values = serveArgs(
+  'node sandboxes/salesforce/serve.ts [--leads N] [--new-org]',
+  { leads: { type: 'string', default: '500' }, 'new-org': { type: 'boolean', default: false } },
+  ['leads'],
+);
 const leads = Number(values.leads);
 const sandbox = await startSalesforceSandbox(values['new-org'] ? {} : EXAMPLE_ORG);
 const seeded = sandbox.seedOrg({

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { CompiledPolicy } from '../policy/compile.ts';
 import { loadPolicy } from '../policy/load.ts';
+import { unmappedPolicyFields } from './policy-fields.ts';
 import { BridgeConfig } from './schema.ts';
 import { checkConfig } from './semantics.ts';
 import { type ConfigIssue, type Validated, validateYaml, YamlSource } from './yaml-source.ts';
@@ -69,8 +70,12 @@ export async function loadProject(file: string): Promise<Validated<Project>> {
     );
   } else if (policyFile !== undefined) {
     const loaded = await loadPolicy(policyFile);
-    if (loaded.ok) policy = loaded.value;
-    else if (loaded.issues.length === 1 && loaded.issues[0]?.line === 0)
+    if (loaded.ok) {
+      policy = loaded.value;
+      // The policy may read only custom fields the config maps: any other is never filled.
+      if (config.ok)
+        issues.push(...unmappedPolicyFields(config.value, await readFile(policyFile, 'utf8'), policyFile));
+    } else if (loaded.issues.length === 1 && loaded.issues[0]?.line === 0)
       issues.push(new YamlSource(read.text, file).issueAt(['policy'], loaded.issues[0].message));
     else issues.push(...loaded.issues);
   }
