@@ -26,6 +26,8 @@ const KINDS: Readonly<Record<string, ErrorKind>> = {
   REQUEST_LIMIT_EXCEEDED: 'rate-limited',
   ERROR_HTTP_429: 'rate-limited',
   ERROR_HTTP_420: 'rate-limited',
+  // The OAuth token endpoint's passing failure ("retry your request").
+  unknown_error: 'unavailable',
   SERVER_UNAVAILABLE: 'unavailable',
   UNABLE_TO_LOCK_ROW: 'unavailable',
   QUERY_TIMEOUT: 'unavailable',

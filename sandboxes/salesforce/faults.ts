@@ -2,11 +2,21 @@ import type { Random, SandboxRequest, SandboxResponse } from '../kit/index.ts';
 import { restError } from './context.ts';
 import { convertResponse } from './routes-soap.ts';
 
-/** Injected faults as Salesforce reports them: 503 SERVER_UNAVAILABLE, 429 limits, per-record row locks. */
+/**
+ * Injected faults as Salesforce reports them: 503 SERVER_UNAVAILABLE, 429 limits, per-record row locks. The OAuth
+ * token endpoint answers in its own shape, `{ error, error_description }`, with the code its error table gives a
+ * passing failure: unknown_error, "retry your request".
+ */
 export function faultResponse(
   fault: 'unavailable' | 'rateLimited' | 'lock',
   request: SandboxRequest,
 ): SandboxResponse {
+  if (request.url.pathname === '/services/oauth2/token') {
+    return {
+      status: fault === 'rateLimited' ? 429 : 503,
+      body: { error: 'unknown_error', error_description: 'retry your request' },
+    };
+  }
   if (fault === 'unavailable') return restError(503, 'SERVER_UNAVAILABLE', 'Server temporarily unavailable');
   if (fault === 'rateLimited') {
     return restError(429, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded');

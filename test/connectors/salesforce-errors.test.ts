@@ -47,6 +47,12 @@ describe('Salesforce error translation', () => {
     expect(failure).toMatchObject({ kind: 'unavailable', code: 'ECONNRESET', retryable: true });
   });
 
+  it("treats the token endpoint's passing failure (unknown_error, retry your request) as unavailable", () => {
+    // jsforce throws an OAuth error named after the answer's `error`, with its description as the message.
+    const oauth = Object.assign(new Error('retry your request'), { name: 'unknown_error' });
+    expect(toFailure(oauth, [])).toMatchObject({ kind: 'unavailable', code: 'unknown_error', retryable: true });
+  });
+
   it('never lets a secret through, even when a provider message quotes it', () => {
     const echoed = Object.assign(new Error(`<html>Bad session ${TOKEN} for Bearer ${TOKEN}</html>`), {
       errorCode: 'ERROR_HTTP_400',
