@@ -1,7 +1,7 @@
 import type { Classification } from '../policy/index.ts';
 import type { IdentityLink } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
-import { fieldTable } from './field-table.ts';
+import { fieldTable, objectsOf } from './field-table.ts';
 import { personSplit, profileOf } from './person-objects.ts';
 import type { PlannedConversion } from './plan-types.ts';
 import type { Group } from './resolve.ts';
@@ -54,12 +54,23 @@ export function conversionOf(
   const opportunityFromConversion = ctx.config.sync.pair.some(
     (c) => profileOf(ctx.config, c).conversion === 'convertLead' && decision.salesforce.createOpportunity,
   );
-  const wasReady = base !== undefined && base.lifecycleStage === record.lifecycleStage;
+  // Two CRMs of lifecycle stages: the deal is made in the first of the pair only, and reaches the other as a deal.
+  const dealMaker = ctx.config.sync.pair.find((c) => profileOf(ctx.config, c).conversion === 'lifecycle');
+  // Converted in an earlier round: the stage stood still, or had reached the conversion's stage already (its deal
+  // since moving the person on to opportunity).
+  const rank = ctx.policy?.stage.rank;
+  const reached = (stage: unknown) =>
+    typeof stage === 'string' &&
+    rank !== undefined &&
+    (rank.get(stage) ?? -1) >= (rank.get(decision.hubspot.lifecycleStage) ?? Number.POSITIVE_INFINITY);
+  const wasReady =
+    base !== undefined && (base.lifecycleStage === record.lifecycleStage || reached(base.lifecycleStage));
   if (
     how !== 'lifecycle' ||
     person === undefined ||
     wasReady ||
     opportunityFromConversion ||
+    dealMaker !== connection ||
     !decision.hubspot.createDeal
   )
     return undefined;
@@ -73,9 +84,61 @@ export function conversionOf(
       createOpportunity: true,
       opportunityName: [record.firstName, record.lastName, record.company].filter(Boolean).join(' '),
       ...(stage === undefined ? {} : { lifecycleStage: stage }),
-      deal: { pipeline: decision.hubspot.pipeline, stage: decision.hubspot.dealStage },
+      deal: {
+        pipeline: dealValue(ctx, connection, 'pipeline', decision.hubspot.pipeline),
+        stage: dealValue(ctx, connection, 'stage', decision.hubspot.dealStage),
+      },
     },
   };
+}
+
+/**
+ * The policy names the new deal's pipeline and stage as a CRM of lifecycle stages spells them. Where the deal is
+ * made in a CRM that spells them otherwise, the value is read as unified through the opportunity's value map of
+ * the connection that knows it, and written as `connection` spells it; a value no map knows is passed as it is.
+ */
+function dealValue(
+  ctx: SyncContext,
+  connection: string,
+  unified: 'pipeline' | 'stage',
+  value: string,
+): string {
+  const spelled = (c: string): { object: string; field: string } | undefined => {
+    for (const object of objectsOf(ctx.config, 'opportunity', c)) {
+      const field = fieldTable(ctx.config, 'opportunity', c, object).find((f) => f.unified === unified);
+      if (field?.externals[0] !== undefined) return { object, field: field.externals[0] };
+    }
+    return undefined;
+  };
+  const read = (c: string): string | undefined => {
+    const at = spelled(c);
+    if (at === undefined) return undefined;
+    const result = ctx.mapping.toUnified('opportunity', c, at.object, {
+      id: 'deal',
+      fields: { [at.field]: value },
+    });
+    const read = result.ok ? (result.value as Bag)[unified] : undefined;
+    return typeof read === 'string' ? read : undefined;
+  };
+  const target = spelled(connection);
+  if (target === undefined) return value;
+  const write = (of: string): string | undefined => {
+    const mapped = ctx.mapping.toExternal('opportunity', connection, target.object, {
+      [unified]: of,
+    } as never);
+    const out = mapped.ok ? mapped.value[target.field] : undefined;
+    return typeof out === 'string' ? out : undefined;
+  };
+  // The value as this connection spells it already: it reads back as itself.
+  const own = read(connection);
+  if (own !== undefined && write(own) === value) return value;
+  for (const other of ctx.config.sync.pair) {
+    if (other === connection) continue;
+    const of = read(other);
+    const out = of === undefined ? undefined : write(of);
+    if (out !== undefined) return out;
+  }
+  return value;
 }
 
 /** The external value a unified lifecycle stage is written as in a connection (through its value map). */
