@@ -30,7 +30,7 @@ const HOLDS: Readonly<Record<FieldKind, readonly string[]>> = {
   boolean: ['enum', 'boolean'],
   date: ['date'],
   datetime: ['varchar', 'date'],
-  picklist: ['enum', 'varchar', 'status', 'visible_to'],
+  picklist: ['enum', 'set', 'varchar', 'status', 'visible_to', 'stage'],
 };
 
 /** Varchar holds up to 255 characters; longer text needs a large text field. */
@@ -74,7 +74,9 @@ export class PipedriveSetup implements FieldSetup {
   }
 
   conflict(spec: FieldSpec, field: FieldDescription): string | undefined {
-    return HOLDS[spec.kind].includes(field.type)
+    // A deal's pipeline_id (a number field) lists the pipelines as options, read and written by name.
+    const labelled = spec.kind === 'picklist' && (field.picklist?.length ?? 0) > 0;
+    return labelled || HOLDS[spec.kind].includes(field.type)
       ? undefined
       : `is a ${field.type} field, and crm-bridge writes ${spec.kind} values to it`;
   }
