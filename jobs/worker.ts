@@ -130,10 +130,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     options.jobLockMs === undefined
       ? {}
       : { lockDuration: options.jobLockMs, stalledInterval: options.jobLockMs };
+  // Nothing is taken before everything the worker needs has started (its HTTP port among them): see below.
   const worker = new Worker<unknown, SyncJobResult>(SYNC_QUEUE, tracked(processor), {
     connection: redis,
     prefix,
     concurrency: options.concurrency ?? 1,
+    autorun: false,
     ...lockOptions,
   });
   // Push and convert batches: every worker of the pair takes them, whichever round's job added them.
@@ -144,6 +146,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         connection: redis,
         prefix,
         concurrency: options.pushConcurrency ?? 4,
+        autorun: false,
         ...lockOptions,
       }),
   );
@@ -169,23 +172,34 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   });
 
   let stopping = false;
-  const http =
-    options.http === undefined
-      ? undefined
-      : await startHttpServer({
-          ...options.http,
-          registry: metrics.registry,
-          probe: {
-            async problem() {
-              if (stopping || !worker.isRunning()) return 'the worker is not running';
-              const pong = await Promise.race([
-                redis.ping().catch(() => 'error'),
-                new Promise((resolve) => setTimeout(resolve, 1000, 'timeout')),
-              ]);
-              return pong === 'PONG' ? undefined : `redis does not answer (${String(pong)})`;
+  let http: Awaited<ReturnType<typeof startHttpServer>> | undefined;
+  try {
+    http =
+      options.http === undefined
+        ? undefined
+        : await startHttpServer({
+            ...options.http,
+            registry: metrics.registry,
+            probe: {
+              async problem() {
+                if (stopping || !worker.isRunning()) return 'the worker is not running';
+                const pong = await Promise.race([
+                  redis.ping().catch(() => 'error'),
+                  new Promise((resolve) => setTimeout(resolve, 1000, 'timeout')),
+                ]);
+                return pong === 'PONG' ? undefined : `redis does not answer (${String(pong)})`;
+              },
             },
-          },
-        });
+          });
+  } catch (error) {
+    // The port is taken (or the like): leave before taking a single job, releasing what was opened.
+    await Promise.allSettled([worker, ...pushWorkers].map((w) => w.close(true)));
+    await Promise.allSettled([queue.close(), ...[...children.values()].map((q) => q.close())]);
+    await redis.quit().catch(() => redis.disconnect());
+    throw error;
+  }
+  for (const w of [worker, ...pushWorkers])
+    w.run().catch((error: unknown) => logger.error({ err: error }, 'worker stopped taking jobs'));
   logger.info(
     {
       concurrency: options.concurrency ?? 1,

@@ -38,6 +38,37 @@ describe('the worker process', () => {
     return { worker, events, lines };
   }
 
+  it('with its port taken, fails to start before taking a single job, and leaves the queued round waiting', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    const look = new Queue('sync', { connection: { host: '127.0.0.1' }, prefix });
+    await look.add('sync', request, { jobId: 'queued-before' });
+    const events: string[] = [];
+    try {
+      await expect(
+        startWorker({
+          runtime: await quietRuntime(),
+          redisUrl: REDIS_URL,
+          prefix,
+          logger: memoryLogger().logger,
+          http: { port, host: '127.0.0.1' },
+          run: async () => {
+            events.push('round started');
+            return emptyReport('taken');
+          },
+        }),
+      ).rejects.toThrow(/EADDRINUSE/);
+      await sleep(300);
+      expect(events).toEqual([]);
+      expect(await look.getJobState('queued-before')).toBe('waiting');
+    } finally {
+      await look.close();
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
   it('on stop, takes no new job, lets the round in flight finish, then exits', async () => {
     const { worker, events } = await slowWorker(600, 5_000);
     await worker.queue.add('sync', request, { jobId: 'in-flight' });
