@@ -6,15 +6,19 @@ import { createHubSpotConnector } from '../../connectors/hubspot/index.ts';
 import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox, SANDBOX_TOKEN } from '../../sandboxes/hubspot/index.ts';
 import { resolveConnection } from '../../src/config/resolve.ts';
 import type { ObjectSchema } from '../../src/connector/types.ts';
+import { isAssociation } from '../../src/mapping/associations.ts';
 
 interface ExampleConfig {
   objects: Record<string, { hs?: string; twinId?: { hs?: string }; fields: Record<string, unknown>[] }>;
   valueMaps: Record<string, Record<string, unknown>>;
 }
 
+/** The fields a mapping names (associations, `@<type>`, are read with each page, not described as fields). */
 const names = (value: unknown): string[] =>
   typeof value === 'string'
-    ? [value]
+    ? isAssociation(value)
+      ? []
+      : [value]
     : Array.isArray(value)
       ? value.map(String)
       : typeof value === 'object' && value !== null

@@ -7,6 +7,7 @@ import {
 import { loadConfig } from '../../src/config/load.ts';
 import { type BridgeConfig, VALUE_MAP_SETTINGS } from '../../src/config/schema.ts';
 import type { ObjectSchema } from '../../src/connector/types.ts';
+import { isAssociation } from '../../src/mapping/associations.ts';
 import { type SalesforceRig, startRig } from './salesforce-harness.ts';
 
 const list = (value: unknown): string[] =>
@@ -29,7 +30,8 @@ function mappedFields(config: BridgeConfig): { object: string; field: string; va
           ? Object.entries(sf as Record<string, unknown>)
           : objects.map((o) => [o, sf] as const);
       for (const [object, names] of byObject) {
-        for (const name of list(names))
+        // Associations (`@<type>`) are read with each page, not described as fields.
+        for (const name of list(names).filter((n) => !isAssociation(n)))
           out.push({ object, field: name, ...(field.values ? { values: field.values } : {}) });
       }
     }
