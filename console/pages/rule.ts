@@ -1,16 +1,13 @@
-import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { parseConfig } from '../../src/config/load.ts';
 import { formatIssue } from '../../src/config/yaml-source.ts';
 import { ENTITIES, type EntityName } from '../../src/model/index.ts';
 import type { Session } from '../auth.ts';
+import { configDiff, digest, writeConfig } from '../config-write.ts';
 import type { ConsoleDeps } from '../deps.ts';
 import { type Html, html } from '../html.ts';
 import { adminButton, csrfField } from '../layout.ts';
 import { editRule, ruleChoices, ruleOf } from '../rule-edit.ts';
-import { lineDiff } from '../text-diff.ts';
-
-const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export const isEntity = (name: string): name is EntityName => (ENTITIES as readonly string[]).includes(name);
 
@@ -64,13 +61,8 @@ export async function rulePreview(
   if (!edit.ok) return ruleForm(deps, session, entity, field, edit.problems);
   if (!edit.changed)
     return html`<p class="hint" role="status">Nothing changed.</p><p><a href="${path(entity, field)}">Back to the rule</a></p>`;
-  const diff = lineDiff(text, edit.text);
   return html`<p>The change to <code>${deps.project.file}</code>, checked as a whole config: nothing else in the file moves.</p>
-<pre class="diff" aria-label="Changes to the config file">${diff.map((d) =>
-    d === 'gap'
-      ? html`<span class="ctx">…</span>`
-      : html`<span class="${d.kind === 'same' ? 'ctx' : d.kind}">${d.kind === 'add' ? '+' : d.kind === 'del' ? '-' : ' '} ${String(d.line).padStart(4)} ${d.text}</span>`,
-  )}</pre>
+${configDiff(text, edit.text)}
 <form method="post" action="${path(entity, field)}">
 ${csrfField(session)}<input type="hidden" name="base" value="${digest(text)}"><input type="hidden" name="rule" value="${rule}">
 ${adminButton(session, 'Save to the config file')} <a href="${path(entity, field)}">Cancel</a>
@@ -94,15 +86,9 @@ export async function saveRule(
   const edit = editRule(text, deps.project.file, entity, field, rule, deps.project.ctx.config.sync.pair);
   if (!edit.ok) return { ok: false, message: `Not saved: ${edit.problems.join('; ')}` };
   if (!edit.changed) return { ok: true, message: 'Nothing changed.' };
-  await writeFile(deps.project.file, edit.text);
-  const issues = await deps.project.reload();
-  if (issues.length > 0)
-    return {
-      ok: false,
-      message: `Saved, but the config does not load: ${issues.map((i) => i.message).join('; ')}`,
-    };
-  return {
-    ok: true,
-    message: `Saved the rule of ${entity}.${field} (${rule}) to ${deps.project.file}; the next round uses it.`,
-  };
+  return writeConfig(
+    deps,
+    edit.text,
+    `Saved the rule of ${entity}.${field} (${rule}) to ${deps.project.file}; the next round uses it.`,
+  );
 }

@@ -1,19 +1,16 @@
-import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { parseConfig } from '../../src/config/load.ts';
 import type { BridgeConfig } from '../../src/config/schema.ts';
 import { formatIssue } from '../../src/config/yaml-source.ts';
 import { objectsOf } from '../../src/sync/field-table.ts';
 import type { Session } from '../auth.ts';
+import { configDiff, digest, writeConfig } from '../config-write.ts';
 import type { ConsoleDeps } from '../deps.ts';
 import { type Html, html, plural } from '../html.ts';
 import { adminButton, csrfField } from '../layout.ts';
 import { describeObjects } from '../schema-labels.ts';
-import { lineDiff } from '../text-diff.ts';
 import { editValueMap, rowsFromForm, rowsOf, type ValueMapRow } from '../value-map-edit.ts';
 import { fieldsUsing } from './mapping.ts';
-
-const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** `Oil & Energy` → `oilEnergy`: a unified value in the style of the example's maps. */
 const unifiedName = (value: string) =>
@@ -173,13 +170,8 @@ export async function valueMapPreview(
   if (!edit.changed)
     return html`<p class="hint" role="status">Nothing changed.</p><p><a href="/mapping/values/${encodeURIComponent(name)}">Back to the value map</a></p>`;
   const warnings = await picklistWarnings(deps, name, rows);
-  const diff = lineDiff(text, edit.text);
   return html`<p>The change to <code>${deps.project.file}</code>, checked as a whole config: nothing else in the file moves.</p>
-<pre class="diff" aria-label="Changes to the config file">${diff.map((d) =>
-    d === 'gap'
-      ? html`<span class="ctx">…</span>`
-      : html`<span class="${d.kind === 'same' ? 'ctx' : d.kind}">${d.kind === 'add' ? '+' : d.kind === 'del' ? '-' : ' '} ${String(d.line).padStart(4)} ${d.text}</span>`,
-  )}</pre>
+${configDiff(text, edit.text)}
 ${warnings.length > 0 ? html`<div class="error" role="alert"><p>The CRMs disagree:</p><ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}
 <form method="post" action="/mapping/values/${encodeURIComponent(name)}">
 ${csrfField(session)}<input type="hidden" name="base" value="${digest(text)}">
@@ -217,15 +209,9 @@ export async function saveValueMap(
   );
   if (!edit.ok) return { ok: false, message: `Not saved: ${edit.problems.join('; ')}` };
   if (!edit.changed) return { ok: true, message: 'Nothing changed.' };
-  await writeFile(deps.project.file, edit.text);
-  const issues = await deps.project.reload();
-  if (issues.length > 0)
-    return {
-      ok: false,
-      message: `Saved, but the config does not load: ${issues.map((i) => i.message).join('; ')}`,
-    };
-  return {
-    ok: true,
-    message: `Saved valueMaps.${name} to ${deps.project.file}; the next round uses it. Replay the records it affects from Held records and field issues.`,
-  };
+  return writeConfig(
+    deps,
+    edit.text,
+    `Saved valueMaps.${name} to ${deps.project.file}; the next round uses it. Replay the records it affects from Held records and field issues.`,
+  );
 }
