@@ -33,7 +33,7 @@ export async function ruleForm(
 ${problems.length > 0 ? html`<div class="error" role="alert"><p>Not saved:</p><ul>${problems.map((p) => html`<li>${p}</li>`)}</ul></div>` : ''}
 <form method="post" action="${path(entity, field)}/preview">
 ${csrfField(session)}<input type="hidden" name="base" value="${digest(text)}">
-<fieldset><legend>Rule</legend>
+<fieldset class="choices"><legend>Rule</legend>
 ${ruleChoices(pair).map(
   (c, i) =>
     html`<p><input type="radio" id="rule-${i}" name="rule" value="${c.rule}"${c.rule === current ? ' checked' : ''}> <label for="rule-${i}"><code>${c.rule}</code>: ${c.means}</label></p>`,

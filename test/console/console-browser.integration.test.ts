@@ -133,6 +133,11 @@ describe.skipIf(!haveChromium)('the admin console in a real browser', () => {
       .poll(() => page.locator('tr[data-field="account.industry"] mark.unknown').textContent())
       .toBe('Energy');
     await shot('mapping');
+    // Each rule links to its form: the pair's rules with what each means, labelled for the keyboard.
+    await page.getByRole('link', { name: /^Rule of opportunity\.nextStep/ }).click();
+    expect(await page.locator('input[name="rule"]:checked').inputValue()).toBe('two-way');
+    expect(await unlabelled()).toEqual([]);
+    await shot('rule');
     await page.goto(`${kit.url}/quarantine`);
     await page.locator('details.group summary').first().click();
     await page.getByRole('link', { name: 'Fix the value map industry' }).click();
