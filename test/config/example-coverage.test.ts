@@ -1,14 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as hubspot from '../../connectors/hubspot/standard-options.ts';
+import * as pipedrive from '../../connectors/pipedrive/standard-fields.ts';
 import * as salesforce from '../../connectors/salesforce/standard-picklists.ts';
+import { loadConfig } from '../../src/config/load.ts';
 import type { BridgeConfig } from '../../src/config/schema.ts';
 import { writesTo } from '../../src/config/semantics.ts';
+import { formatIssue } from '../../src/config/yaml-source.ts';
 import { type CompiledMapping, compileMapping } from '../../src/mapping/index.ts';
 import type { EntityName } from '../../src/model/index.ts';
 import { exampleConfig } from '../fixtures/example-mapping.ts';
 
+type Picklist = readonly [EntityName, string, string, string, string, readonly string[]];
+
 /** Every standard picklist the example maps: where it is, the unified field, and a new org's or portal's values. */
-const PICKLISTS: readonly [EntityName, string, string, string, string, readonly string[]][] = [
+const PICKLISTS: readonly Picklist[] = [
   ['person', 'sf', 'Lead', 'LeadSource', 'leadSource', salesforce.LEAD_SOURCES],
   ['person', 'sf', 'Contact', 'LeadSource', 'leadSource', salesforce.LEAD_SOURCES],
   ['person', 'sf', 'Lead', 'Status', 'leadStatus', salesforce.LEAD_STATUSES],
@@ -40,15 +45,90 @@ const NO_COUNTERPART: Readonly<Record<string, readonly string[]>> = {
   'person hs industry': ['other'],
 };
 
-describe('config/example.yaml against a new org and portal', () => {
+const labels = (options: readonly { readonly label: string }[]) => options.map((o) => o.label);
+
+/** A new Pipedrive company account's standard options, by label as the connector reads and writes them. */
+const PIPEDRIVE_OPTIONS: readonly Picklist[] = [
+  ['person', 'pd', 'persons', 'label_ids', 'rating', labels(pipedrive.CONTACT_LABELS)],
+  ['account', 'pd', 'organizations', 'label_ids', 'type', labels(pipedrive.CONTACT_LABELS)],
+  [
+    'opportunity',
+    'pd',
+    'deals',
+    'stage_id',
+    'stage',
+    labels(pipedrive.DEFAULT_PIPELINE.stages.map((s) => ({ label: s.name }))),
+  ],
+  ['opportunity', 'pd', 'deals', 'pipeline_id', 'pipeline', [pipedrive.DEFAULT_PIPELINE.name]],
+  ['opportunity', 'pd', 'deals', 'status', 'isWon', labels(pipedrive.DEAL_STATUSES)],
+  ['opportunity', 'pd', 'deals', 'status', 'isClosed', labels(pipedrive.DEAL_STATUSES)],
+];
+
+/**
+ * Standard Pipedrive options neither example maps, each because crm-bridge's unified model has no field for it: a
+ * deal's labels (Hot, Warm, Cold: a temperature of the deal, where the model has one only for people), who may see
+ * a record (visible_to), and the labels of leads (leads are outside the unified entities).
+ */
+const PIPEDRIVE_UNMAPPED = [
+  'deals.label_ids',
+  'persons.visible_to',
+  'organizations.visible_to',
+  'deals.visible_to',
+  'leads.label_ids',
+  'leads.visible_to',
+];
+
+async function load(file: string): Promise<BridgeConfig> {
+  const loaded = await loadConfig(file);
+  if (!loaded.ok) throw new Error(loaded.issues.map(formatIssue).join('\n'));
+  return loaded.value;
+}
+
+const EXAMPLES: readonly {
+  readonly file: string;
+  readonly load: () => Promise<BridgeConfig>;
+  readonly picklists: readonly Picklist[];
+  readonly noCounterpart: Readonly<Record<string, readonly string[]>>;
+}[] = [
+  { file: 'config/example.yaml', load: exampleConfig, picklists: PICKLISTS, noCounterpart: NO_COUNTERPART },
+  {
+    file: 'config/example.pipedrive.yaml',
+    load: () => load('config/example.pipedrive.yaml'),
+    // HubSpot's deal type has no Pipedrive counterpart, and is left out.
+    picklists: [
+      ...PIPEDRIVE_OPTIONS,
+      ...PICKLISTS.filter(([, connection, , field]) => connection === 'hs' && field !== 'dealtype'),
+    ],
+    // Pipedrive deals have no closed stages (a deal's status says won or lost); HubSpot has no CUSTOMER company
+    // type and no "other" industry.
+    noCounterpart: {
+      'opportunity pd stage': ['closedWon', 'closedLost'],
+      'account hs type': ['customer'],
+      'account hs industry': ['other'],
+    },
+  },
+  {
+    file: 'config/example.sf-pipedrive.yaml',
+    load: () => load('config/example.sf-pipedrive.yaml'),
+    // Salesforce has no pipelines (Pipedrive puts a deal from Salesforce in its default one), and its Salutation
+    // has no Pipedrive counterpart: both are left out.
+    picklists: [
+      ...PIPEDRIVE_OPTIONS.filter(([, , , field]) => field !== 'pipeline_id'),
+      ...PICKLISTS.filter(([, connection, , field]) => connection === 'sf' && field !== 'Salutation'),
+    ],
+    noCounterpart: { 'opportunity pd stage': ['closedWon', 'closedLost'] },
+  },
+];
+
+describe.each(EXAMPLES)('$file against a new org, portal or company account', (example) => {
   let config: BridgeConfig;
   let mapping: CompiledMapping;
   beforeAll(async () => {
-    config = await exampleConfig();
+    config = await example.load();
     mapping = compileMapping(config);
   });
 
-  it.each(PICKLISTS)(
+  it.each(example.picklists)(
     'reads every standard %s value of %s %s.%s',
     (entity, connection, object, field, unified, values) => {
       const unread = values.filter((value) => {
@@ -62,7 +142,7 @@ describe('config/example.yaml against a new org and portal', () => {
     },
   );
 
-  it.each(PICKLISTS)(
+  it.each(example.picklists)(
     'writes to %s %s %s.%s only standard values, or nothing where there is no counterpart',
     (entity, connection, object, field, unified, values) => {
       const mapping_ = config.objects[entity]?.fields.find((f) => f.unified === unified);
@@ -80,14 +160,40 @@ describe('config/example.yaml against a new org and portal', () => {
         if (!result.ok) missing.push(value);
         else expect(values, `${mapName}.${value}`).toContain(result.value[field]);
       }
-      expect(missing).toEqual(NO_COUNTERPART[`${entity} ${connection} ${unified}`] ?? []);
+      expect(missing).toEqual(example.noCounterpart[`${entity} ${connection} ${unified}`] ?? []);
     },
   );
 
-  it('reads a Lead Source an org added itself as other', () => {
-    for (const value of ['Webinar', 'Trade Show', 'Content Download', 'Demo Request']) {
-      const result = mapping.toUnified('person', 'sf', 'Lead', { id: 'r1', fields: { LeadSource: value } });
-      expect(result).toMatchObject({ ok: true, value: { leadSource: 'other' } });
+  it.runIf(example.picklists.some(([, , object, field]) => object === 'Lead' && field === 'LeadSource'))(
+    'reads a Lead Source an org added itself as other',
+    () => {
+      for (const value of ['Webinar', 'Trade Show', 'Content Download', 'Demo Request']) {
+        const result = mapping.toUnified('person', 'sf', 'Lead', { id: 'r1', fields: { LeadSource: value } });
+        expect(result).toMatchObject({ ok: true, value: { leadSource: 'other' } });
+      }
+    },
+  );
+});
+
+describe('the Pipedrive examples', () => {
+  it('map every option field of a new company account, but those the unified model has no field for', () => {
+    const optionFields = Object.entries(pipedrive.STANDARD_FIELDS).flatMap(([object, fields]) =>
+      fields.filter((f) => (f.options?.length ?? 0) > 0).map((f) => `${object}.${f.key}`),
+    );
+    // Stages, pipelines and lead labels are listed by their own endpoints; the connector makes them options.
+    const all = [...optionFields, 'deals.stage_id', 'deals.pipeline_id', 'leads.label_ids'];
+    const covered = PIPEDRIVE_OPTIONS.map(([, , object, field]) => `${object}.${field}`);
+    expect(all.filter((f) => !covered.includes(f)).sort()).toEqual([...PIPEDRIVE_UNMAPPED].sort());
+  });
+
+  it('read a Pipedrive industry the map does not name, free text there, as other', async () => {
+    for (const file of ['config/example.pipedrive.yaml', 'config/example.sf-pipedrive.yaml']) {
+      const mapping = compileMapping(await load(file));
+      const result = mapping.toUnified('account', 'pd', 'organizations', {
+        id: 'r1',
+        fields: { industry: 'Widgets' },
+      });
+      expect(result).toMatchObject({ ok: true, value: { industry: 'other' } });
     }
   });
 });
