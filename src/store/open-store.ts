@@ -78,10 +78,11 @@ async function openPostgres(url: string): Promise<Store> {
     max: 5,
     ...(schema === null ? {} : { options: `-c search_path=${schema}` }),
   });
-  // A server restart or a dropped connection ends the idle clients, and pg emits that on the pool: unheard, it
-  // would end the process. The pool drops such a client by itself and the next query connects afresh; a query
-  // in flight rejects on its own.
+  // A server restart or a dropped connection ends the clients, and pg emits that on the pool (an idle client) or on
+  // the client itself (one checked out, e.g. for a transaction or a cursor): unheard, either would end the process.
+  // The pool drops such a client by itself and the next query connects afresh; a query in flight rejects on its own.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   await migrateToLatest(db as Kysely<unknown>, schema ?? current.rows[0]?.schema ?? 'public');
