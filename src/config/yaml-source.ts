@@ -70,6 +70,7 @@ const MAX_ALIASES = 100;
 export class YamlSource {
   readonly #lines = new LineCounter();
   readonly #doc;
+  #converted: { ok: true; value: unknown } | { ok: false } | undefined;
   readonly file: string;
 
   constructor(text: string, file: string) {
@@ -109,29 +110,24 @@ export class YamlSource {
 
   /** Aliases that make the document expand past MAX_ALIASES nodes (a "billion laughs"), at the first alias. */
   #aliasIssues(): ConfigIssue[] {
-    try {
-      this.#doc.toJS({ maxAliasCount: MAX_ALIASES });
-      return [];
-    } catch (error) {
-      if (!(error instanceof ReferenceError)) throw error;
-      let offset = 0;
-      visit(this.#doc, {
-        Alias(_key, node) {
-          offset = node.range?.[0] ?? 0;
-          return visit.BREAK;
-        },
-      });
-      const pos = this.#lines.linePos(offset);
-      return [
-        {
-          file: this.file,
-          line: pos.line,
-          column: pos.col,
-          path: '',
-          message: `invalid YAML: its aliases expand to more than ${MAX_ALIASES} copies; write the values out`,
-        },
-      ];
-    }
+    if (this.#plain().ok) return [];
+    let offset = 0;
+    visit(this.#doc, {
+      Alias(_key, node) {
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const pos = this.#lines.linePos(offset);
+    return [
+      {
+        file: this.file,
+        line: pos.line,
+        column: pos.col,
+        path: '',
+        message: `invalid YAML: its aliases expand to more than ${MAX_ALIASES} copies; write the values out`,
+      },
+    ];
   }
 
   #syntaxErrors(): ConfigIssue[] {
@@ -151,12 +147,21 @@ export class YamlSource {
 
   /** The document as plain data (only meaningful when there are no syntax issues; undefined when aliases expand too far). */
   data(): unknown {
-    try {
-      return this.#doc.toJS({ maxAliasCount: MAX_ALIASES });
-    } catch (error) {
-      if (error instanceof ReferenceError) return undefined;
-      throw error;
+    const plain = this.#plain();
+    return plain.ok ? plain.value : undefined;
+  }
+
+  /** The document as plain data, converted once; not ok when its aliases expand past MAX_ALIASES. */
+  #plain(): { ok: true; value: unknown } | { ok: false } {
+    if (this.#converted === undefined) {
+      try {
+        this.#converted = { ok: true, value: this.#doc.toJS({ maxAliasCount: MAX_ALIASES }) };
+      } catch (error) {
+        if (!(error instanceof ReferenceError)) throw error;
+        this.#converted = { ok: false };
+      }
     }
+    return this.#converted;
   }
 
   /** The node at `path`, or the deepest existing ancestor, and the key node when the last step is a map key. */

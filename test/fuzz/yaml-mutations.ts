@@ -115,6 +115,14 @@ export const mutations: fc.Arbitrary<Mutation[]> = fc.array(
   { minLength: 1, maxLength: 4 },
 );
 
+const bases = new Map<string, unknown>();
+
+/** The shipped file's data, parsed once: most mutations start from it. */
+function baseData(text: string): { text: string; data: unknown } {
+  if (!bases.has(text)) bases.set(text, parse(text, { logLevel: 'silent' }));
+  return { text, data: bases.get(text) };
+}
+
 function parentOf(root: unknown, path: Path): unknown {
   let node = root;
   for (const step of path.slice(0, -1)) node = (node as Record<string | number, unknown>)[step];
@@ -124,6 +132,7 @@ function parentOf(root: unknown, path: Path): unknown {
 /** Applies mutations to a YAML text: structural ones through its data, textual ones to the text. */
 export function mutate(text: string, list: readonly Mutation[]): string {
   let current = text;
+  let parsed: { text: string; data: unknown } | undefined = baseData(text);
   for (const m of list) {
     if (m.kind === 'text') {
       const lines = current.split('\n');
@@ -134,11 +143,15 @@ export function mutate(text: string, list: readonly Mutation[]): string {
       continue;
     }
     let data: unknown;
-    try {
-      data = parse(current, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'silent' });
-    } catch {
-      continue; // already broken text: structural mutations have nothing to work on
+    if (parsed?.text === current) data = structuredClone(parsed.data);
+    else {
+      try {
+        data = parse(current, { maxAliasCount: 100, uniqueKeys: false, logLevel: 'silent' });
+      } catch {
+        continue; // already broken text: structural mutations have nothing to work on
+      }
     }
+    parsed = undefined;
     const paths = pathsOf(data).filter((p) => p.length > 0);
     const path = paths[m.pick % Math.max(1, paths.length)];
     if (path === undefined) continue;
