@@ -55,9 +55,11 @@ function minimum(report: SyncReport): { sf: number; hs: number } {
   for (const [entity, r] of Object.entries(report.entities)) {
     for (const [target, n] of Object.entries(r.read)) {
       const page = system(target) === 'sf' ? 2000 : 100; // a HubSpot full load lists 100 per page
-      const pages = Math.max(1, Math.ceil(n / page));
-      // The example maps a deal's contacts: each page of deals reads its associations (contact roles) once.
-      min[system(target)] += entity === 'opportunity' ? pages * 2 : pages;
+      min[system(target)] += Math.max(1, Math.ceil(n / page));
+      // The example maps a deal's contacts: Salesforce's contact roles are read 200 deals to a query (the ids go in
+      // the query's IN list), HubSpot's associations 100 deals to a batch read.
+      if (entity === 'opportunity')
+        min[system(target)] += Math.ceil(n / (system(target) === 'sf' ? 200 : 100));
     }
     for (const counts of [r.creates, r.updates]) {
       for (const [target, n] of Object.entries(counts))
