@@ -49,12 +49,15 @@ export function unmappedPolicyFields(
     );
   };
   const walk = (node: unknown, at: PathSegment[]) => {
-    if (Array.isArray(node)) node.forEach((item, i) => walk(item, [...at, i]));
-    else if (typeof node === 'object' && node !== null)
+    if (Array.isArray(node)) {
+      for (const [i, item] of node.entries()) walk(item, [...at, i]);
+    } else if (typeof node === 'object' && node !== null)
       for (const [key, value] of Object.entries(node)) {
         if (key === 'field' && typeof value === 'string') check(value, [...at, key]);
         else if (key === 'field' && Array.isArray(value))
-          value.forEach((v, i) => typeof v === 'string' && check(v, [...at, key, i]));
+          for (const [i, v] of value.entries()) {
+            if (typeof v === 'string') check(v, [...at, key, i]);
+          }
         else walk(value, [...at, key]);
       }
   };

@@ -164,15 +164,14 @@ describe.each(EXAMPLES)('$file against a new org, portal or company account', (e
     },
   );
 
-  it.runIf(example.picklists.some(([, , object, field]) => object === 'Lead' && field === 'LeadSource'))(
-    'reads a Lead Source an org added itself as other',
-    () => {
+  // Only the examples that read Salesforce Leads have a Lead Source to read.
+  if (example.picklists.some(([, , object, field]) => object === 'Lead' && field === 'LeadSource'))
+    it('reads a Lead Source an org added itself as other', () => {
       for (const value of ['Webinar', 'Trade Show', 'Content Download', 'Demo Request']) {
         const result = mapping.toUnified('person', 'sf', 'Lead', { id: 'r1', fields: { LeadSource: value } });
         expect(result).toMatchObject({ ok: true, value: { leadSource: 'other' } });
       }
-    },
-  );
+    });
 });
 
 describe('the Pipedrive examples', () => {

@@ -50,7 +50,11 @@ describe('Salesforce error translation', () => {
   it("treats the token endpoint's passing failure (unknown_error, retry your request) as unavailable", () => {
     // jsforce throws an OAuth error named after the answer's `error`, with its description as the message.
     const oauth = Object.assign(new Error('retry your request'), { name: 'unknown_error' });
-    expect(toFailure(oauth, [])).toMatchObject({ kind: 'unavailable', code: 'unknown_error', retryable: true });
+    expect(toFailure(oauth, [])).toMatchObject({
+      kind: 'unavailable',
+      code: 'unknown_error',
+      retryable: true,
+    });
   });
 
   it('never lets a secret through, even when a provider message quotes it', () => {
