@@ -161,8 +161,11 @@ export interface Connector {
   pull(object: ObjectType, options: PullOptions): AsyncIterable<Page<ExternalRecord>>;
   /** Creates, updates or upserts in as few calls as the API allows; per-record failures are results, not throws. */
   push(object: ObjectType, writes: readonly Write[]): Promise<WriteResult[]>;
-  /** Converts leads (Salesforce) or advances lifecycle stages (HubSpot); idempotent. */
-  convert(conversions: readonly Conversion[]): Promise<ConversionResult[]>;
+  /**
+   * Converts leads (Salesforce) or advances lifecycle stages and adds a deal (HubSpot, Pipedrive); idempotent. A
+   * connector without it converts nobody: the engine plans no conversion in its CRM.
+   */
+  convert?(conversions: readonly Conversion[]): Promise<ConversionResult[]>;
   /** These records by id, with the given fields (and those the connector needs); ids not found are left out. */
   read?(object: ObjectType, ids: readonly string[], fields: readonly string[]): Promise<ExternalRecord[]>;
   /** Records deleted or merged away strictly after `since`. */

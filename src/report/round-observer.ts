@@ -99,8 +99,10 @@ function observeConnector(
     seen.pushed.set(at, counted);
     return results;
   };
+  const convertWith = connector.convert?.bind(connector);
   const convert: Connector['convert'] = async (conversions) => {
-    const results = await connector.convert(conversions);
+    if (convertWith === undefined) throw new Error(`the connector of ${connection} cannot convert`);
+    const results = await convertWith(conversions);
     const counted = seen.converted.get(connection) ?? { calls: 0, byObject: new Map() };
     counted.calls += 1;
     const object = personObject(ctx, connection);
@@ -117,7 +119,7 @@ function observeConnector(
     get(target, property, receiver) {
       if (property === 'pull') return pull;
       if (property === 'push') return push;
-      if (property === 'convert') return convert;
+      if (property === 'convert') return convertWith === undefined ? undefined : convert;
       const value: unknown = Reflect.get(target, property, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },

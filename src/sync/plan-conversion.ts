@@ -24,6 +24,8 @@ export function conversionOf(
   classification: Classification | undefined,
 ): PlannedConversion | undefined {
   if (classification?.convert.required !== true) return undefined;
+  // Conversion is a capability of the connector: a CRM whose connector cannot convert gets none planned.
+  if (ctx.connectors[connection]?.convert === undefined) return undefined;
   const decision = classification.convert;
   const links = group.links.filter((l: IdentityLink) => l.connection === connection);
   const how = profileOf(ctx.config, connection).conversion;
@@ -51,11 +53,17 @@ export function conversionOf(
   const person = links[0];
   // Deals are synced records: when Salesforce's conversion creates the opportunity, it reaches HubSpot as a deal,
   // and creating one here as well would make two.
+  const converts = (c: string) => ctx.connectors[c]?.convert !== undefined;
   const opportunityFromConversion = ctx.config.sync.pair.some(
-    (c) => profileOf(ctx.config, c).conversion === 'convertLead' && decision.salesforce.createOpportunity,
+    (c) =>
+      converts(c) &&
+      profileOf(ctx.config, c).conversion === 'convertLead' &&
+      decision.salesforce.createOpportunity,
   );
   // Two CRMs of lifecycle stages: the deal is made in the first of the pair only, and reaches the other as a deal.
-  const dealMaker = ctx.config.sync.pair.find((c) => profileOf(ctx.config, c).conversion === 'lifecycle');
+  const dealMaker = ctx.config.sync.pair.find(
+    (c) => converts(c) && profileOf(ctx.config, c).conversion === 'lifecycle',
+  );
   // Converted in an earlier round: the stage stood still, or had reached the conversion's stage already (its deal
   // since moving the person on to opportunity).
   const rank = ctx.policy?.stage.rank;

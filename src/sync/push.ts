@@ -122,6 +122,7 @@ async function convert(
   const connector = ctx.connectors[connection];
   if (connector === undefined) throw new Error(`no connector for connection ${connection}`);
   const byRef = new Map(conversions.map((c) => [c.conversion.ref, c]));
+  if (connector.convert === undefined) throw new Error(`the connector of ${connection} cannot convert`);
   for (const result of await connector.convert(conversions.map((c) => c.conversion))) {
     const planned = byRef.get(result.ref);
     if (planned === undefined) continue;

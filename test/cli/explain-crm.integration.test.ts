@@ -66,7 +66,7 @@ describe('crm-bridge explain <connection>:<object>:<id>', () => {
     // A user converts it in Salesforce's own screens (SOAP convertLead, another session on the org).
     const { connectors } = await h.context();
     const [done] =
-      (await connectors.sf?.convert([{ ref: 'by-hand', personId: lead, createOpportunity: false }])) ?? [];
+      (await connectors.sf?.convert?.([{ ref: 'by-hand', personId: lead, createOpportunity: false }])) ?? [];
     const contact = done?.ok ? done.contactId : 'none';
     expect(h.sf.read('Lead', lead)?.ConvertedContactId).toBe(contact);
 

@@ -87,7 +87,7 @@ describe.each(ENGINES)('conversions against the sandboxes, state on %s', (_engin
     // A user converts the Lead in Salesforce's own screens (another session on the org).
     const user = (await h.context()).connectors.sf;
     const [done] =
-      (await user?.convert([{ ref: 'by-hand', personId: lead, createOpportunity: false }])) ?? [];
+      (await user?.convert?.([{ ref: 'by-hand', personId: lead, createOpportunity: false }])) ?? [];
     expect(done?.ok).toBe(true);
 
     await runSync(await h.context());
@@ -101,5 +101,46 @@ describe.each(ENGINES)('conversions against the sandboxes, state on %s', (_engin
     ]);
     expect(new Set([...links.values()].map((l) => l.unifiedId)).size).toBe(1);
     expect(links.size).toBe(2);
+  });
+
+  it('plans no conversion in a CRM whose connector cannot convert, and syncs the person all the same', async () => {
+    const [lead] = h.sf.seed('Lead', [
+      {
+        LastName: 'Lovelace',
+        Email: 'ada@analytical.example.com',
+        Company: 'Analytical',
+        Status: 'Working - Contacted',
+      },
+    ]) as [string];
+    h.hs.seed('contacts', [
+      {
+        email: 'ada@analytical.example.com',
+        lastname: 'Lovelace',
+        jobtitle: 'Head of Engineering',
+        country: 'United States',
+        industry: 'COMPUTER_SOFTWARE',
+        crm_bridge_employees: '250',
+        recent_conversion_event_name: 'Demo request',
+        num_conversion_events: '2',
+        lifecyclestage: 'lead',
+      },
+    ]);
+    const ctx = await h.context();
+    const sf = ctx.connectors.sf;
+    if (sf === undefined) throw new Error('no sf connector');
+    // The same connector without the capability: every method but convert.
+    const cannotConvert = new Proxy(sf, {
+      get: (target, property) => {
+        if (property === 'convert') return undefined;
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const report = await runSync({ ...ctx, connectors: { ...ctx.connectors, sf: cannotConvert } });
+    expect(report.entities.person?.quarantined).toBe(0);
+    expect(h.sf.read('Lead', lead)?.IsConverted).not.toBe(true);
+    // HubSpot, which can, still advances the person and adds the deal.
+    expect(report.entities.person?.conversions).toBe(1);
+    expect(h.hs.count('deals')).toBe(1);
   });
 });
