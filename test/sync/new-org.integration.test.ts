@@ -6,6 +6,8 @@ import * as salesforceValues from '../../connectors/salesforce/standard-picklist
 import { sandboxEnv } from '../../sandboxes/env.ts';
 import { HubSpotSandbox } from '../../sandboxes/hubspot/index.ts';
 import { type SalesforceSandbox, startSalesforceSandbox } from '../../sandboxes/salesforce/index.ts';
+import { loadProject } from '../../src/config/load.ts';
+import { compileMapping } from '../../src/mapping/index.ts';
 import { openStore, type QuarantineEntry, type Store } from '../../src/store/index.ts';
 import type { SyncReport } from '../../src/sync/run-sync.ts';
 import { sqliteDatabase, type TestDatabase } from '../support/databases.ts';
@@ -234,6 +236,49 @@ describe('a new Salesforce org and a new HubSpot portal, synced with config/exam
     expect(deals.length).toBe(2 * DEALS);
     const d = await pairs('Opportunity', opportunities, 'deals', deals);
     expect(new Set(d.unified)).toEqual(new Set(['hs+sf']));
+  });
+
+  it('gives every person the same stage in both CRMs, and converts only sales-ready people a rep accepted', async () => {
+    const project = await loadProject('config/example.yaml');
+    if (!project.ok) throw new Error('the example config does not load');
+    const mapping = compileMapping(project.value.config);
+    const stageOf = (connection: string, object: string, id: string, fields: Record<string, unknown>) => {
+      const mapped = mapping.toUnified('person', connection, object, { id, fields });
+      return (mapped.value as { lifecycleStage?: unknown }).lifecycleStage;
+    };
+    // Each Salesforce person's stage against HubSpot's: the same unified stage read back, or the value the map
+    // writes for it there (a prospect is written to HubSpot as `other`, which reads back as other).
+    const hubspot = new Map(
+      hs.store.all('contacts').map((c) => [String(c.properties.email).toLowerCase(), c] as const),
+    );
+    const differ: string[] = [];
+    let compared = 0;
+    for (const object of ['Lead', 'Contact'])
+      for (const r of sf.store.all(object)) {
+        if (r.IsDeleted === true || r.IsConverted === true) continue;
+        const email = String(r.Email).toLowerCase();
+        const twin = hubspot.get(email);
+        if (twin === undefined) continue;
+        compared++;
+        const stage = stageOf('sf', object, String(r.Id), r);
+        const there = stageOf('hs', 'contacts', twin.id, twin.properties);
+        const written = mapping.toExternal('person', 'hs', 'contacts', {
+          kind: 'lead',
+          lifecycleStage: stage as string,
+        });
+        const expected = written.ok ? written.value.lifecyclestage : undefined;
+        if (there !== stage && twin.properties.lifecyclestage !== expected)
+          differ.push(`${email}: sf ${String(stage)}, hs ${String(twin.properties.lifecyclestage)}`);
+      }
+    expect(compared).toBe(PEOPLE);
+    expect(differ).toEqual([]);
+    // Every Lead converted was sales-ready and worked by a rep (DEFINITIONS, "Conversion": a person checks).
+    for (const lead of sf.store.all('Lead'))
+      if (lead.IsConverted === true)
+        expect(lead.Status).toMatch(/^(Working - Contacted|Closed - Converted)$/);
+    const converted = rounds.reduce((n, r) => n + (r.report.entities.person?.conversions ?? 0), 0);
+    const accepted = [...sf.store.all('Lead')].filter((l) => l.IsConverted === true).length;
+    expect(converted).toBeGreaterThanOrEqual(accepted);
   });
 
   it('writes nothing in the second and third rounds', () => {
