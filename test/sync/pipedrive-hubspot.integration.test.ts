@@ -8,30 +8,20 @@ import { PIPEDRIVE_SANDBOX_TOKEN, PipedriveSandbox } from '../../sandboxes/piped
 import { loadConfig } from '../../src/config/load.ts';
 import { type CompiledMapping, compileMapping } from '../../src/mapping/index.ts';
 import { openStore, type QuarantineEntry, type Store } from '../../src/store/index.ts';
-import type { SyncReport } from '../../src/sync/run-sync.ts';
 import { sqliteDatabase, type TestDatabase } from '../support/databases.ts';
-
-/** The n-th value of a list, round and round. */
-const nth = <T>(values: readonly T[], n: number): T => values[n % values.length] as T;
+import {
+  customField,
+  nth,
+  PD_INDUSTRIES,
+  type Round,
+  STATUSES,
+  syncOnce,
+} from '../support/pipedrive-pair.ts';
 
 const CONFIG = 'config/example.pipedrive.yaml';
 const PEOPLE = 36;
 const ORGANIZATIONS = 6;
 const DEALS = 6;
-/** Pipedrive's industry is free text: names the map knows, and one it does not (read as other). */
-const PD_INDUSTRIES = ['Technology', 'Banking', 'Healthcare', 'Retail', 'Widgets', 'Real Estate'];
-const STATUSES = ['open', 'won', 'lost'] as const;
-
-/** A custom field's key and, for an option field, the id of an option by its label. */
-function customField(pd: PipedriveSandbox, object: 'persons' | 'organizations' | 'deals', name: string) {
-  const field = pd.store.schema.custom(object).find((f) => f.name === name);
-  if (!field) throw new Error(`Pipedrive ${object} has no custom field "${name}"`);
-  return {
-    key: field.key,
-    option: (label: string) => field.options?.find((o) => o.label === label)?.id,
-    label: (id: unknown) => field.options?.find((o) => o.id === id)?.label ?? id,
-  };
-}
 
 /**
  * People, organizations and deals on both sides. Every third person is in both CRMs, with the e-mail in another
@@ -131,15 +121,6 @@ function seed(pd: PipedriveSandbox, hs: HubSpotSandbox) {
   return { ada };
 }
 
-interface Round {
-  readonly code: number;
-  readonly report: SyncReport;
-  /** The quarantine after the round, to show what went wrong. */
-  readonly open: readonly QuarantineEntry[];
-  readonly held: number;
-  readonly refused: number;
-}
-
 describe('a new Pipedrive company and a new HubSpot portal, synced with config/example.pipedrive.yaml', () => {
   let pd: PipedriveSandbox;
   let hs: HubSpotSandbox;
@@ -177,13 +158,7 @@ describe('a new Pipedrive company and a new HubSpot portal, synced with config/e
       hs: contact?.properties.lifecyclestage,
     };
   };
-  const sync = async (databaseUrl: string) => {
-    process.env.DATABASE_URL = databaseUrl;
-    const output = captureOutput();
-    const code = await main(['node', 'crm-bridge', 'sync', '--once', '--json', '--config', CONFIG], output);
-    if (!output.stdout.startsWith('{')) throw new Error(`sync exited ${code}: ${output.stderr}`);
-    return { code, report: JSON.parse(output.stdout) as SyncReport };
-  };
+  const sync = (databaseUrl: string) => syncOnce(CONFIG, databaseUrl);
 
   beforeAll(async () => {
     pd = await PipedriveSandbox.start({ seed: 7, customFields: {}, limits: { perWindow: 400 } });

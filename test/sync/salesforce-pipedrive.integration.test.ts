@@ -9,31 +9,21 @@ import { type SalesforceSandbox, startSalesforceSandbox } from '../../sandboxes/
 import { loadConfig } from '../../src/config/load.ts';
 import { type CompiledMapping, compileMapping } from '../../src/mapping/index.ts';
 import { openStore, type QuarantineEntry, type Store } from '../../src/store/index.ts';
-import type { SyncReport } from '../../src/sync/run-sync.ts';
 import { sqliteDatabase, type TestDatabase } from '../support/databases.ts';
-
-/** The n-th value of a list, round and round. */
-const nth = <T>(values: readonly T[], n: number): T => values[n % values.length] as T;
+import {
+  customField,
+  nth,
+  PD_INDUSTRIES,
+  type Round,
+  STATUSES,
+  syncOnce,
+} from '../support/pipedrive-pair.ts';
 
 const CONFIG = 'config/example.sf-pipedrive.yaml';
 const PEOPLE = 36;
 const ACCOUNTS = 6;
 const DEALS = 6;
 const ADA = 'ada@org-0.example.com';
-/** Pipedrive's industry is free text: names the map knows, and one it does not (read as other). */
-const PD_INDUSTRIES = ['Technology', 'Banking', 'Healthcare', 'Retail', 'Widgets', 'Real Estate'];
-const STATUSES = ['open', 'won', 'lost'] as const;
-
-/** A custom field's key and, for an option field, the id of an option by its label. */
-function customField(pd: PipedriveSandbox, object: 'persons' | 'organizations' | 'deals', name: string) {
-  const field = pd.store.schema.custom(object).find((f) => f.name === name);
-  if (!field) throw new Error(`Pipedrive ${object} has no custom field "${name}"`);
-  return {
-    key: field.key,
-    option: (label: string) => field.options?.find((o) => o.label === label)?.id,
-    label: (id: unknown) => field.options?.find((o) => o.id === id)?.label ?? id,
-  };
-}
 
 const emailOf = (person: { values: Record<string, unknown> }) =>
   String((person.values.emails as { value: string }[] | undefined)?.[0]?.value).toLowerCase();
@@ -155,15 +145,6 @@ function seed(sf: SalesforceSandbox, pd: PipedriveSandbox) {
   return { ada };
 }
 
-interface Round {
-  readonly code: number;
-  readonly report: SyncReport;
-  /** The quarantine after the round, to show what went wrong. */
-  readonly open: readonly QuarantineEntry[];
-  readonly held: number;
-  readonly refused: number;
-}
-
 describe('a new Salesforce org and a new Pipedrive company, synced with config/example.sf-pipedrive.yaml', () => {
   let sf: SalesforceSandbox;
   let pd: PipedriveSandbox;
@@ -207,13 +188,7 @@ describe('a new Salesforce org and a new Pipedrive company, synced with config/e
       pd: stage.label(person?.custom[stage.key]),
     };
   };
-  const sync = async (databaseUrl: string) => {
-    process.env.DATABASE_URL = databaseUrl;
-    const output = captureOutput();
-    const code = await main(['node', 'crm-bridge', 'sync', '--once', '--json', '--config', CONFIG], output);
-    if (!output.stdout.startsWith('{')) throw new Error(`sync exited ${code}: ${output.stderr}`);
-    return { code, report: JSON.parse(output.stdout) as SyncReport };
-  };
+  const sync = (databaseUrl: string) => syncOnce(CONFIG, databaseUrl);
 
   beforeAll(async () => {
     sf = await startSalesforceSandbox({ seed: 9 });
