@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { QuarantineStore, RunLogStore, RunRecord } from '../src/store/index.ts';
 import { pairOfScheduler } from './names.ts';
+import { SyncJobData } from './payloads.ts';
 import type { SyncQueue } from './queues.ts';
 import { type BudgetEntry, UsageBoard } from './usage-board.ts';
 
@@ -38,6 +39,20 @@ export interface Status {
   readonly budgets: Record<string, BudgetEntry>;
   /** Quarantine entries not yet resolved. */
   readonly quarantine: { readonly open: number };
+  /**
+   * Rounds under way: taken by a worker, or waiting for their push batches. Where each got to (its entity, by index
+   * into the round order, and step), its own API calls so far, and its batches done of those added.
+   */
+  readonly rounds: readonly {
+    readonly jobId: string;
+    readonly pair: string | undefined;
+    readonly runId?: string;
+    readonly entity?: number;
+    readonly step: string;
+    readonly startedAt?: string;
+    readonly calls: Readonly<Record<string, number>>;
+    readonly batches: { readonly done: number; readonly total: number };
+  }[];
 }
 
 const iso = (ms: number | undefined) =>
@@ -95,5 +110,33 @@ export async function readStatus(
     budgets:
       options.redis && options.prefix ? await new UsageBoard(options.redis, options.prefix).read() : {},
     quarantine: { open: await store.countQuarantine() },
+    rounds: await roundsUnderWay(queue),
   };
+}
+
+/** The sync jobs a worker holds or that wait for their batches, with where each round got to. */
+async function roundsUnderWay(queue: SyncQueue): Promise<Status['rounds']> {
+  const jobs = await queue.getJobs(['active', 'waiting-children']);
+  return Promise.all(
+    jobs.map(async (job) => {
+      const parsed = SyncJobData.safeParse(job.data);
+      const round = parsed.success ? parsed.data.round : undefined;
+      const deps = await job.getDependenciesCount({ processed: true, unprocessed: true });
+      const done = deps.processed ?? 0;
+      return {
+        jobId: job.id ?? '',
+        pair: parsed.success ? parsed.data.pair : undefined,
+        ...(round === undefined
+          ? { step: 'starting' }
+          : {
+              runId: round.runId,
+              entity: round.index,
+              step: round.step,
+              startedAt: new Date(round.startedAt).toISOString(),
+            }),
+        calls: round?.calls ?? {},
+        batches: { done, total: done + (deps.unprocessed ?? 0) },
+      };
+    }),
+  );
 }

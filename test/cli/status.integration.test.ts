@@ -92,6 +92,7 @@ describe('crm-bridge status and replay of dead letters', () => {
         'queue push-pipedrive: 0 waiting, 0 active, 0 delayed, 0 failed, 0 completed',
         'queue convert: 0 waiting, 0 active, 0 delayed, 0 failed, 0 completed',
         'schedule sync-sf-hs: every 15m, next <time>',
+        'rounds under way: none',
         'dead letters: 2 (crm-bridge replay --job <id> or --all)',
         '  m1 sf-hs failed <time> after 1 attempts: auth INVALID_SESSION_ID: Session expired or invalid',
         '  repeat:sync-sf-hs:<n> sf-hs failed <time> after 1 attempts: auth INVALID_SESSION_ID: Session expired or invalid',
