@@ -3,8 +3,8 @@ import { RoundInterrupted } from '../src/sync/interrupted.ts';
 import type { Output } from './output.ts';
 
 /**
- * The errors that say what to fix in the setup (a variable, the config file, the store or Redis that cannot be
- * reached): their message is the sentence to show. Told by name, so that this module loads none of them.
+ * The errors that say what to fix in the setup (a config mistake, an invalid variable, a state store or Redis that
+ * cannot be reached): their message is the sentence to show. Told by name, so that this module loads none of them.
  */
 const SETUP_ERRORS: ReadonlySet<string> = new Set([
   'SetupError',
@@ -13,7 +13,7 @@ const SETUP_ERRORS: ReadonlySet<string> = new Set([
   'RedisUnreachable',
 ]);
 
-const setupProblem = (error: unknown): string | undefined =>
+export const setupProblem = (error: unknown): string | undefined =>
   error instanceof Error && SETUP_ERRORS.has(error.name) ? error.message : undefined;
 
 /** How a command's failure is shown: as JSON on stdout (with `--json`), and with its stack (with `--debug`). */

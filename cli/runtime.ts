@@ -1,17 +1,19 @@
 import { createConnector } from '../connectors/index.ts';
-import { RedisUnreachable } from '../jobs/redis.ts';
 import { loadProject } from '../src/config/load.ts';
 import { resolveConnection } from '../src/config/resolve.ts';
 import { formatIssue } from '../src/config/yaml-source.ts';
 import type { CallGate } from '../src/connector/call-gate.ts';
 import { ConnectorFailure } from '../src/connector/errors.ts';
 import type { Connector } from '../src/connector/types.ts';
-import { EnvError, readEnv } from '../src/env.ts';
+import { readEnv } from '../src/env.ts';
 import { compileMapping } from '../src/mapping/index.ts';
 import { openStore, type Store } from '../src/store/index.ts';
-import { StoreUnavailable } from '../src/store/open-store.ts';
 import type { SyncContext } from '../src/sync/context.ts';
 import { configPath } from './config-path.ts';
+import { setupProblem } from './errors.ts';
+
+export { setupProblem };
+
 import type { Output } from './output.ts';
 
 /** What a command that talks to the CRMs needs, and how to let go of it. */
@@ -23,19 +25,6 @@ export interface Runtime {
 /** Problems the user must fix before a command can run (config mistakes, missing settings). */
 export class SetupError extends Error {
   override readonly name = 'SetupError';
-}
-
-/**
- * The message of a problem the user must fix before a command can run: a config mistake, an invalid environment
- * variable, a state store or Redis that cannot be opened. Undefined for anything else (a bug: let it show its stack).
- */
-export function setupProblem(error: unknown): string | undefined {
-  const expected =
-    error instanceof SetupError ||
-    error instanceof EnvError ||
-    error instanceof StoreUnavailable ||
-    error instanceof RedisUnreachable;
-  return expected ? error.message : undefined;
 }
 
 /** How the connectors of a runtime are built. */

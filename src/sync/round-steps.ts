@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { descriptorOf } from '../../connectors/index.ts';
 import { ConnectorFailure } from '../connector/errors.ts';
 import type { EntityName } from '../model/index.ts';
 import type { NewQuarantineEntry } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
 import { RoundInterrupted } from './interrupted.ts';
+import { profileOf } from './person-objects.ts';
 import {
   conversionKey,
   mergeOutcomes,
@@ -83,7 +83,7 @@ export async function planEntityStep(
     for (const person of before?.dealPeople ?? []) deals.people.add(person);
   }
   const planned = await planStep(ctx, entity, deals, round.dryRun === true);
-  const batches = splitPlan(planned.plan, (connection) => descriptorOf(systemOf(ctx, connection)).batchSize);
+  const batches = splitPlan(planned.plan, (connection) => profileOf(ctx.config, connection).batchSize);
   const pending: StoredPending = {
     ...planned,
     plan: { ...planned.plan, writes: [], conversions: [] },
@@ -240,12 +240,6 @@ export async function abandonRoundStep(
 
 /** How long a round's parts outlive it when it was abandoned without a word (its next retry starts afresh). */
 const STALE_ROUND_MS = 7 * 24 * 3600 * 1000;
-
-function systemOf(ctx: SyncContext, connection: string): string {
-  const system = ctx.config.connections[connection]?.system;
-  if (system === undefined) throw new Error(`no connection ${connection} in the config`);
-  return system;
-}
 
 function infoOf(batch: PlanBatch): BatchInfo {
   const first = batch.writes[0] ?? batch.conversions[0];
