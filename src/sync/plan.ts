@@ -70,22 +70,12 @@ export async function planEntity(
       ctx,
       assembled.map((a) => a.record),
     );
-  const { accounts, deals } =
-    entity === 'person'
-      ? await accountsOf(
-          ctx,
-          assembled.map((a) => a.record),
-        )
-      : { accounts: new Map<string, Bag>(), deals: new Map<string, Opportunity[]>() };
-  // A person's opportunities are the deals they are on, when the config maps a deal's contacts; otherwise their
-  // account's deals (a config that knows no more).
-  const ownDeals =
-    entity === 'person' && mapsDealContacts(ctx)
-      ? await dealsOf(
-          ctx,
-          assembled.map((a) => a.group),
-        )
-      : undefined;
+  const people = entity === 'person' ? assembled : [];
+  const accounts = await accountsOf(
+    ctx,
+    people.map((a) => a.record),
+  );
+  const opportunitiesOf = await opportunitiesByPerson(ctx, people);
 
   const classifications = new Map<string, Classification>();
   for (const { group, record, merge } of assembled) {
@@ -94,12 +84,7 @@ export async function planEntity(
       const person = record as Person;
       const account =
         person.account?.id === undefined ? undefined : (accounts.get(person.account.id) as Account);
-      const opportunities =
-        ownDeals !== undefined
-          ? (ownDeals.get(group.unifiedId) ?? [])
-          : person.account?.id === undefined
-            ? []
-            : (deals.get(person.account.id) ?? []);
+      const opportunities = opportunitiesOf(group, person);
       const classification = classify(person, account, opportunities, ctx.policy, {
         now: ctx.now(),
         trace: false,
@@ -239,55 +224,71 @@ async function heldGroups(ctx: SyncContext, groups: readonly Group[]): Promise<S
   return out;
 }
 
-/** The snapshots of the accounts these people belong to, and each account's deals, by account unified id. */
-async function accountsOf(
+/** The snapshots of the accounts these people belong to, by account unified id. */
+async function accountsOf(ctx: SyncContext, people: readonly Bag[]): Promise<Map<string, Bag>> {
+  const ids = new Set(
+    people
+      .map((p) => (p.account as { id?: string } | null | undefined)?.id)
+      .filter((id): id is string => id !== undefined),
+  );
+  return ids.size === 0 ? new Map() : ctx.store.snapshots([...ids]);
+}
+
+/** The deals indexed under each of these match-key values, as last merged. */
+async function dealsBy(
   ctx: SyncContext,
-  people: readonly Bag[],
-): Promise<{ accounts: Map<string, Bag>; deals: Map<string, Opportunity[]> }> {
-  const ids = [
-    ...new Set(
-      people
-        .map((p) => (p.account as { id?: string } | null | undefined)?.id)
-        .filter((id): id is string => id !== undefined),
-    ),
-  ];
-  if (ids.length === 0) return { accounts: new Map(), deals: new Map() };
-  const accounts = await ctx.store.snapshots(ids);
-  const dealIds = await ctx.store.findByMatchKey('opportunity', 'account', ids);
+  key: 'account' | 'contact',
+  values: readonly string[],
+): Promise<Map<string, Opportunity[]>> {
+  const out = new Map<string, Opportunity[]>();
+  if (values.length === 0) return out;
+  const dealIds = await ctx.store.findByMatchKey('opportunity', key, [...new Set(values)]);
   const snapshots = await ctx.store.snapshots([...new Set([...dealIds.values()].flat())]);
-  const deals = new Map<string, Opportunity[]>();
-  for (const [account, opportunityIds] of dealIds) {
-    const found = opportunityIds.map((id) => snapshots.get(id)).filter((d): d is Bag => d !== undefined);
-    deals.set(account, found as unknown as Opportunity[]);
+  for (const [value, ids] of dealIds)
+    out.set(
+      value,
+      ids.map((id) => snapshots.get(id)).filter((d): d is Bag => d !== undefined) as unknown as Opportunity[],
+    );
+  return out;
+}
+
+/**
+ * Each person's opportunities: the deals they are on, when the config maps a deal's contacts (deals are indexed by
+ * their contacts' records, `connection/externalId`, so a person's linked and pulled records find them); otherwise
+ * their account's deals (a config that knows no more). One look-up for all the people.
+ */
+async function opportunitiesByPerson(
+  ctx: SyncContext,
+  people: readonly { group: Group; record: Bag }[],
+): Promise<(group: Group, person: Person) => Opportunity[]> {
+  if (mapsDealContacts(ctx)) {
+    const keysOf = (g: Group) => [
+      ...new Set([
+        ...g.links.map((l) => `${l.connection}/${l.externalId}`),
+        ...g.pulled.map((p) => `${p.connection}/${p.external.id}`),
+      ]),
+    ];
+    const byContact = await dealsBy(
+      ctx,
+      'contact',
+      people.flatMap((a) => keysOf(a.group)),
+    );
+    return (group) => {
+      // A deal found through two of the person's records is the same snapshot object: counted once.
+      const seen = new Set<Opportunity>();
+      for (const key of keysOf(group)) for (const d of byContact.get(key) ?? []) seen.add(d);
+      return [...seen];
+    };
   }
-  return { accounts, deals };
+  const accountIds = people
+    .map((a) => (a.record.account as { id?: string } | null | undefined)?.id)
+    .filter((id): id is string => id !== undefined);
+  const byAccount = await dealsBy(ctx, 'account', accountIds);
+  return (_group, person) =>
+    person.account?.id === undefined ? [] : (byAccount.get(person.account.id) ?? []);
 }
 
 /** Whether the config maps a deal's contacts (the people on it) in any connection. */
 function mapsDealContacts(ctx: SyncContext): boolean {
   return ctx.config.objects.opportunity?.fields.some((f) => f.unified === DEAL_CONTACTS) === true;
-}
-
-/**
- * The deals each of these people is on (a contact of), by person unified id: deals are indexed by their contacts'
- * records (`connection/externalId`), so a person's linked and pulled records find them.
- */
-async function dealsOf(ctx: SyncContext, groups: readonly Group[]): Promise<Map<string, Opportunity[]>> {
-  const out = new Map<string, Opportunity[]>();
-  const keysOf = (g: Group) => [
-    ...new Set([
-      ...g.links.map((l) => `${l.connection}/${l.externalId}`),
-      ...g.pulled.map((p) => `${p.connection}/${p.external.id}`),
-    ]),
-  ];
-  const keys = [...new Set(groups.flatMap(keysOf))];
-  if (keys.length === 0) return out;
-  const dealIds = await ctx.store.findByMatchKey('opportunity', 'contact', keys);
-  const snapshots = await ctx.store.snapshots([...new Set([...dealIds.values()].flat())]);
-  for (const g of groups) {
-    const ids = [...new Set(keysOf(g).flatMap((k) => dealIds.get(k) ?? []))];
-    const found = ids.map((id) => snapshots.get(id)).filter((d): d is Bag => d !== undefined);
-    if (found.length > 0) out.set(g.unifiedId, found as unknown as Opportunity[]);
-  }
-  return out;
 }
