@@ -14,10 +14,9 @@ import { packageFile } from '../src/package-file.ts';
 import { openStore, type Store } from '../src/store/index.ts';
 import { type FieldIssueGroup, sortQuarantine } from '../src/store/quarantine-groups.ts';
 import type { SyncContext } from '../src/sync/context.ts';
-import { apiCalls, callsBetween, entitiesOf } from '../src/sync/round.ts';
 import { runSync } from '../src/sync/run-sync.ts';
 import type { Output } from './output.ts';
-import { progressDisplay } from './progress.ts';
+import { roundProgress } from './progress.ts';
 import { runSetup } from './setup-command.ts';
 import { formatSyncReport } from './sync-report.ts';
 
@@ -91,13 +90,7 @@ export async function demoCommand(options: DemoOptions, output: Output): Promise
     const round = async (title: string) => {
       output.out(`\n${title}`);
       const ctx = context();
-      const before = apiCalls(ctx);
-      const progress = progressDisplay({
-        write: output.err,
-        terminal: output.errTerminal,
-        entities: entitiesOf(ctx),
-        calls: () => callsBetween(before, apiCalls(ctx)),
-      });
+      const progress = roundProgress(ctx, output);
       try {
         const report = await runSync({ ...ctx, onProgress: progress.onProgress });
         progress.stop();

@@ -1,6 +1,9 @@
 import cliProgress from 'cli-progress';
 import type { EntityName } from '../src/model/index.ts';
+import type { SyncContext } from '../src/sync/context.ts';
 import type { OnProgress, ProgressEvent } from '../src/sync/progress.ts';
+import { apiCalls, callsBetween, entitiesOf } from '../src/sync/round.ts';
+import type { Output } from './output.ts';
 
 /** Where an entity's part of the round is, added up from the round's progress events. */
 interface EntityState {
@@ -159,4 +162,15 @@ function bars(
       multi.stop();
     },
   };
+}
+
+/** The display of one round over `ctx`, on `output`'s stderr: its entities, and the API calls made since now. */
+export function roundProgress(ctx: SyncContext, output: Output): ProgressDisplay {
+  const before = apiCalls(ctx);
+  return progressDisplay({
+    write: output.err,
+    terminal: output.errTerminal,
+    entities: entitiesOf(ctx),
+    calls: () => callsBetween(before, apiCalls(ctx)),
+  });
 }

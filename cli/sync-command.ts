@@ -1,10 +1,9 @@
 import { ConnectorFailure } from '../src/connector/errors.ts';
 import { RoundInterrupted } from '../src/sync/interrupted.ts';
-import { apiCalls, callsBetween, entitiesOf } from '../src/sync/round.ts';
 import { type EntityReport, runSync } from '../src/sync/run-sync.ts';
 import { errorStyle, reportFailure } from './errors.ts';
 import type { Output } from './output.ts';
-import { progressDisplay } from './progress.ts';
+import { roundProgress } from './progress.ts';
 import { runWithReport, writeReportHtml } from './report-round.ts';
 import { formatRoundFigures } from './report-text.ts';
 import { withRuntime } from './runtime.ts';
@@ -29,13 +28,7 @@ export async function syncCommand(options: SyncOptions, output: Output): Promise
   }
   return withRuntime(options.config, output, async ({ ctx }) => {
     const stop = stopOnSignal(output);
-    const before = apiCalls(ctx);
-    const progress = progressDisplay({
-      write: output.err,
-      terminal: output.errTerminal,
-      entities: entitiesOf(ctx),
-      calls: () => callsBetween(before, apiCalls(ctx)),
-    });
+    const progress = roundProgress(ctx, output);
     try {
       const dryRun = options.dryRun === true;
       const { report, figures } = await runWithReport(
