@@ -52,3 +52,15 @@ describe.each(parsers)(`the %s parser on ${RUNS} generated files`, (_what, base,
     expect(parse(base, 'fuzz.yaml').ok).toBe(true);
   });
 });
+
+describe('the mutations themselves', () => {
+  it('leave a binary value whole when they delete beside it', () => {
+    // A `!!binary` scalar parses to a Uint8Array: the mutations delete keys of mappings, never its bytes.
+    const text = mutate(parsers[0][1], [
+      { kind: 'text', trick: 'bin: !!binary aGVsbG8=\n', at: 0 },
+      { kind: 'delete', pick: 10819675 },
+    ]);
+    expect(typeof text).toBe('string');
+    expect(parseConfig(text, 'fuzz.yaml').ok).toBe(false);
+  });
+});

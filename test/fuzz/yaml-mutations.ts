@@ -13,7 +13,8 @@ type Path = readonly (string | number)[];
 export function pathsOf(data: unknown, at: Path = []): Path[] {
   const out: Path[] = [at];
   if (Array.isArray(data)) for (const [i, v] of data.entries()) out.push(...pathsOf(v, [...at, i]));
-  else if (data !== null && typeof data === 'object')
+  // Only plain mappings are walked: a `!!binary` value parses to a Uint8Array, whose bytes are not keys.
+  else if (data !== null && typeof data === 'object' && Object.getPrototypeOf(data) === Object.prototype)
     for (const [k, v] of Object.entries(data)) out.push(...pathsOf(v, [...at, k]));
   return out;
 }
