@@ -39,7 +39,12 @@ export interface HubSpotConversion {
  * is still a Lead; the sync engine knows which records those are.
  */
 export type ConversionDecision =
-  | { readonly required: false; readonly reason: string }
+  | {
+      readonly required: false;
+      readonly reason: string;
+      /** Ready to convert, waiting for a rep to accept it (`conversion.approval: rep`). */
+      readonly proposed?: boolean;
+    }
   | {
       readonly required: true;
       readonly reason: string;
@@ -77,6 +82,13 @@ export interface Reasons {
   readonly stageNote: string;
 }
 
+/** The states of a conversion a rep confirms. */
+export const PROPOSAL_STATES = ['proposed', 'accepted'] as const;
+export type ConversionProposal = (typeof PROPOSAL_STATES)[number];
+
+/** A rep's decision on a person's conversion, recorded outside the CRMs (`crm-bridge conversions accept`). */
+export type RepDecision = 'accepted' | 'rejected';
+
 /** The policy's verdict on one person. */
 export interface Classification {
   /** The unified lifecycle stage (prospect, lead, mql, sql, opportunity, customer, evangelist, other). */
@@ -94,6 +106,12 @@ export interface Classification {
   /** Whether the person is ready for sales. */
   readonly salesReady: boolean;
   readonly convert: ConversionDecision;
+  /**
+   * Where a rep's check of the conversion stands, for the CRMs to show (with `conversion.approval: rep`):
+   * `proposed` (ready, waiting for a rep), `accepted` (ready, and a rep accepted it), or null (neither; always null
+   * with `automatic`).
+   */
+  readonly proposal: ConversionProposal | null;
   readonly reasons: Reasons;
   /** The hash of the policy that decided this, to find classifications a policy change affects. */
   readonly policyVersion: string;

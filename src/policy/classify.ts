@@ -1,7 +1,7 @@
 import type { Account, Opportunity, Person } from '../model/index.ts';
-import type { Classification, TraceEntry } from './classification.ts';
+import type { Classification, RepDecision, TraceEntry } from './classification.ts';
 import type { CompiledPolicy, NamedTest } from './compile.ts';
-import { decideConversion } from './conversion.ts';
+import { decideAcceptance, decideConversion, proposalOf } from './conversion.ts';
 import { scorePerson } from './score.ts';
 import { resolveStage } from './stage.ts';
 import type { Seen, Subject } from './subject.ts';
@@ -13,6 +13,8 @@ export interface ClassifyOptions {
   readonly now: Date | number;
   /** Leave out the trace (default: include it); the sync engine needs only the verdict. */
   readonly trace?: boolean;
+  /** A rep's decision on this person's conversion recorded from the CLI (`crm-bridge conversions`), if any. */
+  readonly decision?: RepDecision | undefined;
 }
 
 /**
@@ -91,6 +93,7 @@ export function classify(
   }
   const salesReady = run('salesReady', policy.salesReady);
   subject.facts.salesReady = salesReady;
+  subject.facts.accepted = decideAcceptance(subject, policy, options.decision, trace);
 
   let derived: { stage: string; label: string } | undefined;
   for (const rule of policy.stage.rules) {
@@ -101,7 +104,15 @@ export function classify(
   }
   const resolved = resolveStage(person.lifecycleStage, derived?.stage, subject, policy, trace);
   let { stage, why } = resolved;
-  const convert = decideConversion(subject, person.lifecycleStage, stage, score, policy, trace);
+  const convert = decideConversion(
+    subject,
+    person.lifecycleStage,
+    stage,
+    score,
+    policy,
+    options.decision,
+    trace,
+  );
   // A conversion advances HubSpot to its target stage; the stage written to both CRMs must agree with it.
   const { rank } = policy.stage;
   if (convert.required && (rank.get(stage) ?? 0) < (rank.get(convert.hubspot.lifecycleStage) ?? 0)) {
@@ -125,6 +136,7 @@ export function classify(
     interest,
     salesReady,
     convert,
+    proposal: proposalOf(convert, subject, policy),
     reasons: {
       notLead,
       fit: { matched: fitting, of: policy.fit.criteria.length, required: policy.fit.require },
@@ -189,6 +201,7 @@ function newSubject(
       mqlScore: false,
       salesReadyScore: false,
       salesReady: false,
+      accepted: false,
     },
     leadType: null,
     temperature: 'cold',

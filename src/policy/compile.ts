@@ -77,7 +77,12 @@ export interface CompiledPolicy {
     readonly allowBackward: readonly CompiledBackwardRule[];
   };
   readonly opportunities: { readonly won: ReadonlySet<string>; readonly lost: ReadonlySet<string> };
-  readonly conversion: { readonly test: Test } & Pick<Policy['conversion'], 'salesforce' | 'hubspot'>;
+  readonly conversion: {
+    /** `conversion.when`: ready to be converted. */
+    readonly test: Test;
+    /** `conversion.accepted`: a rep accepted it in the CRM; absent: only an acceptance from the CLI counts. */
+    readonly accepted: Test | undefined;
+  } & Pick<Policy['conversion'], 'salesforce' | 'hubspot' | 'approval'>;
 }
 
 /** Compiles a policy that passed the schema and the semantic checks. */
@@ -164,6 +169,8 @@ export function compilePolicy(policy: Policy): CompiledPolicy {
     opportunities: { won: new Set(policy.opportunities.won), lost: new Set(policy.opportunities.lost) },
     conversion: {
       test: compile(policy.conversion.when),
+      accepted: policy.conversion.accepted === undefined ? undefined : compile(policy.conversion.accepted),
+      approval: policy.conversion.approval,
       salesforce: policy.conversion.salesforce,
       hubspot: policy.conversion.hubspot,
     },

@@ -55,6 +55,14 @@ export function salesReadyBecause(result: Classification): string {
   return `${fitSummary(result)}, ${actions(result)}; ${score}`;
 }
 
+/** What a rep's acceptance rests on: the CRM values `conversion.accepted` saw, or the decision from the CLI. */
+export function acceptedBecause(result: Classification, raw: RawValues): string {
+  const entries = ['conversion.rep', 'conversion.accepted']
+    .map((rule) => result.trace.find((entry) => entry.rule === rule))
+    .filter((entry) => entry?.matched === true);
+  return entries.map((entry) => because(entry, result, raw)).join(', ');
+}
+
 /** One value a rule looked at, as a reader would say it. */
 function describeSeen(key: string, value: unknown, result: Classification, raw: RawValues): string {
   const { thresholds } = result.reasons;
@@ -81,6 +89,14 @@ function describeSeen(key: string, value: unknown, result: Classification, raw: 
       return value === true ? 'a won opportunity' : 'no won opportunity';
     case 'fact:converted':
       return value === true ? 'converted in Salesforce' : 'not converted in Salesforce';
+    case 'fact:accepted':
+      return value === true
+        ? `accepted by a rep (${acceptedBecause(result, raw)})`
+        : 'not accepted by a rep yet';
+    case 'rep':
+      return value === 'accepted'
+        ? 'a rep accepted it (crm-bridge conversions accept)'
+        : 'a rep declined it (crm-bridge conversions reject)';
     case 'fact:notLead':
       return value === true ? `never a lead (${result.reasons.notLead})` : 'may be a lead';
     case 'leadType':

@@ -1,5 +1,5 @@
 import type { Classification, ConversionDecision, TraceEntry } from './classification.ts';
-import { because, describeValue, type RawValues, scoreAgainst } from './explain-because.ts';
+import { acceptedBecause, because, describeValue, type RawValues, scoreAgainst } from './explain-because.ts';
 
 /** Where the classified person stood and which policy decided, for the header of an explanation. */
 export interface ExplainContext {
@@ -19,7 +19,7 @@ export interface ExplainContext {
 }
 
 const NO_RAW: RawValues = new Map();
-const INTERNAL = new Set(['fit', 'bant', 'facts', 'stage', 'conversion', 'score.decay']);
+const INTERNAL = new Set(['fit', 'bant', 'facts', 'stage', 'conversion', 'conversion.rep', 'score.decay']);
 
 /**
  * A classification as text an admin reads top to bottom: first a sentence saying the stage and why, then one line
@@ -37,7 +37,7 @@ export function explainText(result: Classification, context: ExplainContext): st
     ['fit', fitLine(result)],
     ['interest', result.interest.length > 0 ? result.interest.join(', ') : 'none'],
     ['sales-ready', salesReadyLine(result, find('salesReady'), raw)],
-    ...conversionRows(result.convert, context.conversion, find('conversion.when'), result, raw),
+    ...conversionRows(result.convert, context.conversion, find, result, raw),
     ...valueRows(result.trace, raw),
     ['policy', `${context.policyFile} (version ${result.policyVersion})`],
   ];
@@ -70,6 +70,8 @@ function headline(
   let note = notLead !== null && rule === undefined ? `; never a lead (${notLead})` : '';
   if (result.salesReady && !result.convert.required && result.convert.reason.startsWith('sales-ready, but'))
     note = '; sales-ready, not converted yet (see convert)';
+  if (!result.convert.required && result.convert.proposed === true)
+    note = '; proposed for conversion, waiting for a rep (see convert)';
   return `stage ${result.stage}${was} because ${why}${note}`;
 }
 
@@ -124,15 +126,24 @@ function fitLine(result: Classification): string {
 function conversionRows(
   convert: ConversionDecision,
   lines: readonly string[] | undefined,
-  when: TraceEntry | undefined,
+  find: (rule: string) => TraceEntry | undefined,
   result: Classification,
   raw: RawValues,
 ): [string, string][] {
-  // A sales-ready person the condition still holds back: say what it looked at (a rep's Lead Status, by default).
+  // A sales-ready person the condition still holds back: say what it looked at.
+  const when = find('conversion.when');
   const held = !convert.required && convert.reason.startsWith('sales-ready, but') && when !== undefined;
   const reason = held ? `${convert.reason}: ${because(when, result, raw)}` : convert.reason;
-  const head: [string, string] = ['convert', convert.required ? `yes: ${reason}` : `no: ${reason}`];
-  if (lines !== undefined) return [head, ...lines.map((line): [string, string] => ['', line])];
+  const more = (line: string): [string, string] => ['', line];
+  if (!convert.required && convert.proposed === true)
+    return [...proposedRows(convert.reason, find, result, raw), ...(lines ?? []).map(more)];
+  const accepted =
+    result.proposal === 'accepted' ? `; accepted by a rep: ${acceptedBecause(result, raw)}` : '';
+  const head: [string, string] = [
+    'convert',
+    convert.required ? `yes, will convert: ${reason}${accepted}` : `no: ${reason}`,
+  ];
+  if (lines !== undefined) return [head, ...lines.map(more)];
   if (!convert.required) return [head];
   const { salesforce: sf, hubspot: hs } = convert;
   const sfSteps = [
@@ -145,6 +156,20 @@ function conversionRows(
     hs.createDeal ? `create a deal (pipeline ${hs.pipeline}, stage ${hs.dealStage})` : 'no deal',
   ];
   return [head, ['', `salesforce Lead: ${sfSteps.join(', ')}`], ['', `hubspot: ${hsSteps.join(', ')}`]];
+}
+
+/** A person waiting for a rep: why ready, what acceptance looks like and how a rep gives it. */
+function proposedRows(
+  reason: string,
+  find: (rule: string) => TraceEntry | undefined,
+  result: Classification,
+  raw: RawValues,
+): [string, string][] {
+  const rows: [string, string][] = [['convert', `proposed, waiting for a rep: ${reason.split(';')[0]}`]];
+  const inCrm = find('conversion.accepted');
+  if (inCrm !== undefined) rows.push(['', `not accepted in the CRM yet: ${because(inCrm, result, raw)}`]);
+  rows.push(['', 'a rep accepts it in the CRM, or with crm-bridge conversions accept <unified id | e-mail>']);
+  return rows;
 }
 
 /** Every field the rules read that holds a value, once, with the CRM's raw value beside it. */

@@ -86,9 +86,19 @@ const OpportunitySection = z.strictObject({
   lost: z.array(z.string().min(1)).default(['closedLost']),
 });
 
+/** Who confirms a conversion: a rep (the person is proposed until accepted), or nobody (converted at once). */
+export const APPROVALS = ['rep', 'automatic'] as const;
+
 const ConversionSection = z.strictObject({
-  /** When a person must be converted; by default when sales-ready. */
+  /** When a person is ready to be converted (the sales-ready condition); by default when sales-ready. */
   when: Condition.default({ fact: 'salesReady' }),
+  /**
+   * `rep` (the default): a person `when` matches is proposed, and converted once a rep accepted it (`accepted` in
+   * the CRM, or `crm-bridge conversions accept`); `automatic`: converted as soon as `when` matches.
+   */
+  approval: z.enum(APPROVALS, { error: 'expected rep or automatic' }).default('rep'),
+  /** What a rep's acceptance looks like in the CRM (e.g. a Lead Status a rep sets); `fact: accepted` reads it. */
+  accepted: Condition.optional(),
   salesforce: z.strictObject({
     /** The Lead status a conversion sets. */
     convertedStatus: z.string().min(1),

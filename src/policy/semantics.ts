@@ -62,10 +62,39 @@ export function checkPolicy(raw: unknown, report: Report): void {
     for (const [index, rule] of items(raw.stage.allowBackward))
       if (isRecord(rule)) check(rule.when, ['stage', 'allowBackward', index, 'when'], 'stage');
   }
-  if (isRecord(raw.conversion)) check(raw.conversion.when, ['conversion', 'when'], 'stage');
+  if (isRecord(raw.conversion)) checkConversion(raw.conversion, report, check);
 }
 
 type Check = (value: unknown, at: PathSegment[], step: Step) => void;
+
+/**
+ * `when` is the sales-ready condition and `accepted` a rep's acceptance in the CRM. `accepted` runs before the
+ * stage rules (which may read `fact: accepted`), so it cannot read `salesReady`; and with approval by a rep, a
+ * `when` that already requires the acceptance would never propose anyone.
+ */
+function checkConversion(conversion: Raw, report: Report, check: Check): void {
+  check(conversion.when, ['conversion', 'when'], 'stage');
+  if (conversion.accepted !== undefined) check(conversion.accepted, ['conversion', 'accepted'], 'salesReady');
+  if (conversion.approval === 'automatic') return;
+  const at = factAt(conversion.when, 'accepted', ['conversion', 'when']);
+  if (at !== undefined)
+    report(
+      at,
+      "with approval: rep, conversion.when is the sales-ready condition alone: a rep's acceptance is conversion.accepted (or crm-bridge conversions accept), and a when that requires it would propose nobody",
+    );
+}
+
+/** Where a condition tree refers to `fact: <name>`, if it does. */
+function factAt(raw: unknown, fact: string, at: PathSegment[]): PathSegment[] | undefined {
+  if (!isRecord(raw)) return undefined;
+  if (raw.fact === fact) return [...at, 'fact'];
+  for (const key of ['all', 'any'] as const)
+    for (const [index, inner] of items(raw[key])) {
+      const found = factAt(inner, fact, [...at, key, index]);
+      if (found !== undefined) return found;
+    }
+  return raw.not === undefined ? undefined : factAt(raw.not, fact, [...at, 'not']);
+}
 
 function checkFit(fit: Raw, report: Report, check: Check): void {
   const criteria = isRecord(fit.criteria) ? Object.entries(fit.criteria) : [];

@@ -41,6 +41,8 @@ export const FACTS = {
   salesReadyScore: 'leadType',
   /** The `salesReady` condition matched. */
   salesReady: 'stage',
+  /** A rep accepted the person's conversion: `conversion.accepted` matched, or a rep accepted it from the CLI. */
+  accepted: 'stage',
 } as const satisfies Record<string, Step>;
 export type FactName = keyof typeof FACTS;
 export const FACT_NAMES = Object.keys(FACTS) as FactName[];

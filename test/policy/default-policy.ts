@@ -13,6 +13,7 @@ import {
   classify,
   DEFAULT_POLICY_FILE,
   parsePolicy,
+  type RepDecision,
 } from '../../src/policy/index.ts';
 
 export const DEFAULT_POLICY_TEXT = readFileSync(DEFAULT_POLICY_FILE, 'utf8');
@@ -57,6 +58,8 @@ export interface Facts {
   readonly account?: AccountInput;
   readonly opportunities?: readonly OpportunityInput[];
   readonly policy?: CompiledPolicy;
+  /** A rep's decision recorded from the CLI. */
+  readonly decision?: RepDecision;
 }
 
 /** Classifies a person built from `input` with the default policy at NOW. */
@@ -66,6 +69,6 @@ export function classifyInput(input: PersonInput, facts: Facts = {}): Classifica
     facts.account === undefined ? undefined : Account.parse(facts.account),
     (facts.opportunities ?? []).map((o) => Opportunity.parse(o)),
     facts.policy ?? DEFAULT_POLICY,
-    { now: NOW },
+    { now: NOW, decision: facts.decision },
   );
 }

@@ -128,8 +128,8 @@ describe('conversion', () => {
 
   it('a conversion raises the stage to its target', () => {
     const early = policyWith([
-      '  when: { all: [{ fact: salesReady }, { field: leadStatus, in: [working, converted] }] }\n  salesforce:',
-      '  when: { signal: trialStart }\n  salesforce:',
+      '  when: { fact: salesReady }\n  approval: rep',
+      '  when: { signal: trialStart }\n  approval: automatic',
     ]);
     const trial = { ...NOT_FITTING, recentConversion: 'Start free trial' };
     expect(classifyInput(trial).stage).toBe('lead');
@@ -138,13 +138,18 @@ describe('conversion', () => {
     expect(result).toMatchObject({ stage: 'sql', reasons: { stageNote: "the conversion's target" } });
   });
 
+  it('sales-ready, but no rep accepted it → proposed, not converted', () => {
+    const result = classifyInput({ ...FITTING, ...demoAfterInquiry });
+    expect(result.convert).toEqual({
+      required: false,
+      proposed: true,
+      reason:
+        'sales-ready: fits and took a sales action (demoRequest); proposed, waiting for a rep to accept it',
+    });
+    expect(result).toMatchObject({ stage: 'lead', proposal: 'proposed' });
+  });
+
   it.each([
-    [
-      'sales-ready, but no rep accepted it',
-      { ...FITTING, ...demoAfterInquiry },
-      {},
-      'sales-ready, but conversion.when did not match',
-    ],
     [
       'already a customer',
       { ...FITTING, ...demoAfterInquiry, leadStatus: 'working' },

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,14 +39,16 @@ describe('crm-bridge explain', () => {
     expect(code).toBe(0);
     const [first] = stdout.split('\n');
     expect(first).toBe(
-      'stage sql (was lead) because sales-ready (fit: 5 of 5, action: demoRequest "Request a demo"), leadStatus "working"',
+      'stage sql (was lead) because sales-ready (fit: 5 of 5, action: demoRequest "Request a demo"), accepted by a rep (leadStatus "working")',
     );
     expect(stdout).toContain('\nlead type    IQL because demoRequest\n');
     expect(stdout).toContain('\nscore        65 (sales-ready 65 < 75, engaged 65 ≥ 30)\n');
     expect(stdout).toContain(
       '\nsales-ready  yes because fit: 5 of 5, action: demoRequest "Request a demo", conversionCount 2\n',
     );
-    expect(stdout).toContain('convert      yes: sales-ready: fits and took a sales action (demoRequest)\n');
+    expect(stdout).toContain(
+      'convert      yes, will convert: sales-ready: fits and took a sales action (demoRequest); accepted by a rep: leadStatus "working"\n',
+    );
     expect(stdout).toMatch(/policy {7}config\/policy\.default\.yaml \(version [0-9a-f]{12}\)/);
     expect(stdout).not.toContain('signals.demoRequest');
     expect(stdout).toContain('every rule with the values it saw: --trace');
@@ -62,13 +64,35 @@ describe('crm-bridge explain', () => {
     expect(stdout).toMatch(/ {2}✓ stage +current="lead" derived="sql" {2}→ sql \(forward\)\n/);
   });
 
-  it('says what holds a sales-ready lead back from conversion (by default: no rep accepted it yet)', async () => {
+  it('says a sales-ready lead no rep accepted yet is proposed, waiting for a rep, and how a rep accepts it', async () => {
     const { stdout } = await explain(recordFile('new.json', { ...demoRequest, leadStatus: 'new' }));
     expect(stdout.split('\n')[0]).toBe(
-      'stage lead because interest (formFill, contentDownload, demoRequest); sales-ready, not converted yet (see convert)',
+      'stage lead because interest (formFill, contentDownload, demoRequest); proposed for conversion, waiting for a rep (see convert)',
     );
     expect(stdout).toContain(
-      'convert      no: sales-ready, but conversion.when did not match: sales-ready (fit: 5 of 5, action: demoRequest "Request a demo"), leadStatus "new"\n',
+      [
+        'convert      proposed, waiting for a rep: sales-ready: fits and took a sales action (demoRequest)',
+        '             not accepted in the CRM yet: leadStatus "new"',
+        '             a rep accepts it in the CRM, or with crm-bridge conversions accept <unified id | e-mail>',
+      ].join('\n'),
+    );
+  });
+
+  it("says what holds a sales-ready lead back when the policy's own conversion condition does not match", async () => {
+    const policy = join(dir, 'held-back.yaml');
+    writeFileSync(
+      policy,
+      readFileSync('config/policy.default.yaml', 'utf8').replace(
+        '  when: { fact: salesReady }\n',
+        '  when: { all: [{ fact: salesReady }, { field: custom.timeline, exists: true }] }\n',
+      ),
+    );
+    const { stdout } = await explain(recordFile('held.json', demoRequest), '--policy', policy);
+    expect(stdout.split('\n')[0]).toBe(
+      'stage sql (was lead) because sales-ready (fit: 5 of 5, action: demoRequest "Request a demo"), accepted by a rep (leadStatus "working"); sales-ready, not converted yet (see convert)',
+    );
+    expect(stdout).toContain(
+      'convert      no: sales-ready, but conversion.when did not match: sales-ready (fit: 5 of 5, action: demoRequest "Request a demo"), custom.timeline none\n',
     );
   });
 
