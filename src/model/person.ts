@@ -54,6 +54,13 @@ export const Person = z.strictObject({
   leadType: text(),
   temperature: text(),
   score: decimal(),
+  /**
+   * Where a rep's check of the person's conversion stands, as the policy decides it (`conversion.approval: rep`):
+   * `proposed` (sales-ready, waiting for a rep), `accepted`, or null.
+   */
+  conversionProposal: text(),
+  /** When the person was first proposed for conversion; kept while proposed or accepted. */
+  conversionProposedAt: datetime(),
   rating: text(),
   description: text(),
   emailOptOut: flag(),
