@@ -1,5 +1,3 @@
-import type { SyncContext } from './context.ts';
-
 /** Domains of personal mailboxes: a person's e-mail there says nothing about their company. */
 const FREE_MAIL = new Set([
   'gmail.com',
@@ -41,23 +39,29 @@ export function companyDomain(email: unknown): string | undefined {
 
 type Bag = Record<string, unknown>;
 
+/** The company domains of these records' e-mail addresses, for the loader to look accounts up by. */
+export function domainsOf(records: readonly Bag[]): string[] {
+  const out = new Set<string>();
+  for (const record of records) {
+    const domain = companyDomain(record.email);
+    if (domain !== undefined) out.add(domain);
+  }
+  return [...out];
+}
+
 /**
  * Lead-to-account matching: a person without an account whose e-mail domain is the domain of exactly one known
- * account is attached to it, so that the person joins that company instead of creating a duplicate.
+ * account (`accountsByDomain`, as loaded) is attached to it, so that the person joins that company instead of
+ * creating a duplicate.
  */
-export async function attachByDomain(ctx: SyncContext, people: readonly Bag[]): Promise<void> {
-  const unattached = people.filter(
-    (p) => (p.account as { id?: string } | null | undefined)?.id === undefined,
-  );
-  const domains = new Map<Bag, string>();
-  for (const person of unattached) {
+export function attachByDomain(
+  people: readonly Bag[],
+  accountsByDomain: ReadonlyMap<string, readonly string[]>,
+): void {
+  for (const person of people) {
+    if ((person.account as { id?: string } | null | undefined)?.id !== undefined) continue;
     const domain = companyDomain(person.email);
-    if (domain !== undefined) domains.set(person, domain);
-  }
-  if (domains.size === 0) return;
-  const accounts = await ctx.store.findByMatchKey('account', 'domain', [...new Set(domains.values())]);
-  for (const [person, domain] of domains) {
-    const ids = accounts.get(domain);
+    const ids = domain === undefined ? undefined : accountsByDomain.get(domain);
     // Two accounts with one domain is ambiguous: better no link than a wrong one.
     if (ids?.length === 1) person.account = { id: ids[0] as string, refs: {} };
   }

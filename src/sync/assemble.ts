@@ -1,6 +1,6 @@
 import { getPath, parsePath, setPath } from '../mapping/unified-path.ts';
 import type { EntityName } from '../model/index.ts';
-import type { SyncContext } from './context.ts';
+import type { DecideContext } from './context.ts';
 import { fieldTable, type MappedField, objectsOf } from './field-table.ts';
 import { type MergeResult, mergeRecord, type Side, sameValue } from './merge.ts';
 import { contactObject, isLeadObject } from './person-objects.ts';
@@ -10,7 +10,7 @@ import type { Group } from './resolve.ts';
 type Bag = Record<string, unknown>;
 
 /** Every field of an entity, as mapped in any object of either connection (for the snapshot's projection). */
-export function entityFields(ctx: SyncContext, entity: EntityName): MappedField[] {
+export function entityFields(ctx: DecideContext, entity: EntityName): MappedField[] {
   const seen = new Map<string, MappedField>();
   for (const connection of ctx.config.sync.pair) {
     for (const object of objectsOf(ctx.config, entity, connection)) {
@@ -31,7 +31,7 @@ export interface Assembled {
  * holds them (a link keeps its object), from the snapshot for fields nobody changed, else from the first side.
  */
 export function assemble(
-  ctx: SyncContext,
+  ctx: DecideContext,
   entity: EntityName,
   group: Group,
   base: Bag | undefined,

@@ -34,3 +34,9 @@ export function durationMs(text: string): number {
   const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
   return Number(match[1]) * unit;
 }
+
+/**
+ * What the deciding stages (resolve, merge, classify, plan) work with: the round's context without its store. They
+ * read what the loader found (`Known`) and write nothing; the type keeps a store read from creeping back in.
+ */
+export type DecideContext = Omit<SyncContext, 'store'>;

@@ -1,6 +1,6 @@
 import type { BridgeConfig } from '../config/schema.ts';
 import type { EntityName, Link } from '../model/index.ts';
-import type { ExternalKey, Store } from '../store/index.ts';
+import type { ExternalKey, IdentityLink, Store } from '../store/index.ts';
 import { objectsOf } from './field-table.ts';
 
 /** Which entity each link field of each entity points at. */
@@ -62,27 +62,34 @@ export async function resolveLinks(
   }
 }
 
+/** The unified ids the links of these records point at (resolved links only). */
+export function linkedIds(entity: EntityName, records: readonly Bag[]): string[] {
+  const ids = new Set<string>();
+  for (const record of records) for (const link of linksIn(record, entity)) if (link.id) ids.add(link.id);
+  return [...ids];
+}
+
 /**
- * Fills each resolved link's external id for `connection` (the record being written there), so that the outbound
- * mapper writes the right AccountId or company id. A link whose target has no record there is left without one;
- * one whose target is both a lead and the contact it became (`leadObject` names the lead's object) gets the contact.
+ * Fills each resolved link's external id for `connection` (the record being written there), from `linksOf` (every
+ * link of each target, as loaded), so that the outbound mapper writes the right AccountId or company id. A link
+ * whose target has no record there is left without one; one whose target is both a lead and the contact it became
+ * (`leadObject` names the lead's object) gets the contact.
  */
-export async function refsFor(
-  store: Store,
+export function refsFor(
+  linksOf: ReadonlyMap<string, readonly IdentityLink[]>,
   entity: EntityName,
   connection: string,
   records: readonly Bag[],
   leadObject?: string,
-): Promise<void> {
-  const ids = new Set<string>();
-  for (const record of records) for (const link of linksIn(record, entity)) if (link.id) ids.add(link.id);
-  if (ids.size === 0) return;
+): void {
   const byUnified = new Map<string, string>();
-  for (const link of await store.linksOf([...ids])) {
-    if (link.connection !== connection) continue;
-    // A converted lead and its contact share a unified id: a link targets the contact.
-    if (!byUnified.has(link.unifiedId) || link.object !== leadObject)
-      byUnified.set(link.unifiedId, link.externalId);
+  for (const id of linkedIds(entity, records)) {
+    for (const link of linksOf.get(id) ?? []) {
+      if (link.connection !== connection) continue;
+      // A converted lead and its contact share a unified id: a link targets the contact.
+      if (!byUnified.has(link.unifiedId) || link.object !== leadObject)
+        byUnified.set(link.unifiedId, link.externalId);
+    }
   }
   for (const record of records) {
     for (const link of linksIn(record, entity)) {

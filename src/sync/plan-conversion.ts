@@ -1,6 +1,6 @@
 import type { Classification } from '../policy/index.ts';
 import type { IdentityLink } from '../store/index.ts';
-import type { SyncContext } from './context.ts';
+import type { DecideContext } from './context.ts';
 import { fieldTable, objectsOf } from './field-table.ts';
 import { personSplit, profileOf } from './person-objects.ts';
 import type { PlannedConversion } from './plan-types.ts';
@@ -15,7 +15,7 @@ type Bag = Record<string, unknown>;
  * sales-ready in this round.
  */
 export function conversionOf(
-  ctx: SyncContext,
+  ctx: DecideContext,
   connection: string,
   group: Group,
   outgoing: Bag,
@@ -106,7 +106,7 @@ export function conversionOf(
  * the connection that knows it, and written as `connection` spells it; a value no map knows is passed as it is.
  */
 function dealValue(
-  ctx: SyncContext,
+  ctx: DecideContext,
   connection: string,
   unified: 'pipeline' | 'stage',
   value: string,
@@ -151,7 +151,7 @@ function dealValue(
 
 /** The external value a unified lifecycle stage is written as in a connection (through its value map). */
 function externalValue(
-  ctx: SyncContext,
+  ctx: DecideContext,
   connection: string,
   object: string,
   stage: string,

@@ -1,6 +1,6 @@
 import type { EntityName } from '../model/index.ts';
 import type { Classification } from '../policy/index.ts';
-import type { SyncContext } from './context.ts';
+import type { DecideContext } from './context.ts';
 import { objectsOf } from './field-table.ts';
 import { personSplit } from './person-objects.ts';
 import type { Group } from './resolve.ts';
@@ -18,7 +18,7 @@ export interface Target {
 
 /** Where a unified record lives in a connection, or where a new one goes. Undefined: leave it alone. */
 export function targetOf(
-  ctx: SyncContext,
+  ctx: DecideContext,
   entity: EntityName,
   group: Group,
   connection: string,

@@ -2,7 +2,7 @@ import type { Write } from '../connector/types.ts';
 import type { UnifiedInputs } from '../mapping/index.ts';
 import { type EntityName, FIELD_CATALOG } from '../model/index.ts';
 import type { ExternalKey } from '../store/index.ts';
-import type { SyncContext } from './context.ts';
+import type { DecideContext } from './context.ts';
 import { type MappedField, matchFields, otherConnection, twinField } from './field-table.ts';
 import { isBlank, sameValue } from './merge.ts';
 import { representativeIn } from './person-objects.ts';
@@ -16,7 +16,7 @@ type Bag = Record<string, unknown>;
 import type { Target } from './plan-target.ts';
 
 export function planWrite(
-  ctx: SyncContext,
+  ctx: DecideContext,
   entity: EntityName,
   group: Group,
   connection: string,
@@ -182,7 +182,7 @@ export function planWrite(
  * round, what it held plus what was written; otherwise the unified values with the written fields read back.
  */
 function echoOf(
-  ctx: SyncContext,
+  ctx: DecideContext,
   entity: EntityName,
   connection: string,
   object: string,
@@ -210,7 +210,7 @@ function echoOf(
  * The record a group's values came from, for writing to `connection`: a record of another connection (pulled this
  * round, else linked), which a failed create or a value with no counterpart is reported against.
  */
-function sourceOf(ctx: SyncContext, group: Group, connection: string): ExternalKey | undefined {
+function sourceOf(ctx: DecideContext, group: Group, connection: string): ExternalKey | undefined {
   const other = group.pulled.find((p) => p.connection !== connection);
   if (other !== undefined)
     return { connection: other.connection, object: other.object, externalId: other.external.id };
@@ -245,7 +245,7 @@ function upsertKey(entity: EntityName, table: readonly MappedField[], values: Ba
  * written even without other changes. Undefined without a `twinId` field or a twin.
  */
 function twinToWrite(
-  ctx: SyncContext,
+  ctx: DecideContext,
   entity: EntityName,
   group: Group,
   connection: string,

@@ -1,23 +1,16 @@
-import {
-  type Account,
-  DEAL_CONTACTS,
-  type EntityName,
-  type Opportunity,
-  type Person,
-} from '../model/index.ts';
+import type { Account, EntityName, Opportunity, Person } from '../model/index.ts';
 import { type Classification, classify } from '../policy/index.ts';
 import { keyOf } from '../store/index.ts';
 import { attachByDomain } from './account-match.ts';
 import { assemble, entityFields } from './assemble.ts';
-import type { SyncContext } from './context.ts';
+import type { DecideContext } from './context.ts';
 import { fieldTable, twinField } from './field-table.ts';
 import { refsFor } from './links.ts';
 import { leadObject } from './person-objects.ts';
+import { contactKeysOf, mapsDealContacts, type PlanKnown } from './plan-known.ts';
 import type { Plan, PlannedWrite } from './plan-types.ts';
 import { hashValues, project } from './projection.ts';
-import { isHeld } from './pull.ts';
 import { type Group, keyOfPulled } from './resolve.ts';
-import { readUnseenTwins } from './twins.ts';
 
 type Bag = Record<string, unknown>;
 
@@ -41,41 +34,23 @@ export function emptyPlan(): Plan {
 }
 
 /**
- * Plans the writes that make every group consistent in both connections. Reads the store (and, for a record
- * without a snapshot, its linked twins that were not pulled); writes nothing.
+ * Plans the writes that make every group consistent in both connections: merges each group over its snapshot,
+ * classifies the people, and plans each connection's writes and conversions. Reads only what `loadPlanKnown` found;
+ * writes nothing.
  */
-export async function planEntity(
-  ctx: SyncContext,
-  entity: EntityName,
-  groups: readonly Group[],
-): Promise<Plan> {
+export function planEntity(ctx: DecideContext, entity: EntityName, known: PlanKnown): Plan {
   const plan = emptyPlan();
   const fields = entityFields(ctx, entity);
-  const held = await heldGroups(ctx, groups);
-  const bases = await ctx.store.snapshots(groups.map((g) => g.unifiedId));
-  const seen = await readUnseenTwins(
-    ctx,
-    entity,
-    groups.filter((g) => !held.has(g.unifiedId)),
-    bases,
-  );
-  const assembled = seen.groups
-    .filter((g) => !seen.held.has(g.unifiedId))
-    .map((group) => ({
-      group,
-      ...assemble(ctx, entity, group, bases.get(group.unifiedId), fields),
-    }));
+  const assembled = known.groups.map((group) => ({
+    group,
+    ...assemble(ctx, entity, group, known.bases.get(group.unifiedId), fields),
+  }));
   if (entity === 'person')
-    await attachByDomain(
-      ctx,
+    attachByDomain(
       assembled.map((a) => a.record),
+      known.accountsByDomain,
     );
-  const people = entity === 'person' ? assembled : [];
-  const accounts = await accountsOf(
-    ctx,
-    people.map((a) => a.record),
-  );
-  const opportunitiesOf = await opportunitiesByPerson(ctx, people);
+  const opportunitiesOf = opportunitiesByPerson(ctx, known);
 
   const classifications = new Map<string, Classification>();
   for (const { group, record, merge } of assembled) {
@@ -83,7 +58,7 @@ export async function planEntity(
     if (entity === 'person' && ctx.policy !== undefined) {
       const person = record as Person;
       const account =
-        person.account?.id === undefined ? undefined : (accounts.get(person.account.id) as Account);
+        person.account?.id === undefined ? undefined : (known.accounts.get(person.account.id) as Account);
       const opportunities = opportunitiesOf(group, person);
       const classification = classify(person, account, opportunities, ctx.policy, {
         now: ctx.now(),
@@ -102,37 +77,20 @@ export async function planEntity(
   }
 
   for (const connection of ctx.config.sync.pair) {
-    // Links are written with the target connection's ids: one batched look-up per connection.
+    // Links are written with the target connection's ids.
     const outgoing = assembled.map((a) => structuredClone(a.record));
-    await refsFor(ctx.store, entity, connection, outgoing, leadObject(ctx.config, connection));
+    refsFor(known.linksOf, entity, connection, outgoing, leadObject(ctx.config, connection));
     assembled.forEach(({ group, record }, i) => {
       const out = outgoing[i] as Bag;
       const classification = classifications.get(group.unifiedId);
+      const base = known.bases.get(group.unifiedId);
       const target = targetOf(ctx, entity, group, connection, out, classification);
       if (target !== undefined) {
         const table = fieldTable(ctx.config, entity, connection, target.object);
-        const write = planWrite(
-          ctx,
-          entity,
-          group,
-          connection,
-          target,
-          table,
-          out,
-          bases.get(group.unifiedId),
-          plan,
-        );
+        const write = planWrite(ctx, entity, group, connection, target, table, out, base, plan);
         if (write) plan.writes.push(write);
       }
-      const conversion = conversionOf(
-        ctx,
-        connection,
-        group,
-        out,
-        record,
-        bases.get(group.unifiedId),
-        classification,
-      );
+      const conversion = conversionOf(ctx, connection, group, out, record, base, classification);
       if (conversion) plan.conversions.push(conversion);
     });
   }
@@ -147,7 +105,7 @@ export async function planEntity(
  * the writes to add.
  */
 function twinsOfCreates(
-  ctx: SyncContext,
+  ctx: DecideContext,
   entity: EntityName,
   plan: Plan,
   assembled: readonly { group: Group }[],
@@ -210,85 +168,23 @@ function keepSkipped(plan: Plan, assembled: readonly { group: Group; record: Bag
 }
 
 /**
- * The unified records with a held member: one pulled this round whose mapping holds it, or one linked whose hold
- * is still open. Nothing is written from or to them (their twin is already linked, so nothing is created either)
- * and their snapshot stays as it was, until the held record maps again or is replayed.
- */
-async function heldGroups(ctx: SyncContext, groups: readonly Group[]): Promise<Set<string>> {
-  const out = new Set<string>();
-  const pulled = new Set(groups.flatMap((g) => g.pulled.map((p) => keyOf(keyOfPulled(p)))));
-  const unpulled = groups.flatMap((g) => g.links.filter((l) => !pulled.has(keyOf(l))));
-  const stillHeld = unpulled.length === 0 ? new Set<string>() : await ctx.store.heldAmong(unpulled);
-  for (const g of groups)
-    if (g.pulled.some(isHeld) || g.links.some((l) => stillHeld.has(keyOf(l)))) out.add(g.unifiedId);
-  return out;
-}
-
-/** The snapshots of the accounts these people belong to, by account unified id. */
-async function accountsOf(ctx: SyncContext, people: readonly Bag[]): Promise<Map<string, Bag>> {
-  const ids = new Set(
-    people
-      .map((p) => (p.account as { id?: string } | null | undefined)?.id)
-      .filter((id): id is string => id !== undefined),
-  );
-  return ids.size === 0 ? new Map() : ctx.store.snapshots([...ids]);
-}
-
-/** The deals indexed under each of these match-key values, as last merged. */
-async function dealsBy(
-  ctx: SyncContext,
-  key: 'account' | 'contact',
-  values: readonly string[],
-): Promise<Map<string, Opportunity[]>> {
-  const out = new Map<string, Opportunity[]>();
-  if (values.length === 0) return out;
-  const dealIds = await ctx.store.findByMatchKey('opportunity', key, [...new Set(values)]);
-  const snapshots = await ctx.store.snapshots([...new Set([...dealIds.values()].flat())]);
-  for (const [value, ids] of dealIds)
-    out.set(
-      value,
-      ids.map((id) => snapshots.get(id)).filter((d): d is Bag => d !== undefined) as unknown as Opportunity[],
-    );
-  return out;
-}
-
-/**
  * Each person's opportunities: the deals they are on, when the config maps a deal's contacts (deals are indexed by
  * their contacts' records, `connection/externalId`, so a person's linked and pulled records find them); otherwise
- * their account's deals (a config that knows no more). One look-up for all the people.
+ * their account's deals (a config that knows no more).
  */
-async function opportunitiesByPerson(
-  ctx: SyncContext,
-  people: readonly { group: Group; record: Bag }[],
-): Promise<(group: Group, person: Person) => Opportunity[]> {
-  if (mapsDealContacts(ctx)) {
-    const keysOf = (g: Group) => [
-      ...new Set([
-        ...g.links.map((l) => `${l.connection}/${l.externalId}`),
-        ...g.pulled.map((p) => `${p.connection}/${p.external.id}`),
-      ]),
-    ];
-    const byContact = await dealsBy(
-      ctx,
-      'contact',
-      people.flatMap((a) => keysOf(a.group)),
-    );
+function opportunitiesByPerson(
+  ctx: DecideContext,
+  known: PlanKnown,
+): (group: Group, person: Person) => Opportunity[] {
+  if (mapsDealContacts(ctx))
     return (group) => {
       // A deal found through two of the person's records is the same snapshot object: counted once.
-      const seen = new Set<Opportunity>();
-      for (const key of keysOf(group)) for (const d of byContact.get(key) ?? []) seen.add(d);
-      return [...seen];
+      const seen = new Set<Bag>();
+      for (const key of contactKeysOf(group)) for (const d of known.deals.get(key) ?? []) seen.add(d);
+      return [...seen] as unknown as Opportunity[];
     };
-  }
-  const accountIds = people
-    .map((a) => (a.record.account as { id?: string } | null | undefined)?.id)
-    .filter((id): id is string => id !== undefined);
-  const byAccount = await dealsBy(ctx, 'account', accountIds);
   return (_group, person) =>
-    person.account?.id === undefined ? [] : (byAccount.get(person.account.id) ?? []);
-}
-
-/** Whether the config maps a deal's contacts (the people on it) in any connection. */
-function mapsDealContacts(ctx: SyncContext): boolean {
-  return ctx.config.objects.opportunity?.fields.some((f) => f.unified === DEAL_CONTACTS) === true;
+    person.account?.id === undefined
+      ? []
+      : ((known.deals.get(person.account.id) ?? []) as unknown as Opportunity[]);
 }

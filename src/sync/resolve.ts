@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { getPath, parsePath } from '../mapping/unified-path.ts';
 import type { EntityName } from '../model/index.ts';
 import { type ExternalKey, type IdentityLink, keyOf, type NewQuarantineEntry } from '../store/index.ts';
-import type { SyncContext } from './context.ts';
+import type { DecideContext, SyncContext } from './context.ts';
 import { matchFields, objectsOf, otherConnection, twinField } from './field-table.ts';
 import { contactObject, representativeFirst } from './person-objects.ts';
 import type { Pulled } from './pull.ts';
@@ -43,11 +43,86 @@ function matchValue(record: object, field: string): string | undefined {
 }
 
 /** A converted lead names the contact it became. */
-function convertedContact(ctx: SyncContext, p: Pulled): ExternalKey | undefined {
+function convertedContact(ctx: DecideContext, p: Pulled): ExternalKey | undefined {
   const converted = (p.unified as { converted?: { contactId?: string | null } | null }).converted;
   const id = converted?.contactId;
   const object = contactObject(ctx.config, p.connection);
   return id && object ? { connection: p.connection, object, externalId: id } : undefined;
+}
+
+/** What the identity map knows of a page of pulled records: everything resolution reads, loaded in batches. */
+export interface KnownIdentities {
+  /** Links of the pulled records, of the contacts converted leads became, and of the twins records name. */
+  readonly links: ReadonlyMap<string, IdentityLink>;
+  /** Unified ids seen before under each match key value, per match field. */
+  readonly matchKeys: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
+  /** Every link of each unified record these records may join. */
+  readonly linksOf: ReadonlyMap<string, readonly IdentityLink[]>;
+}
+
+/** The twin id a record holds (the entity's `twinId` field), trimmed. */
+function twinValue(ctx: DecideContext, entity: EntityName, p: Pulled): string | undefined {
+  const field = twinField(ctx.config, entity, p.connection);
+  const value = field === undefined ? undefined : p.external.fields[field];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** The keys a twin id may name in the other connection: one per object of the entity there. */
+function twinKeys(ctx: DecideContext, entity: EntityName, p: Pulled, twin: string): ExternalKey[] {
+  const other = otherConnection(ctx.config, p.connection);
+  return objectsOf(ctx.config, entity, other).map((object) => ({
+    connection: other,
+    object,
+    externalId: twin,
+  }));
+}
+
+/**
+ * Loads what resolution needs to know of these records from the store, in at most three batched steps: the links of
+ * the records (and of the contacts converted leads became); the links of the twins named by records not linked yet,
+ * and the unified ids under their match keys; then every link of the unified records found.
+ */
+export async function loadIdentities<E extends EntityName>(
+  ctx: SyncContext,
+  entity: E,
+  pulled: readonly Pulled<E>[],
+): Promise<KnownIdentities> {
+  const conversions = pulled.map((p) => convertedContact(ctx, p));
+  const links = new Map(
+    await ctx.store.findLinks([
+      ...pulled.map(keyOfPulled),
+      ...conversions.filter((k): k is ExternalKey => k !== undefined),
+    ]),
+  );
+  const open = pulled.filter((p, i) => {
+    const contact = conversions[i];
+    return !links.has(keyOf(keyOfPulled(p))) && !(contact !== undefined && links.has(keyOf(contact)));
+  });
+  const twins = open.flatMap((p) => {
+    const twin = twinValue(ctx, entity, p);
+    return twin === undefined ? [] : twinKeys(ctx, entity, p, twin);
+  });
+  const [twinLinks, ...byField] = await Promise.all([
+    twins.length === 0 ? new Map<string, IdentityLink>() : ctx.store.findLinks(twins),
+    ...matchFields(ctx.config, entity).map(async (field) => {
+      const values = [
+        ...new Set(open.map((p) => matchValue(p.unified, field)).filter((v) => v !== undefined)),
+      ];
+      return [
+        field,
+        values.length === 0 ? new Map() : await ctx.store.findByMatchKey(entity, field, values),
+      ] as const;
+    }),
+  ]);
+  for (const [key, link] of twinLinks) links.set(key, link);
+  const matchKeys = new Map(byField);
+  const ids = new Set([...links.values()].map((l) => l.unifiedId));
+  for (const found of matchKeys.values())
+    for (const list of found.values()) for (const id of list) ids.add(id);
+  const linksOf = new Map<string, IdentityLink[]>();
+  for (const link of ids.size === 0 ? [] : await ctx.store.linksOf([...ids]))
+    linksOf.set(link.unifiedId, [...(linksOf.get(link.unifiedId) ?? []), link]);
+  return { links, matchKeys, linksOf };
 }
 
 /**
@@ -60,12 +135,15 @@ function convertedContact(ctx: SyncContext, p: Pulled): ExternalKey | undefined 
  *    and records pulled in the same round.
  * A record matching several unified records, or joining one that already has another record of the same object
  * in the same connection (two Contacts, one e-mail), is quarantined with every id involved, never guessed.
+ * Reads only what `loadIdentities` found (`known`); `newId` names new unified records.
  */
-export async function resolveIdentities<E extends EntityName>(
-  ctx: SyncContext,
+export function resolveIdentities<E extends EntityName>(
+  ctx: DecideContext,
   entity: E,
   pulled: readonly Pulled<E>[],
-): Promise<Resolution<E>> {
+  known: KnownIdentities,
+  newId: () => string = randomUUID,
+): Resolution<E> {
   const quarantined: NewQuarantineEntry[] = [];
   const newLinks: IdentityLink[] = [];
   const assigned = new Map<Pulled<E>, string>();
@@ -75,15 +153,10 @@ export async function resolveIdentities<E extends EntityName>(
     quarantined.push(held(entity, keyOfPulled(p), field, value, reason));
   };
 
-  const conversions = pulled.map((p) => convertedContact(ctx, p));
-  const known = await ctx.store.findLinks([
-    ...pulled.map(keyOfPulled),
-    ...conversions.filter((k): k is ExternalKey => k !== undefined),
-  ]);
-  pulled.forEach((p, i) => {
-    const link = known.get(keyOf(keyOfPulled(p)));
-    const contact = conversions[i];
-    const viaConversion = contact && known.get(keyOf(contact));
+  pulled.forEach((p) => {
+    const link = known.links.get(keyOf(keyOfPulled(p)));
+    const contact = convertedContact(ctx, p);
+    const viaConversion = contact && known.links.get(keyOf(contact));
     const id = link?.unifiedId ?? viaConversion?.unifiedId;
     if (id !== undefined) assigned.set(p, id);
     if (!link && id !== undefined) newLinks.push({ entity, unifiedId: id, ...keyOfPulled(p) });
@@ -91,33 +164,18 @@ export async function resolveIdentities<E extends EntityName>(
 
   // The twin id a record holds (crm-bridge writes it into both CRMs): with a new or lost state store, it pairs a
   // record with its twin, pulled in the same round or already in the identity map.
-  const twinOf = (p: Pulled<E>): string | undefined => {
-    const field = twinField(ctx.config, entity, p.connection);
-    const value = field === undefined ? undefined : p.external.fields[field];
-    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-  };
-  const withTwin = pulled.filter((p) => !assigned.has(p) && twinOf(p) !== undefined);
+  const withTwin = pulled.filter((p) => !assigned.has(p) && twinValue(ctx, entity, p) !== undefined);
   if (withTwin.length > 0) {
     const byId = new Map(pulled.map((p) => [`${p.connection}\u0000${p.external.id}`, p]));
-    const twinKeys = withTwin.flatMap((p) => {
-      const other = otherConnection(ctx.config, p.connection);
-      return objectsOf(ctx.config, entity, other).map((object) => ({
-        connection: other,
-        object,
-        externalId: twinOf(p) as string,
-      }));
-    });
-    const stored = await ctx.store.findLinks(twinKeys);
     for (const p of withTwin) {
       if (assigned.has(p)) continue;
       const other = otherConnection(ctx.config, p.connection);
-      const twin = twinOf(p) as string;
+      const twin = twinValue(ctx, entity, p) as string;
       const q = byId.get(`${other}\u0000${twin}`);
       let id = q === undefined ? undefined : assigned.get(q);
-      for (const object of objectsOf(ctx.config, entity, other))
-        id ??= stored.get(keyOf({ connection: other, object, externalId: twin }))?.unifiedId;
+      for (const key of twinKeys(ctx, entity, p, twin)) id ??= known.links.get(keyOf(key))?.unifiedId;
       if (id === undefined && q !== undefined) {
-        id = randomUUID();
+        id = newId();
         assigned.set(q, id);
         newLinks.push({ entity, unifiedId: id, ...keyOfPulled(q) });
       }
@@ -137,7 +195,7 @@ export async function resolveIdentities<E extends EntityName>(
     }
     const candidates = open().filter((p) => matchValue(p.unified, field) !== undefined);
     if (candidates.length === 0) continue;
-    const stored = await ctx.store.findByMatchKey(entity, field, [...byValue.keys()]);
+    const stored = known.matchKeys.get(field) ?? new Map<string, readonly string[]>();
     const handled = new Set<string>();
     for (const p of candidates) {
       const value = matchValue(p.unified, field) as string;
@@ -167,7 +225,7 @@ export async function resolveIdentities<E extends EntityName>(
           quarantine(q, field, value, `${field} ${value} is shared by ${names}; merge them, then replay`);
         if (ids.size === 0) continue;
       }
-      const id = ids.values().next().value ?? randomUUID();
+      const id = ids.values().next().value ?? newId();
       for (const q of unassigned) {
         if (duplicates.includes(q)) continue;
         assigned.set(q, id);
@@ -176,13 +234,13 @@ export async function resolveIdentities<E extends EntityName>(
     }
   }
   for (const p of open()) {
-    const id = randomUUID();
+    const id = newId();
     assigned.set(p, id);
     newLinks.push({ entity, unifiedId: id, ...keyOfPulled(p) });
   }
 
   // A record may not join a unified record that already has another record of its object in its connection.
-  const existing = await ctx.store.linksOf([...new Set(assigned.values())]);
+  const existing = [...new Set(assigned.values())].flatMap((id) => known.linksOf.get(id) ?? []);
   const links = new Map<string, IdentityLink[]>();
   for (const link of [...existing, ...newLinks])
     links.set(link.unifiedId, [...(links.get(link.unifiedId) ?? []), link]);

@@ -6,10 +6,11 @@ import { durationMs, type SyncContext } from './context.ts';
 import { applyDeletes } from './deletes.ts';
 import { fieldTable, objectsOf } from './field-table.ts';
 import { emptyPlan, type Plan, type PlannedWrite, planEntity } from './plan.ts';
+import { loadPlanKnown } from './plan-known.ts';
 import { hashValues, project } from './projection.ts';
 import { isHeld, issueEntries, pullEntity } from './pull.ts';
 import type { PushOutcome } from './push.ts';
-import { type Group, resolveIdentities } from './resolve.ts';
+import { type Group, loadIdentities, resolveIdentities } from './resolve.ts';
 import type { EntityReport, PlannedEntity, SyncReport } from './round-types.ts';
 
 /**
@@ -41,8 +42,15 @@ export async function planStep(
     return skippedEntity(entity, found ?? []);
   // Deletes and merges first: a record gone from one CRM is settled before anything could be written to it.
   const deleted = await applyDeletes(ctx, entity, dryRun);
+  // Load → decide → save: what the store knows of the pulled records is loaded in batches, resolution and
+  // planning read only that, and what they found is saved.
   const pulled = await pullEntity(ctx, entity);
-  const resolved = await resolveIdentities(ctx, entity, pulled.records);
+  const resolved = resolveIdentities(
+    ctx,
+    entity,
+    pulled.records,
+    await loadIdentities(ctx, entity, pulled.records),
+  );
   // Saved at once, so that a redone round finds them (a dry run's store keeps them to itself).
   await ctx.store.link(resolved.newLinks);
   await ctx.store.setMatchKeysMany(
@@ -53,7 +61,8 @@ export async function planStep(
     entity === 'person'
       ? [...resolved.groups, ...(await peopleOf(ctx, deals, resolved.groups))]
       : resolved.groups;
-  const plan = await planEntity({ ...ctx, fieldLengths: await fieldLengths(ctx, entity) }, entity, groups);
+  const known = await loadPlanKnown(ctx, entity, groups);
+  const plan = planEntity({ ...ctx, fieldLengths: await fieldLengths(ctx, entity) }, entity, known);
   const quarantined = [
     ...pulled.quarantined,
     ...pulled.records.flatMap((p) => issueEntries(entity, p)),

@@ -4,7 +4,7 @@ import { compileMapping } from '../../src/mapping/index.ts';
 import { openStore, type Store } from '../../src/store/index.ts';
 import type { SyncContext } from '../../src/sync/context.ts';
 import type { Pulled } from '../../src/sync/pull.ts';
-import { resolveIdentities } from '../../src/sync/resolve.ts';
+import { loadIdentities, resolveIdentities } from '../../src/sync/resolve.ts';
 import { exampleConfig } from '../fixtures/example-mapping.ts';
 import { sqliteDatabase, type TestDatabase } from '../support/databases.ts';
 
@@ -47,29 +47,26 @@ describe('identity resolution', () => {
     person('sf', 'Lead', id, { Email: email, LastName: 'L', Company: 'C' });
   const contact = (id: string, email: string) => person('sf', 'Contact', id, { Email: email, LastName: 'C' });
   const hs = (id: string, email: string) => person('hs', 'contacts', id, { email, lastname: 'H' });
+  /** Loads what the store knows of the records, then resolves them: the round's two steps. */
+  const resolve = async (pulled: Pulled<'person'>[]) =>
+    resolveIdentities(ctx, 'person', pulled, await loadIdentities(ctx, 'person', pulled));
   const describeGroups = (groups: { pulled: Pulled[] }[]) =>
     groups.map((g) => g.pulled.map((p) => `${p.connection}:${p.object}:${p.external.id}`)).sort();
 
   it('joins a Salesforce Lead and a HubSpot contact with the same e-mail, whatever its case', async () => {
-    const r = await resolveIdentities(ctx, 'person', [
-      lead('00Q1', 'ada@example.com'),
-      hs('101', 'ADA@example.com '),
-    ]);
+    const r = await resolve([lead('00Q1', 'ada@example.com'), hs('101', 'ADA@example.com ')]);
     expect(describeGroups(r.groups)).toEqual([['hs:contacts:101', 'sf:Lead:00Q1']]);
     expect(r.newLinks).toHaveLength(2);
     expect(r.quarantined).toEqual([]);
   });
 
   it('makes a Salesforce Lead and Contact with one e-mail one person, the Contact first', async () => {
-    const r = await resolveIdentities(ctx, 'person', [
-      lead('00Q1', 'ada@example.com'),
-      contact('0031', 'ada@example.com'),
-    ]);
+    const r = await resolve([lead('00Q1', 'ada@example.com'), contact('0031', 'ada@example.com')]);
     expect(r.groups.map((g) => g.pulled.map((p) => p.object))).toEqual([['Contact', 'Lead']]);
   });
 
   it('quarantines two Contacts with one e-mail with both ids, and their twin too: never guesses', async () => {
-    const r = await resolveIdentities(ctx, 'person', [
+    const r = await resolve([
       contact('0031', 'ada@example.com'),
       contact('0032', 'ada@example.com'),
       hs('101', 'ada@example.com'),
@@ -90,27 +87,27 @@ describe('identity resolution', () => {
   });
 
   it('finds a record again through the identity map, before any match key', async () => {
-    const first = await resolveIdentities(ctx, 'person', [hs('101', 'ada@example.com')]);
+    const first = await resolve([hs('101', 'ada@example.com')]);
     await store.link(first.newLinks);
-    const again = await resolveIdentities(ctx, 'person', [hs('101', 'ada@new-job.example')]);
+    const again = await resolve([hs('101', 'ada@new-job.example')]);
     expect(again.groups[0]?.unifiedId).toBe(first.groups[0]?.unifiedId);
     expect(again.newLinks).toEqual([]);
   });
 
   it('matches a new record to a person seen in an earlier round by its stored match key', async () => {
-    const first = await resolveIdentities(ctx, 'person', [hs('101', 'ada@example.com')]);
+    const first = await resolve([hs('101', 'ada@example.com')]);
     await store.link(first.newLinks);
     for (const [id, keys] of first.matchKeys) await store.setMatchKeys('person', id, keys);
-    const later = await resolveIdentities(ctx, 'person', [lead('00Q1', 'ada@example.com')]);
+    const later = await resolve([lead('00Q1', 'ada@example.com')]);
     expect(later.groups[0]?.unifiedId).toBe(first.groups[0]?.unifiedId);
     expect(later.groups[0]?.links.map((l) => l.externalId).sort()).toEqual(['00Q1', '101']);
   });
 
   it('quarantines a new record that would make a second Contact of a known person', async () => {
-    const first = await resolveIdentities(ctx, 'person', [contact('0031', 'ada@example.com')]);
+    const first = await resolve([contact('0031', 'ada@example.com')]);
     await store.link(first.newLinks);
     for (const [id, keys] of first.matchKeys) await store.setMatchKeys('person', id, keys);
-    const later = await resolveIdentities(ctx, 'person', [contact('0032', 'ada@example.com')]);
+    const later = await resolve([contact('0032', 'ada@example.com')]);
     expect(later.groups).toEqual([]);
     expect(later.quarantined[0]?.reason).toBe(
       'sf Contact 0032 and 0031 are the same person; merge them, then replay',
@@ -120,14 +117,14 @@ describe('identity resolution', () => {
   it('quarantines a record that matches two known people', async () => {
     await store.setMatchKeys('person', 'u-a', { email: ['ada@example.com'] });
     await store.setMatchKeys('person', 'u-b', { email: ['ada@example.com'] });
-    const r = await resolveIdentities(ctx, 'person', [hs('101', 'ada@example.com')]);
+    const r = await resolve([hs('101', 'ada@example.com')]);
     expect(r.quarantined[0]?.reason).toBe(
       'email ada@example.com matches several records (u-a, u-b); merge them, then replay',
     );
   });
 
   it('gives a converted Lead the identity of the Contact it became', async () => {
-    const first = await resolveIdentities(ctx, 'person', [contact('0031', 'ada@example.com')]);
+    const first = await resolve([contact('0031', 'ada@example.com')]);
     await store.link(first.newLinks);
     const converted = person('sf', 'Lead', '00Q1', {
       Email: 'someone.else@example.com',
@@ -137,7 +134,7 @@ describe('identity resolution', () => {
       ConvertedContactId: '0031',
     });
     (converted.unified as { converted?: unknown }).converted = { contactId: '0031' };
-    const r = await resolveIdentities(ctx, 'person', [converted]);
+    const r = await resolve([converted]);
     expect(r.groups[0]?.unifiedId).toBe(first.groups[0]?.unifiedId);
   });
 });
