@@ -1,3 +1,4 @@
+export type { Approval, ApprovalDecision, ApprovalStore, Proposal } from './approvals.ts';
 export type { CheckpointStore, DeleteCheck } from './checkpoints.ts';
 export { type ExternalKey, keyOf } from './external-key.ts';
 export type { IdentityLink, IdentityStore } from './identity.ts';

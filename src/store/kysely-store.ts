@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Cursor } from '../connector/types.ts';
 import type { EntityName } from '../model/index.ts';
+import type { Approval, ApprovalDecision, Proposal } from './approvals.ts';
+import * as approvalsQueries from './approvals-queries.ts';
 import type { DeleteCheck } from './checkpoints.ts';
 import * as checkpointsQueries from './checkpoints-queries.ts';
 import type { ExternalKey } from './external-key.ts';
@@ -149,6 +151,19 @@ export class KyselyStore implements Store {
   }
   census(entity: EntityName, field: string): Promise<Census> {
     return runLogQueries.census(this.#db, this.engine, entity, field);
+  }
+
+  recordApproval(unifiedId: string, decision: ApprovalDecision, decidedAt?: string): Promise<void> {
+    return approvalsQueries.recordApproval(this.#db, unifiedId, decision, decidedAt);
+  }
+  approvalsOf(unifiedIds: readonly string[]): Promise<Map<string, Approval>> {
+    return approvalsQueries.approvalsOf(this.#db, unifiedIds);
+  }
+  pendingApprovals(): Promise<string[]> {
+    return approvalsQueries.pendingApprovals(this.#db, this.engine);
+  }
+  proposals(limit: number): Promise<Proposal[]> {
+    return approvalsQueries.proposals(this.#db, this.engine, limit);
   }
 
   async close(): Promise<void> {

@@ -160,6 +160,16 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '0007_approvals': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('approvals')
+        .addColumn('unified_id', 'text', (c) => c.primaryKey())
+        .addColumn('decision', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,3 +1,4 @@
+import type { ApprovalStore } from './approvals.ts';
 import type { CheckpointStore } from './checkpoints.ts';
 import type { IdentityStore } from './identity.ts';
 import type { QuarantineStore } from './quarantine.ts';
@@ -9,7 +10,7 @@ import type { WriteHistoryStore } from './write-history.ts';
 /**
  * Durable sync state, one interface per role: checkpoints (cursors, delete scans), the identity map and match keys,
  * what each record last held (written hashes, provenance, snapshots), the quarantine, rounds' work in progress and
- * the run log, the write history. Two engines (SQLite, PostgreSQL). A caller that needs only some roles takes only those.
+ * the run log, the write history, reps' decisions on proposed conversions. Two engines (SQLite, PostgreSQL). A caller that needs only some roles takes only those.
  * Batch methods take and return many rows in one round trip: a sync touches thousands of records.
  */
 export interface Store
@@ -19,7 +20,8 @@ export interface Store
     QuarantineStore,
     RoundStateStore,
     RunLogStore,
-    WriteHistoryStore {
+    WriteHistoryStore,
+    ApprovalStore {
   /** The engine behind it, for messages. */
   readonly engine: 'sqlite' | 'postgres';
   /** Closes the connection (or pool); whoever opened the store closes it. */

@@ -52,6 +52,8 @@ export interface Tables {
     changes: string;
     at: string;
   };
+  /** A rep's latest decision on each proposed conversion given from crm-bridge (see ApprovalStore). */
+  approvals: { unified_id: string; decision: string; decided_at: string };
   runs: {
     id: string;
     pair: string;

@@ -135,6 +135,10 @@ export function dryRunStore(base: Store): Store {
     finishRun: async () => {},
     recordWrites: async () => {},
     writesOf: (ids, limit) => base.writesOf(ids, limit),
+    recordApproval: async () => {},
+    approvalsOf: (ids) => base.approvalsOf(ids),
+    pendingApprovals: () => base.pendingApprovals(),
+    proposals: (limit) => base.proposals(limit),
     listRuns: (limit) => base.listRuns(limit),
     // The real store belongs to whoever opened it.
     close: async () => {},

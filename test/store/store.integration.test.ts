@@ -158,6 +158,45 @@ describe.each(ENGINES)('state store on %s', (_engine, create) => {
     expect(snapshots.has('u3')).toBe(false);
   });
 
+  it("keeps a rep's latest decision on each conversion, finds the people still marked proposed, and lists proposals oldest first", async () => {
+    const person = (proposal: string | null, since?: string) => ({
+      email: 'x@example.com',
+      conversionProposal: proposal,
+      ...(since === undefined ? {} : { conversionProposedAt: since }),
+    });
+    await store.saveSnapshots([
+      { unifiedId: 'ap1', entity: 'person', data: person('proposed', '2026-11-02T00:00:00.000Z') },
+      { unifiedId: 'ap2', entity: 'person', data: person('proposed', '2026-11-01T00:00:00.000Z') },
+      { unifiedId: 'ap3', entity: 'person', data: person('accepted', '2026-10-01T00:00:00.000Z') },
+      { unifiedId: 'ap4', entity: 'person', data: person(null) },
+      // An account never is a proposal, whatever its record holds.
+      { unifiedId: 'ap5', entity: 'account', data: { conversionProposal: 'proposed' } },
+    ]);
+    expect((await store.proposals(10)).map((p) => p.unifiedId)).toEqual(['ap2', 'ap1']);
+    expect((await store.proposals(1)).map((p) => p.person)).toEqual([
+      person('proposed', '2026-11-01T00:00:00.000Z'),
+    ]);
+    expect(await store.pendingApprovals()).toEqual([]);
+
+    await store.recordApproval('ap1', 'rejected', '2026-11-03T00:00:00.000Z');
+    await store.recordApproval('ap1', 'accepted', '2026-11-04T00:00:00.000Z');
+    await store.recordApproval('ap3', 'accepted');
+    await store.recordApproval('nobody', 'accepted');
+    const approvals = await store.approvalsOf(['ap1', 'ap2', 'ap3', 'nobody']);
+    expect(approvals.get('ap1')).toEqual({
+      unifiedId: 'ap1',
+      decision: 'accepted',
+      decidedAt: '2026-11-04T00:00:00.000Z',
+    });
+    expect(approvals.has('ap2')).toBe(false);
+    expect(approvals.get('ap3')?.decidedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // ap1 is accepted but its record still says proposed: the next round plans it. ap3 shows it already.
+    expect(await store.pendingApprovals()).toEqual(['ap1']);
+    await store.saveSnapshots([{ unifiedId: 'ap1', entity: 'person', data: person('accepted') }]);
+    expect(await store.pendingApprovals()).toEqual([]);
+    expect((await store.approvalsOf(Array.from({ length: 1200 }, (_, i) => `ap${i}`))).size).toBe(2);
+  });
+
   it('quarantines a bad record once, counts repeated attempts, and resolves it', async () => {
     const entry = {
       entity: 'person',
