@@ -90,9 +90,10 @@ export function createPipedriveConnector(options: PipedriveConnectorOptions): Pi
 
 /**
  * What crm-bridge knows of Pipedrive. A person is a Pipedrive person, an account an organization, an opportunity a
- * deal; a sales-ready person is converted by giving it a deal (its lifecycle stage is an ordinary field). A
- * Pipedrive lead (a prospective deal of a person or organization, not a person) is an object of the connector,
- * readable, writable and convertible into a deal by its id, outside the unified entities.
+ * deal; a sales-ready person is converted by giving it a deal: its open lead in the Leads Inbox, converted, or a new
+ * one (its lifecycle stage is an ordinary field). A Pipedrive lead (a prospective deal of a person or organization,
+ * not a person) is an object of the connector, readable, writable and convertible into a deal by its id, outside
+ * the unified entities.
  */
 export const pipedrive = {
   system: 'pipedrive',

@@ -38,6 +38,11 @@ export interface PipedriveApi {
   ): Promise<{ records: RawRecord[]; nextCursor: string | undefined }>;
   /** `GET /api/v2/deals?person_id=…`: a person's deals (not deleted), oldest first, the first 100. */
   dealsOf(personId: number): Promise<RawRecord[]>;
+  /**
+   * `GET /api/v1/leads?person_id=…`: a person's leads, oldest first, the first 100; archived ones included (Pipedrive
+   * marks them `is_archived`).
+   */
+  leadsOf(personId: number): Promise<RawRecord[]>;
   /** `GET /api/v2/deals?status=deleted&sort_by=update_time`: deleted deals (kept 30 days), one cursor page. */
   deletedDeals(
     updatedSince: string,

@@ -200,6 +200,11 @@ export function createPipedriveApi(baseUrl: string, token: string, transport: Tr
       return { records: page.data, nextCursor: page.additional_data?.next_cursor ?? undefined };
     },
 
+    async leadsOf(personId) {
+      const built = leads.getLeads(100, 0, undefined, personId, undefined, undefined, undefined, 'add_time');
+      return checked(V1Page, await send(built), "the person's leads").data ?? [];
+    },
+
     async leads(start, limit, updatedSince) {
       const built = leads.getLeads(
         limit,

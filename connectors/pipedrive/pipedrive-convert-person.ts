@@ -31,15 +31,19 @@ export function placement(
 }
 
 /**
- * Converts a Pipedrive person, as a CRM of lifecycle stages does: a sales-ready person gets a deal (named
- * `opportunityName`, in the conversion's pipeline and stage, linked to the person and its organization). Its
- * lifecycle stage is an ordinary field the sync writes, so nothing else changes here. A person who has a deal
- * already is converted: the result names the oldest one, as `alreadyConverted`, and no second deal is made.
+ * Converts a Pipedrive person, as a CRM of lifecycle stages does: a sales-ready person gets a deal. A person who has
+ * a deal already is converted: the result names the oldest one, as `alreadyConverted`, and no second deal is made.
+ * A person with an open lead in the Leads Inbox (Pipedrive's own lead: a prospective deal pointing at the person)
+ * is converted the way Pipedrive converts leads, by `convertLead`: that lead becomes the deal, keeping its title,
+ * value and custom values, and leaves the inbox. Otherwise a new deal is made (named `opportunityName`, in the
+ * conversion's pipeline and stage, linked to the person and its organization). The person's lifecycle stage is an
+ * ordinary field the sync writes, so nothing else changes here.
  */
 export async function convertPerson(
   call: Call,
   describer: PipedriveDescriber,
   conversion: Conversion,
+  convertLead: (leadId: string, accountId: string | undefined) => Promise<ConversionResult>,
 ): Promise<ConversionResult> {
   const id = conversion.personId;
   const person = await call((api) => api.get('persons', id));
@@ -49,6 +53,9 @@ export async function convertPerson(
   const first = existing[0];
   if (first) return { ...base, opportunityId: String(first.id), alreadyConverted: true };
   if (!conversion.createOpportunity) return { ...base, alreadyConverted: false };
+  const open = (await call((api) => api.leadsOf(Number(id)))).find((lead) => lead.is_archived !== true);
+  // The deal belongs to the person's organization as well, when the lead names none.
+  if (open !== undefined) return convertLead(String(open.id), conversion.accountId ?? accountId);
   const { stageId, pipelineId } = placement(await describer.fields('deals'), conversion.deal);
   const title = conversion.opportunityName?.trim() || `${String(person.name ?? 'Person')} deal`;
   const deal = await call(

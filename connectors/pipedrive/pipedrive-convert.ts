@@ -37,7 +37,7 @@ function converted(ref: string, deal: RawRecord, already: boolean): ConversionRe
  * is deleted by its conversion, so a lead that is gone is looked for among the newest deals by `source_lead_id`:
  * converting again returns the same deal as `alreadyConverted`. `accountId` first links the lead to that
  * organization; `deal.stage` (a stage's name or id) places the deal. A person's id (a number, where a lead's is a
- * UUID) is converted as `convertPerson` says. A lead with no person is refused: crm-bridge converts a
+ * UUID) is converted as `convertPerson` says: through its open lead, when it has one. A lead with no person is refused: crm-bridge converts a
  * person.
  */
 export async function convert(
@@ -51,7 +51,14 @@ export async function convert(
     try {
       out.push(
         /^\d+$/.test(conversion.personId)
-          ? await convertPerson(call, describer, conversion)
+          ? await convertPerson(call, describer, conversion, (lead, accountId) =>
+              convertOne(
+                call,
+                describer,
+                { ...conversion, personId: lead, ...(accountId === undefined ? {} : { accountId }) },
+                poll,
+              ),
+            )
           : await convertOne(call, describer, conversion, poll),
       );
     } catch (error) {

@@ -148,6 +148,7 @@ export const STANDARD_FIELDS: Readonly<Record<PipedriveObject, readonly Standard
     { key: 'label_ids', name: 'Labels', field_type: 'set' },
     { key: 'visible_to', name: 'Visible to', field_type: 'visible_to', options: VISIBLE_TO },
     { key: 'was_seen', name: 'Was seen', field_type: 'boolean' },
+    { key: 'is_archived', name: 'Archived', field_type: 'boolean' },
     readOnly('source_name', 'Source', 'varchar'),
     readOnly('add_time', 'Created', 'date'),
     readOnly('update_time', 'Update time', 'date'),

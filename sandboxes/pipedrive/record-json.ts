@@ -93,7 +93,7 @@ export function leadJson(record: StoredRecord, schema: AccountSchema): Record<st
     source_name: 'API',
     origin: 'API',
     channel: null,
-    is_archived: false,
+    is_archived: v.is_archived ?? false,
     was_seen: v.was_seen ?? false,
     value: v.value ?? null,
     expected_close_date: v.expected_close_date ?? null,

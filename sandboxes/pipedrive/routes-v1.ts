@@ -76,9 +76,18 @@ export function v1Routes(register: Register, store: PipedriveStore): void {
       addTime: number;
       updateTime: number;
     }) => (sortField === 'update_time' ? r.updateTime : sortField === 'add_time' ? r.addTime : 0);
+    // Pipedrive filters by a person or an organization (`person_id`, `organization_id`): a number, or refused.
+    const filters: [string, number][] = [];
+    for (const name of ['person_id', 'organization_id']) {
+      const value = q.get(name);
+      if (value === null) continue;
+      if (!/^\d+$/.test(value)) return invalid(`${name}: must be a number; got ${value}`);
+      filters.push([name, Number(value)]);
+    }
     const rows = store
       .all('leads')
       .filter((r) => sinceMs === undefined || r.updateTime >= sinceMs)
+      .filter((r) => filters.every(([name, id]) => r.values[name] === id))
       .sort((a, b) => sign * (key(a) - key(b) || String(a.id).localeCompare(String(b.id))));
     const result = paged(req, rows);
     if ('error' in result) return result.error;

@@ -319,6 +319,55 @@ describe('Pipedrive connector', () => {
     expect(sandbox.count('deals')).toBe(1);
   });
 
+  it('converts a sales-ready person through their open lead in the Leads Inbox: that lead becomes the deal', async () => {
+    const [org = ''] = sandbox.seed('organizations', [{ name: 'Initech' }]);
+    const [person = '', archivedOnly = ''] = sandbox.seed('persons', [
+      { name: 'Peter Gibbons', org_id: Number(org) },
+      { name: 'Milton Waddams' },
+    ]);
+    const [archived = '', open = '', elsewhere = ''] = sandbox.seed('leads', [
+      { title: 'Old inquiry', person_id: Number(person), is_archived: true },
+      { title: 'Initech TPS rollout', person_id: Number(person), value: { amount: 8000, currency: 'USD' } },
+      { title: 'Stapler', person_id: Number(archivedOnly), is_archived: true },
+    ]);
+    const conversion = {
+      ref: 'p',
+      personId: person,
+      createOpportunity: true,
+      opportunityName: 'Peter Gibbons Initech',
+    };
+    // Milton first: his look-up must find only his own leads, not Peter's open one.
+    const [second, first] = await connector.convert([
+      { ref: 'm', personId: archivedOnly, createOpportunity: true, opportunityName: 'Milton Waddams deal' },
+      conversion,
+    ]);
+    expect(first).toMatchObject({
+      ref: 'p',
+      ok: true,
+      contactId: person,
+      accountId: org,
+      alreadyConverted: false,
+    });
+    const dealId = first?.ok ? (first.opportunityId as string) : '';
+    // The lead's own title and value, not a new deal's: Pipedrive's conversion, and the lead leaves the inbox.
+    expect(sandbox.read('deals', dealId)).toMatchObject({
+      title: 'Initech TPS rollout',
+      value: 8000,
+      person_id: Number(person),
+    });
+    expect(sandbox.read('leads', open)).toBeUndefined();
+    expect(sandbox.read('leads', archived)).toBeDefined();
+    // An archived lead is left alone: the person gets a deal of their own.
+    expect(second).toMatchObject({ ref: 'm', ok: true, contactId: archivedOnly, alreadyConverted: false });
+    const milton = second?.ok ? (second.opportunityId as string) : '';
+    expect(sandbox.read('deals', milton)).toMatchObject({ title: 'Milton Waddams deal' });
+    expect(sandbox.read('leads', elsewhere)).toBeDefined();
+
+    const [again] = await connector.convert([conversion]);
+    expect(again).toMatchObject({ ok: true, opportunityId: dealId, alreadyConverted: true });
+    expect(sandbox.count('deals')).toBe(2);
+  });
+
   it('reports deleted persons and deals after the cursor, and removes idempotently', async () => {
     const persons = sandbox.seed('persons', [{ name: 'Stays' }, { name: 'Goes' }]);
     const deals = sandbox.seed('deals', [{ title: 'Goes too' }]);
