@@ -26,7 +26,8 @@ const DEALS = 6;
 /**
  * People, organizations and deals on both sides. Every third person is in both CRMs, with the e-mail in another
  * case in Pipedrive; the first three organizations are HubSpot companies too (same domain). Ada, in both, is
- * sales-ready by what HubSpot recorded of her; no rep has accepted her yet.
+ * sales-ready by what HubSpot recorded of her, with an inquiry in Pipedrive's Leads Inbox; no rep has accepted her
+ * yet.
  */
 function seed(pd: PipedriveSandbox, hs: HubSpotSandbox) {
   const organizations = pd.seed(
@@ -79,6 +80,11 @@ function seed(pd: PipedriveSandbox, hs: HubSpotSandbox) {
       org_id: organizations[0],
     },
   ]) as [string];
+  // Ada's inquiry sits in Pipedrive's Leads Inbox: a Pipedrive lead pointing at her (the person is the one the
+  // policy classifies; her conversion turns this lead into the deal).
+  const [inquiry] = pd.seed('leads', [
+    { title: 'Analytical Engine rollout', person_id: Number(ada), value: { amount: 20000, currency: 'USD' } },
+  ]) as [string];
   hs.seed('contacts', contacts);
   hs.seed('contacts', [
     {
@@ -118,7 +124,7 @@ function seed(pd: PipedriveSandbox, hs: HubSpotSandbox) {
       amount: String(500 * (i + 1)),
     })),
   );
-  return { ada };
+  return { ada, inquiry };
 }
 
 describe('a new Pipedrive company and a new HubSpot portal, synced with config/example.pipedrive.yaml', () => {
@@ -129,6 +135,7 @@ describe('a new Pipedrive company and a new HubSpot portal, synced with config/e
   let mapping: CompiledMapping;
   let saved: NodeJS.ProcessEnv;
   let ada: string;
+  let inquiry: string;
   /** Ada's lifecycle stage on each side before a rep accepted her. */
   let adaWaiting: { pd: unknown; hs: unknown };
   let setupCode: number;
@@ -187,7 +194,7 @@ describe('a new Pipedrive company and a new HubSpot portal, synced with config/e
     checkCode = await main(['node', 'crm-bridge', 'check', '--config', CONFIG], check);
     checkOutput = check.stderr;
     if (setupCode !== 0) throw new Error(setupOutput);
-    ({ ada } = seed(pd, hs));
+    ({ ada, inquiry } = seed(pd, hs));
     store = await openStore(db.url);
     const round = async () => {
       const { code, report } = await sync(db.url);
@@ -330,12 +337,18 @@ describe('a new Pipedrive company and a new HubSpot portal, synced with config/e
     expect(adaWaiting).toEqual({ pd: 'Lead', hs: 'lead' });
     const conversions = rounds.map((r) => r.report.entities.person?.conversions ?? 0);
     expect(conversions).toEqual([0, 0, 0, 1, 0, 0]);
+    // Her lead in the Leads Inbox became the deal (its title and value), and left the inbox.
     const deals = pd.store.all('deals').filter((d) => String(d.values.person_id) === ada);
-    expect(deals.map((d) => d.values.title)).toEqual(['Ada Lovelace']);
+    expect(deals.map((d) => [d.values.title, d.values.value])).toEqual([
+      ['Analytical Engine rollout', 20000],
+    ]);
+    expect(pd.store.get('leads', inquiry)).toBeUndefined();
     // The deal is in the stage the policy names for a new deal, as Pipedrive spells it.
     expect(pd.read('deals', deals[0]?.id as number)?.stage_id).toBe(1);
     // Its twin in HubSpot (the sync writes no deal's people, in either CRM: they are the CRM's own).
-    const hsDeals = hs.store.all('deals').filter((d) => d.properties.dealname === 'Ada Lovelace');
+    const hsDeals = hs.store
+      .all('deals')
+      .filter((d) => d.properties.dealname === 'Analytical Engine rollout');
     expect(hsDeals.map((d) => d.properties)).toEqual([
       expect.objectContaining({
         dealstage: 'appointmentscheduled',
