@@ -1,5 +1,6 @@
 import { type Job, WaitingChildrenError } from 'bullmq';
 import type { EntityName } from '../src/model/index.ts';
+import { readTrace, saveTraceFigures, traceStart, traceStep } from '../src/report/round-trace.ts';
 import type { SyncContext } from '../src/sync/context.ts';
 import { entitiesOf } from '../src/sync/round.ts';
 import { type RoundState, type StoredPending, storeKeeper } from '../src/sync/round-keeper.ts';
@@ -59,9 +60,14 @@ export async function advanceRound(
     const entity = entities[state.index] as EntityName;
     const { runId } = state;
     if (state.step === 'plan') {
+      // The round report's parts are kept with the round's (src/report/round-trace.ts): the people before, what
+      // each plan step read, what each record step wrote and set aside.
+      if (state.index === 0) await traceStart(deps.ctx, runId);
+      const traced = traceStep(deps.ctx, runId, entity);
       deps.ledger.take();
-      const pending = await planEntityStep(round, runId, entity);
+      const pending = await planEntityStep({ ...round, ctx: traced.ctx }, runId, entity);
       const calls = deps.ledger.take();
+      await traced.keepPlan();
       deps.log.info({ runId, entity, batches: pending.batches.length }, 'entity planned');
       await addBatches(job, deps, runId, entity, pending, false);
       await save({ ...state, step: 'convert', calls: addUp(state.calls, calls) });
@@ -75,12 +81,14 @@ export async function advanceRound(
     }
     if (state.step === 'record') {
       await waitForBatches();
-      const report = await recordEntityStep(round, runId, entity, async () => {
+      const traced = traceStep(deps.ctx, runId, entity);
+      const report = await recordEntityStep({ ...round, ctx: traced.ctx }, runId, entity, async () => {
         const failures = Object.entries(await job.getIgnoredChildrenFailures()).filter(([key]) =>
           key.includes(`push-${runId}-${entity}-`),
         );
         return failures[0]?.[1];
       });
+      await traced.keepRecord(round.keeper);
       deps.log.info({ runId, entity, ...countsOf(report) }, 'entity recorded');
       const index = state.index + 1;
       await save({ ...state, index, step: index < entities.length ? 'plan' : 'commit' });
@@ -89,7 +97,17 @@ export async function advanceRound(
       let calls = state.calls;
       for (const value of Object.values(await job.getChildrenValues()))
         calls = addUp(calls, (value as { apiCalls?: Record<string, number> } | null)?.apiCalls ?? {});
-      return await commitRoundStep(round, state, calls);
+      const trace = await readTrace(deps.ctx, runId).catch((error: unknown) => {
+        deps.log.warn({ runId, err: error }, 'the round report’s parts are not readable: no figures kept');
+        return undefined;
+      });
+      const report = await commitRoundStep(round, state, calls);
+      // The round is committed: a report that cannot be counted is logged, never a reason to run the round again.
+      if (trace !== undefined)
+        await saveTraceFigures(deps.ctx, report, trace).catch((error: unknown) =>
+          deps.log.warn({ runId, err: error }, 'the round report’s figures could not be kept'),
+        );
+      return report;
     }
   }
 }

@@ -127,7 +127,7 @@ function observeConnector(
 }
 
 /** The object a connection converts people from: its first person object (Salesforce's Lead, HubSpot's contacts). */
-function personObject(ctx: SyncContext, connection: string): string {
+export function personObject(ctx: SyncContext, connection: string): string {
   const objects = (ctx.config.objects.person as Record<string, unknown> | undefined)?.[connection];
   return typeof objects === 'string' ? objects : Array.isArray(objects) ? String(objects[0]) : 'person';
 }
