@@ -1,0 +1,256 @@
+/**
+ * `npm run bench`: every figure of issue 14 measured in one run, each beside its bound, printed as one Markdown
+ * table and written to bench/results.json (or `--out`).
+ *
+ *   node bench/all.ts [--people 100000] [--memory-people 100000,200000] [--fleet-people N] [--workers 1,2,4]
+ *
+ * Rows: map + classify on one core against a JSON round trip; a two-way first sync through both sandboxes with
+ * HubSpot's limits enforced (calls against the minimum, time against the limits' bound, 429s) and the idle round
+ * after it; the peak memory of a one-direction first sync on PostgreSQL; the round shared by 1, 2 and 4 worker
+ * processes; and the same round on a three-master Redis Cluster, once as is and once with a master restarted
+ * mid-round. Every part stops by itself (bounded waits) and removes the Redis keys, PostgreSQL schemas, processes
+ * and directories it made.
+ */
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { formatIssue } from '../src/config/yaml-source.ts';
+import { readEnv } from '../src/env.ts';
+import { DEFAULT_POLICY_FILE, loadPolicy } from '../src/policy/index.ts';
+import { differences } from '../test/faults/scenario.ts';
+import { type FleetRun, runFleet } from './fleet.ts';
+import { measureMapping } from './mapping.ts';
+import { measureMemory } from './memory.ts';
+import { startCluster } from './redis-cluster.ts';
+import { markdownTable, type Row, row } from './results-table.ts';
+import { hubspotBound, measureSync } from './sync.ts';
+
+const { values } = parseArgs({
+  options: {
+    people: { type: 'string', default: '100000' },
+    'memory-people': { type: 'string', default: '100000,200000' },
+    'fleet-people': { type: 'string' },
+    workers: { type: 'string', default: '1,2,4' },
+    out: { type: 'string', default: 'bench/results.json' },
+  },
+});
+const people = Number(values.people);
+const fleetPeople = Number(values['fleet-people'] ?? values.people);
+const memorySizes = values['memory-people'].split(',').map(Number);
+const workerCounts = values.workers.split(',').map(Number);
+for (const [name, n] of [
+  ['--people', people],
+  ['--fleet-people', fleetPeople],
+  ...memorySizes.map((n) => ['--memory-people', n] as const),
+  ...workerCounts.map((n) => ['--workers', n] as const),
+] as const)
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} takes positive whole numbers`);
+
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+const rows: Row[] = [];
+const details: Record<string, unknown> = {};
+const log = (text: string) => console.error(`[bench] ${text}`);
+const began = performance.now();
+
+// 1. Map + classify, on one core, against JSON.parse + JSON.stringify of the same records.
+log(`map + classify ${count(Math.min(people, 100_000))} people`);
+const loaded = await loadPolicy(DEFAULT_POLICY_FILE);
+if (!loaded.ok) throw new Error(loaded.issues.map(formatIssue).join('\n'));
+const mapped = await measureMapping({ count: Math.min(people, 100_000), policy: loaded.value });
+const perSecond = (mapped.count / mapped.inbound.mapped) * 1000;
+rows.push(
+  row(
+    `map + classify, ${count(mapped.count)} people, one core`,
+    Math.round(perSecond),
+    'records/s',
+    '>=',
+    120_000,
+    `median of ${mapped.runs} runs: ${mapped.inbound.mapped.toFixed(0)} ms`,
+  ),
+  row(
+    'map + classify against JSON.parse + JSON.stringify of the same records',
+    Math.round(mapped.inbound.ratio * 100) / 100,
+    '×',
+    '<=',
+    2,
+    `JSON round trip ${mapped.inbound.base.toFixed(0)} ms`,
+  ),
+);
+details.mapping = mapped;
+
+// 2. A two-way first sync with HubSpot's limits enforced, then the rounds after it.
+log(`two-way first sync of ${count(people)} people, HubSpot limits enforced`);
+const sync = await measureSync({ people, data: 'scale', limits: 'hubspot' });
+const { first } = sync;
+const size = `${count(people)} people`;
+for (const [key, name] of [
+  ['sf', 'Salesforce'],
+  ['hs', 'HubSpot'],
+] as const)
+  rows.push(
+    row(
+      `first sync, ${size}: ${name} API calls against the minimum`,
+      first.calls[key],
+      'calls',
+      '<=',
+      Math.round(first.minimum[key] * 1.05 * 100) / 100,
+      `minimum ${count(first.minimum[key])}; ${(first.calls[key] / first.minimum[key]).toFixed(3)}× it`,
+    ),
+  );
+rows.push(
+  row(
+    `first sync, ${size}: wall time against HubSpot's rate-limit bound`,
+    Math.round(first.seconds * 10) / 10,
+    's',
+    '<=',
+    Math.round(first.bound * 1.15 * 10) / 10,
+    `bound ${first.bound.toFixed(1)} s: ${count(first.calls.hs)} HubSpot calls at the sustained 190 / 10 s (searches at 4 / s); ${(first.seconds / first.bound).toFixed(2)}× it`,
+  ),
+  row(
+    `first sync, ${size}: 429s answered by HubSpot`,
+    first.refused,
+    '× 429',
+    '<=',
+    0,
+    'the sandbox enforces the limits',
+  ),
+);
+for (const [key, name] of [
+  ['sf', 'Salesforce'],
+  ['hs', 'HubSpot'],
+] as const)
+  rows.push(
+    row(
+      `idle round after it: ${name} API calls`,
+      sync.idle.calls[key],
+      'calls',
+      '<=',
+      sync.objects[key].length,
+      `1 per object read (${sync.objects[key].join(', ')}); ${sync.idle.seconds.toFixed(1)} s, ${sync.idle.writes} writes (the round before it: ${sync.second.writes} writes, ${sync.second.calls.sf} + ${sync.second.calls.hs} calls, ${sync.second.seconds.toFixed(1)} s)`,
+    ),
+  );
+details.sync = sync;
+
+// 3. Peak memory of a one-direction first sync, state on PostgreSQL, in a child process.
+const memory = [];
+for (const n of memorySizes) {
+  log(`peak memory of a one-direction first sync of ${count(n)} people`);
+  const m = await measureMemory(n);
+  memory.push(m);
+  rows.push(
+    row(
+      `peak RSS, one-direction first sync of ${count(n)} people (state on PostgreSQL)`,
+      m.peakRssMb,
+      'MB',
+      '<=',
+      512,
+      `peak heap ${m.peakHeapMb} MB, ${m.seconds.toFixed(1)} s, ${count(m.contactsInHubSpot)} contacts written`,
+    ),
+  );
+}
+const [small, large] = [memory.at(-2), memory.at(-1)];
+if (small !== undefined && large !== undefined && large.people > small.people) {
+  const perPerson = (large.peakRssMb - small.peakRssMb) / (large.people - small.people);
+  const million = Math.round(large.peakRssMb + perPerson * (1_000_000 - large.people));
+  rows.push(
+    row(
+      'peak RSS of a 1,000,000-person one-direction first sync (extrapolated, not run)',
+      million,
+      'MB',
+      '<=',
+      512,
+      `linear from the ${count(small.people)} and ${count(large.people)} runs: ${(perPerson * 1000).toFixed(2)} MB per 1,000 people`,
+    ),
+  );
+}
+details.memory = memory;
+
+// 4. Scale-out: the round shared by N worker processes on Redis and PostgreSQL, CPU-bound.
+const redisUrl = readEnv().REDIS_URL;
+const prefix = () => `{crm-bridge-bench-${randomBytes(5).toString('hex')}}`;
+const cores = availableParallelism();
+const fleets: FleetRun[] = [];
+for (const workers of workerCounts) {
+  log(`the round of ${count(fleetPeople)} people shared by ${workers} worker processes`);
+  fleets.push(await runFleet({ people: fleetPeople, workers, redisUrl, prefix: prefix() }));
+}
+const base = fleets[0] as FleetRun;
+const rate = (run: FleetRun) => run.records / run.seconds;
+for (const run of fleets)
+  rows.push(
+    row(
+      `scale-out: ${count(fleetPeople)}-person round, ${run.workers} worker process${run.workers === 1 ? '' : 'es'}`,
+      Math.round(rate(run)),
+      'records/s',
+      '>=',
+      Math.round(rate(base) * Math.min(run.workers / base.workers, cores / base.workers, Math.max(1, cores))),
+      `${count(run.records)} records in ${run.seconds.toFixed(1)} s; ${count(run.calls.sf)} Salesforce + ${count(run.calls.hs)} HubSpot calls (HubSpot's tier bound at 190 / 10 s: ${hubspotBound(run.calls.hs, 0).toFixed(0)} s); bound: ${base.workers} worker's rate × workers, up to the ${cores} cores`,
+    ),
+  );
+details.scaleOut = fleets.map(({ end: _end, ...run }) => run);
+
+// 5. Redis Cluster: the same round on three masters, as is and with one master restarted mid-round.
+log('the round on a three-master Redis Cluster');
+const cluster = await startCluster();
+try {
+  const workers = Math.min(2, Math.max(...workerCounts));
+  const plain = fleets.find((f) => f.workers === workers) ?? base;
+  const onCluster = await runFleet({ people: fleetPeople, workers, redisUrl: cluster.url, prefix: prefix() });
+  log('again, with one master restarted mid-round');
+  const restartedPrefix = prefix();
+  const restarted = await runFleet({
+    people: fleetPeople,
+    workers,
+    redisUrl: cluster.url,
+    prefix: restartedPrefix,
+    during: async () => {
+      // The master serving the queues' hash tag: every key of the round is there.
+      const index = await cluster.ownerOf(restartedPrefix);
+      const started = performance.now();
+      await cluster.restart(index);
+      return `the master holding the queues (port ${cluster.ports[index]}) killed and back in ${((performance.now() - started) / 1000).toFixed(1)} s`;
+    },
+  });
+  for (const [label, run] of [
+    ['Redis Cluster (3 masters)', onCluster],
+    ['Redis Cluster, one master restarted mid-round', restarted],
+  ] as const) {
+    const diff = differences(plain.end, run.end);
+    rows.push(
+      row(
+        `${label}: ${count(fleetPeople)}-person round, end state against plain Redis`,
+        diff.length,
+        'records different',
+        '<=',
+        0,
+        `${workers} workers, ${run.seconds.toFixed(1)} s (plain Redis ${plain.seconds.toFixed(1)} s)${run.note === undefined ? '' : `; ${run.note}`}${diff.length > 0 ? `; first: ${diff[0]?.split('\n')[0]}` : ''}`,
+      ),
+    );
+  }
+  details.cluster = [onCluster, restarted].map(({ end: _end, ...run }) => run);
+} finally {
+  await cluster.close();
+}
+
+const table = markdownTable(rows);
+console.log(table);
+const seconds = (performance.now() - began) / 1000;
+console.log(
+  `\n${rows.filter((r) => r.met).length} of ${rows.length} targets met; the whole run took ${seconds.toFixed(0)} s on ${cores} cores`,
+);
+await writeFile(
+  values.out,
+  `${JSON.stringify(
+    {
+      measuredAt: new Date().toISOString(),
+      machine: { cores, node: process.version },
+      options: { people, fleetPeople, memoryPeople: memorySizes, workers: workerCounts },
+      seconds: Math.round(seconds),
+      rows,
+      details,
+    },
+    null,
+    2,
+  )}\n`,
+);

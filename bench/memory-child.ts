@@ -1,0 +1,122 @@
+/**
+ * The process `bench/memory.ts` measures: one first round of the example config against the sandboxes named in
+ * its environment, state on the PostgreSQL of DATABASE_URL. Samples the heap while it runs, keeps a sampling heap
+ * profile of what is live at the highest heap it saw, and sends its figures to the parent when done.
+ */
+import { Session } from 'node:inspector/promises';
+import { createHubSpotConnector } from '../connectors/hubspot/index.ts';
+import { createConnector } from '../connectors/index.ts';
+import { loadProject } from '../src/config/load.ts';
+import { resolveConnection } from '../src/config/resolve.ts';
+import type { Connector } from '../src/connector/types.ts';
+import { compileMapping } from '../src/mapping/index.ts';
+import { openStore } from '../src/store/index.ts';
+import { runSync } from '../src/sync/run-sync.ts';
+
+/** One allocation site of what was live at the peak. */
+export interface HeapSite {
+  readonly site: string;
+  readonly mb: number;
+}
+
+/** What the child sends back. */
+export interface MemoryReport {
+  readonly seconds: number;
+  /** process.resourceUsage().maxRSS, in MB. */
+  readonly peakRssMb: number;
+  /** The largest heapUsed sampled (every 25 ms and at each profile), in MB. */
+  readonly peakHeapMb: number;
+  /** Allocation sites of the live heap at its peak, largest first. */
+  readonly sites: readonly HeapSite[];
+  readonly written: number;
+}
+
+interface ProfileNode {
+  readonly callFrame: { functionName: string; url: string; lineNumber: number };
+  readonly selfSize: number;
+  readonly children: readonly ProfileNode[];
+}
+
+/** Live bytes per allocation site (function, file and line), summed over the call tree. */
+function sites(root: ProfileNode): HeapSite[] {
+  const bytes = new Map<string, number>();
+  const walk = (node: ProfileNode) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const file = url.replace(/^file:\/\//, '').replace(`${process.cwd()}/`, '');
+    const site = `${functionName || '(anonymous)'} ${file}:${lineNumber + 1}`;
+    if (node.selfSize > 0) bytes.set(site, (bytes.get(site) ?? 0) + node.selfSize);
+    for (const child of node.children) walk(child);
+  };
+  walk(root);
+  return [...bytes]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([site, n]) => ({ site, mb: Math.round((n / 1048576) * 10) / 10 }));
+}
+
+const MB = 1048576;
+const session = new Session();
+session.connect();
+await session.post('HeapProfiler.startSampling', { samplingInterval: 256 * 1024 });
+let peakHeap = 0;
+let profiledAt = 0;
+let profile: HeapSite[] = [];
+let profiling = false;
+/** A new profile each time the heap has grown a fifth past the one kept: the last one is the peak's. */
+const sample = () => {
+  const used = process.memoryUsage().heapUsed;
+  peakHeap = Math.max(peakHeap, used);
+  if (profiling || used < profiledAt * 1.2) return;
+  profiling = true;
+  profiledAt = used;
+  session
+    .post('HeapProfiler.getSamplingProfile')
+    .then((result) => {
+      profile = sites((result as { profile: { head: ProfileNode } }).profile.head);
+    })
+    .catch(() => {})
+    .finally(() => {
+      profiling = false;
+    });
+};
+const timer = setInterval(sample, 25);
+
+const project = await loadProject('config/example.yaml');
+if (!project.ok) throw new Error('config/example.yaml does not load');
+const { config, policy } = project.value;
+const store = await openStore(process.env.DATABASE_URL ?? '');
+const connectors: Record<string, Connector> = {};
+for (const name of config.sync.pair) {
+  const connection = config.connections[name];
+  if (connection === undefined) continue;
+  const resolved = resolveConnection(connection, process.env as Record<string, string>);
+  // The API limits are not what is measured here: HubSpot's connector may go as fast as the sandbox answers.
+  connectors[name] =
+    resolved.system === 'hubspot'
+      ? createHubSpotConnector({ ...(resolved as object), limits: { burst: 1_000_000 } })
+      : createConnector(resolved);
+}
+const started = performance.now();
+const report = await runSync({
+  config,
+  mapping: compileMapping(config),
+  policy,
+  store,
+  connectors,
+  now: () => new Date(),
+});
+const seconds = (performance.now() - started) / 1000;
+clearInterval(timer);
+sample();
+await store.close();
+session.disconnect();
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+const out: MemoryReport = {
+  seconds,
+  peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  peakHeapMb: Math.round(peakHeap / MB),
+  sites: profile,
+  written: Object.values(report.entities).reduce((n, r) => n + sum(r.creates) + sum(r.updates), 0),
+};
+process.send?.(out);
+process.disconnect?.();
