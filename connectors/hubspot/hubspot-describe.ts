@@ -58,11 +58,15 @@ export class HubSpotDescriber {
     const fields = properties.map((p): FieldDescription => {
       const picklist =
         type === 'deals' && p.name === 'dealstage'
-          ? pipelines.flatMap((pl) => pl.stages.map((s) => ({ value: s.id, active: true })))
+          ? pipelines.flatMap((pl) => pl.stages.map((s) => ({ value: s.id, active: true, label: s.label })))
           : type === 'deals' && p.name === 'pipeline'
-            ? pipelines.map((pl) => ({ value: pl.id, active: true }))
+            ? pipelines.map((pl) => ({ value: pl.id, active: true, label: pl.label }))
             : p.type === 'enumeration'
-              ? (p.options ?? []).map((o) => ({ value: o.value, active: o.hidden !== true }))
+              ? (p.options ?? []).map((o) => ({
+                  value: o.value,
+                  active: o.hidden !== true,
+                  ...(o.label === undefined ? {} : { label: o.label }),
+                }))
               : undefined;
       return {
         name: p.name,

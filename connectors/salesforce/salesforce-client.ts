@@ -54,7 +54,13 @@ export interface DescribeField {
   /** True for external-id fields, which the upsert collection can match on. */
   readonly externalId?: boolean | undefined;
   /** A picklist's values, active or not. */
-  readonly picklistValues?: readonly { readonly value: string; readonly active: boolean }[] | undefined;
+  readonly picklistValues?:
+    | readonly {
+        readonly value: string;
+        readonly active: boolean;
+        readonly label?: string | null | undefined;
+      }[]
+    | undefined;
 }
 
 export interface DescribeResult {

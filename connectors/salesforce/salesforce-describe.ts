@@ -90,7 +90,13 @@ function toDescription(f: DescribeField): FieldDescription {
     required,
     writable: f.createable || f.updateable,
     ...(picklist
-      ? { picklist: (f.picklistValues ?? []).map((p) => ({ value: p.value, active: p.active })) }
+      ? {
+          picklist: (f.picklistValues ?? []).map((p) => ({
+            value: p.value,
+            active: p.active,
+            ...(typeof p.label === 'string' ? { label: p.label } : {}),
+          })),
+        }
       : {}),
   };
 }

@@ -55,7 +55,9 @@ const describeResult = z.object({
       updateable: z.boolean(),
       defaultedOnCreate: z.boolean().optional(),
       externalId: z.boolean().optional(),
-      picklistValues: z.array(z.object({ value: z.string(), active: z.boolean() })).optional(),
+      picklistValues: z
+        .array(z.object({ value: z.string(), active: z.boolean(), label: z.string().nullish() }))
+        .optional(),
     }),
   ),
 });

@@ -127,7 +127,12 @@ export interface FieldDescription {
   readonly required: boolean;
   /** False for calculated or read-only fields. */
   readonly writable: boolean;
-  readonly picklist?: readonly { readonly value: string; readonly active: boolean }[];
+  /** A picklist's values: the API value, whether it can be set, and the label a person picks it by. */
+  readonly picklist?: readonly {
+    readonly value: string;
+    readonly active: boolean;
+    readonly label?: string;
+  }[];
 }
 
 export interface ObjectSchema {
