@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { packageFile } from '../src/package-file.ts';
 import type { CheckOptions } from './check-command.ts';
 import type { ConsoleOptions } from './console-command.ts';
+import type { ConversionsOptions } from './conversions-command.ts';
 import type { DemoOptions } from './demo-command.ts';
 import { errorStyle, reportFailure } from './errors.ts';
 import type { ExplainOptions } from './explain-command.ts';
@@ -33,6 +34,8 @@ Examples:
   $ crm-bridge sync --once --dry-run            show what one round would create, update and convert
   $ crm-bridge sync --once                      run one round between the two CRMs
   $ crm-bridge quarantine                       list the records set aside, with field, value and reason
+  $ crm-bridge conversions                      list the people proposed for conversion, waiting for a rep
+  $ crm-bridge conversions accept a@x.example   accept one; the next round converts it
   $ crm-bridge worker --concurrency 2           run scheduled rounds as a service (/healthz, /metrics on 9464)
   $ crm-bridge console                          the admin console on http://127.0.0.1:9465/
   $ crm-bridge status                           queues, schedules, dead letters, last runs, quarantine size
@@ -114,6 +117,40 @@ export async function main(argv: readonly string[], output: Output = stdio): Pro
     .action(async (options: QuarantineOptions) => {
       code = await (await import('./quarantine-command.ts')).quarantineCommand(options, output);
     });
+
+  const conversions = program
+    .command('conversions')
+    .description('list the people proposed for conversion, waiting for a rep to accept (or reject) them')
+    .option('-c, --config <file>', 'the config whose policy says why each is ready')
+    .option('--limit <n>', 'at most this many people (default 1000)')
+    .option('--json', 'print them as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ crm-bridge conversions                      who is proposed: name, e-mail, unified id, each CRM's record, why, since when
+  $ crm-bridge conversions accept ada@x.example a rep accepts: the next round converts the person
+  $ crm-bridge conversions accept ada@x.example b2a9…      by unified id (as listed), several at once
+  $ crm-bridge conversions                      reject ada@example.com   a rep declines: no longer proposed (accepting later still converts)
+
+With conversion.approval: rep (the default policy), a sales-ready person is proposed, marked in both CRMs, and
+converted once a rep accepts: here, or in the CRM (conversion.accepted, e.g. the Lead Status set to Working).`,
+    )
+    .action(async (options: ConversionsOptions) => {
+      code = await (await import('./conversions-command.ts')).conversionsCommand(options, output);
+    });
+  for (const [name, decision, what] of [
+    ['accept', 'accepted', 'accept the conversion of these people; the next round converts them'],
+    ['reject', 'rejected', 'decline the conversion of these people; they are no longer proposed'],
+  ] as const)
+    conversions
+      .command(name)
+      .description(what)
+      .argument('<who...>', 'unified ids (as crm-bridge conversions lists them) or e-mail addresses')
+      .option('--json', 'print what was recorded as JSON')
+      .action(async (who: string[], options: { json?: boolean }) => {
+        code = await (await import('./conversions-command.ts')).decideCommand(decision, who, options, output);
+      });
 
   program
     .command('init')

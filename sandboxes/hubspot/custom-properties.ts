@@ -76,6 +76,11 @@ export const EXAMPLE_CUSTOM_PROPERTIES: CustomProperties = {
     // The values of the example config's temperature value map.
     custom('crm_bridge_temperature', 'Temperature (crm-bridge)', 'enumeration', ['hot', 'warm', 'cold']),
     custom('crm_bridge_score', 'Score (crm-bridge)', 'number'),
+    // Where a rep's check of a proposed conversion stands (the example's conversionProposal value map).
+    custom('crm_bridge_conversion_proposal', 'Conversion proposal (crm-bridge)', 'enumeration', [
+      'proposed',
+      'accepted',
+    ]),
     SALESFORCE_ID,
   ],
   companies: [SALESFORCE_ID],

@@ -26,6 +26,13 @@ const PERSON_FIELDS: readonly PersonField[] = [
     valueSet: picklist(['IQL', 'MQL', 'SQL', 'SRL', 'MSRL']),
   },
   { name: 'Lead_Score__c', label: 'Lead Score', type: 'Number', precision: 18, scale: 0 },
+  // Where a rep's check of a proposed conversion stands.
+  {
+    name: 'Conversion_Proposal__c',
+    label: 'Conversion Proposal',
+    type: 'Picklist',
+    valueSet: picklist(['Proposed', 'Accepted']),
+  },
   { name: 'Budget__c', label: 'Budget', type: 'Currency', precision: 18, scale: 2 },
   { name: 'Is_Decision_Maker__c', label: 'Is Decision Maker', type: 'Checkbox', defaultValue: 'false' },
   { name: 'Pain_Point__c', label: 'Pain Point', type: 'Text', length: 255 },

@@ -1,6 +1,7 @@
 import { DEAL_CONTACTS, type EntityName } from '../model/index.ts';
 import { type IdentityLink, keyOf } from '../store/index.ts';
 import { domainsOf } from './account-match.ts';
+import { loadApprovals, type RoundApprovals } from './approvals.ts';
 import type { SyncContext } from './context.ts';
 import { linkedIds } from './links.ts';
 import { isHeld } from './pull.ts';
@@ -31,6 +32,8 @@ export interface PlanKnown {
   readonly deals: ReadonlyMap<string, readonly Bag[]>;
   /** Every link of each record the planned records may point at (accounts, a deal's people), for target ids. */
   readonly linksOf: ReadonlyMap<string, readonly IdentityLink[]>;
+  /** Reps' decisions on the people's conversions, recorded from the CLI (see loadApprovals). */
+  readonly decisions?: RoundApprovals['decisions'];
 }
 
 /** Whether the config maps a deal's contacts (the people on it) in any connection. */
@@ -58,8 +61,9 @@ const accountIdOf = (record: Bag | undefined): string | undefined =>
 export async function loadPlanKnown(
   ctx: SyncContext,
   entity: EntityName,
-  groups: readonly Group[],
+  changed: readonly Group[],
 ): Promise<PlanKnown> {
+  const { groups, decisions } = await loadApprovals(ctx, entity, changed);
   const held = await heldGroups(ctx, groups);
   const bases = await ctx.store.snapshots(groups.map((g) => g.unifiedId));
   const seen = await readUnseenTwins(
@@ -98,7 +102,7 @@ export async function loadPlanKnown(
   ]);
   const linksOf = new Map<string, IdentityLink[]>();
   for (const link of links) linksOf.set(link.unifiedId, [...(linksOf.get(link.unifiedId) ?? []), link]);
-  return { groups: planned, held, bases, accountsByDomain, accounts, deals, linksOf };
+  return { groups: planned, held, bases, accountsByDomain, accounts, deals, linksOf, decisions };
 }
 
 /**

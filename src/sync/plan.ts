@@ -2,6 +2,7 @@ import type { Account, EntityName, Opportunity, Person } from '../model/index.ts
 import { type Classification, classify } from '../policy/index.ts';
 import { keyOf } from '../store/index.ts';
 import { attachByDomain } from './account-match.ts';
+import { proposalFields } from './approvals.ts';
 import { assemble, entityFields } from './assemble.ts';
 import type { DecideContext } from './context.ts';
 import { fieldTable, twinField } from './field-table.ts';
@@ -63,12 +64,14 @@ export function planEntity(ctx: DecideContext, entity: EntityName, known: PlanKn
       const classification = classify(person, account, opportunities, ctx.policy, {
         now: ctx.now(),
         trace: false,
+        decision: known.decisions?.get(group.unifiedId),
       });
       Object.assign(record, {
         lifecycleStage: classification.stage,
         leadType: classification.leadType,
         temperature: classification.temperature,
         score: classification.score,
+        ...proposalFields(classification, known.bases.get(group.unifiedId), ctx.now()),
       });
       classifications.set(group.unifiedId, classification);
       plan.classified++;

@@ -19,7 +19,12 @@ describe('conversion.approval in the policy file', () => {
     expect(DEFAULT_POLICY.definition.conversion).toMatchObject({
       when: { fact: 'salesReady' },
       approval: 'rep',
-      accepted: { field: 'leadStatus', in: ['working', 'converted'] },
+      accepted: {
+        any: [
+          { field: 'leadStatus', in: ['working', 'converted'] },
+          { field: 'conversionProposal', eq: 'accepted' },
+        ],
+      },
     });
     expect(issuesAfter()).toEqual([]);
     expect(AUTOMATIC.definition.conversion.approval).toBe('automatic');
@@ -77,6 +82,11 @@ describe('a conversion a rep confirms', () => {
 
   it('converts once a rep accepted it in the CRM (Lead Status working)', () => {
     const result = classifyInput({ ...READY, leadStatus: 'working' });
+    expect(result).toMatchObject({ stage: 'sql', proposal: 'accepted', convert: { required: true } });
+  });
+
+  it('converts once a rep set the proposal shown in the CRM to accepted', () => {
+    const result = classifyInput({ ...READY, conversionProposal: 'accepted' });
     expect(result).toMatchObject({ stage: 'sql', proposal: 'accepted', convert: { required: true } });
   });
 

@@ -72,7 +72,7 @@ describe('crm-bridge explain', () => {
     expect(stdout).toContain(
       [
         'convert      proposed, waiting for a rep: sales-ready: fits and took a sales action (demoRequest)',
-        '             not accepted in the CRM yet: leadStatus "new"',
+        '             not accepted in the CRM yet: leadStatus "new", conversionProposal none',
         '             a rep accepts it in the CRM, or with crm-bridge conversions accept <unified id | e-mail>',
       ].join('\n'),
     );
