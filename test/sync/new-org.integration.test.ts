@@ -20,6 +20,25 @@ const ACCOUNTS = 40;
 const DEALS = 24;
 
 /**
+ * Salesforce Leads (in Salesforce only) that are sales-ready by the default policy: they fit on every criterion and
+ * asked for a demo after a first inquiry (the example's interest fields). A rep works the first (Lead Status
+ * Working), a rep accepts the second with `crm-bridge conversions accept` after the first round, and nobody accepts
+ * the third: it stays proposed.
+ */
+const READY = { worked: 4, acceptedByCli: 5, waiting: 8 } as const;
+const READY_LEAD = {
+  Title: 'VP Operations',
+  Country: 'United States',
+  Industry: 'Technology',
+  NumberOfEmployees: 800,
+  LeadSource: 'Web',
+  First_Conversion__c: 'E-book: CRM hygiene',
+  Recent_Conversion__c: 'Request a demo',
+  Conversion_Count__c: 2,
+};
+const emailOf = (i: number) => `person.${i}@example.com`;
+
+/**
  * People, companies and deals using every standard picklist value of a new org and a new portal. Every third
  * person is in both CRMs, with the e-mail in another case; some accounts are in both (same domain).
  */
@@ -66,6 +85,9 @@ function seed(sf: SalesforceSandbox, hs: HubSpotSandbox) {
         Status: nth(salesforceValues.LEAD_STATUSES.slice(0, 2), i),
         Rating: nth(salesforceValues.RATINGS, i),
         Industry: nth(salesforceValues.INDUSTRIES, i),
+        ...(Object.values(READY).includes(i as never)
+          ? { ...READY_LEAD, Status: i === READY.worked ? 'Working - Contacted' : 'Open - Not Contacted' }
+          : {}),
       });
     // Every third person is in HubSpot too, and every person of i % 4 === 2 only there.
     if (i % 3 === 0 || i % 4 === 2)
@@ -125,6 +147,7 @@ describe('a new Salesforce org and a new HubSpot portal, synced with config/exam
   let checkOutput: string;
   const rounds: Round[] = [];
   const writes: number[] = [];
+  let accepted = '';
 
   /** API writes both sandboxes have received so far. */
   const writeCount = () => {
@@ -160,7 +183,17 @@ describe('a new Salesforce org and a new HubSpot portal, synced with config/exam
     checkOutput = check.stderr;
     seed(sf, hs);
     store = await openStore(db.url);
-    for (let round = 1; round <= 3; round++) {
+    for (let round = 1; round <= 4; round++) {
+      if (round === 2) {
+        // A rep accepts one of the people the first round proposed, from the command line.
+        const cli = captureOutput();
+        if (
+          (await main(['node', 'crm-bridge', 'conversions', 'accept', emailOf(READY.acceptedByCli)], cli)) !==
+          0
+        )
+          throw new Error(`conversions accept failed: ${cli.stderr}`);
+        accepted = cli.stdout;
+      }
       const output = captureOutput();
       const code = await main(
         ['node', 'crm-bridge', 'sync', '--once', '--json', '--config', 'config/example.yaml'],
@@ -210,8 +243,8 @@ describe('a new Salesforce org and a new HubSpot portal, synced with config/exam
     expect([...bySalesforce.keys()].sort()).toEqual(everyone);
     expect([...byHubSpot.keys()].sort()).toEqual(everyone);
     expect([...bySalesforce.values(), ...byHubSpot.values()].every((n) => n === 1)).toBe(true);
-    expect(rounds.map((r) => r.held)).toEqual([0, 0, 0]);
-    expect(rounds.map((r) => r.refused)).toEqual([0, 0, 0]);
+    expect(rounds.map((r) => r.held)).toEqual([0, 0, 0, 0]);
+    expect(rounds.map((r) => r.refused)).toEqual([0, 0, 0, 0]);
   });
 
   it('pairs every account and every deal', async () => {
@@ -232,8 +265,9 @@ describe('a new Salesforce org and a new HubSpot portal, synced with config/exam
     expect(new Set(a.unified)).toEqual(new Set(['hs+sf']));
     const opportunities = [...sf.store.all('Opportunity')].map((r) => r.Id as string);
     const deals = hs.store.all('deals').map((r) => r.id);
-    expect(opportunities.length).toBe(2 * DEALS);
-    expect(deals.length).toBe(2 * DEALS);
+    // Each conversion made an opportunity, which reached HubSpot as a deal.
+    expect(opportunities.length).toBe(2 * DEALS + 2);
+    expect(deals.length).toBe(2 * DEALS + 2);
     const d = await pairs('Opportunity', opportunities, 'deals', deals);
     expect(new Set(d.unified)).toEqual(new Set(['hs+sf']));
   });
@@ -272,23 +306,46 @@ describe('a new Salesforce org and a new HubSpot portal, synced with config/exam
       }
     expect(compared).toBe(PEOPLE);
     expect(differ).toEqual([]);
-    // Every Lead converted was sales-ready and worked by a rep (DEFINITIONS, "Conversion": a person checks).
-    for (const lead of sf.store.all('Lead'))
-      if (lead.IsConverted === true)
-        expect(lead.Status).toMatch(/^(Working - Contacted|Closed - Converted)$/);
-    const converted = rounds.reduce((n, r) => n + (r.report.entities.person?.conversions ?? 0), 0);
-    const accepted = [...sf.store.all('Lead')].filter((l) => l.IsConverted === true).length;
-    expect(converted).toBeGreaterThanOrEqual(accepted);
   });
 
-  it('writes nothing in the second and third rounds', () => {
-    expect(writes[1]).toBe(writes[0]);
-    expect(writes[2]).toBe(writes[0]);
-    for (const round of rounds.slice(1))
-      for (const r of Object.values(round.report.entities)) {
-        expect(r.creates).toEqual({});
-        expect(r.updates).toEqual({});
-      }
+  it('converts only sales-ready people a rep accepted, in the CRM or from the command line, and proposes the other', async () => {
+    expect(accepted).toMatch(/: accepted; the next round converts it\n$/);
+    const leads = new Map([...sf.store.all('Lead')].map((l) => [String(l.Email).toLowerCase(), l] as const));
+    const convertedLeads = [...leads].filter(([, l]) => l.IsConverted === true).map(([email]) => email);
+    // The one a rep works converts in the first round, the one accepted from the CLI in the next; nobody else.
+    expect(convertedLeads.sort()).toEqual([emailOf(READY.worked), emailOf(READY.acceptedByCli)].sort());
+    expect(rounds.map((r) => r.report.entities.person?.conversions)).toEqual([1, 1, 0, 0]);
+    // No person converted without a rep's acceptance (DEFINITIONS, "Conversion": a person checks the lead).
+    const links = await store.findLinks(
+      [...leads.values()].map((l) => ({ connection: 'sf', object: 'Lead', externalId: String(l.Id) })),
+    );
+    const decisions = await store.approvalsOf([...links.values()].map((l) => l.unifiedId));
+    for (const email of convertedLeads) {
+      const lead = leads.get(email);
+      const unifiedId = links.get(`sf/Lead/${String(lead?.Id)}`)?.unifiedId ?? '';
+      const byCli = decisions.get(unifiedId)?.decision === 'accepted';
+      expect(byCli || email === emailOf(READY.worked), email).toBe(true);
+    }
+    // The sales-ready person nobody accepted waits, marked proposed in both CRMs and listed.
+    const waiting = leads.get(emailOf(READY.waiting));
+    expect(waiting).toMatchObject({ IsConverted: false, Conversion_Proposal__c: 'Proposed' });
+    const twin = hs.store.all('contacts').find((c) => c.properties.email === emailOf(READY.waiting));
+    expect(twin?.properties.crm_bridge_conversion_proposal).toBe('proposed');
+    const listed = captureOutput();
+    expect(
+      await main(['node', 'crm-bridge', 'conversions', '--json', '--config', 'config/example.yaml'], listed),
+    ).toBe(0);
+    expect((JSON.parse(listed.stdout) as { email: string }[]).map((p) => p.email)).toEqual([
+      emailOf(READY.waiting),
+    ]);
+  });
+
+  it('writes nothing once what the conversions made has crossed over', () => {
+    expect(writes[3]).toBe(writes[2]);
+    for (const r of Object.values(rounds[3]?.report.entities ?? {})) {
+      expect(r.creates).toEqual({});
+      expect(r.updates).toEqual({});
+    }
   });
 
   it('reports field issues only for values with no counterpart, grouped with counts', async () => {
@@ -304,10 +361,6 @@ describe('a new Salesforce org and a new HubSpot portal, synced with config/exam
       expect.stringMatching(/^account sf Account type = "customer"$/),
       expect.stringMatching(/^person sf Lead industry = "other"$/),
     ]);
-    expect(rounds.map((r) => r.fieldIssues)).toEqual([
-      rounds[0]?.fieldIssues,
-      rounds[0]?.fieldIssues,
-      rounds[0]?.fieldIssues,
-    ]);
+    expect(rounds.map((r) => r.fieldIssues)).toEqual(rounds.map(() => rounds[0]?.fieldIssues));
   });
 });
