@@ -61,7 +61,7 @@ describe('crm-bridge explain <connection>:<object>:<id>', () => {
       },
     ]) as [string];
     const before = await explain(`salesforce:Lead:${lead}`);
-    expect(before.stdout).toContain('convert      yes: sales-ready');
+    expect(before.stdout).toContain('convert      yes, will convert: sales-ready');
 
     // A user converts it in Salesforce's own screens (SOAP convertLead, another session on the org).
     const { connectors } = await h.context();
