@@ -51,12 +51,39 @@ const bool = (name: string, label: string): PropertyDef => ({
     { value: 'false', label: 'No' },
   ],
 });
+/**
+ * The labels HubSpot shows for its own options where they are not the value's words (`salesqualifiedlead` is
+ * "Sales Qualified Lead", `SOCIAL_MEDIA` "Organic Social"); the other options' labels are their words in title
+ * case (`IN_PROGRESS` "In Progress"), as HubSpot's mostly are (a few of its industry labels carry punctuation the
+ * value has lost, such as an ampersand).
+ */
+const OPTION_LABELS: Readonly<Record<string, string>> = {
+  marketingqualifiedlead: 'Marketing Qualified Lead',
+  salesqualifiedlead: 'Sales Qualified Lead',
+  ATTEMPTED_TO_CONTACT: 'Attempted to Contact',
+  SOCIAL_MEDIA: 'Organic Social',
+  OFFLINE: 'Offline Sources',
+  AI_REFERRALS: 'AI Referrals',
+  newbusiness: 'New Business',
+  existingbusiness: 'Existing Business',
+  RE_ATTEMPTING: 'Re-attempting',
+};
+const SMALL_WORDS = new Set(['and', 'or', 'of', 'to', 'the']);
+const optionLabel = (value: string): string =>
+  OPTION_LABELS[value] ??
+  value
+    .toLowerCase()
+    .split('_')
+    .map((word, n) =>
+      n > 0 && SMALL_WORDS.has(word) ? word : `${word[0]?.toUpperCase() ?? ''}${word.slice(1)}`,
+    )
+    .join(' ');
 const select = (name: string, label: string, values: readonly string[]): PropertyDef => ({
   name,
   label,
   type: 'enumeration',
   fieldType: 'select',
-  options: values.map((value) => ({ value, label: value })),
+  options: values.map((value) => ({ value, label: optionLabel(value) })),
 });
 const readOnly = (def: PropertyDef): PropertyDef => ({ ...def, readOnly: true });
 const datetime = (name: string, label: string): PropertyDef => ({

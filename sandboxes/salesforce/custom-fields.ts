@@ -151,6 +151,9 @@ export function customField(
       externalId: d.externalId === true,
       unique: d.unique === true,
       picklistValues: values.map((v) => v.fullName),
+      picklistLabels: Object.fromEntries(
+        values.flatMap((v) => (v.label && v.label !== v.fullName ? [[v.fullName, v.label]] : [])),
+      ),
       ...(d.precision !== undefined ? { precision: d.precision, scale: d.scale ?? 0 } : {}),
       ...(fallback !== undefined ? { defaultValue: fallback } : {}),
     }),

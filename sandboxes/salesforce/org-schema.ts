@@ -3,7 +3,10 @@ import { checkPermissionSet, type PermissionSetDefinition } from './permission-s
 import { type SandboxField, STANDARD_OBJECTS } from './schema.ts';
 
 /** Values an admin added to standard picklists, by `Object.Field` (e.g. `{ 'Lead.LeadSource': ['Webinar'] }`). */
-export type PicklistAdditions = Readonly<Record<string, readonly string[]>>;
+/** Values added per picklist (`Object.Field`): an API name, or an API name and the label people see. */
+export type PicklistAdditions = Readonly<
+  Record<string, readonly (string | { readonly value: string; readonly label: string })[]>
+>;
 
 /** How an org differs from a new one: what its admin set up. */
 export interface OrgSetup {
@@ -77,8 +80,16 @@ export class OrgSchema {
       const object = this.findObject(objectName);
       const found = object === undefined ? undefined : this.findField(object, fieldName);
       if (object === undefined || found?.type !== 'picklist') throw new Error(`${name} is no picklist`);
-      const added = values.filter((v) => !found.picklistValues.includes(v));
-      this.#replace(object, { ...found, picklistValues: [...found.picklistValues, ...added] });
+      const added = values
+        .map((v) => (typeof v === 'string' ? { value: v, label: v } : v))
+        .filter((v) => !found.picklistValues.includes(v.value));
+      const labels = { ...found.picklistLabels };
+      for (const { value, label } of added) if (label !== value) labels[value] = label;
+      this.#replace(object, {
+        ...found,
+        picklistValues: [...found.picklistValues, ...added.map((v) => v.value)],
+        picklistLabels: labels,
+      });
     }
   }
 

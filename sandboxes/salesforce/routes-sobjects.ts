@@ -73,7 +73,7 @@ function describe(ctx: SandboxContext, name: string): SandboxResponse {
     picklistValues: f.picklistValues.map((value) => ({
       active: true,
       defaultValue: value === f.defaultValue,
-      label: value,
+      label: f.picklistLabels?.[value] ?? value,
       validFor: null,
       value,
     })),

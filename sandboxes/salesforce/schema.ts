@@ -46,6 +46,8 @@ export interface SandboxField {
   readonly unique: boolean;
   /** The restricted picklist's values (all active). */
   readonly picklistValues: readonly string[];
+  /** The label of each value whose label is not the value itself (an admin may name them apart). */
+  readonly picklistLabels?: Readonly<Record<string, string>>;
   /** The value a create that leaves the field out gets: a picklist's default value, a checkbox's default. */
   readonly defaultValue?: string | boolean;
   /** Numbers: total digits, and digits after the point (a value needs fewer than precision - scale before it). */
