@@ -1,4 +1,6 @@
 import { Client } from '@hubspot/api-client';
+import { MAX_ANSWER_BYTES } from '../../src/connector/answer-limit.ts';
+import { limitedAgent } from './hubspot-agent.ts';
 import type {
   AssociationPage,
   AssociationRow,
@@ -101,9 +103,12 @@ export function createHubSpotApi(options: {
   readonly basePath: string;
   readonly token: () => string;
   readonly onResponse: (headers: Readonly<Record<string, string>>) => void;
+  /** The largest answer accepted, in bytes (default `MAX_ANSWER_BYTES`). */
+  readonly maxAnswerBytes?: number;
 }): HubSpotApi {
   const client = new Client({
     basePath: options.basePath,
+    httpAgent: limitedAgent(options.basePath, options.maxAnswerBytes ?? MAX_ANSWER_BYTES),
     numberOfApiCallRetries: 0,
     middleware: [
       {

@@ -1,3 +1,4 @@
+import { AnswerTooLarge } from '../../src/connector/answer-limit.ts';
 import type { ConnectorError, ErrorKind } from '../../src/connector/errors.ts';
 import type { HubSpotBatchError } from './hubspot-client.ts';
 
@@ -85,6 +86,11 @@ export function fromCallError(error: unknown): ConnectorError | undefined {
       ...(fields.length > 0 ? { fields } : {}),
     };
   }
+  if (error instanceof AnswerTooLarge || (error instanceof Error && error.cause instanceof AnswerTooLarge)) {
+    // Not a network fault to retry: the same call would bring the same answer.
+    const tooLarge = error instanceof AnswerTooLarge ? error : (error.cause as AnswerTooLarge);
+    return { kind: 'invalid', code: 'ANSWER_TOO_LARGE', message: tooLarge.message };
+  }
   const text = describe(error);
   if (NETWORK.test(text))
     return { kind: 'unavailable', message: `HubSpot could not be reached: ${text}`, code: 'NETWORK' };
@@ -100,11 +106,14 @@ export function fromCallError(error: unknown): ConnectorError | undefined {
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
+  // A connection cut mid-answer ends the call with Node's "aborted" (code ECONNRESET) on the error itself.
+  const code = (error as NodeJS.ErrnoException).code;
+  const own = typeof code === 'string' && !error.message.includes(code) ? ` (${code})` : '';
   const cause =
     error.cause instanceof Error
       ? ` (${(error.cause as NodeJS.ErrnoException).code ?? error.cause.message})`
       : '';
-  return `${error.message}${cause}`;
+  return `${error.message}${own}${cause}`;
 }
 
 /** Property names HubSpot blamed, from `errors[].in` or the "Property values were not valid" JSON. */

@@ -84,6 +84,8 @@ export interface HubSpotConnectorOptions {
   readonly gate?: CallGate | undefined;
   /** Names the portal in `gate` (the connection's name); required with it, and never a secret. */
   readonly gateKey?: string | undefined;
+  /** The largest answer accepted, in bytes (default 128 MiB): a larger one is refused as it arrives. */
+  readonly maxAnswerBytes?: number | undefined;
   /** Passed through from the connection config; ignored. */
   readonly system?: string | undefined;
 }

@@ -53,6 +53,7 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): HubSpo
     basePath: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
     token: () => token.current(),
     onResponse: (headers) => budget.observe(headers),
+    ...(options.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: options.maxAnswerBytes }),
   });
   const { accessToken, clientId, clientSecret, refreshToken } = options;
   if (clientId && clientSecret && refreshToken) {

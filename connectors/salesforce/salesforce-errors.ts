@@ -1,6 +1,6 @@
+import { AnswerTooLarge } from '../../src/connector/answer-limit.ts';
 import { type ConnectorError, ConnectorFailure, type ErrorKind } from '../../src/connector/errors.ts';
 import type { ProviderRecordError } from './salesforce-client.ts';
-import { AnswerTooLarge } from './whole-answers.ts';
 
 /** Salesforce's error codes (REST `errorCode`, collection and SOAP `statusCode`, OAuth `error`) → the closed set. */
 const KINDS: Readonly<Record<string, ErrorKind>> = {

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { setDispatcher } from 'jsforce/lib/request.js';
 import { Agent, type Dispatcher } from 'undici';
+import { AnswerTooLarge, MAX_ANSWER_BYTES } from '../../src/connector/answer-limit.ts';
 
 /**
  * Passes an answer on only once its body has fully arrived. jsforce (3.10) pipes each fetch body into its parser
@@ -52,7 +53,7 @@ class WholeAnswer implements Dispatcher.DispatchHandler {
     if (this.#size > this.#limit) {
       // Refused before it is parsed: an answer this large is a fault, not a page of records.
       this.#chunks.length = 0;
-      controller.abort(new AnswerTooLarge(this.#limit));
+      controller.abort(new AnswerTooLarge('Salesforce', this.#limit));
       return;
     }
     this.#chunks.push(chunk);
@@ -68,24 +69,6 @@ class WholeAnswer implements Dispatcher.DispatchHandler {
 
   onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
     this.#handler.onResponseError?.(controller, error);
-  }
-}
-
-/**
- * The largest answer accepted from Salesforce: a full query page (2,000 records of a few hundred fields) is a few
- * megabytes, so this is far above any answer crm-bridge asks for and far below what would exhaust the memory of a
- * worker holding it whole.
- */
-export const MAX_ANSWER_BYTES = 128 * 1024 * 1024;
-
-/** An answer larger than the bound, refused while it arrives (the connector reports it as an invalid call). */
-export class AnswerTooLarge extends Error {
-  override readonly name = 'AnswerTooLarge';
-  readonly limit: number;
-
-  constructor(limit: number) {
-    super(`Salesforce's answer was larger than ${limit} bytes, the most crm-bridge accepts; it was refused`);
-    this.limit = limit;
   }
 }
 

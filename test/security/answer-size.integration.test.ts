@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnector } from '../../connectors/index.ts';
 import { installWholeAnswers } from '../../connectors/salesforce/whole-answers.ts';
 import { sandboxEnv } from '../../sandboxes/env.ts';
+import type { HubSpotSandbox } from '../../sandboxes/hubspot/index.ts';
 import {
   EXAMPLE_ORG,
   type SalesforceSandbox,
@@ -11,6 +12,7 @@ import {
 import { resolveConnection } from '../../src/config/resolve.ts';
 import { ConnectorFailure } from '../../src/connector/errors.ts';
 import type { Connector } from '../../src/connector/types.ts';
+import { startHubSpot } from '../connectors/hubspot-harness.ts';
 import { exampleConfig } from '../fixtures/example-mapping.ts';
 
 /** The bound for this test file's process (the first install sets it): a query page of 2,000 Leads is above it. */
@@ -67,5 +69,52 @@ describe('a Salesforce answer larger than the bound', () => {
 
   it('leaves answers within the bound alone', async () => {
     expect(await pullAll('Account', ['Id', 'Name'])).toBe(5);
+  });
+});
+
+describe('a HubSpot answer larger than the bound', () => {
+  let hs: HubSpotSandbox;
+  let connector: Connector;
+  beforeAll(async () => {
+    // A bound per connector (`maxAnswerBytes`): a page of 100 contacts with their properties is above 32 KiB.
+    ({ sandbox: hs, connector } = await startHubSpot({}, { maxAnswerBytes: 32 * 1024 }));
+    hs.generate({ companies: 5, contacts: 150 });
+  });
+  afterAll(async () => {
+    await connector?.close?.();
+    await hs?.close();
+  });
+
+  const pullAll = async (object: string, fields: string[]) => {
+    let records = 0;
+    for await (const page of connector.pull(object, { fields })) records += page.records.length;
+    return records;
+  };
+
+  it('is refused with an error naming the bound, once, without a retry', async () => {
+    const before = hs.calls();
+    const failure = await pullAll('contacts', [
+      'email',
+      'firstname',
+      'lastname',
+      'jobtitle',
+      'phone',
+      'city',
+    ]).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(ConnectorFailure);
+    const { kind, code, message } = failure as ConnectorFailure;
+    expect({ kind, code, message }).toEqual({
+      kind: 'invalid',
+      code: 'ANSWER_TOO_LARGE',
+      message: `HubSpot's answer was larger than ${32 * 1024} bytes, the most crm-bridge accepts; it was refused`,
+    });
+    expect(hs.calls() - before).toBe(1);
+  });
+
+  it('leaves answers within the bound alone', async () => {
+    expect(await pullAll('companies', ['name'])).toBe(5);
   });
 });
