@@ -182,6 +182,7 @@ async function pairValueMaps(
     const sides: Record<string, SideValues> = {};
     for (const connection of config.sync.pair) {
       const values = new Map<string, string[]>();
+      const labels = new Map<string, string>();
       let known = false;
       for (const { object, field } of mappedFields(config, name, connection)) {
         const found = (await describe(connection, object)).fields.find(
@@ -189,11 +190,14 @@ async function pairValueMaps(
         );
         if (found?.picklist === undefined) continue;
         known = true;
-        for (const option of found.picklist)
-          if (option.active)
-            values.set(option.value, [...(values.get(option.value) ?? []), `${object}.${found.name}`]);
+        for (const option of found.picklist) {
+          if (!option.active) continue;
+          values.set(option.value, [...(values.get(option.value) ?? []), `${object}.${found.name}`]);
+          if (option.label !== undefined && option.label !== option.value)
+            labels.set(option.value, option.label);
+        }
       }
-      sides[connection] = { known, values };
+      sides[connection] = { known, values, labels };
     }
     out.set(name, pairValueMap(example as Record<string, unknown>, sides));
   }
@@ -253,7 +257,7 @@ function configText(
     const comments = [
       ...paired.undecided.map(
         (u) =>
-          ` to decide: ${label(example, u.connection)} ${u.fields.join(', ')} "${u.value}" has no ${otherLabel(example, u.connection)} counterpart`,
+          ` to decide: ${label(example, u.connection)} ${u.fields.join(', ')} ${JSON.stringify(u.value)}${u.label === undefined ? '' : ` (labelled ${JSON.stringify(u.label)})`} has no ${otherLabel(example, u.connection)} counterpart`,
       ),
       ...paired.missing.map(
         (m) =>

@@ -9,12 +9,16 @@ export interface SideValues {
   readonly known: boolean;
   /** Active values, with the fields (`Object.Field`) that hold each. */
   readonly values: ReadonlyMap<string, readonly string[]>;
+  /** The label of each value whose label is not the value itself (`Marketing Qualified Lead`). */
+  readonly labels?: ReadonlyMap<string, string>;
 }
 
 /** A value one CRM holds that no entry of the map could be paired with. */
 export interface Undecided {
   readonly connection: string;
   readonly value: string;
+  /** Its label, when it is not the value itself. */
+  readonly label?: string;
   readonly fields: readonly string[];
 }
 
@@ -46,6 +50,12 @@ export function unifiedName(value: string): string {
   return /^[a-z]/.test(name) ? name : `v${name}`;
 }
 
+/** The spellings a value is known by for pairing: its API value's and its label's, normalized. */
+const spellings = (value: string, label: string | undefined): string[] =>
+  [...new Set([normalized(value), ...(label === undefined ? [] : [normalized(label)])])].filter(
+    (s) => s !== '',
+  );
+
 const asList = (target: unknown): string[] =>
   target === undefined || target === null
     ? []
@@ -56,8 +66,9 @@ const asList = (target: unknown): string[] =>
 /**
  * Pairs one value map with what the CRMs hold. Each entry of the example keeps, per side, the values that CRM holds
  * (spelled as it spells them; a side where the field does not exist yet keeps the example's values, which setup
- * creates). Values no entry names are paired across the two CRMs when their value or label-like spelling is the
- * same once case, spaces and punctuation are set aside; the rest are left to decide.
+ * creates). Values no entry names are paired across the two CRMs when their API value or their label is the same as
+ * the other's value or label once case, spaces and punctuation are set aside (`TRADE_SHOW` and `Trade Show`, or
+ * HubSpot's stage `1039256` labelled "Closed Won" and Salesforce's `Closed Won`); the rest are left to decide.
  */
 export function pairValueMap(
   example: Readonly<Record<string, unknown>>,
@@ -73,6 +84,18 @@ export function pairValueMap(
       new Map([...(sides[c]?.values.keys() ?? [])].map((v) => [v.toLowerCase(), v])),
     ]),
   );
+  /**
+   * The value a CRM holds for one the example names: the same value (case aside), else the one value whose value
+   * or label is spelled alike (a portal's deal stage `1039257` labelled "Closed Won" for `closedwon`).
+   */
+  const heldFor = (c: string, value: string): string | undefined => {
+    const same = lookup.get(c)?.get(value.toLowerCase());
+    if (same !== undefined) return same;
+    const alike = [...(sides[c]?.values.keys() ?? [])].filter((v) =>
+      spellings(v, sides[c]?.labels?.get(v)).includes(normalized(value)),
+    );
+    return alike.length === 1 ? alike[0] : undefined;
+  };
   for (const [name, target] of Object.entries(example)) {
     if (SETTINGS.has(name)) {
       entries[name] = target;
@@ -87,7 +110,7 @@ export function pairValueMap(
       const side = sides[c];
       const kept: string[] = [];
       for (const value of wanted) {
-        const held = side?.known ? lookup.get(c)?.get(value.toLowerCase()) : value;
+        const held = side?.known ? heldFor(c, value) : value;
         if (held === undefined) missing.push({ connection: c, value });
         else if (!kept.includes(held)) kept.push(held);
         if (held !== undefined) used.get(c)?.add(held);
@@ -101,11 +124,19 @@ export function pairValueMap(
   const added: string[] = [];
   const [a, b] = connections;
   if (a !== undefined && b !== undefined) {
-    const others = new Map(free(b).map((v) => [normalized(v), v]));
+    const labelOf = (c: string, value: string) => sides[c]?.labels?.get(value);
+    // Each free value of b under its value's and its label's spelling; a spelling two values share pairs neither.
+    const others = new Map<string, string | null>();
+    for (const value of free(b))
+      for (const key of spellings(value, labelOf(b, value)))
+        others.set(key, others.has(key) && others.get(key) !== value ? null : value);
     for (const value of free(a)) {
-      const twin = others.get(normalized(value));
-      if (twin === undefined) continue;
-      let name = unifiedName(value);
+      const found = spellings(value, labelOf(a, value)).map((key) => others.get(key));
+      const twins = new Set(found.filter((t) => t !== undefined));
+      const [twin] = twins;
+      // Unpaired, or more than one value of b answers to it: left to decide, never guessed.
+      if (twins.size !== 1 || twin === undefined || twin === null || used.get(b)?.has(twin)) continue;
+      let name = unifiedName(labelOf(a, value) ?? value);
       while (name in entries) name = `${name}2`;
       entries[name] = { [a]: value, [b]: twin };
       added.push(name);
@@ -114,7 +145,15 @@ export function pairValueMap(
     }
   }
   const undecided = connections.flatMap((c) =>
-    free(c).map((value) => ({ connection: c, value, fields: sides[c]?.values.get(value) ?? [] })),
+    free(c).map((value) => {
+      const label = sides[c]?.labels?.get(value);
+      return {
+        connection: c,
+        value,
+        ...(label === undefined ? {} : { label }),
+        fields: sides[c]?.values.get(value) ?? [],
+      };
+    }),
   );
   return { entries, added, missing, undecided };
 }

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { pairValueMap, type SideValues, unifiedName } from '../../cli/init-values.ts';
 
-const side = (values: Record<string, string[]>, known = true): SideValues => ({
+const side = (
+  values: Record<string, string[]>,
+  known = true,
+  labels: Record<string, string> = {},
+): SideValues => ({
   known,
   values: new Map(Object.entries(values)),
+  labels: new Map(Object.entries(labels)),
 });
 
 /** How `crm-bridge init` fits the standard value maps to the picklist values an org and a portal hold. */
@@ -69,6 +74,72 @@ describe('pairing a value map with both CRMs', () => {
       mql: { sf: 'MQL', hs: 'marketingqualifiedlead' },
     });
     expect(paired.undecided).toEqual([{ connection: 'hs', value: 'customer', fields: ['x'] }]);
+  });
+
+  it('finds an entry’s value under another spelling or its label when the CRM does not hold it as written', () => {
+    const paired = pairValueMap(
+      { won: { sf: 'Closed Won', hs: 'closedwon' }, lost: { sf: 'Closed Lost', hs: 'closedlost' } },
+      {
+        sf: side({ 'CLOSED WON': ['Opportunity.StageName'], Closed_Lost: ['Opportunity.StageName'] }),
+        // A portal whose pipeline's stages have ids: the labels are what the example's values spell.
+        hs: side({ '1039257': ['deals.dealstage'], '1039258': ['deals.dealstage'] }, true, {
+          '1039257': 'Closed Won',
+          '1039258': 'Closed Lost',
+        }),
+      },
+    );
+    expect(paired.entries).toEqual({
+      won: { sf: 'CLOSED WON', hs: '1039257' },
+      lost: { sf: 'Closed_Lost', hs: '1039258' },
+    });
+    expect(paired.missing).toEqual([]);
+    expect(paired.undecided).toEqual([]);
+  });
+
+  it('pairs a value with the other CRM’s value or label, and labels with labels, however spelled', () => {
+    const paired = pairValueMap(
+      {},
+      {
+        // Salesforce: a value whose label is itself, one named apart from its label, one whose label is another's.
+        sf: side(
+          { Tepid: ['Lead.Rating'], WS_01: ['Lead.LeadSource'], Stage_7: ['Opportunity.StageName'] },
+          true,
+          { WS_01: 'Web Seminar', Stage_7: 'Renewal due' },
+        ),
+        // HubSpot: option values are names or ids; people see the labels.
+        hs: side(
+          { lukewarm_2024: ['contacts.t'], WEB_SEMINAR: ['contacts.s'], '1039256': ['deals.dealstage'] },
+          true,
+          { lukewarm_2024: 'tepid', WEB_SEMINAR: 'Webinar (live)', '1039256': 'Renewal Due' },
+        ),
+      },
+    );
+    expect(paired.entries).toEqual({
+      tepid: { sf: 'Tepid', hs: 'lukewarm_2024' },
+      webSeminar: { sf: 'WS_01', hs: 'WEB_SEMINAR' },
+      renewalDue: { sf: 'Stage_7', hs: '1039256' },
+    });
+    expect(paired.added).toEqual(['tepid', 'webSeminar', 'renewalDue']);
+    expect(paired.undecided).toEqual([]);
+  });
+
+  it('leaves a value to decide, with its label, when two of the other CRM’s answer to it', () => {
+    const paired = pairValueMap(
+      {},
+      {
+        sf: side({ Partner: ['Account.Type'], Vendor: ['Account.Type'] }),
+        hs: side({ PARTNER: ['companies.type'], partner_old: ['companies.type'] }, true, {
+          partner_old: 'Partner',
+        }),
+      },
+    );
+    expect(paired.entries).toEqual({});
+    expect(paired.undecided).toEqual([
+      { connection: 'sf', value: 'Partner', fields: ['Account.Type'] },
+      { connection: 'sf', value: 'Vendor', fields: ['Account.Type'] },
+      { connection: 'hs', value: 'PARTNER', fields: ['companies.type'] },
+      { connection: 'hs', value: 'partner_old', label: 'Partner', fields: ['companies.type'] },
+    ]);
   });
 
   it('names a new entry after the value', () => {

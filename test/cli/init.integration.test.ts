@@ -3,11 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { main } from '../../cli/main.ts';
 import { captureOutput } from '../../cli/output.ts';
 import { seedDemo } from '../../sandboxes/demo-data.ts';
 import { sandboxEnv } from '../../sandboxes/env.ts';
 import { HubSpotSandbox } from '../../sandboxes/hubspot/index.ts';
+import type { PipelineDef } from '../../sandboxes/hubspot/pipelines.ts';
 import { type SalesforceSandbox, startSalesforceSandbox } from '../../sandboxes/salesforce/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { sqliteDatabase, type TestDatabase } from '../support/databases.ts';
@@ -181,6 +183,51 @@ describe('crm-bridge init on an org with values of its own', () => {
       );
       expect(text).toContain(
         '# to decide: Salesforce Lead.Industry "Space Tourism" has no HubSpot counterpart',
+      );
+      const validate = captureOutput();
+      expect(await main(['node', 'crm-bridge', 'validate', config], validate)).toBe(0);
+    } finally {
+      process.env = saved;
+      rmSync(dir, { recursive: true, force: true });
+      await Promise.all([sf.close(), hs.close()]);
+    }
+  }, 60_000);
+});
+
+/**
+ * A portal whose admin added a pipeline (its stages have ids, people see their labels) and an org whose admin named a
+ * stage apart from its label: init pairs them by label, through both CRMs' describe, and lists the rest with theirs.
+ */
+describe('crm-bridge init on CRMs whose values are named apart from their labels', () => {
+  it('pairs values by label across the two CRMs, and lists an unpaired one with its label', async () => {
+    const sf = await startSalesforceSandbox({
+      seed: 9,
+      picklistValues: { 'Opportunity.StageName': [{ value: 'Stage_7', label: 'Renewal Due' }] },
+    });
+    const renewals: PipelineDef = {
+      id: 'renewals',
+      label: 'Renewals',
+      stages: [
+        { id: '1039256', label: 'Renewal due', probability: 0.5, closed: false },
+        { id: '1039259', label: 'Renewal Lost', probability: 0, closed: true },
+      ],
+    };
+    const hs = await HubSpotSandbox.start({ seed: 9, pipelines: [renewals] });
+    const saved = { ...process.env };
+    const dir = mkdtempSync(join(tmpdir(), 'crm-bridge-init-'));
+    try {
+      Object.assign(process.env, sandboxEnv(sf, hs));
+      const config = join(dir, 'crm-bridge.yaml');
+      const output = captureOutput();
+      expect(await main(['node', 'crm-bridge', 'init', '--yes', '--config', config], output)).toBe(0);
+      expect(output.stdout).toMatch(
+        /entries added for values both name alike \(opportunityStage\.renewalDue\)/,
+      );
+      const text = readFileSync(config, 'utf8');
+      const maps = (parse(text) as { valueMaps: Record<string, Record<string, unknown>> }).valueMaps;
+      expect(maps.opportunityStage?.renewalDue).toEqual({ sf: 'Stage_7', hs: '1039256' });
+      expect(text).toContain(
+        '# to decide: HubSpot deals.dealstage "1039259" (labelled "Renewal Lost") has no Salesforce counterpart',
       );
       const validate = captureOutput();
       expect(await main(['node', 'crm-bridge', 'validate', config], validate)).toBe(0);
