@@ -248,7 +248,7 @@ describe('the README path, from init to a running worker', () => {
     expect(envs).toContain(`DATABASE_URL=${ENV_FILE.DATABASE_URL}`);
   });
 
-  it('runs the unit’s command as a worker: healthy, a first round that writes nothing, a clean stop', async () => {
+  it('runs the unit’s command as a worker: healthy, a first round that writes nothing and keeps its report, a clean stop', async () => {
     const port = await freePort();
     const [, ...args] = UNIT.ExecStart?.split(/\s+/) ?? [];
     const flags = args.map((a, n) => (args[n - 1] === '--port' ? String(port) : a));
@@ -263,6 +263,7 @@ describe('the README path, from init to a running worker', () => {
       REDIS_URL,
     };
     const before = snapshot();
+    let round: RunRecord | undefined;
     const logged = await openStore(database);
     const rounds = (await logged.listRuns(100)).length;
     await logged.close();
@@ -305,6 +306,7 @@ describe('the README path, from init to a running worker', () => {
         'the schedule’s first round',
       );
       expect(run?.status, log).toBe('succeeded');
+      round = run;
       expect(changed(before, snapshot()), 'the worker’s first round wrote to a CRM').toEqual([]);
     } finally {
       worker.kill('SIGTERM');
@@ -312,5 +314,13 @@ describe('the README path, from init to a running worker', () => {
     expect(await exited, log).toBe(0);
     for (const value of Object.values(sandboxVars).filter((v) => !v.startsWith('http')))
       expect(log).not.toContain(value);
+    // The worker's round has its report in the run log, as a sync --once round does.
+    const shown = await sh(`npx crm-bridge status --run ${round?.id ?? ''}`, dir, {
+      ...env,
+      DATABASE_URL: database,
+    });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(`round ${round?.id} sf-hs succeeded`);
+    expect(shown.stdout).not.toContain('logged without report figures');
   }, 90_000);
 });
