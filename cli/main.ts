@@ -148,7 +148,9 @@ converted once a rep accepts: here, or in the CRM (conversion.accepted, e.g. the
       .description(what)
       .argument('<who...>', 'unified ids (as crm-bridge conversions lists them) or e-mail addresses')
       .option('--json', 'print what was recorded as JSON')
-      .action(async (who: string[], options: { json?: boolean }) => {
+      // `--json` after the subcommand is also the parent's option: read both.
+      .action(async (who: string[], _options: unknown, command: Command) => {
+        const options = command.optsWithGlobals<{ json?: boolean }>();
         code = await (await import('./conversions-command.ts')).decideCommand(decision, who, options, output);
       });
 
