@@ -82,8 +82,13 @@ function connect(url: string, plain: Tuning, cluster: Omit<ClusterOptions, 'redi
  * connects on its first command, so that one made before `checkRedis` can be let go of at once if Redis is away.
  */
 export function connectRedis(url: string, { lazy = false }: { readonly lazy?: boolean } = {}): Redis {
-  // A Cluster retries a command through a node's restart on its own (its slots come back with the node).
-  return connect(url, { maxRetriesPerRequest: null, lazyConnect: lazy }, {});
+  // The Cluster's counterpart of waiting through a restart: while a master is down its slots answer CLUSTERDOWN
+  // (or MOVED, while the others learn it is back); a command asks again every 300 ms, for about a minute.
+  return connect(
+    url,
+    { maxRetriesPerRequest: null, lazyConnect: lazy },
+    { retryDelayOnClusterDown: 300, retryDelayOnTryAgain: 300, retryDelayOnMoved: 300, maxRedirections: 200 },
+  );
 }
 
 /**
