@@ -52,6 +52,27 @@ const rows: Row[] = [];
 const details: Record<string, unknown> = {};
 const log = (text: string) => console.error(`[bench] ${text}`);
 const began = performance.now();
+const cores = availableParallelism();
+
+/** Writes what has been measured so far: a run stopped midway still leaves its figures. */
+async function save(): Promise<void> {
+  const seconds = (performance.now() - began) / 1000;
+  const options = { people, fleetPeople, memoryPeople: memorySizes, workers: workerCounts };
+  const results = { measuredAt: new Date().toISOString(), machine: { cores, node: process.version } };
+  await writeFile(
+    values.out,
+    `${JSON.stringify({ ...results, options, seconds: Math.round(seconds), rows, details }, null, 2)}\n`,
+  );
+}
+
+/** Keeps rows and shows each one as it is measured (on stderr: stdout is the table). */
+function add(...measured: Row[]): void {
+  for (const r of measured)
+    log(
+      `${r.measure}: ${r.figure} ${r.unit} (${r.goal} ${r.bound}) ${r.met ? 'met' : 'NOT met'}; ${r.detail}`,
+    );
+  rows.push(...measured);
+}
 
 // 1. Map + classify, on one core, against JSON.parse + JSON.stringify of the same records.
 log(`map + classify ${count(Math.min(people, 100_000))} people`);
@@ -59,7 +80,7 @@ const loaded = await loadPolicy(DEFAULT_POLICY_FILE);
 if (!loaded.ok) throw new Error(loaded.issues.map(formatIssue).join('\n'));
 const mapped = await measureMapping({ count: Math.min(people, 100_000), policy: loaded.value });
 const perSecond = (mapped.count / mapped.inbound.mapped) * 1000;
-rows.push(
+add(
   row(
     `map + classify, ${count(mapped.count)} people, one core`,
     Math.round(perSecond),
@@ -78,6 +99,7 @@ rows.push(
   ),
 );
 details.mapping = mapped;
+await save();
 
 // 2. A two-way first sync with HubSpot's limits enforced, then the rounds after it.
 log(`two-way first sync of ${count(people)} people, HubSpot limits enforced`);
@@ -88,7 +110,7 @@ for (const [key, name] of [
   ['sf', 'Salesforce'],
   ['hs', 'HubSpot'],
 ] as const)
-  rows.push(
+  add(
     row(
       `first sync, ${size}: ${name} API calls against the minimum`,
       first.calls[key],
@@ -98,7 +120,7 @@ for (const [key, name] of [
       `minimum ${count(first.minimum[key])}; ${(first.calls[key] / first.minimum[key]).toFixed(3)}× it`,
     ),
   );
-rows.push(
+add(
   row(
     `first sync, ${size}: wall time against HubSpot's rate-limit bound`,
     Math.round(first.seconds * 10) / 10,
@@ -120,7 +142,7 @@ for (const [key, name] of [
   ['sf', 'Salesforce'],
   ['hs', 'HubSpot'],
 ] as const)
-  rows.push(
+  add(
     row(
       `idle round after it: ${name} API calls`,
       sync.idle.calls[key],
@@ -130,7 +152,9 @@ for (const [key, name] of [
       `1 per object read (${sync.objects[key].join(', ')}); ${sync.idle.seconds.toFixed(1)} s, ${sync.idle.writes} writes (the round before it: ${sync.second.writes} writes, ${sync.second.calls.sf} + ${sync.second.calls.hs} calls, ${sync.second.seconds.toFixed(1)} s)`,
     ),
   );
+for (const line of first.timeline) log(`  ${line}`);
 details.sync = sync;
+await save();
 
 // 3. Peak memory of a one-direction first sync, state on PostgreSQL, in a child process.
 const memory = [];
@@ -138,7 +162,7 @@ for (const n of memorySizes) {
   log(`peak memory of a one-direction first sync of ${count(n)} people`);
   const m = await measureMemory(n);
   memory.push(m);
-  rows.push(
+  add(
     row(
       `peak RSS, one-direction first sync of ${count(n)} people (state on PostgreSQL)`,
       m.peakRssMb,
@@ -153,7 +177,7 @@ const [small, large] = [memory.at(-2), memory.at(-1)];
 if (small !== undefined && large !== undefined && large.people > small.people) {
   const perPerson = (large.peakRssMb - small.peakRssMb) / (large.people - small.people);
   const million = Math.round(large.peakRssMb + perPerson * (1_000_000 - large.people));
-  rows.push(
+  add(
     row(
       'peak RSS of a 1,000,000-person one-direction first sync (extrapolated, not run)',
       million,
@@ -165,11 +189,11 @@ if (small !== undefined && large !== undefined && large.people > small.people) {
   );
 }
 details.memory = memory;
+await save();
 
 // 4. Scale-out: the round shared by N worker processes on Redis and PostgreSQL, CPU-bound.
 const redisUrl = readEnv().REDIS_URL;
 const prefix = () => `{crm-bridge-bench-${randomBytes(5).toString('hex')}}`;
-const cores = availableParallelism();
 const fleets: FleetRun[] = [];
 for (const workers of workerCounts) {
   log(`the round of ${count(fleetPeople)} people shared by ${workers} worker processes`);
@@ -178,7 +202,7 @@ for (const workers of workerCounts) {
 const base = fleets[0] as FleetRun;
 const rate = (run: FleetRun) => run.records / run.seconds;
 for (const run of fleets)
-  rows.push(
+  add(
     row(
       `scale-out: ${count(fleetPeople)}-person round, ${run.workers} worker process${run.workers === 1 ? '' : 'es'}`,
       Math.round(rate(run)),
@@ -189,6 +213,7 @@ for (const run of fleets)
     ),
   );
 details.scaleOut = fleets.map(({ end: _end, ...run }) => run);
+await save();
 
 // 5. Redis Cluster: the same round on three masters, as is and with one master restarted mid-round.
 log('the round on a three-master Redis Cluster');
@@ -217,14 +242,14 @@ try {
     ['Redis Cluster, one master restarted mid-round', restarted],
   ] as const) {
     const diff = differences(plain.end, run.end);
-    rows.push(
+    add(
       row(
         `${label}: ${count(fleetPeople)}-person round, end state against plain Redis`,
         diff.length,
         'records different',
         '<=',
         0,
-        `${workers} workers, ${run.seconds.toFixed(1)} s (plain Redis ${plain.seconds.toFixed(1)} s)${run.note === undefined ? '' : `; ${run.note}`}${diff.length > 0 ? `; first: ${diff[0]?.split('\n')[0]}` : ''}`,
+        `${workers} workers, ${run.seconds.toFixed(1)} s (plain Redis ${plain.seconds.toFixed(1)} s)${run.note === undefined ? '' : `; ${run.note}`}${run.failedAttempts > 0 ? `; ${run.failedAttempts} attempt(s) of the round failed first (${run.errors[0] ?? 'no error logged'}), the job's next attempt finished it` : ''}${diff.length > 0 ? `; first: ${diff[0]?.split('\n')[0]}` : ''}`,
       ),
     );
   }
@@ -239,18 +264,4 @@ const seconds = (performance.now() - began) / 1000;
 console.log(
   `\n${rows.filter((r) => r.met).length} of ${rows.length} targets met; the whole run took ${seconds.toFixed(0)} s on ${cores} cores`,
 );
-await writeFile(
-  values.out,
-  `${JSON.stringify(
-    {
-      measuredAt: new Date().toISOString(),
-      machine: { cores, node: process.version },
-      options: { people, fleetPeople, memoryPeople: memorySizes, workers: workerCounts },
-      seconds: Math.round(seconds),
-      rows,
-      details,
-    },
-    null,
-    2,
-  )}\n`,
-);
+await save();

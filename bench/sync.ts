@@ -20,6 +20,7 @@ import type { Connector } from '../src/connector/types.ts';
 import { compileMapping } from '../src/mapping/index.ts';
 import { openStore } from '../src/store/index.ts';
 import type { SyncContext } from '../src/sync/context.ts';
+import type { ProgressEvent } from '../src/sync/progress.ts';
 import { runSync, type SyncReport } from '../src/sync/run-sync.ts';
 import { seedScale } from './seed-scale.ts';
 
@@ -52,6 +53,8 @@ export interface SyncFigures {
     readonly bound: number;
     /** The 429s the HubSpot sandbox answered. */
     readonly refused: number;
+    /** Per entity, in seconds from the round's start: pulled (first–last page), planned, pushed, recorded. */
+    readonly timeline: readonly string[];
   };
   /** Conversions cross over and round 1's writes are read back as crm-bridge's own. */
   readonly second: LaterRound;
@@ -109,6 +112,21 @@ export function hubspotBound(calls: number, searches: number): number {
   return Math.max((calls / perWindow) * (windowMs / 1000), searches / searchPerSecond);
 }
 
+/** Per entity, in round order: when its pages were read, when it was planned, pushed and recorded. */
+function timeline(events: readonly { at: number; event: ProgressEvent }[]): string[] {
+  const entities = [...new Set(events.map((e) => e.event.entity))];
+  const s = (n: number | undefined) => (n === undefined ? '–' : n.toFixed(1));
+  return entities.map((entity) => {
+    const of = (kind: ProgressEvent['kind']) =>
+      events.filter((e) => e.event.entity === entity && e.event.kind === kind).map((e) => e.at);
+    const [pulled, planned, pushed, recorded] = [of('pulled'), of('planned'), of('pushed'), of('recorded')];
+    return (
+      `${entity}: pulled ${s(pulled[0])}–${s(pulled.at(-1))} s (${pulled.length} pages), planned ${s(planned[0])} s, ` +
+      `pushed ${s(pushed[0])}–${s(pushed.at(-1))} s (${pushed.length} batches), recorded ${s(recorded[0])} s`
+    );
+  });
+}
+
 /** Seeds both sandboxes, runs three rounds in this process on an in-memory SQLite store, returns the figures. */
 export async function measureSync(options: SyncOptions): Promise<SyncFigures> {
   const limits = options.limits ?? 'raised';
@@ -124,20 +142,31 @@ export async function measureSync(options: SyncOptions): Promise<SyncFigures> {
     if (!project.ok) throw new Error('config/example.yaml does not load');
     const { config, policy } = project.value;
     const env = sandboxEnv(sf, hs);
-    const context = (): SyncContext => {
+    const context = (onProgress?: (event: ProgressEvent) => void): SyncContext => {
       const connectors: Record<string, Connector> = {};
       for (const name of config.sync.pair) {
         const connection = config.connections[name];
         if (connection) connectors[name] = createConnector(resolveConnection(connection, env));
       }
-      return { config, mapping: compileMapping(config), policy, store, connectors, now: () => new Date() };
+      const ctx = {
+        config,
+        mapping: compileMapping(config),
+        policy,
+        store,
+        connectors,
+        now: () => new Date(),
+      };
+      return onProgress === undefined ? ctx : { ...ctx, onProgress };
     };
     const seeded =
       options.data === 'scale' ? seedScale(sf, hs, options.people) : seedDemo(sf, hs, options.people);
     const calls = (): SystemCalls => ({ sf: sf.calls(), hs: hs.calls() });
 
     const started = performance.now();
-    const report = await runSync(context());
+    const events: { at: number; event: ProgressEvent }[] = [];
+    const report = await runSync(
+      context((event) => events.push({ at: (performance.now() - started) / 1000, event })),
+    );
     const seconds = (performance.now() - started) / 1000;
     const firstCalls = calls();
     const hsByEndpoint = hs.callsByEndpoint();
@@ -187,6 +216,7 @@ export async function measureSync(options: SyncOptions): Promise<SyncFigures> {
         byEndpoint: { sf: sfByEndpoint, hs: hsByEndpoint },
         bound: limits === 'hubspot' ? hubspotBound(firstCalls.hs, searches) : 0,
         refused,
+        timeline: timeline(events),
       },
       second,
       idle,
