@@ -23,7 +23,7 @@ export async function quarantine(
 /** Adds entries, or counts another attempt of the same record and field (and reopens it). */
 async function raise(db: Kysely<Tables>, entries: readonly NewQuarantineEntry[]): Promise<void> {
   const seen = now();
-  for (const part of chunks(entries)) {
+  for (const part of chunks(onePerField(entries))) {
     await db
       .insertInto('quarantine')
       .values(
@@ -54,6 +54,24 @@ async function raise(db: Kysely<Tables>, entries: readonly NewQuarantineEntry[])
       )
       .execute();
   }
+}
+
+const SEVERITY: Readonly<Record<string, number>> = { held: 2, refused: 1, field: 0 };
+
+/**
+ * One entry per record and field, as the table keeps them: a round may raise a field twice (a value that does not
+ * map, then no match key to create by), and one insert may not touch a row twice (PostgreSQL refuses it). The most
+ * severe kind wins (a record held over a write refused over a field left out), then the last raised.
+ */
+function onePerField(entries: readonly NewQuarantineEntry[]): NewQuarantineEntry[] {
+  const kept = new Map<string, NewQuarantineEntry>();
+  for (const entry of entries) {
+    const key = `${keyOf(entry)}\u0000${entry.field}`;
+    const before = kept.get(key);
+    const rank = (e: NewQuarantineEntry) => SEVERITY[e.kind ?? 'held'] ?? 0;
+    if (before === undefined || rank(entry) >= rank(before)) kept.set(key, entry);
+  }
+  return [...kept.values()];
 }
 
 /**

@@ -219,6 +219,30 @@ describe.each(ENGINES)('state store on %s', (_engine, create) => {
     expect(await store.listQuarantine({ includeResolved: true })).toHaveLength(1);
   });
 
+  it('takes one entry per record and field from one call, the record held over a field left out', async () => {
+    // One round may raise the same field twice (an e-mail that does not map, and then no match key to create by).
+    const at = {
+      entity: 'person',
+      connection: 'hs',
+      object: 'contacts',
+      externalId: '43',
+      field: 'email',
+    } as const;
+    await store.quarantine([
+      { ...at, kind: 'field', value: 'not-an-address', reason: 'email: not an e-mail address' },
+      { ...at, kind: 'held', value: 'not-an-address', reason: 'no valid email to create the record by' },
+      { ...at, kind: 'field', value: 'not-an-address', reason: 'email: not an e-mail address (again)' },
+    ]);
+    const listed = await store.listQuarantine();
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({
+      ...at,
+      kind: 'held',
+      reason: 'no valid email to create the record by',
+      attempts: 1,
+    });
+  });
+
   it('logs runs with their summary, newest first', async () => {
     await store.startRun('run-1', 'sf-hs');
     await store.finishRun('run-1', 'succeeded', {
