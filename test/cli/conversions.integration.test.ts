@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -135,7 +135,7 @@ describe('crm-bridge conversions', () => {
     const dir = mkdtempSync(join(tmpdir(), 'crm-bridge-conversions-'));
     const config = join(dir, 'crm-bridge.yaml');
     writeFileSync(config, readFileSync('config/example.yaml', 'utf8').replace('sync:\n', 'sink:\n'));
-    const broken = await run('--config', config);
+    const broken = await run('--config', config).finally(() => rmSync(dir, { recursive: true, force: true }));
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(new RegExp(`^${config.replaceAll('\\', '\\\\')}:\\d+:\\d+ `));
     process.env.DATABASE_URL = 'mysql://rep:s3cret@db.example.com/crm';
