@@ -87,11 +87,17 @@ export function syncProcessor(deps: SyncProcessorDeps) {
         log.info('round started');
         report = await deps.run(deps.ctx);
       } else {
+        // The round is kept in its job before it is logged: a process that dies in between leaves a round that
+        // resumes under the same id (and is logged then), never a run logged as running for good.
         if (continuing === undefined) {
-          const round = await runLog.start(jobRound(deps.ctx), data.pair, runId);
+          const round = runLog.begin(runId);
           await job.updateData({ ...data, round });
+          await runLog.open(jobRound(deps.ctx), round, data.pair);
           log.info({ runId }, 'round started');
-        } else log.info({ runId: continuing.runId, step: continuing.step }, 'round resumed');
+        } else {
+          await runLog.open(jobRound(deps.ctx), continuing, data.pair);
+          log.info({ runId: continuing.runId, step: continuing.step }, 'round resumed');
+        }
         report = await advanceRound(job as Job<SyncJobData>, token, {
           ctx: deps.ctx,
           children: deps.run.children,

@@ -19,6 +19,8 @@ export async function startRun(db: Kysely<Tables>, id: string, pair: string): Pr
   await db
     .insertInto('runs')
     .values({ id, pair, started_at: now(), finished_at: null, status: 'running', summary: null })
+    // Logged again when a round resumes (its first start may have died before the entry was written): kept as is.
+    .onConflict((oc) => oc.column('id').doNothing())
     .execute();
 }
 

@@ -39,9 +39,17 @@ export interface Round {
 
 /** The run log's entries of a round: one start, one end with its summary. Both ways of running a round use it. */
 export const runLog = {
-  async start(round: Round, pair: string, runId: string = randomUUID()): Promise<RoundState> {
-    const state: RoundState = { runId, index: 0, step: 'plan', startedAt: Date.now(), calls: {} };
+  /** A new round's state, not yet logged (a worker saves it in its job first, then logs it with `open`). */
+  begin(runId: string = randomUUID()): RoundState {
+    return { runId, index: 0, step: 'plan', startedAt: Date.now(), calls: {} };
+  },
+  /** Logs the round as running; again on a round resumed, which changes nothing if its start was logged. */
+  async open(round: Round, state: RoundState, pair: string): Promise<void> {
     if (!round.dryRun) await round.ctx.store.startRun(state.runId, pair);
+  },
+  async start(round: Round, pair: string, runId: string = randomUUID()): Promise<RoundState> {
+    const state = runLog.begin(runId);
+    await runLog.open(round, state, pair);
     return state;
   },
   async finish(
