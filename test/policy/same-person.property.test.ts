@@ -232,8 +232,11 @@ function asHubSpot(p: Person): Fields {
 }
 
 /** The verdict a user reads: what the person is, where they stand, how warm, whether sales should call. */
-function verdict(record: Fields): Pick<Classification, 'leadType' | 'stage' | 'temperature' | 'salesReady'> {
-  const input = readExternal(record, project, 'generated');
+function verdict(
+  record: Fields,
+  through = project,
+): Pick<Classification, 'leadType' | 'stage' | 'temperature' | 'salesReady'> {
+  const input = readExternal(record, through, 'generated');
   if (!input.ok) throw new Error(input.problems.join('\n'));
   const { person, account, opportunities } = input.value;
   const result = classify(person, account, opportunities, policy as NonNullable<typeof policy>, {
@@ -274,5 +277,141 @@ describe('one person, one verdict', () => {
     expect(seen.types).toEqual(new Set([null, 'IQL', 'MQL', 'SRL']));
     expect(seen.temperatures.size).toBe(3);
     expect(seen.salesReady).toEqual(new Set([true, false]));
+  });
+});
+
+/*
+ * The same through config/example.pipedrive.yaml: a raw Pipedrive person with its organization and deals, and a raw
+ * HubSpot contact with its company and deals. A Pipedrive person holds no country and no original source (an
+ * organization holds the company's facts), so the generated people hold neither; both CRMs hold a rep's Lead Status.
+ */
+const pipedriveLoaded = await loadProject('config/example.pipedrive.yaml');
+if (!pipedriveLoaded.ok) throw new Error('config/example.pipedrive.yaml is invalid');
+const pipedriveProject = pipedriveLoaded.value;
+const pipedriveConfig = pipedriveProject.config;
+
+/** The value a system stores for a unified value, through config/example.pipedrive.yaml's value map. */
+function pipedriveValue(map: string, unified: string, system: 'pd' | 'hs'): unknown {
+  const entry = (pipedriveConfig.valueMaps[map] as ValueMap)[unified];
+  const target = entry !== null && typeof entry === 'object' && !Array.isArray(entry) ? entry[system] : entry;
+  return Array.isArray(target) ? target[0] : target;
+}
+
+const pipedrivePeople = fc
+  .tuple(personFacts, optional(fc.constantFrom('new', 'working', 'unqualified')))
+  .map(([p, leadStatus]) => ({
+    ...p,
+    country: undefined,
+    source: undefined,
+    emailOptOut: undefined,
+    leadStatus,
+  }));
+type PipedrivePerson = typeof pipedrivePeople extends fc.Arbitrary<infer T> ? T : never;
+
+/** A deal of each kind as each CRM holds it: Pipedrive keeps a won deal in its last stage, with status won. */
+function pipedriveDeals(p: PipedrivePerson, system: 'pd' | 'hs'): { fields: Fields }[] {
+  return p.opportunities.map((stage, i) => {
+    const closed = stage === 'closedWon' || stage === 'closedLost';
+    if (system === 'hs')
+      return {
+        fields: {
+          dealname: `Deal ${i}`,
+          dealstage: pipedriveValue('opportunityStage', stage, 'hs'),
+          hs_is_closed: String(closed),
+          hs_is_closed_won: String(stage === 'closedWon'),
+        },
+      };
+    return {
+      fields: {
+        title: `Deal ${i}`,
+        stage_id: closed ? 'Proposal Made' : pipedriveValue('opportunityStage', stage, 'pd'),
+        status: stage === 'closedWon' ? 'won' : stage === 'closedLost' ? 'lost' : 'open',
+      },
+    };
+  });
+}
+
+function asPipedrivePerson(p: PipedrivePerson): Fields {
+  const [first, recent = first] = p.events;
+  const count = p.events.length === 0 ? undefined : p.events.length + p.extraConversions;
+  const active =
+    p.activeDaysAgo === undefined ? undefined : new Date(NOW - p.activeDaysAgo * 86_400_000).toISOString();
+  return {
+    connection: 'pd',
+    object: 'persons',
+    fields: defined({
+      email: p.email,
+      name: p.lastName,
+      job_title: p.title,
+      'Lead status': p.leadStatus && pipedriveValue('leadStatus', p.leadStatus, 'pd'),
+      'First conversion': first,
+      'Recent conversion': recent,
+      'Conversion count': count,
+      'Page views': p.pageViews,
+      'Last engagement': active,
+      org_id: 7,
+      Budget: p.budget,
+      'Decision maker': p.authority,
+      'Pain point': p.need,
+      'Purchase timeline': p.timeline,
+      'Lifecycle stage': p.lifecycleStage && pipedriveValue('lifecycle', p.lifecycleStage, 'pd'),
+    }),
+    account: {
+      fields: defined({
+        name: 'Acme',
+        industry: p.industry && pipedriveValue('industry', p.industry, 'pd'),
+        employee_count: p.employees,
+        annual_revenue: p.annualRevenue,
+      }),
+    },
+    opportunities: pipedriveDeals(p, 'pd'),
+  };
+}
+
+function asPipedriveHubSpot(p: PipedrivePerson): Fields {
+  const hubspot = asHubSpot({ ...p, companyOnContact: false });
+  const { hs_analytics_source: _, ...fields } = hubspot.fields as Fields;
+  return {
+    ...hubspot,
+    fields: defined({
+      ...fields,
+      hs_lead_status: p.leadStatus && pipedriveValue('leadStatus', p.leadStatus, 'hs'),
+      lifecyclestage: p.lifecycleStage && pipedriveValue('lifecycle', p.lifecycleStage, 'hs'),
+      industry: undefined,
+    }),
+    account: {
+      fields: defined({
+        name: 'Acme',
+        industry: p.industry && pipedriveValue('industry', p.industry, 'hs'),
+        numberofemployees: hsText(p.employees),
+        annualrevenue: hsText(p.annualRevenue),
+      }),
+    },
+    opportunities: pipedriveDeals(p, 'hs'),
+  };
+}
+
+describe('one person, one verdict, with Pipedrive', () => {
+  it('classifies a person identically as a raw Pipedrive person (+ organization) and HubSpot contact (+ company)', () => {
+    const seen = {
+      stages: new Set<string>(),
+      types: new Set<string | null>(),
+      salesReady: new Set<boolean>(),
+    };
+    fc.assert(
+      fc.property(pipedrivePeople, (p) => {
+        const person = verdict(asPipedrivePerson(p), pipedriveProject);
+        expect(verdict(asPipedriveHubSpot(p), pipedriveProject)).toEqual(person);
+        seen.stages.add(person.stage);
+        seen.types.add(person.leadType);
+        seen.salesReady.add(person.salesReady);
+      }),
+      { numRuns: 1000, seed: 20250115 },
+    );
+    // The generated people reach every lead type, and a rep's Lead Status (held by both CRMs) makes SQLs.
+    expect(seen.stages.size).toBeGreaterThanOrEqual(5);
+    expect(seen.types).toEqual(new Set([null, 'IQL', 'MQL', 'SQL', 'SRL']));
+    // A Pipedrive person holds no country, and fit needs one: from these records alone, no one is sales-ready.
+    expect(seen.salesReady).toEqual(new Set([false]));
   });
 });
