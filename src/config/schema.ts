@@ -34,6 +34,11 @@ export const SyncSection = z.strictObject({
   overlap: z.string().regex(durationText, { error: 'expected a duration such as 2m' }).default('2m'),
   /** How often each object is asked for deletes and merges (they cost calls of their own); the pull is every round. */
   deletesEvery: z.string().regex(durationText, { error: 'expected a duration such as 5m' }).default('5m'),
+  /**
+   * How long what grows with every round is kept: the write history, settled quarantine entries and finished runs
+   * (open entries, identities and snapshots are never pruned). Pruned after each round.
+   */
+  keep: z.string().regex(durationText, { error: 'expected a duration such as 180d' }).default('180d'),
 });
 
 export const TRANSFORM_NAMES = [

@@ -1,6 +1,7 @@
 export type { Approval, ApprovalDecision, ApprovalStore, Proposal } from './approvals.ts';
 export type { CheckpointStore, DeleteCheck } from './checkpoints.ts';
 export { type ExternalKey, keyOf } from './external-key.ts';
+export type { HousekeepingStore, Pruned } from './housekeeping.ts';
 export type { IdentityLink, IdentityStore } from './identity.ts';
 export { openStore, redactUrl } from './open-store.ts';
 export type { NewQuarantineEntry, QuarantineEntry, QuarantineKind, QuarantineStore } from './quarantine.ts';

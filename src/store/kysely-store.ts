@@ -6,6 +6,8 @@ import * as approvalsQueries from './approvals-queries.ts';
 import type { DeleteCheck } from './checkpoints.ts';
 import * as checkpointsQueries from './checkpoints-queries.ts';
 import type { ExternalKey } from './external-key.ts';
+import type { Pruned } from './housekeeping.ts';
+import * as housekeepingQueries from './housekeeping-queries.ts';
 import type { IdentityLink, MatchKeyEntry } from './identity.ts';
 import * as identityQueries from './identity-queries.ts';
 import type { NewQuarantineEntry, QuarantineEntry } from './quarantine.ts';
@@ -164,6 +166,10 @@ export class KyselyStore implements Store {
   }
   proposals(limit: number): Promise<Proposal[]> {
     return approvalsQueries.proposals(this.#db, this.engine, limit);
+  }
+
+  prune(before: Date): Promise<Pruned> {
+    return housekeepingQueries.prune(this.#db, before);
   }
 
   async close(): Promise<void> {

@@ -170,6 +170,12 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // Pruning by age (sync.keep) finds old write history entries by their time.
+  '0008_write_history_at': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('write_history_at').on('write_history').column('at').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -17,7 +17,7 @@ export interface WriteHistoryEntry extends ExternalKey {
 
 /**
  * What crm-bridge wrote to each record and when, for the admin who asks "who changed this?". Kept for every write
- * that landed (a refused one is in the quarantine instead); an operator may prune it by age.
+ * that landed (a refused one is in the quarantine instead), for `sync.keep` (see HousekeepingStore).
  */
 export interface WriteHistoryStore {
   /** Adds entries (the time is the store's clock when not given). */

@@ -140,6 +140,7 @@ export function dryRunStore(base: Store): Store {
     pendingApprovals: () => base.pendingApprovals(),
     proposals: (limit) => base.proposals(limit),
     listRuns: (limit) => base.listRuns(limit),
+    prune: async () => ({ writes: 0, settled: 0, runs: 0 }),
     // The real store belongs to whoever opened it.
     close: async () => {},
   };

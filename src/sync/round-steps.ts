@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConnectorFailure } from '../connector/errors.ts';
 import type { EntityName } from '../model/index.ts';
 import type { NewQuarantineEntry } from '../store/index.ts';
-import type { SyncContext } from './context.ts';
+import { durationMs, type SyncContext } from './context.ts';
 import { RoundInterrupted } from './interrupted.ts';
 import { profileOf } from './person-objects.ts';
 import {
@@ -226,6 +226,7 @@ export async function commitRoundStep(
   if (!round.dryRun) for (const c of cursors) await ctx.store.saveCursor(c.connection, c.object, c.cursor);
   await runLog.finish(round, state, entities, calls);
   await keeper.drop(state.runId, new Date(Date.now() - STALE_ROUND_MS));
+  if (!round.dryRun) await pruneOld(ctx);
   const durationMs = Date.now() - state.startedAt;
   return { runId: state.runId, dryRun: round.dryRun === true, apiCalls: { ...calls }, entities, durationMs };
 }
@@ -244,6 +245,15 @@ export async function abandonRoundStep(
   }
   await runLog.finish(round, state, entities, calls, error);
   await round.keeper.drop(state.runId);
+}
+
+/**
+ * Removes what is older than `sync.keep` (the write history, settled quarantine entries, finished runs) once the
+ * round is committed. Housekeeping that fails (the database busy) is not the round's failure: the next round prunes.
+ */
+async function pruneOld(ctx: SyncContext): Promise<void> {
+  const before = new Date(Date.now() - durationMs(ctx.config.sync.keep));
+  await ctx.store.prune(before).catch(() => undefined);
 }
 
 /** How long a round's parts outlive it when it was abandoned without a word (its next retry starts afresh). */

@@ -243,6 +243,67 @@ describe.each(ENGINES)('state store on %s', (_engine, create) => {
     });
   });
 
+  it('prunes what is older than a bound: write history, settled quarantine entries and finished runs, nothing open', async () => {
+    // A store of its own: the others' entries and runs would be pruned with these.
+    const ownDb = create();
+    const own = await openStore(ownDb.url);
+    try {
+      const write = {
+        entity: 'person',
+        unifiedId: 'u-1',
+        connection: 'hs',
+        object: 'contacts',
+        externalId: '7',
+        runId: 'run-a',
+        kind: 'updated',
+        changes: { phone: { from: null, to: '+15550100' } },
+      } as const;
+      await own.recordWrites([
+        { ...write, at: '2025-03-01T00:00:00.000Z' },
+        { ...write, at: '2026-11-30T00:00:00.000Z' },
+      ]);
+      const entry = {
+        entity: 'person',
+        connection: 'hs',
+        object: 'contacts',
+        field: 'email',
+        value: 'x',
+        reason: 'bad',
+      } as const;
+      await own.quarantine([
+        { ...entry, externalId: 'settled' },
+        { ...entry, externalId: 'open' },
+      ]);
+      const settled = (await own.listQuarantine()).find((q) => q.externalId === 'settled');
+      await own.resolveQuarantine([settled?.id ?? -1]);
+      await own.startRun('run-finished', 'sf-hs');
+      await own.finishRun('run-finished', 'succeeded', {
+        counts: {},
+        apiCalls: {},
+        errors: {},
+        durationMs: 1,
+      });
+      await own.startRun('run-running', 'sf-hs');
+
+      // A bound in 2026 takes only the write of 2025.
+      expect(await own.prune(new Date('2026-01-01T00:00:00.000Z'))).toEqual({
+        writes: 1,
+        settled: 0,
+        runs: 0,
+      });
+      expect((await own.writesOf(['u-1'])).map((w) => w.at)).toEqual(['2026-11-30T00:00:00.000Z']);
+      // A bound after everything: what is settled or finished goes, what is open or running stays.
+      expect(await own.prune(new Date(Date.now() + 60_000))).toEqual({ writes: 1, settled: 1, runs: 1 });
+      expect((await own.listQuarantine({ includeResolved: true })).map((q) => q.externalId)).toEqual([
+        'open',
+      ]);
+      expect((await own.listRuns(10)).map((r) => [r.id, r.status])).toEqual([['run-running', 'running']]);
+    } finally {
+      await own.close();
+      await ownDb.drop();
+    }
+  });
+
   it('logs runs with their summary, newest first', async () => {
     await store.startRun('run-1', 'sf-hs');
     await store.finishRun('run-1', 'succeeded', {

@@ -50,4 +50,24 @@ describe.each(ENGINES)('the write history, state on %s', (_engine, database) => 
     expect(latest).toMatchObject({ connection: 'hs', kind: 'updated', runId: second.runId });
     expect(latest?.changes.title).toEqual({ from: 'Engineer', to: 'Rear Admiral' });
   });
+
+  it('forgets what is older than sync.keep after a round, and keeps the rest', async () => {
+    const old = {
+      entity: 'person',
+      unifiedId: 'u-old',
+      connection: 'hs',
+      object: 'contacts',
+      externalId: '1',
+      runId: 'run-old',
+      kind: 'updated',
+      changes: {},
+    } as const;
+    await h.store.recordWrites([
+      { ...old, at: '2025-01-01T00:00:00.000Z' },
+      { ...old, at: new Date(Date.now() - 86_400_000).toISOString() },
+    ]);
+    const ctx = await h.context();
+    await runSync({ ...ctx, config: { ...ctx.config, sync: { ...ctx.config.sync, keep: '30d' } } });
+    expect((await h.store.writesOf(['u-old'])).length).toBe(1);
+  });
 });
