@@ -25,6 +25,19 @@ export interface RoundObservation {
   readonly quarantined: Map<string, NewQuarantineEntry>;
 }
 
+/** An observation of nothing yet. */
+export function emptyObservation(): RoundObservation {
+  return {
+    pulled: new Map(),
+    read: new Map(),
+    stagesRead: new Map(),
+    pushed: new Map(),
+    converted: new Map(),
+    convertedKeys: new Set(),
+    quarantined: new Map(),
+  };
+}
+
 /**
  * A context whose connectors and store report to an observation and otherwise behave as the originals (same
  * objects underneath: call counts, budgets and connections are shared). `stageField` is the unified field the
@@ -34,15 +47,7 @@ export function observeRound(
   ctx: SyncContext,
   stageField: string,
 ): { ctx: SyncContext; observation: RoundObservation } {
-  const observation: RoundObservation = {
-    pulled: new Map(),
-    read: new Map(),
-    stagesRead: new Map(),
-    pushed: new Map(),
-    converted: new Map(),
-    convertedKeys: new Set(),
-    quarantined: new Map(),
-  };
+  const observation = emptyObservation();
   const connectors = Object.fromEntries(
     Object.entries(ctx.connectors).map(([connection, connector]) => [
       connection,

@@ -10,7 +10,7 @@ import {
 import type { SyncContext } from '../sync/context.ts';
 import type { RoundKeeper } from '../sync/round-keeper.ts';
 import type { SyncReport } from '../sync/round-types.ts';
-import { observeRound, personObject, type RoundObservation } from './round-observer.ts';
+import { emptyObservation, observeRound, personObject, type RoundObservation } from './round-observer.ts';
 import { figuresAfter, STAGE_FIELD } from './round-report.ts';
 
 /*
@@ -129,15 +129,7 @@ export async function readTrace(ctx: SyncContext, runId: string): Promise<RoundT
     links: census.links,
     outOfStep: new Set(census.outOfStep),
   };
-  const observation: RoundObservation = {
-    pulled: new Map(),
-    read: new Map(),
-    stagesRead: new Map(),
-    pushed: new Map(),
-    converted: new Map(),
-    convertedKeys: new Set(),
-    quarantined: new Map(),
-  };
+  const observation = emptyObservation();
   for (const [key, body] of parts) {
     if (key.startsWith('report/plan/')) {
       const plan = PlanPart.parse(body);

@@ -19,6 +19,24 @@ import { exampleConfig } from '../fixtures/example-mapping.ts';
 const LIMIT = 512 * 1024;
 installWholeAnswers(LIMIT);
 
+/** How many records a pull of every page brings, or the pull's failure. */
+async function pullAll(connector: Connector, object: string, fields: string[]): Promise<number> {
+  let records = 0;
+  for await (const page of connector.pull(object, { fields })) records += page.records.length;
+  return records;
+}
+
+/** The failure a pull of every page ends in, as the three things a user reads of it. */
+async function refusal(connector: Connector, object: string, fields: string[]) {
+  const failure = await pullAll(connector, object, fields).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(failure).toBeInstanceOf(ConnectorFailure);
+  const { kind, code, message } = failure as ConnectorFailure;
+  return { kind, code, message };
+}
+
 describe('a Salesforce answer larger than the bound', () => {
   let sf: SalesforceSandbox;
   let connector: Connector;
@@ -38,28 +56,11 @@ describe('a Salesforce answer larger than the bound', () => {
     await sf?.close();
   });
 
-  const pullAll = async (object: string, fields: string[]) => {
-    let records = 0;
-    for await (const page of connector.pull(object, { fields })) records += page.records.length;
-    return records;
-  };
-
   it('is refused with an error naming the bound, once, without a retry', async () => {
     const before = sf.calls('query');
-    const failure = await pullAll('Lead', [
-      'Id',
-      'LastName',
-      'Email',
-      'Company',
-      'Title',
-      'Description',
-    ]).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    expect(failure).toBeInstanceOf(ConnectorFailure);
-    const { kind, code, message } = failure as ConnectorFailure;
-    expect({ kind, code, message }).toEqual({
+    expect(
+      await refusal(connector, 'Lead', ['Id', 'LastName', 'Email', 'Company', 'Title', 'Description']),
+    ).toEqual({
       kind: 'invalid',
       code: 'ANSWER_TOO_LARGE',
       message: `Salesforce's answer was larger than ${LIMIT} bytes, the most crm-bridge accepts; it was refused`,
@@ -68,7 +69,7 @@ describe('a Salesforce answer larger than the bound', () => {
   });
 
   it('leaves answers within the bound alone', async () => {
-    expect(await pullAll('Account', ['Id', 'Name'])).toBe(5);
+    expect(await pullAll(connector, 'Account', ['Id', 'Name'])).toBe(5);
   });
 });
 
@@ -85,28 +86,11 @@ describe('a HubSpot answer larger than the bound', () => {
     await hs?.close();
   });
 
-  const pullAll = async (object: string, fields: string[]) => {
-    let records = 0;
-    for await (const page of connector.pull(object, { fields })) records += page.records.length;
-    return records;
-  };
-
   it('is refused with an error naming the bound, once, without a retry', async () => {
     const before = hs.calls();
-    const failure = await pullAll('contacts', [
-      'email',
-      'firstname',
-      'lastname',
-      'jobtitle',
-      'phone',
-      'city',
-    ]).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    expect(failure).toBeInstanceOf(ConnectorFailure);
-    const { kind, code, message } = failure as ConnectorFailure;
-    expect({ kind, code, message }).toEqual({
+    expect(
+      await refusal(connector, 'contacts', ['email', 'firstname', 'lastname', 'jobtitle', 'phone', 'city']),
+    ).toEqual({
       kind: 'invalid',
       code: 'ANSWER_TOO_LARGE',
       message: `HubSpot's answer was larger than ${32 * 1024} bytes, the most crm-bridge accepts; it was refused`,
@@ -115,6 +99,6 @@ describe('a HubSpot answer larger than the bound', () => {
   });
 
   it('leaves answers within the bound alone', async () => {
-    expect(await pullAll('companies', ['name'])).toBe(5);
+    expect(await pullAll(connector, 'companies', ['name'])).toBe(5);
   });
 });
