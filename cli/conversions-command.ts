@@ -9,7 +9,7 @@ import {
   type ProposalView,
 } from '../src/sync/proposals.ts';
 import { configPath } from './config-path.ts';
-import type { Output } from './output.ts';
+import { countOption, type Output } from './output.ts';
 
 export interface ConversionsOptions {
   readonly config?: string;
@@ -22,11 +22,8 @@ export interface ConversionsOptions {
  * are, their record in each CRM, why they are ready and since when.
  */
 export async function conversionsCommand(options: ConversionsOptions, output: Output): Promise<number> {
-  const limit = options.limit === undefined ? 1000 : Number(options.limit);
-  if (!Number.isInteger(limit) || limit < 1) {
-    output.err(`--limit expects a positive integer; got "${options.limit}"`);
-    return 2;
-  }
+  const limit = countOption('limit', options.limit, 1000, output);
+  if (limit === undefined) return 2;
   const file = configPath(options.config);
   const project = await loadProject(file);
   if (!project.ok) {

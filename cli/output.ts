@@ -28,3 +28,19 @@ export function captureOutput(): Output & { stdout: string; stderr: string } {
   };
   return captured;
 }
+
+/**
+ * A count option (`--limit 50`): its value, `fallback` when it is not given, or undefined after saying what is wrong
+ * (the command then exits 2, a usage error).
+ */
+export function countOption(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  output: Output,
+): number | undefined {
+  const value = text === undefined ? fallback : Number(text);
+  if (Number.isInteger(value) && value >= 1) return value;
+  output.err(`--${name} expects a positive integer; got "${text}"`);
+  return undefined;
+}

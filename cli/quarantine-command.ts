@@ -1,7 +1,7 @@
 import { readEnv } from '../src/env.ts';
 import { openStore, type QuarantineEntry } from '../src/store/index.ts';
 import { sortQuarantine } from '../src/store/quarantine-groups.ts';
-import type { Output } from './output.ts';
+import { countOption, type Output } from './output.ts';
 
 export interface QuarantineOptions {
   readonly all?: boolean;
@@ -11,11 +11,8 @@ export interface QuarantineOptions {
 
 /** Lists the records set aside with their reasons (`--all` includes the resolved ones). */
 export async function quarantineCommand(options: QuarantineOptions, output: Output): Promise<number> {
-  const limit = options.limit === undefined ? 1000 : Number(options.limit);
-  if (!Number.isInteger(limit) || limit < 1) {
-    output.err(`--limit expects a positive integer; got "${options.limit}"`);
-    return 2;
-  }
+  const limit = countOption('limit', options.limit, 1000, output);
+  if (limit === undefined) return 2;
   const store = await openStore(readEnv().DATABASE_URL);
   try {
     const entries = await store.listQuarantine({ includeResolved: options.all === true, limit });

@@ -3,7 +3,7 @@ import { openRedis } from '../jobs/redis.ts';
 import { readStatus } from '../jobs/status.ts';
 import { readEnv } from '../src/env.ts';
 import { openStore } from '../src/store/index.ts';
-import type { Output } from './output.ts';
+import { countOption, type Output } from './output.ts';
 import { writeReportHtml } from './report-round.ts';
 import { formatRun, formatStatus } from './status-report.ts';
 
@@ -23,11 +23,8 @@ export async function statusCommand(options: StatusOptions, output: Output): Pro
     output.err("--html writes one round's report: pass --run <id> too (ids from crm-bridge status)");
     return 2;
   }
-  const runs = options.runs === undefined ? 10 : Number(options.runs);
-  if (!Number.isInteger(runs) || runs < 1) {
-    output.err(`--runs expects a positive integer; got "${options.runs}"`);
-    return 2;
-  }
+  const runs = countOption('runs', options.runs, 10, output);
+  if (runs === undefined) return 2;
   const env = readEnv();
   const store = await openStore(env.DATABASE_URL);
   try {
