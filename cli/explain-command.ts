@@ -73,7 +73,12 @@ export async function explainCommand(
   if (!input.ok) return fail(input.problems);
 
   const { person, account, opportunities, raw, origin } = input.value;
-  const classified = classify(person, account, opportunities, policy.value.policy, { now });
+  // A record fetched from a CRM carries the decision a rep recorded on it from the CLI, if any.
+  const decision =
+    isRecord(data) && (data.decision === 'accepted' || data.decision === 'rejected')
+      ? data.decision
+      : undefined;
+  const classified = classify(person, account, opportunities, policy.value.policy, { now, decision });
   const result = settleConversion(classified, person, origin);
   output.out(
     options.json

@@ -76,9 +76,22 @@ export async function fetchRecord(reference: string, config: string | undefined)
       );
       if (found !== undefined) account = { account: { id: found.id, fields: found.fields } };
     }
+    // A rep's decision recorded from the CLI (`crm-bridge conversions accept`) counts as the sync counts it.
+    const [link] = (await ctx.store.findLinks([{ connection, object, externalId: record.id }])).values();
+    const approval =
+      link === undefined ? undefined : (await ctx.store.approvalsOf([link.unifiedId])).get(link.unifiedId);
+    const decision = approval === undefined ? {} : { decision: approval.decision };
     return {
       ok: true,
-      value: { connection, object, id: record.id, fields: record.fields, ...converted, ...account },
+      value: {
+        connection,
+        object,
+        id: record.id,
+        fields: record.fields,
+        ...converted,
+        ...account,
+        ...decision,
+      },
     };
   } finally {
     await runtime.close();

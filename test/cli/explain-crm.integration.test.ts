@@ -83,6 +83,48 @@ describe('crm-bridge explain <connection>:<object>:<id>', () => {
     });
   });
 
+  it("counts a rep's acceptance recorded from the CLI, as the sync does", async () => {
+    // Sales-ready as above, but no rep works it: proposed, waiting for a rep.
+    const [lead] = h.sf.seed('Lead', [
+      {
+        LastName: 'Okafor',
+        Email: 'okafor@analytical.example.com',
+        Company: 'Analytical Engines',
+        Title: 'CTO',
+        Country: 'US',
+        Industry: 'Technology',
+        NumberOfEmployees: 300,
+        LeadSource: 'Phone Inquiry',
+        First_Conversion__c: 'Pricing whitepaper',
+        Recent_Conversion__c: 'Request a call back',
+        Conversion_Count__c: 2,
+      },
+    ]) as [string];
+    expect((await explain(`salesforce:Lead:${lead}`)).stdout).toContain('proposed, waiting for a rep');
+    // A round links it; a rep accepts it from the CLI before the next round writes anything back.
+    const output = captureOutput();
+    expect(
+      await main(['node', 'crm-bridge', 'sync', '--once', '--config', 'config/example.yaml'], output),
+    ).toBe(0);
+    const accepted = captureOutput();
+    const code = await main(
+      [
+        'node',
+        'crm-bridge',
+        'conversions',
+        'accept',
+        'okafor@analytical.example.com',
+        '--config',
+        'config/example.yaml',
+      ],
+      accepted,
+    );
+    expect(code).toBe(0);
+    const after = await explain(`salesforce:Lead:${lead}`);
+    expect(after.stdout).toContain('convert      yes, will convert');
+    expect(after.stdout).not.toContain('waiting for a rep');
+  });
+
   it('names what is wrong with a reference', async () => {
     expect((await explain('zendesk:Lead:1')).stderr).toContain(
       'no connection or system "zendesk" in sync.pair (sf, hs)',
