@@ -47,6 +47,9 @@ for (const [name, n] of [
 ] as const)
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} takes positive whole numbers`);
 
+// Ended by a signal: exit, so that the cluster's servers and the workers are stopped by their exit hooks.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(1));
+
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
 const rows: Row[] = [];
 const details: Record<string, unknown> = {};

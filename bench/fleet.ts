@@ -102,6 +102,11 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
   const queue = new Queue('sync', { connection: redis, prefix: options.prefix });
   queue.on('error', () => {});
   const children: ChildProcess[] = [];
+  // Workers of a bench ended by a signal it handles are not left running.
+  const onExit = () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', onExit);
   const store = await openStore(db.url);
   try {
     const seeded: ScaleCounts = seedScale(sf, hs, options.people);
@@ -191,6 +196,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
       errors,
     };
   } finally {
+    process.off('exit', onExit);
     const exits = children.map((child) =>
       child.exitCode === null && child.signalCode === null
         ? new Promise((resolve) => child.once('exit', resolve))

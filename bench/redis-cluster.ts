@@ -5,6 +5,7 @@
  * and must be called also when something failed.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -85,7 +86,14 @@ export async function startCluster(masters = 3): Promise<LocalCluster> {
     server.kill('SIGKILL');
     await gone;
   };
+  // A process that ends (or is ended by a signal it handles) without close() still stops its servers.
+  const onExit = () => {
+    for (const server of servers) if (server?.exitCode === null) server.kill('SIGKILL');
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
   const close = async () => {
+    process.off('exit', onExit);
     for (let i = 0; i < servers.length; i++) await kill(i);
     await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
   };
