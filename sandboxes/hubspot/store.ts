@@ -33,6 +33,11 @@ export class HubSpotStore {
   readonly #objects = new Map<string, Map<string, StoredObject>>();
   readonly #emails = new Map<string, string>();
   readonly #links = new Map<string, Set<string>>();
+  /**
+   * Ids of live objects by value, per unique property (`type\u0000name`): built on the property's first check,
+   * then kept by every write, so that a unique value is checked in constant time, as HubSpot's index does.
+   */
+  readonly #unique = new Map<string, Map<string, Set<string>>>();
   /** API writes (creates and updates) per `type/id`: seeds and test edits are not counted. */
   readonly #writes = new Map<string, number>();
   readonly #clock: () => number;
@@ -85,6 +90,8 @@ export class HubSpotStore {
       const id = this.#emails.get(value.trim().toLowerCase());
       return id === undefined ? undefined : this.get(type, id);
     }
+    if (this.defs.get(type)?.get(property)?.hasUniqueValue === true)
+      return this.#owner(type, property, value);
     return this.all(type).find((o) => o.properties[property] === value);
   }
 
@@ -166,6 +173,7 @@ export class HubSpotStore {
     if (!object) return false;
     object.archivedAt = this.now();
     if (type === 'contacts') this.#unindex(object);
+    this.#forgetUnique(object);
     return true;
   }
 
@@ -175,6 +183,7 @@ export class HubSpotStore {
     const merged = this.get(type, mergedId);
     if (!primary || !merged) throw new Error(`cannot merge ${type} ${mergedId} into ${primaryId}`);
     if (type === 'contacts') this.#unindex(merged);
+    this.#forgetUnique(merged);
     this.#objects.get(type)?.delete(mergedId);
     const ids = (primary.properties.hs_merged_object_ids ?? '').split(';').filter((s) => s !== '');
     this.#apply(primary, { hs_merged_object_ids: [...ids, mergedId].join(';') }, this.now());
@@ -201,6 +210,7 @@ export class HubSpotStore {
     this.#objects.clear();
     this.#emails.clear();
     this.#links.clear();
+    this.#unique.clear();
   }
 
   #link(fromType: string, fromId: string, toType: string, toId: string): void {
@@ -240,7 +250,7 @@ export class HubSpotStore {
     }
     for (const [name, value] of Object.entries(out)) {
       if (name === 'email' || value === '' || defs?.get(name)?.hasUniqueValue !== true) continue;
-      const owner = this.all(type).find((o) => o.properties[name] === value && o.id !== current?.id);
+      const owner = this.#owner(type, name, value, current?.id);
       if (owner) {
         return recordError(
           409,
@@ -265,6 +275,11 @@ export class HubSpotStore {
     if (object.type === 'contacts') this.#unindex(object);
     for (const [name, value] of Object.entries(values)) {
       if (name === 'lifecyclestage' && !lifecycleMoves(props.lifecyclestage, value)) continue;
+      const index = this.#unique.get(`${object.type}\u0000${name}`);
+      if (index !== undefined) {
+        if (props[name] !== undefined) index.get(props[name])?.delete(object.id);
+        if (value !== '') index.set(value, (index.get(value) ?? new Set()).add(object.id));
+      }
       if (value === '') delete props[name];
       else props[name] = value;
     }
@@ -287,6 +302,34 @@ export class HubSpotStore {
       const stage = props.dealstage ? this.#schema.stage(props.pipeline, props.dealstage) : undefined;
       props.hs_is_closed = String(stage?.closed ?? false);
       props.hs_is_closed_won = String(stage?.closed === true && stage.probability === 1);
+    }
+  }
+
+  /** The live object other than `except` holding `value` in a unique property, through its index. */
+  #owner(type: string, name: string, value: string, except?: string): StoredObject | undefined {
+    const key = `${type}\u0000${name}`;
+    let index = this.#unique.get(key);
+    if (index === undefined) {
+      index = new Map();
+      for (const o of this.all(type)) {
+        const held = o.properties[name];
+        if (held !== undefined) index.set(held, (index.get(held) ?? new Set()).add(o.id));
+      }
+      this.#unique.set(key, index);
+    }
+    for (const id of index.get(value) ?? []) {
+      const owner = id === except ? undefined : this.get(type, id);
+      if (owner?.properties[name] === value) return owner;
+    }
+    return undefined;
+  }
+
+  /** Takes an object that is no longer live out of the unique-value indexes. */
+  #forgetUnique(object: StoredObject): void {
+    for (const [key, index] of this.#unique) {
+      const [type, name = ''] = key.split('\u0000');
+      const value = object.properties[name];
+      if (type === object.type && value !== undefined) index.get(value)?.delete(object.id);
     }
   }
 

@@ -115,6 +115,13 @@ function twinsOfCreates(
 ): PlannedWrite[] {
   const groups = new Map(assembled.map((a) => [a.group.unifiedId, a.group]));
   const added: PlannedWrite[] = [];
+  // Looked up by key, not by scanning the plan for each create: a first sync plans hundreds of thousands of writes.
+  const converting = new Set(plan.conversions.map((c) => `${c.unifiedId}\u0000${c.connection}`));
+  const updates = new Map<string, number>();
+  for (const [i, w] of plan.writes.entries()) {
+    const key = `${w.unifiedId}\u0000${w.write.id}`;
+    if (!w.create && w.write.id !== undefined && !updates.has(key)) updates.set(key, i);
+  }
   for (const create of plan.writes.filter((w) => w.create)) {
     const source = create.source;
     if (source === undefined || source.connection === create.connection) continue;
@@ -122,15 +129,15 @@ function twinsOfCreates(
     const pulled = groups.get(create.unifiedId)?.pulled.find((p) => keyOf(keyOfPulled(p)) === keyOf(source));
     // A converted Lead is read-only, and one converted this round becomes read-only: its Contact gets the twin id
     // when it is next written.
-    const converting = plan.conversions.some(
-      (c) => c.unifiedId === create.unifiedId && c.connection === source.connection,
-    );
-    if (field === undefined || pulled === undefined || (pulled.unified as Bag).converted || converting)
+    if (
+      field === undefined ||
+      pulled === undefined ||
+      (pulled.unified as Bag).converted ||
+      converting.has(`${create.unifiedId}\u0000${source.connection}`)
+    )
       continue;
     const twinFrom = { field, connection: create.connection };
-    const index = plan.writes.findIndex(
-      (w) => !w.create && w.unifiedId === create.unifiedId && w.write.id === source.externalId,
-    );
+    const index = updates.get(`${create.unifiedId}\u0000${source.externalId}`) ?? -1;
     const update = plan.writes[index];
     if (update !== undefined) plan.writes[index] = { ...update, twinFrom };
     else

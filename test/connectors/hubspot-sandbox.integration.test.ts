@@ -52,6 +52,42 @@ describe('hubspot sandbox', () => {
     });
   });
 
+  it('keeps a unique property unique through creates, updates, seeds, archives and reads by it', async () => {
+    const made = await api('POST', '/crm/v3/properties/contacts', {
+      name: 'twin_id',
+      label: 'Twin id',
+      type: 'string',
+      fieldType: 'text',
+      groupName: 'contactinformation',
+      hasUniqueValue: true,
+    });
+    expect(made.status).toBe(201);
+    const [seeded = ''] = sandbox.seed('contacts', [{ email: 'seeded@example.com', twin_id: 'T-1' }]);
+    const create = (email: string, twin: string) =>
+      api('POST', '/crm/v3/objects/contacts', { properties: { email, twin_id: twin } });
+    expect((await create('a@example.com', 'T-1')).status).toBe(409);
+    const second = await create('b@example.com', 'T-2');
+    expect(second.status).toBe(201);
+    // Moved to another value, a record frees its old one; archived, it frees its value.
+    const moved = await api('PATCH', `/crm/v3/objects/contacts/${seeded}`, {
+      properties: { twin_id: 'T-3' },
+    });
+    expect(moved.status).toBe(200);
+    expect((await create('c@example.com', 'T-1')).status).toBe(201);
+    expect((await create('d@example.com', 'T-3')).status).toBe(409);
+    expect((await api('DELETE', `/crm/v3/objects/contacts/${second.body.id}`)).status).toBe(204);
+    expect((await create('e@example.com', 'T-2')).status).toBe(201);
+    // Read by the unique property, as an id property.
+    const read = await api('POST', '/crm/v3/objects/contacts/batch/read', {
+      idProperty: 'twin_id',
+      inputs: [{ id: 'T-3' }, { id: 'T-9' }],
+      properties: ['email'],
+    });
+    expect(read.body.results.map((r: { properties: { email: string } }) => r.properties.email)).toEqual([
+      'seeded@example.com',
+    ]);
+  });
+
   it('refuses a batch with a bad input as a whole unless every input carries a trace id', async () => {
     const inputs = [{ properties: { email: 'ok@example.com' } }, { properties: { email: 'nope' } }];
     const whole = await api('POST', '/crm/v3/objects/contacts/batch/create', { inputs });
