@@ -10,7 +10,7 @@ import { type RunningWorker, startWorker } from '../../jobs/worker.ts';
 import { seedDemo } from '../../sandboxes/demo-data.ts';
 import type { RoundFigures } from '../../src/store/index.ts';
 import { runSync } from '../../src/sync/run-sync.ts';
-import { sqliteDatabase } from '../support/databases.ts';
+import { postgresDatabase, sqliteDatabase } from '../support/databases.ts';
 import { type SyncHarness, startHarness } from '../support/sync-harness.ts';
 import { dropPrefix, REDIS_URL, testPrefix, until } from './redis-prefix.ts';
 import { memoryLogger } from './worker-kit.ts';
@@ -35,7 +35,8 @@ describe('the round report of a round the worker runs', () => {
   const { logger, lines } = memoryLogger();
 
   beforeAll(async () => {
-    [once, jobs] = await Promise.all([startHarness(sqliteDatabase()), startHarness(sqliteDatabase())]);
+    // The worker's state on PostgreSQL, as workers on several machines keep it; `sync --once` on SQLite.
+    [once, jobs] = await Promise.all([startHarness(sqliteDatabase()), startHarness(postgresDatabase())]);
     // 40 people (some in both CRMs, a few sales-ready and converted), their accounts and deals, in both pairs.
     // One of them with a phone number too short to write (a field issue), one with no e-mail to match on (held).
     for (const h of [once, jobs]) {
