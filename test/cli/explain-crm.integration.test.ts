@@ -26,6 +26,27 @@ describe('crm-bridge explain <connection>:<object>:<id>', () => {
     return { code, ...output };
   };
 
+  /** A Lead the default policy finds sales-ready: it fits, and after a first inquiry it asked sales to call. */
+  const salesReadyLead = (name: string, more: Record<string, unknown> = {}) => {
+    const [id] = h.sf.seed('Lead', [
+      {
+        LastName: name,
+        Email: `${name.toLowerCase()}@analytical.example.com`,
+        Company: 'Analytical Engines',
+        Title: 'CTO',
+        Country: 'US',
+        Industry: 'Technology',
+        NumberOfEmployees: 300,
+        LeadSource: 'Phone Inquiry',
+        First_Conversion__c: 'Pricing whitepaper',
+        Recent_Conversion__c: 'Request a call back',
+        Conversion_Count__c: 2,
+        ...more,
+      },
+    ]) as [string];
+    return id;
+  };
+
   it('reads a Salesforce Lead and a HubSpot contact from the CRMs and classifies them', async () => {
     const [lead] = h.sf.seed('Lead', [
       { LastName: 'Lovelace', Email: 'ada@x.example', Company: 'X Ltd', LeadSource: 'Purchased List' },
@@ -43,23 +64,8 @@ describe('crm-bridge explain <connection>:<object>:<id>', () => {
   });
 
   it('reads that Salesforce already converted a Lead, and names the Contact it became', async () => {
-    // Sales-ready by the default policy: it fits, and after a first inquiry it asked sales to call; a rep works it.
-    const [lead] = h.sf.seed('Lead', [
-      {
-        LastName: 'Li',
-        Email: 'li@analytical.example.com',
-        Company: 'Analytical Engines',
-        Title: 'CTO',
-        Country: 'US',
-        Industry: 'Technology',
-        NumberOfEmployees: 300,
-        LeadSource: 'Phone Inquiry',
-        First_Conversion__c: 'Pricing whitepaper',
-        Recent_Conversion__c: 'Request a call back',
-        Conversion_Count__c: 2,
-        Status: 'Working - Contacted',
-      },
-    ]) as [string];
+    // Sales-ready by the default policy, and a rep works it.
+    const lead = salesReadyLead('Li', { Status: 'Working - Contacted' });
     const before = await explain(`salesforce:Lead:${lead}`);
     expect(before.stdout).toContain('convert      yes, will convert: sales-ready');
 
@@ -84,22 +90,8 @@ describe('crm-bridge explain <connection>:<object>:<id>', () => {
   });
 
   it("counts a rep's acceptance recorded from the CLI, as the sync does", async () => {
-    // Sales-ready as above, but no rep works it: proposed, waiting for a rep.
-    const [lead] = h.sf.seed('Lead', [
-      {
-        LastName: 'Okafor',
-        Email: 'okafor@analytical.example.com',
-        Company: 'Analytical Engines',
-        Title: 'CTO',
-        Country: 'US',
-        Industry: 'Technology',
-        NumberOfEmployees: 300,
-        LeadSource: 'Phone Inquiry',
-        First_Conversion__c: 'Pricing whitepaper',
-        Recent_Conversion__c: 'Request a call back',
-        Conversion_Count__c: 2,
-      },
-    ]) as [string];
+    // Sales-ready, but no rep works it: proposed, waiting for a rep.
+    const lead = salesReadyLead('Okafor');
     expect((await explain(`salesforce:Lead:${lead}`)).stdout).toContain('proposed, waiting for a rep');
     // A round links it; a rep accepts it from the CLI before the next round writes anything back.
     const output = captureOutput();
