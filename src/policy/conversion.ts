@@ -2,6 +2,14 @@ import type { ConversionDecision, ConversionProposal, RepDecision, TraceEntry } 
 import type { CompiledPolicy } from './compile.ts';
 import type { Seen, Subject } from './subject.ts';
 
+/** What a proposed person's reason ends with: the words saying it waits for a rep. */
+const WAITING = '; proposed, waiting for a rep to accept it';
+
+/** Why a person is ready to convert: the decision's reason without the words saying it waits for a rep. */
+export function readyReason(convert: ConversionDecision): string {
+  return convert.reason.endsWith(WAITING) ? convert.reason.slice(0, -WAITING.length) : convert.reason;
+}
+
 /** The trace key of a rep's decision recorded from the CLI, which `because` says in words. */
 export const REP_DECISION = 'rep';
 
@@ -73,7 +81,7 @@ export function decideConversion(
   if (policy.conversion.approval === 'rep' && !subject.facts.accepted) {
     if (decision === 'rejected')
       return no(`${reason}, but a rep declined it (crm-bridge conversions reject)`);
-    return no(`${reason}; proposed, waiting for a rep to accept it`, true);
+    return no(`${reason}${WAITING}`, true);
   }
   trace?.push({ rule: 'conversion', matched: true, saw: {}, note: reason });
   return { required: true, reason, salesforce, hubspot };

@@ -1,4 +1,5 @@
 import type { Classification, ConversionDecision, TraceEntry } from './classification.ts';
+import { readyReason } from './conversion.ts';
 import { acceptedBecause, because, describeValue, type RawValues, scoreAgainst } from './explain-because.ts';
 
 /** Where the classified person stood and which policy decided, for the header of an explanation. */
@@ -136,7 +137,7 @@ function conversionRows(
   const reason = held ? `${convert.reason}: ${because(when, result, raw)}` : convert.reason;
   const more = (line: string): [string, string] => ['', line];
   if (!convert.required && convert.proposed === true)
-    return [...proposedRows(convert.reason, find, result, raw), ...(lines ?? []).map(more)];
+    return [...proposedRows(convert, find, result, raw), ...(lines ?? []).map(more)];
   const accepted =
     result.proposal === 'accepted' ? `; accepted by a rep: ${acceptedBecause(result, raw)}` : '';
   const head: [string, string] = [
@@ -160,12 +161,12 @@ function conversionRows(
 
 /** A person waiting for a rep: why ready, what acceptance looks like and how a rep gives it. */
 function proposedRows(
-  reason: string,
+  convert: ConversionDecision,
   find: (rule: string) => TraceEntry | undefined,
   result: Classification,
   raw: RawValues,
 ): [string, string][] {
-  const rows: [string, string][] = [['convert', `proposed, waiting for a rep: ${reason.split(';')[0]}`]];
+  const rows: [string, string][] = [['convert', `proposed, waiting for a rep: ${readyReason(convert)}`]];
   const inCrm = find('conversion.accepted');
   if (inCrm !== undefined) rows.push(['', `not accepted in the CRM yet: ${because(inCrm, result, raw)}`]);
   rows.push(['', 'a rep accepts it in the CRM, or with crm-bridge conversions accept <unified id | e-mail>']);

@@ -12,6 +12,7 @@ export { PROPOSAL_STATES } from './classification.ts';
 export { type ClassifyOptions, classify } from './classify.ts';
 export { type CompiledPolicy, compilePolicy } from './compile.ts';
 export type { ConditionSpec } from './condition-schema.ts';
+export { readyReason } from './conversion.ts';
 export type { RawValue, RawValues } from './explain-because.ts';
 export { type ExplainContext, explainText } from './explain-text.ts';
 export { DEFAULT_POLICY_FILE, loadPolicy, parsePolicy } from './load.ts';

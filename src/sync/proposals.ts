@@ -1,5 +1,5 @@
 import type { Account, Person } from '../model/index.ts';
-import { type CompiledPolicy, classify } from '../policy/index.ts';
+import { type CompiledPolicy, classify, readyReason } from '../policy/index.ts';
 import type { ApprovalDecision, IdentityLink, Store } from '../store/index.ts';
 
 type Bag = Record<string, unknown>;
@@ -36,6 +36,7 @@ export async function listProposals(
     ids.length === 0 ? [] : store.linksOf(ids),
     accountIds.length === 0 ? new Map<string, Bag>() : store.snapshots(accountIds),
   ]);
+  const linksOf = Map.groupBy(links, (l) => l.unifiedId);
   return proposals.map(({ unifiedId, person }) => {
     const accountId = (person.account as { id?: string } | null | undefined)?.id;
     const account = accountId === undefined ? undefined : accounts.get(accountId);
@@ -50,10 +51,12 @@ export async function listProposals(
       unifiedId,
       name: name === '' ? null : name,
       email: typeof person.email === 'string' ? person.email : null,
-      records: links
-        .filter((l) => l.unifiedId === unifiedId)
-        .map((l) => ({ connection: l.connection, object: l.object, id: l.externalId })),
-      why: result.convert.reason.split('; proposed')[0] ?? result.convert.reason,
+      records: (linksOf.get(unifiedId) ?? []).map((l) => ({
+        connection: l.connection,
+        object: l.object,
+        id: l.externalId,
+      })),
+      why: readyReason(result.convert),
       since: typeof person.conversionProposedAt === 'string' ? person.conversionProposedAt : null,
     };
   });
