@@ -1,8 +1,7 @@
 import type { EntityName } from '../model/index.ts';
 import type { Classification, RepDecision } from '../policy/index.ts';
-import type { IdentityLink } from '../store/index.ts';
 import type { SyncContext } from './context.ts';
-import type { Group } from './resolve.ts';
+import { type Group, unchangedGroups } from './resolve.ts';
 
 type Bag = Record<string, unknown>;
 
@@ -26,17 +25,9 @@ export async function loadApprovals(
 ): Promise<RoundApprovals> {
   if (entity !== 'person' || ctx.policy?.conversion.approval !== 'rep')
     return { groups, decisions: new Map() };
-  const planned = new Set(groups.map((g) => g.unifiedId));
-  const waiting = (await ctx.store.pendingApprovals()).filter((id) => !planned.has(id));
-  const links = new Map<string, IdentityLink[]>();
-  for (const link of waiting.length === 0 ? [] : await ctx.store.linksOf(waiting))
-    links.set(link.unifiedId, [...(links.get(link.unifiedId) ?? []), link]);
-  const all = [
-    ...groups,
-    ...waiting
-      .filter((id) => links.has(id))
-      .map((unifiedId) => ({ unifiedId, pulled: [], links: links.get(unifiedId) ?? [] })),
-  ];
+  // Those the identity map knows nothing of are no longer anyone's records.
+  const waiting = await unchangedGroups(ctx.store, await ctx.store.pendingApprovals(), groups);
+  const all = [...groups, ...waiting.filter((g) => g.links.length > 0)];
   const approvals = await ctx.store.approvalsOf(all.map((g) => g.unifiedId));
   const decisions = new Map([...approvals].map(([id, a]) => [id, a.decision] as const));
   return { groups: all, decisions };

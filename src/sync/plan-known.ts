@@ -100,8 +100,7 @@ export async function loadPlanKnown(
     dealsBy(ctx, byContacts ? 'contact' : 'account', dealKeys),
     referenced.size === 0 ? [] : ctx.store.linksOf([...referenced]),
   ]);
-  const linksOf = new Map<string, IdentityLink[]>();
-  for (const link of links) linksOf.set(link.unifiedId, [...(linksOf.get(link.unifiedId) ?? []), link]);
+  const linksOf = Map.groupBy(links, (l) => l.unifiedId);
   return { groups: planned, held, bases, accountsByDomain, accounts, deals, linksOf, decisions };
 }
 

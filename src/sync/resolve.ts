@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { getPath, parsePath } from '../mapping/unified-path.ts';
 import type { EntityName } from '../model/index.ts';
-import { type ExternalKey, type IdentityLink, keyOf, type NewQuarantineEntry } from '../store/index.ts';
+import {
+  type ExternalKey,
+  type IdentityLink,
+  type IdentityStore,
+  keyOf,
+  type NewQuarantineEntry,
+} from '../store/index.ts';
 import type { DecideContext, SyncContext } from './context.ts';
 import { matchFields, objectsOf, otherConnection, twinField } from './field-table.ts';
 import { contactObject, representativeFirst } from './person-objects.ts';
@@ -119,10 +125,24 @@ export async function loadIdentities<E extends EntityName>(
   const ids = new Set([...links.values()].map((l) => l.unifiedId));
   for (const found of matchKeys.values())
     for (const list of found.values()) for (const id of list) ids.add(id);
-  const linksOf = new Map<string, IdentityLink[]>();
-  for (const link of ids.size === 0 ? [] : await ctx.store.linksOf([...ids]))
-    linksOf.set(link.unifiedId, [...(linksOf.get(link.unifiedId) ?? []), link]);
+  const linksOf = Map.groupBy(ids.size === 0 ? [] : await ctx.store.linksOf([...ids]), (l) => l.unifiedId);
   return { links, matchKeys, linksOf };
+}
+
+/**
+ * Unified records that did not change this round (those of `changed` left out), as groups to plan again: nothing
+ * pulled, their links from the identity map. The people a changed deal or a rep's decision concerns.
+ */
+export async function unchangedGroups(
+  store: Pick<IdentityStore, 'linksOf'>,
+  ids: Iterable<string>,
+  changed: readonly Group[],
+): Promise<Group[]> {
+  const planned = new Set(changed.map((g) => g.unifiedId));
+  const wanted = [...new Set(ids)].filter((id) => !planned.has(id));
+  if (wanted.length === 0) return [];
+  const links = Map.groupBy(await store.linksOf(wanted), (l) => l.unifiedId);
+  return wanted.map((unifiedId) => ({ unifiedId, pulled: [], links: links.get(unifiedId) ?? [] }));
 }
 
 /**
@@ -241,9 +261,7 @@ export function resolveIdentities<E extends EntityName>(
 
   // A record may not join a unified record that already has another record of its object in its connection.
   const existing = [...new Set(assigned.values())].flatMap((id) => known.linksOf.get(id) ?? []);
-  const links = new Map<string, IdentityLink[]>();
-  for (const link of [...existing, ...newLinks])
-    links.set(link.unifiedId, [...(links.get(link.unifiedId) ?? []), link]);
+  const links = Map.groupBy([...existing, ...newLinks], (l) => l.unifiedId);
   const byKey = new Map(pulled.map((p) => [keyOf(keyOfPulled(p)), p]));
   for (const link of newLinks) {
     const rival = (links.get(link.unifiedId) ?? []).find(
@@ -279,9 +297,7 @@ export function resolveIdentities<E extends EntityName>(
     }
     matchKeys.set(id, keys);
   }
-  const linksById = new Map<string, IdentityLink[]>();
-  for (const l of [...existing, ...kept])
-    linksById.set(l.unifiedId, [...(linksById.get(l.unifiedId) ?? []), l]);
+  const linksById = Map.groupBy([...existing, ...kept], (l) => l.unifiedId);
   return {
     groups: [...groups].map(([unifiedId, members]) => ({
       unifiedId,

@@ -1,6 +1,6 @@
 import type { Connector } from '../connector/types.ts';
 import type { EntityName } from '../model/index.ts';
-import { type ExternalKey, type IdentityLink, keyOf, type NewQuarantineEntry } from '../store/index.ts';
+import { type ExternalKey, keyOf, type NewQuarantineEntry } from '../store/index.ts';
 import { type CheckProblem, checkAgainstCrms, formatProblems } from './check.ts';
 import { durationMs, type SyncContext } from './context.ts';
 import { applyDeletes } from './deletes.ts';
@@ -10,7 +10,7 @@ import { loadPlanKnown } from './plan-known.ts';
 import { hashValues, project } from './projection.ts';
 import { isHeld, issueEntries, pullEntity } from './pull.ts';
 import type { PushOutcome } from './push.ts';
-import { type Group, loadIdentities, resolveIdentities } from './resolve.ts';
+import { type Group, loadIdentities, resolveIdentities, unchangedGroups } from './resolve.ts';
 import type { EntityReport, PlannedEntity, SyncReport } from './round-types.ts';
 
 /**
@@ -370,13 +370,5 @@ async function peopleOf(
     deals.accounts.size === 0
       ? new Map<string, string[]>()
       : await ctx.store.findByMatchKey('person', 'account', [...deals.accounts]);
-  const known = new Set(changed.map((g) => g.unifiedId));
-  const ids = [...new Set([...[...byAccount.values()].flat(), ...deals.people])].filter(
-    (id) => !known.has(id),
-  );
-  if (ids.length === 0) return [];
-  const byId = new Map<string, IdentityLink[]>();
-  for (const link of await ctx.store.linksOf(ids))
-    byId.set(link.unifiedId, [...(byId.get(link.unifiedId) ?? []), link]);
-  return ids.map((unifiedId) => ({ unifiedId, pulled: [], links: byId.get(unifiedId) ?? [] }));
+  return unchangedGroups(ctx.store, [...[...byAccount.values()].flat(), ...deals.people], changed);
 }
