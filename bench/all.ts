@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every figure of issue 14 measured in one run, each beside its bound, printed as one Markdown
+ * `npm run bench`: every performance target measured in one run, each beside its bound, printed as one Markdown
  * table and written to bench/results.json (or `--out`).
  *
  *   node bench/all.ts [--people 100000] [--memory-people 100000,200000] [--fleet-people N] [--workers 1,2,4]

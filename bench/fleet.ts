@@ -1,5 +1,5 @@
 /**
- * `crm-bridge worker` processes sharing one two-way round of issue 14's data (`seedScale`), on one Redis (or Redis
+ * `crm-bridge worker` processes sharing one two-way round of the benchmark's data (`seedScale`), on one Redis (or Redis
  * Cluster) prefix and one PostgreSQL schema, with the sandboxes' limits raised so that the CPU is what bounds the
  * round (the connector still keeps to the config's HubSpot tier, 190 calls per 10 s). For `npm run bench`'s
  * scale-out and Redis Cluster rows. `close()` kills the workers and removes the prefix's keys, the schema, the

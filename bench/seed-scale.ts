@@ -1,22 +1,16 @@
+import type { DemoCounts } from '../sandboxes/demo-data.ts';
 import type { HubSpotSandbox } from '../sandboxes/hubspot/index.ts';
 import { type SalesforceSandbox, SeedGenerator } from '../sandboxes/salesforce/index.ts';
 
-/** What `seedScale` put in each sandbox. */
-export interface ScaleCounts {
+/** What `seedScale` put in each sandbox: the demo's counts, and how many people in all. */
+export interface ScaleCounts extends Omit<DemoCounts, 'overlap'> {
   readonly people: number;
-  readonly leads: number;
-  readonly contacts: number;
-  readonly accounts: number;
-  readonly opportunities: number;
-  readonly hubspotContacts: number;
-  readonly hubspotCompanies: number;
-  readonly hubspotDeals: number;
   /** HubSpot contacts that are also Salesforce Leads (same e-mail). */
   readonly inBoth: number;
 }
 
 /**
- * The shape issue 14 measures a first sync on: `people` distinct people of whom 30 % are in both CRMs (45 % are
+ * The shape the performance targets measure a first sync on: `people` distinct people of whom 30 % are in both CRMs (45 % are
  * Salesforce Leads, 25 % Salesforce Contacts, 30 % only in HubSpot), one account or company per 10 people and one
  * opportunity or deal per 10 people, split evenly between the two CRMs (100k people: 10k of each).
  */

@@ -1,7 +1,7 @@
 /**
  * API calls of a full sync against the minimum the data needs: `npm run bench:sync [-- --people N]`.
  *
- * Seeds both sandboxes with overlapping data (the demo's generator, or issue 14's shape with `seedScale`), runs an
+ * Seeds both sandboxes with overlapping data (the demo's generator, or the benchmark's shape with `seedScale`), runs an
  * initial round and two more, and compares the calls each sandbox served with the pages and batches the round
  * could not do without: query pages at each API's largest page size, write batches (Salesforce collections 200,
  * HubSpot batches 100) and convertLead calls (100 leads each). `measureSync` returns the figures; with HubSpot's
@@ -66,7 +66,7 @@ export interface SyncFigures {
 
 export interface SyncOptions {
   readonly people: number;
-  /** `demo`: the demo's data (20 % in both); `scale`: issue 14's (30 % in both, 1 account and 1 deal per 10). */
+  /** `demo`: the demo's data (20 % in both); `scale`: the benchmark's (30 % in both, 1 account and 1 deal per 10). */
   readonly data?: 'demo' | 'scale';
   /**
    * `hubspot`: the sandbox answers as a Professional portal does (190 calls per 10 s, 4 searches per second) and
