@@ -116,6 +116,7 @@ export class HubSpotSandbox {
     this.#random = seededRandom(options.seed ?? 42);
     this.#server = new SandboxServer({
       seed: options.seed ?? 1,
+      clock: () => this.store.now(),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       faultResponse: (fault) =>
         fault === 'rateLimited'

@@ -47,6 +47,11 @@ export interface SandboxServerOptions {
   readonly before?: (request: SandboxRequest, endpoint: string) => SandboxResponse | undefined;
   /** How long an injected timeout holds a request before resetting it. */
   readonly timeoutMs?: number;
+  /**
+   * The provider's clock (ms), for the `Date` header every answer carries, as the real APIs' do; the one that
+   * stamps its records, so that a test that moves it moves both. Node's clock without it.
+   */
+  readonly clock?: () => number;
 }
 
 /**
@@ -115,6 +120,8 @@ export class SandboxServer {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Node sends a `Date` of its own clock unless one is set.
+    if (this.#options.clock) res.setHeader('date', new Date(this.#options.clock()).toUTCString());
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');

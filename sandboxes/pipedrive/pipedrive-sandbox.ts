@@ -92,6 +92,7 @@ export class PipedriveSandbox {
     this.#random = seededRandom(options.seed ?? 42);
     this.#server = new SandboxServer({
       seed: options.seed ?? 1,
+      clock: () => this.store.now(),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       faultResponse: (fault) =>
         fault === 'rateLimited' ? fail(429, 'Request over limit') : fail(503, 'Service Unavailable'),
