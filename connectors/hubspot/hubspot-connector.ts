@@ -1,3 +1,4 @@
+import { ServerClock, timedPull } from '../../src/connector/server-clock.ts';
 import type {
   ApiUsage,
   Connector,
@@ -34,6 +35,8 @@ export interface HubSpotParts {
   readonly budget: RateBudget;
   /** Shared with the caller, which counts into it. */
   readonly stats: CallStats;
+  /** HubSpot's clock, from the `Date` of every answer (this machine's clock without it). */
+  readonly clock?: ServerClock;
   /** Associated object types read with each pulled page, by object. */
   readonly associations: Readonly<Record<string, readonly string[]>>;
   readonly push: PushSettings;
@@ -43,9 +46,11 @@ export interface HubSpotParts {
 export class HubSpotConnector implements Connector {
   readonly system = 'hubspot' as const;
   readonly #parts: HubSpotParts;
+  readonly #clock: ServerClock;
 
   constructor(parts: HubSpotParts) {
     this.#parts = parts;
+    this.#clock = parts.clock ?? new ServerClock();
   }
 
   forgetDescribe(): void {
@@ -67,13 +72,17 @@ export class HubSpotConnector implements Connector {
   }
 
   pull(object: ObjectType, options: PullOptions): AsyncIterable<Page<ExternalRecord>> {
-    return pull(this.#parts.call, {
-      type: object,
-      properties: options.fields,
-      associations: options.associations ?? this.#parts.associations[object] ?? [],
-      ...(options.since ? { since: options.since } : {}),
-      ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
-    });
+    return timedPull(
+      this.#clock,
+      pull(this.#parts.call, {
+        type: object,
+        properties: options.fields,
+        associations: options.associations ?? this.#parts.associations[object] ?? [],
+        ...(options.since ? { since: options.since } : {}),
+        ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+      }),
+      options.onPulledAt,
+    );
   }
 
   push(object: ObjectType, writes: readonly Write[]): Promise<WriteResult[]> {

@@ -1,6 +1,7 @@
 import { requireGateKey } from '../../src/connector/call-gate.ts';
 import type { ConnectorDescriptor } from '../../src/connector/descriptor.ts';
 import { ConnectorFailure } from '../../src/connector/errors.ts';
+import { ServerClock } from '../../src/connector/server-clock.ts';
 import { HubSpotConnection } from './connection.ts';
 import { oauthToken, staticToken, type TokenSource } from './hubspot-auth.ts';
 import { type CallStats, createCaller } from './hubspot-call.ts';
@@ -48,11 +49,15 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): HubSpo
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const budget = new RateBudget(limits, sharedBudget(options));
   const stats: CallStats = { calls: 0, rateLimited: 0, retried: 0, refreshed: 0 };
+  const clock = new ServerClock();
   let token: TokenSource;
   const api: HubSpotApi = createHubSpotApi({
     basePath: (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
     token: () => token.current(),
-    onResponse: (headers) => budget.observe(headers),
+    onResponse: (headers) => {
+      budget.observe(headers);
+      clock.observe(headers.date);
+    },
     ...(options.maxAnswerBytes === undefined ? {} : { maxAnswerBytes: options.maxAnswerBytes }),
   });
   const { accessToken, clientId, clientSecret, refreshToken } = options;
@@ -72,6 +77,7 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): HubSpo
     describer: new HubSpotDescriber(call),
     budget,
     stats,
+    clock,
     associations: options.associations ?? DEFAULT_ASSOCIATIONS,
     push: {
       upsertContactsByEmail: options.upsertContactsByEmail ?? true,

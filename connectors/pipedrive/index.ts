@@ -1,6 +1,7 @@
 import { requireGateKey } from '../../src/connector/call-gate.ts';
 import type { ConnectorDescriptor } from '../../src/connector/descriptor.ts';
 import { ConnectorFailure } from '../../src/connector/errors.ts';
+import { ServerClock } from '../../src/connector/server-clock.ts';
 import { PipedriveConnection } from './connection.ts';
 import { BurstBudget } from './pipedrive-budget.ts';
 import { type CallStats, createCaller } from './pipedrive-call.ts';
@@ -75,7 +76,11 @@ export function createPipedriveConnector(options: PipedriveConnectorOptions): Pi
       : { gate: options.gate, key: requireGateKey(options.gateKey, 'Pipedrive', 'company account') };
   const budget = new BurstBudget(limits, shared);
   const stats: CallStats = { calls: 0, rateLimited: 0, retried: 0 };
-  const transport = fetchTransport(retry.timeoutMs, (status, headers) => budget.observe(status, headers));
+  const clock = new ServerClock();
+  const transport = fetchTransport(retry.timeoutMs, (status, headers) => {
+    budget.observe(status, headers);
+    clock.observe(headers.date);
+  });
   const api = createPipedriveApi(baseUrlOf(options), options.apiToken, transport);
   const call = createCaller(api, budget, retry, stats);
   return new PipedriveConnector({
@@ -83,6 +88,7 @@ export function createPipedriveConnector(options: PipedriveConnectorOptions): Pi
     describer: new PipedriveDescriber(call),
     budget,
     stats,
+    clock,
     push: { concurrency: options.pushConcurrency ?? 4, searchLagMs: options.searchLagMs ?? 3000 },
     conversionPoll: options.conversionPoll ?? { everyMs: 500, attempts: 20 },
   });

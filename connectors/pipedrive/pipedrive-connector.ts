@@ -1,4 +1,5 @@
 import { ConnectorFailure } from '../../src/connector/errors.ts';
+import { ServerClock, timedPull } from '../../src/connector/server-clock.ts';
 import type { FieldSetup, SetupCapable } from '../../src/connector/setup.ts';
 import type {
   ApiUsage,
@@ -34,6 +35,8 @@ export interface PipedriveParts {
   readonly budget: BurstBudget;
   /** Shared with the caller, which counts into it. */
   readonly stats: CallStats;
+  /** Pipedrive's clock, from the `Date` of every answer (this machine's clock without it). */
+  readonly clock?: ServerClock;
   readonly push: PushSettings;
   readonly conversionPoll: ConversionPoll;
 }
@@ -48,9 +51,11 @@ const MAX_PAGE = 500;
 export class PipedriveConnector implements Connector, SetupCapable {
   readonly system = 'pipedrive' as const;
   readonly #parts: PipedriveParts;
+  readonly #clock: ServerClock;
 
   constructor(parts: PipedriveParts) {
     this.#parts = parts;
+    this.#clock = parts.clock ?? new ServerClock();
   }
 
   forgetDescribe(): void {
@@ -65,15 +70,19 @@ export class PipedriveConnector implements Connector, SetupCapable {
     const { call, describer } = this.#parts;
     const name = requireObject(object);
     const pageSize = Math.min(MAX_PAGE, Math.max(1, options.pageSize ?? MAX_PAGE));
-    return (async function* () {
-      const spec = {
-        fields: await describer.fields(name),
-        asked: options.fields,
-        pageSize,
-        ...(options.since ? { since: options.since } : {}),
-      };
-      yield* name === 'leads' ? pullLeads(call, spec) : pullV2(call, name, spec);
-    })();
+    return timedPull(
+      this.#clock,
+      (async function* () {
+        const spec = {
+          fields: await describer.fields(name),
+          asked: options.fields,
+          pageSize,
+          ...(options.since ? { since: options.since } : {}),
+        };
+        yield* name === 'leads' ? pullLeads(call, spec) : pullV2(call, name, spec);
+      })(),
+      options.onPulledAt,
+    );
   }
 
   async push(object: ObjectType, writes: readonly Write[]): Promise<WriteResult[]> {

@@ -1,3 +1,4 @@
+import { timedPull } from '../../src/connector/server-clock.ts';
 import type {
   ApiUsage,
   Connector,
@@ -50,7 +51,11 @@ export class SalesforceConnector implements Connector {
   }
 
   pull(object: string, options: PullOptions): AsyncIterable<Page<ExternalRecord>> {
-    return pullPages(this.#session, object, options, this.#tuning);
+    return timedPull(
+      this.#session.clock,
+      pullPages(this.#session, object, options, this.#tuning),
+      options.onPulledAt,
+    );
   }
 
   read(object: string, ids: readonly string[], fields: readonly string[]): Promise<ExternalRecord[]> {

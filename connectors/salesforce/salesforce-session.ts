@@ -1,11 +1,13 @@
 import type { CallGate } from '../../src/connector/call-gate.ts';
 import type { ConnectorFailure } from '../../src/connector/errors.ts';
+import { ServerClock } from '../../src/connector/server-clock.ts';
 import type { ApiUsage } from '../../src/connector/types.ts';
 import type { SalesforceClient } from './salesforce-client.ts';
 import { DescribeCache } from './salesforce-describe.ts';
 import { toFailure } from './salesforce-errors.ts';
 import { DailyReserve } from './salesforce-limits.ts';
 import { type RetryPolicy, withRetry } from './salesforce-retry.ts';
+import { answerClock } from './whole-answers.ts';
 
 /** Where the processes calling the same org share the daily allocation's latest reading. */
 export interface SharedAllocation {
@@ -23,6 +25,8 @@ export class Session {
   readonly describe: DescribeCache;
   readonly reserve: DailyReserve;
   readonly retry: RetryPolicy;
+  /** The org's clock, from the `Date` of the answers to this session's calls. */
+  readonly clock = new ServerClock();
   readonly #connect: () => Promise<SalesforceClient>;
   readonly #secrets: () => readonly (string | undefined)[];
   #client: Promise<SalesforceClient> | undefined;
@@ -104,14 +108,16 @@ export class Session {
       await this.#readLimits(client);
     this.reserve.check();
     try {
-      return await withRetry(
-        this.retry,
-        this.fail,
-        () => {
-          this.calls++;
-          return deadline(run(client), this.#timeoutMs);
-        },
-        beforeRetry,
+      return await answerClock.run(this.clock, () =>
+        withRetry(
+          this.retry,
+          this.fail,
+          () => {
+            this.calls++;
+            return deadline(run(client), this.#timeoutMs);
+          },
+          beforeRetry,
+        ),
       );
     } finally {
       const usage = client.apiUsage();

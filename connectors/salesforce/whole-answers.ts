@@ -1,8 +1,17 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { setDispatcher } from 'jsforce/lib/request.js';
 import { Agent, type Dispatcher } from 'undici';
 import { AnswerTooLarge, MAX_ANSWER_BYTES } from '../../src/connector/answer-limit.ts';
+import type { ServerClock } from '../../src/connector/server-clock.ts';
+
+/**
+ * The clock of the org a request is made for. jsforce sends every connection's requests through one dispatcher
+ * per process, so the connector's session runs its calls inside `answerClock.run(clock, …)`, and each request
+ * takes the clock of the call that made it: every answer's `Date` goes to its own org's clock.
+ */
+export const answerClock = new AsyncLocalStorage<ServerClock>();
 
 /**
  * Passes an answer on only once its body has fully arrived. jsforce (3.10) pipes each fetch body into its parser
@@ -14,13 +23,15 @@ import { AnswerTooLarge, MAX_ANSWER_BYTES } from '../../src/connector/answer-lim
 class WholeAnswer implements Dispatcher.DispatchHandler {
   readonly #handler: Dispatcher.DispatchHandler;
   readonly #limit: number;
+  readonly #clock: ServerClock | undefined;
   #start: { statusCode: number; headers: IncomingHttpHeaders; statusMessage: string | undefined } | undefined;
   readonly #chunks: Buffer[] = [];
   #size = 0;
 
-  constructor(handler: Dispatcher.DispatchHandler, limit: number) {
+  constructor(handler: Dispatcher.DispatchHandler, limit: number, clock: ServerClock | undefined) {
     this.#handler = handler;
     this.#limit = limit;
+    this.#clock = clock;
   }
 
   onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
@@ -44,7 +55,11 @@ class WholeAnswer implements Dispatcher.DispatchHandler {
   ): void {
     // Interim answers (1xx) pass at once; the final one waits for its body.
     if (statusCode < 200) this.#handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
-    else this.#start = { statusCode, headers, statusMessage };
+    else {
+      this.#start = { statusCode, headers, statusMessage };
+      const date = headers.date;
+      this.#clock?.observe(Array.isArray(date) ? date[0] : date);
+    }
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -82,7 +97,8 @@ export function installWholeAnswers(limit = MAX_ANSWER_BYTES): void {
   if (installed) return;
   installed = true;
   const agent = new Agent({ connect: { allowH2: false } }).compose(
-    (dispatch) => (options, handler) => dispatch(options, new WholeAnswer(handler, limit)),
+    (dispatch) => (options, handler) =>
+      dispatch(options, new WholeAnswer(handler, limit, answerClock.getStore())),
   );
   setDispatcher(agent);
 }

@@ -32,6 +32,11 @@ export interface ExternalRecord {
 export interface Cursor {
   readonly modifiedAt: string;
   readonly id: string;
+  /**
+   * When the pull that got here began, in the CRM's own clock (`PullOptions.onPulledAt`): a record that pull could
+   * not see yet carries a modification time at most `sync.overlap` before it. Absent from a cursor saved without it.
+   */
+  readonly pulledAt?: string;
 }
 
 export interface Page<T> {
@@ -52,6 +57,12 @@ export interface PullOptions {
    * connector's defaults; `[]`: none, which saves the calls when nothing uses them.
    */
   readonly associations?: readonly ObjectType[];
+  /**
+   * Told once when the pull began, in the CRM's clock: from the `Date` header of its answers, no later than its
+   * first request reached the CRM (this machine's clock only when the CRM sends no `Date`). Told before the first
+   * page is handed on, or at the end of a pull that finds nothing.
+   */
+  readonly onPulledAt?: (at: string) => void;
 }
 
 /** One record to create or update. Idempotent: retrying the same write never creates a second record. */
@@ -162,7 +173,10 @@ export interface Connector {
   describe(object: ObjectType): Promise<ObjectSchema>;
   /** Drops the cached descriptions, so that fields an admin has since created or changed are seen. */
   forgetDescribe?(): void;
-  /** The object's records changed strictly after `since` (all of them without it), page by page, oldest first. */
+  /**
+   * The object's records changed strictly after `since` (all of them without it), page by page, oldest first; it
+   * says when it began, in the CRM's clock, to `onPulledAt`.
+   */
   pull(object: ObjectType, options: PullOptions): AsyncIterable<Page<ExternalRecord>>;
   /** Creates, updates or upserts in as few calls as the API allows; per-record failures are results, not throws. */
   push(object: ObjectType, writes: readonly Write[]): Promise<WriteResult[]>;
