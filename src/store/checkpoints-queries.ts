@@ -14,11 +14,13 @@ export async function getCursor(
 ): Promise<Cursor | undefined> {
   const row = await db
     .selectFrom('cursors')
-    .select(['modified_at', 'record_id'])
+    .select(['modified_at', 'record_id', 'pulled_at'])
     .where('connection', '=', connection)
     .where('object', '=', object)
     .executeTakeFirst();
-  return row && { modifiedAt: row.modified_at, id: row.record_id };
+  if (row === undefined) return undefined;
+  const cursor = { modifiedAt: row.modified_at, id: row.record_id };
+  return row.pulled_at === null ? cursor : { ...cursor, pulledAt: row.pulled_at };
 }
 
 /** Moves a connection's object's cursor. */
@@ -30,12 +32,20 @@ export async function saveCursor(
 ): Promise<void> {
   await db
     .insertInto('cursors')
-    .values({ connection, object, modified_at: cursor.modifiedAt, record_id: cursor.id, saved_at: now() })
+    .values({
+      connection,
+      object,
+      modified_at: cursor.modifiedAt,
+      record_id: cursor.id,
+      saved_at: now(),
+      pulled_at: cursor.pulledAt ?? null,
+    })
     .onConflict((oc) =>
       oc.columns(['connection', 'object']).doUpdateSet((eb) => ({
         modified_at: eb.ref('excluded.modified_at'),
         record_id: eb.ref('excluded.record_id'),
         saved_at: eb.ref('excluded.saved_at'),
+        pulled_at: eb.ref('excluded.pulled_at'),
       })),
     )
     .execute();

@@ -176,6 +176,13 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.createIndex('write_history_at').on('write_history').column('at').execute();
     },
   },
+  // When each cursor's pull began (the CRM's clock), where the next pull's overlap window is measured from;
+  // cursors saved before it have none, and their next pull goes back from their newest change as before.
+  '0009_cursor_pulled_at': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('cursors').addColumn('pulled_at', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

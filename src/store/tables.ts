@@ -2,7 +2,15 @@ import type { Generated } from 'kysely';
 
 /** The state store's tables. Timestamps are ISO 8601 UTC text in both engines, so they sort as text. */
 export interface Tables {
-  cursors: { connection: string; object: string; modified_at: string; record_id: string; saved_at: string };
+  cursors: {
+    connection: string;
+    object: string;
+    modified_at: string;
+    record_id: string;
+    saved_at: string;
+    /** When the pull that got there began, in the CRM's clock (null in a cursor saved without it). */
+    pulled_at: string | null;
+  };
   identities: {
     entity: string;
     unified_id: string;

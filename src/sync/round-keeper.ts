@@ -128,7 +128,7 @@ const PARTS = {
       z.strictObject({
         connection: z.string(),
         object: z.string(),
-        cursor: z.strictObject({ modifiedAt: z.string(), id: z.string() }),
+        cursor: z.strictObject({ modifiedAt: z.string(), id: z.string(), pulledAt: z.string().optional() }),
       }),
     ),
     report,
