@@ -79,10 +79,19 @@ export interface PullOutcome<E extends EntityName> {
   readonly read: Record<string, number>;
 }
 
-/** Moves a cursor back by the overlap window, so that a record saved with a skewed clock is not missed. */
-function withOverlap(cursor: Cursor | undefined, overlapMs: number): Cursor | undefined {
+/**
+ * Where a pull starts: strictly after the cursor, or earlier where a record the last pull could not see may sit. A
+ * record committed late carries a modification time up to the overlap window older than the moment it could be
+ * read, so one the last pull missed was changed at most `overlapMs` before that pull began (`pulledAt`, the CRM's
+ * clock): the pull starts there when that is before the cursor. A cursor saved without `pulledAt` goes back by the
+ * window from its newest change.
+ */
+export function withOverlap(cursor: Cursor | undefined, overlapMs: number): Cursor | undefined {
   if (cursor === undefined) return undefined;
-  return { modifiedAt: new Date(Date.parse(cursor.modifiedAt) - overlapMs).toISOString(), id: '' };
+  const { modifiedAt, id, pulledAt } = cursor;
+  const from = Date.parse(pulledAt ?? modifiedAt) - overlapMs;
+  if (pulledAt !== undefined && Date.parse(modifiedAt) < from) return { modifiedAt, id };
+  return { modifiedAt: new Date(from).toISOString(), id: '' };
 }
 
 /** Pulls every object of an entity from both connections since its cursor, and maps each record. */
@@ -99,8 +108,15 @@ export async function pullEntity<E extends EntityName>(ctx: SyncContext, entity:
       const saved = await ctx.store.getCursor(connection, object);
       const since = withOverlap(saved, overlap);
       let last = saved;
+      let pulledAt: string | undefined;
       // Only the associations the mapping reads (`@<type>` names): asking for none saves a call per page.
-      const request = { fields, associations: ctx.mapping.associationsToRead(entity, connection, object) };
+      const request = {
+        fields,
+        associations: ctx.mapping.associationsToRead(entity, connection, object),
+        onPulledAt: (at: string) => {
+          pulledAt = at;
+        },
+      };
       for await (const page of connector.pull(
         object,
         since === undefined ? request : { ...request, since },
@@ -134,7 +150,9 @@ export async function pullEntity<E extends EntityName>(ctx: SyncContext, entity:
         });
         if (page.cursor !== undefined) last = page.cursor;
       }
-      if (last !== undefined) outcome.cursors.push({ connection, object, cursor: last });
+      // Saved with when this pull began, also when it read nothing: the next one's overlap is measured from it.
+      const cursor = pulledAt === undefined || last === undefined ? last : { ...last, pulledAt };
+      if (cursor !== undefined) outcome.cursors.push({ connection, object, cursor });
     }
   }
   return outcome;
