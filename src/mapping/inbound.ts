@@ -5,15 +5,18 @@ import { toDatetime } from './dates.ts';
 import { joinFields, takePart } from './field-shape.ts';
 import type { FieldSpec } from './field-spec.ts';
 import { kindResolver } from './person-kind.ts';
+import { RecordShape } from './record-shape.ts';
 import { Invalid, isBlank, runSteps, type Step } from './step.ts';
 import type { ExternalRecord, FieldFailure, InboundMapper } from './types.ts';
-import { setPath, type UnifiedPath } from './unified-path.ts';
 
 /** One mapped field, flattened for the per-record loop. */
 interface InboundField {
   readonly unified: string;
   readonly external: string;
-  readonly path: UnifiedPath;
+  /** The record's slot of the path's top-level key. */
+  readonly slot: number;
+  /** The key inside it, for nested and custom fields. */
+  readonly sub: string | undefined;
   /** The single external field; unused when `join` is set. */
   readonly name: string;
   readonly names: readonly string[];
@@ -29,7 +32,7 @@ interface InboundField {
   readonly fallback: unknown;
 }
 
-function inboundField(spec: FieldSpec, connection: string): InboundField {
+function inboundField(spec: FieldSpec, connection: string, shape: RecordShape): InboundField {
   const { transforms, valueMap } = spec;
   const steps = [...transforms.inbound];
   if (valueMap !== undefined) steps.push(valueMap.inbound);
@@ -40,7 +43,8 @@ function inboundField(spec: FieldSpec, connection: string): InboundField {
   return {
     unified: spec.unified,
     external: spec.external,
-    path: spec.path,
+    slot: shape.slot(spec.path.top),
+    sub: spec.path.sub,
     name: spec.names[0] as string,
     names: spec.names,
     join: transforms.join,
@@ -75,7 +79,15 @@ export function compileInbound<E extends EntityName>(
   object: string,
 ): InboundMapper<E> {
   const { system } = profile;
-  const fields = specs.map((spec) => inboundField(spec, connection));
+  const shape = new RecordShape();
+  const sources = shape.slot('sources');
+  const custom = shape.slot('custom');
+  const deleted = shape.slot('deleted');
+  const fields = specs.map((spec) => inboundField(spec, connection, shape));
+  const createdAtSlot = shape.slot('createdAt');
+  const modifiedAtSlot = shape.slot('modifiedAt');
+  const lifecycleStage = shape.slot('lifecycleStage');
+  const kind = shape.slot('kind');
   const kindOf = entity === 'person' ? kindResolver(profile, object) : undefined;
   const fail = (
     failures: FieldFailure[] | undefined,
@@ -89,14 +101,26 @@ export function compileInbound<E extends EntityName>(
     list.push({ unified, connection, object, external, value, reason, hold });
     return list;
   };
+  /** Sets a field's value, in the nested object its path names if it has a key inside one. */
+  const put = (field: InboundField, value: unknown) => {
+    if (field.sub === undefined) {
+      shape.set(field.slot, value);
+      return;
+    }
+    let inner = shape.get(field.slot) as Record<string, unknown> | undefined;
+    if (inner === undefined) {
+      inner = {};
+      shape.set(field.slot, inner);
+    }
+    inner[field.sub] = value;
+  };
 
   return ((record: ExternalRecord) => {
     const source = record.fields;
-    const out: Record<string, unknown> = {
-      sources: { [connection]: { system, object, id: record.id } },
-      custom: {},
-      deleted: record.deleted === true,
-    };
+    shape.begin();
+    shape.set(sources, { [connection]: { system, object, id: record.id } });
+    shape.set(custom, {});
+    shape.set(deleted, record.deleted === true);
     let failures: FieldFailure[] | undefined;
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i] as InboundField;
@@ -108,24 +132,25 @@ export function compileInbound<E extends EntityName>(
       value = runSteps(field.steps, value);
       if (value instanceof Invalid) {
         if (field.fallback !== undefined) {
-          setPath(out, field.path, field.fallback);
+          put(field, field.fallback);
           continue;
         }
         const read = field.join === undefined ? raw : field.names.map((name) => source[name]);
         failures = fail(failures, field.unified, field.external, read, value.reason, field.hold);
-      } else if (value !== undefined) setPath(out, field.path, value);
+      } else if (value !== undefined) put(field, value);
     }
     const createdAt = toDatetime(record.createdAt);
     if (createdAt instanceof Invalid)
       failures = fail(failures, 'createdAt', 'createdAt', record.createdAt, createdAt.reason);
-    else if (createdAt != null) out.createdAt = createdAt;
+    else if (createdAt != null) shape.set(createdAtSlot, createdAt);
     const modifiedAt = toDatetime(record.modifiedAt);
     if (modifiedAt instanceof Invalid)
       failures = fail(failures, 'modifiedAt', 'modifiedAt', record.modifiedAt, modifiedAt.reason);
-    else if (modifiedAt != null) out.modifiedAt = modifiedAt;
+    else if (modifiedAt != null) shape.set(modifiedAtSlot, modifiedAt);
     if (typeof record.id !== 'string' || record.id.length === 0)
       failures = fail(failures, 'sources', 'id', record.id, 'expected a non-empty external id', true);
-    if (kindOf !== undefined) out.kind = kindOf(out.lifecycleStage);
+    if (kindOf !== undefined) shape.set(kind, kindOf(shape.get(lifecycleStage)));
+    const out = shape.build();
     return failures === undefined ? { ok: true, value: out } : { ok: false, failures, value: out };
   }) as InboundMapper<E>;
 }
