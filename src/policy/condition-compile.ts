@@ -1,5 +1,6 @@
 import type { ConditionSpec, Literal } from './condition-schema.ts';
 import { compileGetter, type Getter } from './field-path.ts';
+import { timeOf } from './instant.ts';
 import { compilePattern } from './safe-pattern.ts';
 import type { Seen, Test } from './subject.ts';
 import type { FactName } from './vocabulary.ts';
@@ -51,7 +52,7 @@ function predicate(spec: ConditionSpec): Predicate {
   if (spec.withinDays !== undefined) {
     const span = spec.withinDays * DAY;
     return present((value, now) => {
-      const at = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+      const at = typeof value === 'string' ? timeOf(value) : Number.NaN;
       return now - at <= span;
     });
   }

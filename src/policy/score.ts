@@ -1,5 +1,6 @@
 import type { TraceEntry } from './classification.ts';
 import type { CompiledPolicy } from './compile.ts';
+import { timeOf } from './instant.ts';
 import type { Seen, Subject } from './subject.ts';
 
 const DAY = 86_400_000;
@@ -37,7 +38,7 @@ export function scorePerson(
   const halfLife = policy.score.halfLifeDays;
   const last = subject.person.lastActivityAt;
   if (halfLife !== undefined && engagement > 0 && typeof last === 'string') {
-    const days = Math.max(0, (subject.now - Date.parse(last)) / DAY);
+    const days = Math.max(0, (subject.now - timeOf(last)) / DAY);
     if (Number.isFinite(days)) {
       const factor = 0.5 ** (days / halfLife);
       trace?.push({
