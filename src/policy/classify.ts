@@ -188,7 +188,7 @@ function newSubject(
     person,
     account,
     now: typeof now === 'number' ? now : now.getTime(),
-    signals: new Array<boolean>(policy.signals.length).fill(false),
+    signals: policy.signals.map(() => false),
     facts: {
       openOpportunity: open > 0,
       closedWon: won > 0,

@@ -23,45 +23,44 @@ function numberOf(value: unknown): number {
   return Number.NaN;
 }
 
-/** A test on one present value; list values (e.g. `otherEmails`) match when any element does. */
+/** A test of one field's value; `now` is the classification's clock. */
 type Predicate = (value: unknown, now: number) => boolean;
 
-const eachElement =
-  (test: Predicate): Predicate =>
-  (value, now) =>
-    Array.isArray(value) ? value.some((element) => test(element, now)) : test(value, now);
+/** A test of a present value that looks at each element of a list (e.g. `otherEmails`): any may match. */
+function presentElement(test: (element: unknown) => boolean): Predicate {
+  return (value) => !missing(value) && (Array.isArray(value) ? value.some(test) : test(value));
+}
 
 function predicate(spec: ConditionSpec): Predicate {
   if (spec.exists !== undefined) {
     const wanted = spec.exists;
     return (value) => !missing(value) === wanted;
   }
-  const present =
-    (test: Predicate): Predicate =>
-    (value, now) =>
-      !missing(value) && test(value, now);
   if (spec.eq !== undefined || spec.in !== undefined) {
     const literals: readonly Literal[] = spec.in ?? [spec.eq as Literal];
-    const keys = new Set(literals.map(key));
-    return present(eachElement((value) => keys.has(key(value))));
+    const keys: ReadonlySet<unknown> = new Set(literals.map(key));
+    // A value already in its comparable form (most are: value maps give lower-case values) is found as it is.
+    return presentElement((value) => keys.has(value) || keys.has(key(value)));
   }
   if (spec.matches !== undefined) {
     const pattern = compilePattern(spec.matches);
-    return present(eachElement((value) => pattern(String(value))));
+    return presentElement((value) => pattern(String(value)));
   }
   if (spec.withinDays !== undefined) {
     const span = spec.withinDays * DAY;
-    return present((value, now) => {
+    return (value, now) => {
+      if (missing(value)) return false;
       const at = typeof value === 'string' ? timeOf(value) : Number.NaN;
       return now - at <= span;
-    });
+    };
   }
   const low = spec.gte ?? Number.NEGATIVE_INFINITY;
   const high = spec.lte ?? Number.POSITIVE_INFINITY;
-  return present((value) => {
+  return (value) => {
+    if (missing(value)) return false;
     const n = numberOf(value);
     return n >= low && n <= high;
-  });
+  };
 }
 
 function comparison(spec: ConditionSpec): Test {

@@ -36,9 +36,13 @@ export function compileGetter(path: string): Getter {
   const onAccount = path.startsWith(ACCOUNT);
   const steps = (onAccount ? path.slice(ACCOUNT.length) : path).split('.');
   const [first = '', second] = steps;
+  if (second === undefined)
+    return onAccount
+      ? (_person, account) =>
+          account === undefined ? undefined : (account as Record<string, unknown>)[first]
+      : (person) => (person as Record<string, unknown>)[first];
   const read = (record: Record<string, unknown>): unknown => {
     const head = record[first];
-    if (second === undefined) return head;
     return typeof head === 'object' && head !== null ? (head as Record<string, unknown>)[second] : undefined;
   };
   if (onAccount) return (_person, account) => (account === undefined ? undefined : read(account));
