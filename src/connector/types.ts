@@ -58,9 +58,9 @@ export interface PullOptions {
    */
   readonly associations?: readonly ObjectType[];
   /**
-   * Told once when the pull began, in the CRM's clock: from the `Date` header of its answers, no later than its
-   * first request reached the CRM (this machine's clock only when the CRM sends no `Date`). Told before the first
-   * page is handed on, or at the end of a pull that finds nothing.
+   * Told, once the pull ends (also when it finds nothing), when it began in the CRM's clock: from the `Date` header
+   * of its answers and the modification times of the records it read, no later than its first request reached the
+   * CRM (this machine's clock only when the CRM sends no `Date`).
    */
   readonly onPulledAt?: (at: string) => void;
 }

@@ -15,10 +15,10 @@ import { FAST_RETRY } from './salesforce-harness.ts';
 const HOUR = 3_600_000;
 
 /**
- * A proxy in front of a sandbox whose answers carry a `Date` an hour behind this machine's clock (a CRM whose clock
+ * A proxy in front of a sandbox whose answers carry a `Date` an hour ahead of this machine's clock (a CRM whose clock
  * is off ours), or no `Date` at all.
  */
-async function dateProxy(target: string, date: 'behind' | 'none') {
+async function dateProxy(target: string, date: 'ahead' | 'none') {
   const upstream = new URL(target);
   const server = createServer((req, res) => {
     const forwarded = request(
@@ -32,7 +32,7 @@ async function dateProxy(target: string, date: 'behind' | 'none') {
       (answer) => {
         const headers = { ...answer.headers };
         delete headers.date;
-        if (date === 'behind') headers.date = new Date(Date.now() - HOUR).toUTCString();
+        if (date === 'ahead') headers.date = new Date(Date.now() + HOUR).toUTCString();
         else res.sendDate = false;
         res.writeHead(answer.statusCode ?? 502, headers);
         answer.pipe(res);
@@ -58,7 +58,7 @@ interface Rig {
 }
 
 /** Each connector behind the proxy, its sandbox holding three people. */
-const rigs: Record<string, (date: 'behind' | 'none') => Promise<Rig>> = {
+const rigs: Record<string, (date: 'ahead' | 'none') => Promise<Rig>> = {
   async salesforce(date) {
     const sandbox = await startSalesforceSandbox({});
     sandbox.seed(
@@ -142,7 +142,7 @@ describe.each(Object.keys(rigs))('%s: when a pull began, in the CRM clock', (nam
   });
 
   it("takes it from the Date of the CRM's answers, also for a pull that finds nothing", async () => {
-    const r = await (rigs[name] as (date: 'behind' | 'none') => Promise<Rig>)('behind');
+    const r = await (rigs[name] as (date: 'ahead' | 'none') => Promise<Rig>)('ahead');
     rig = r;
     const full = await timed((onPulledAt) => r.connector.pull(r.object, { fields: [], onPulledAt }));
     expect(full.pages.flatMap((p) => p.records)).toHaveLength(3);
@@ -154,13 +154,13 @@ describe.each(Object.keys(rigs))('%s: when a pull began, in the CRM clock', (nam
       // No later than the CRM's clock when the pull began; earlier by at most the dropped milliseconds and the
       // answer's time on the way.
       const at = Date.parse(run.told[0] as string);
-      expect(at).toBeLessThanOrEqual(run.after - HOUR);
-      expect(at).toBeGreaterThanOrEqual(run.before - HOUR - 2000);
+      expect(at).toBeLessThanOrEqual(run.after + HOUR);
+      expect(at).toBeGreaterThanOrEqual(run.before + HOUR - 2000);
     }
   });
 
   it("uses this machine's clock when the answers carry no Date", async () => {
-    const r = await (rigs[name] as (date: 'behind' | 'none') => Promise<Rig>)('none');
+    const r = await (rigs[name] as (date: 'ahead' | 'none') => Promise<Rig>)('none');
     rig = r;
     const run = await timed((onPulledAt) => r.connector.pull(r.object, { fields: [], onPulledAt }));
     expect(run.told).toHaveLength(1);
