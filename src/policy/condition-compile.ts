@@ -1,6 +1,7 @@
 import type { ConditionSpec, Literal } from './condition-schema.ts';
 import { compileGetter, type Getter } from './field-path.ts';
 import { timeOf } from './instant.ts';
+import { keepingAnswers } from './kept-answers.ts';
 import { compilePattern } from './safe-pattern.ts';
 import type { Seen, Test } from './subject.ts';
 import type { FactName } from './vocabulary.ts';
@@ -38,9 +39,10 @@ function predicate(spec: ConditionSpec): Predicate {
   }
   if (spec.eq !== undefined || spec.in !== undefined) {
     const literals: readonly Literal[] = spec.in ?? [spec.eq as Literal];
-    const keys: ReadonlySet<unknown> = new Set(literals.map(key));
-    // A value already in its comparable form (most are: value maps give lower-case values) is found as it is.
-    return presentElement((value) => keys.has(value) || keys.has(key(value)));
+    const keys = new Set(literals.map(key));
+    const listed = (value: unknown) => keys.has(key(value));
+    const textListed = keepingAnswers(listed);
+    return presentElement((value) => (typeof value === 'string' ? textListed(value) : listed(value)));
   }
   if (spec.matches !== undefined) {
     const pattern = compilePattern(spec.matches);

@@ -1,4 +1,5 @@
 import { RE2JS, RE2JSSyntaxException } from 're2js';
+import { keepingAnswers } from './kept-answers.ts';
 
 /** Long patterns are hard to review and slow to check; real title or campaign patterns are far shorter. */
 export const MAX_PATTERN_LENGTH = 200;
@@ -6,32 +7,14 @@ export const MAX_PATTERN_LENGTH = 200;
 /** Whether a `matches` pattern matches somewhere in the text. */
 export type TextPattern = (text: string) => boolean;
 
-/** Texts whose answer each pattern keeps (all are forgotten when it is full): a field's distinct values, or more. */
-export const REMEMBERED_TEXTS = 1_024;
-/** Longer texts (descriptions, notes) are rarely repeated, and are not kept. */
-export const REMEMBERED_LENGTH = 200;
-
 /**
  * Compiles a pattern that passed patternProblem. It runs on RE2's automata rather than JavaScript's backtracking
- * RegExp, so its time grows linearly with the text whatever the pattern: `(a|aa)+$` cannot stall a sync.
- *
- * The fields patterns read hold few distinct values across many people (a portal's form names, job titles, a
- * picklist-like custom field), and running the automaton is most of a classification's time; so each pattern
- * keeps its answer for the last REMEMBERED_TEXTS short texts it was asked about. The answer depends on the text
- * only, so a kept one is the one RE2 would give.
+ * RegExp, so its time grows linearly with the text whatever the pattern: `(a|aa)+$` cannot stall a sync. Running
+ * the automaton was a third of a classification's time, so the pattern keeps its answers (see keepingAnswers).
  */
 export function compilePattern(pattern: string): TextPattern {
   const compiled = RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
-  const answers = new Map<string, boolean>();
-  return (text) => {
-    if (text.length > REMEMBERED_LENGTH) return compiled.test(text);
-    const known = answers.get(text);
-    if (known !== undefined) return known;
-    const matched = compiled.test(text);
-    if (answers.size >= REMEMBERED_TEXTS) answers.clear();
-    answers.set(text, matched);
-    return matched;
-  };
+  return keepingAnswers((text) => compiled.test(text));
 }
 
 const NO_LOOKAROUNDS =

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Person } from '../../src/model/index.ts';
 import { classify } from '../../src/policy/index.ts';
 import { timeOf } from '../../src/policy/instant.ts';
-import { compilePattern, REMEMBERED_LENGTH, REMEMBERED_TEXTS } from '../../src/policy/safe-pattern.ts';
+import { KEPT_LENGTH, KEPT_TEXTS } from '../../src/policy/kept-answers.ts';
+import { compilePattern } from '../../src/policy/safe-pattern.ts';
 import { DEFAULT_POLICY } from './default-policy.ts';
 
 /**
@@ -42,7 +43,7 @@ const text = fc.oneof(
   { arbitrary: fc.string({ maxLength: 30 }), weight: 3 },
   { arbitrary: fc.string({ unit: 'grapheme', maxLength: 12 }), weight: 1 },
   {
-    arbitrary: fc.constantFrom(...WORDS).map((word) => `${'x '.repeat(REMEMBERED_LENGTH)}${word}`),
+    arbitrary: fc.constantFrom(...WORDS).map((word) => `${'x '.repeat(KEPT_LENGTH)}${word}`),
     weight: 1,
   },
 );
@@ -72,7 +73,7 @@ describe('a pattern that keeps its answers', () => {
     const pattern = '\\b(head|chief|director|manager|vp|c[eotfmir]o)\\b';
     const kept = compilePattern(pattern);
     const re2 = RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
-    const titles = Array.from({ length: REMEMBERED_TEXTS * 3 }, (_, i) =>
+    const titles = Array.from({ length: KEPT_TEXTS * 3 }, (_, i) =>
       i % 3 === 0 ? `CEO ${i}` : `clerk ${i}`,
     );
     for (const title of [...titles, ...titles.toReversed()]) expect(kept(title)).toBe(re2.test(title));
@@ -84,7 +85,7 @@ describe('a pattern that keeps its answers', () => {
     for (let i = 0; i < 5; i++) expect(kept('Request a demo')).toBe(true);
     for (let i = 0; i < 5; i++) expect(kept('Pricing page')).toBe(false);
     expect(runs).toHaveBeenCalledTimes(2);
-    const long = `${'a'.repeat(REMEMBERED_LENGTH)} demo`;
+    const long = `${'a'.repeat(KEPT_LENGTH)} demo`;
     for (let i = 0; i < 3; i++) expect(kept(long)).toBe(true);
     expect(runs).toHaveBeenCalledTimes(5);
   });
