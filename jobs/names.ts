@@ -15,8 +15,12 @@ export const CONVERT_QUEUE = 'convert';
 export const CHILD_QUEUES: readonly string[] = [...Object.values(PUSH_QUEUES), CONVERT_QUEUE];
 
 /** A push batch's job id: the same batch of the same round is the same job, however often it is added. */
-export const batchJobId = (runId: string, entity: string, batch: number): string =>
-  `push-${runId}-${entity}-${batch}`;
+export const batchJobId = (runId: string, entity: string, slice: number, batch: number): string =>
+  `${batchJobPrefix(runId, entity, slice)}${batch}`;
+
+/** What the job ids of a slice's push batches start with. */
+export const batchJobPrefix = (runId: string, entity: string, slice: number): string =>
+  `push-${runId}-${entity}-${slice}-`;
 
 /**
  * The id of a pair, as the run log names it (`sf-hs`). Connection names are lower-case letters, digits and `_`,

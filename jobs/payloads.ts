@@ -35,11 +35,15 @@ export const SyncJobResult = z.union([
 ]);
 export type SyncJobResult = z.infer<typeof SyncJobResult>;
 
-/** A push batch's job data: which round, entity and batch; the writes themselves wait in the state store. */
+/**
+ * A push batch's job data: which round, entity, slice of its records and batch; the writes themselves wait in the
+ * state store.
+ */
 export const PushJobData = z.strictObject({
   pair: SyncJobData.shape.pair,
   runId: z.uuid(),
   entity: z.enum(['account', 'opportunity', 'person']),
+  slice: z.int().nonnegative().default(0),
   batch: z.int().nonnegative(),
 });
 export type PushJobData = z.infer<typeof PushJobData>;

@@ -38,8 +38,8 @@ export function pushProcessor(deps: PushProcessorDeps) {
   return async (job: Job<unknown, PushJobResult>, token?: string): Promise<PushJobResult> => {
     const parsed = PushJobData.safeParse(job.data);
     if (!parsed.success) throw new Error(`invalid push job payload: ${z.prettifyError(parsed.error)}`);
-    const { runId, entity, batch: n, pair } = parsed.data;
-    const log = deps.logger.child({ queue: job.queueName, jobId: job.id, runId, entity, batch: n });
+    const { runId, entity, slice, batch: n, pair } = parsed.data;
+    const log = deps.logger.child({ queue: job.queueName, jobId: job.id, runId, entity, slice, batch: n });
     // The round's pair lock lives while its batches run, and a while after the last one.
     const hold = () => deps.locks.hold(pair, runId, deps.roundLockMs).catch(() => false);
     if (!(await hold()))
@@ -49,7 +49,7 @@ export function pushProcessor(deps: PushProcessorDeps) {
     try {
       let pushed: Awaited<ReturnType<typeof pushBatchStep>>;
       try {
-        pushed = await pushBatchStep(round, runId, entity, n);
+        pushed = await pushBatchStep(round, runId, entity, slice, n);
       } catch (error) {
         const decision = decide(error);
         deps.metrics.jobFinished(
@@ -63,7 +63,7 @@ export function pushProcessor(deps: PushProcessorDeps) {
           { kind: decision.kind, action: decision.action, attempt: job.attemptsMade + 1, reason },
           'batch failed',
         );
-        if (decision.action === 'fail') await refuseBatchStep(round, runId, entity, n, reason);
+        if (decision.action === 'fail') await refuseBatchStep(round, runId, entity, slice, n, reason);
         return await settle(decision, job, token, deps.scrub);
       }
       if (pushed === undefined) {

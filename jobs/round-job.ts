@@ -11,11 +11,13 @@ import {
   planEntityStep,
   type Round,
   recordEntityStep,
+  settleSliceStep,
+  slicesOf,
 } from '../src/sync/round-steps.ts';
 import type { EntityReport, SyncReport } from '../src/sync/round-types.ts';
 import type { CallLedger } from './call-ledger.ts';
 import type { Logger } from './logger.ts';
-import { batchJobId, CONVERT_QUEUE, PUSH_QUEUES } from './names.ts';
+import { batchJobId, batchJobPrefix, CONVERT_QUEUE, PUSH_QUEUES } from './names.ts';
 import type { PushJobData, SyncJobData } from './payloads.ts';
 import type { PushQueue } from './queues.ts';
 
@@ -59,39 +61,48 @@ export async function advanceRound(
   for (;;) {
     const entity = entities[state.index] as EntityName;
     const { runId } = state;
+    const slice = state.slice ?? 0;
     if (state.step === 'plan') {
       // The round report's parts are kept with the round's (src/report/round-trace.ts): the people before, what
       // each plan step read, what each record step wrote and set aside.
-      if (state.index === 0) await traceStart(deps.ctx, runId);
-      const traced = traceStep(deps.ctx, runId, entity);
+      if (state.index === 0 && slice === 0) await traceStart(deps.ctx, runId);
+      const traced = traceStep(deps.ctx, runId, entity, slice);
       deps.ledger.take();
-      const pending = await planEntityStep({ ...round, ctx: traced.ctx }, runId, entity);
+      const pending = await planEntityStep({ ...round, ctx: traced.ctx }, runId, entity, slice);
       const calls = deps.ledger.take();
       await traced.keepPlan();
-      deps.log.info({ runId, entity, batches: pending.batches.length }, 'entity planned');
-      await addBatches(job, deps, runId, entity, pending, false);
+      deps.log.info(
+        { runId, entity, slice, slices: slicesOf(pending), batches: pending.batches.length },
+        'entity planned',
+      );
+      await addBatches(job, deps, runId, entity, slice, pending, false);
       await save({ ...state, step: 'convert', calls: addUp(state.calls, calls) });
     }
     if (state.step === 'convert') {
       await waitForBatches();
-      const pending = await round.keeper.pending(runId, entity);
+      const pending = await round.keeper.pending(runId, entity, slice);
       if (pending === undefined) throw new Error(`round ${runId} has no saved plan for ${entity}`);
-      await addBatches(job, deps, runId, entity, pending, true);
+      await addBatches(job, deps, runId, entity, slice, pending, true);
       await save({ ...state, step: 'record' });
     }
     if (state.step === 'record') {
       await waitForBatches();
-      const traced = traceStep(deps.ctx, runId, entity);
-      const report = await recordEntityStep({ ...round, ctx: traced.ctx }, runId, entity, async () => {
+      const traced = traceStep(deps.ctx, runId, entity, slice);
+      const report = await recordEntityStep({ ...round, ctx: traced.ctx }, runId, entity, slice, async () => {
         const failures = Object.entries(await job.getIgnoredChildrenFailures()).filter(([key]) =>
-          key.includes(`push-${runId}-${entity}-`),
+          key.includes(batchJobPrefix(runId, entity, slice)),
         );
         return failures[0]?.[1];
       });
       await traced.keepRecord(round.keeper);
-      deps.log.info({ runId, entity, ...countsOf(report) }, 'entity recorded');
-      const index = state.index + 1;
-      await save({ ...state, index, step: index < entities.length ? 'plan' : 'commit' });
+      const slices = slicesOf((await round.keeper.pending(runId, entity, slice)) ?? { slices: 1 });
+      await settleSliceStep(round, runId, entity, slice);
+      deps.log.info({ runId, entity, slice, ...countsOf(report) }, 'entity recorded');
+      if (slice + 1 < slices) await save({ ...state, slice: slice + 1, step: 'plan' });
+      else {
+        const index = state.index + 1;
+        await save({ ...state, index, slice: 0, step: index < entities.length ? 'plan' : 'commit' });
+      }
     }
     if (state.step === 'commit') {
       let calls = state.calls;
@@ -133,6 +144,7 @@ async function addBatches(
   deps: RoundJobDeps,
   runId: string,
   entity: EntityName,
+  slice: number,
   pending: StoredPending,
   late: boolean,
 ): Promise<void> {
@@ -150,10 +162,10 @@ async function addBatches(
     await queue.addBulk(
       batches.map((n) => ({
         name: entity,
-        data: { pair: job.data.pair, runId, entity, batch: n } satisfies PushJobData,
+        data: { pair: job.data.pair, runId, entity, slice, batch: n } satisfies PushJobData,
         opts: {
           ...queue.defaultJobOptions,
-          jobId: batchJobId(runId, entity, n),
+          jobId: batchJobId(runId, entity, slice, n),
           parent: { id: job.id as string, queue: job.queueQualifiedName },
           // A batch that fails for good does not fail the round by itself: the round looks at why (recordEntityStep).
           ignoreDependencyOnFailure: true,

@@ -39,6 +39,12 @@ export const SyncSection = z.strictObject({
    * (open entries, identities and snapshots are never pruned). Pruned after each round.
    */
   keep: z.string().regex(durationText, { error: 'expected a duration such as 180d' }).default('180d'),
+  /**
+   * Records planned at a time: a pull window larger than this is staged in the state store and planned in slices
+   * of about this many records (those that could be one record always together), so that memory stays flat
+   * however large the window. Larger slices fill more write batches, smaller ones hold less.
+   */
+  slice: z.int().min(1).default(5000),
 });
 
 export const TRANSFORM_NAMES = [

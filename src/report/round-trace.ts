@@ -23,8 +23,8 @@ import { figuresAfter, STAGE_FIELD } from './round-report.ts';
 /** Keys of the report's parts among a round's saved state. */
 const KEYS = {
   before: 'report/before',
-  plan: (entity: EntityName) => `report/plan/${entity}`,
-  record: (entity: EntityName) => `report/record/${entity}`,
+  plan: (entity: EntityName, slice: number) => `report/plan/${entity}/${slice}`,
+  record: (entity: EntityName, slice: number) => `report/record/${entity}/${slice}`,
   all: 'report/',
 } as const;
 
@@ -73,31 +73,33 @@ export async function traceStart(ctx: SyncContext, runId: string): Promise<void>
  * earlier attempt of the step saved it: a redone plan step reads nothing), `keepRecord` what the record step set
  * aside, with what the entity's batches wrote and converted.
  */
-export function traceStep(ctx: SyncContext, runId: string, entity: EntityName) {
+export function traceStep(ctx: SyncContext, runId: string, entity: EntityName, slice = 0) {
   const observed = observeRound(ctx, STAGE_FIELD);
   const seen = observed.observation;
   const saved = async (key: string) => (await ctx.store.roundState(runId, key)).some((e) => e.key === key);
   return {
     ctx: observed.ctx,
     async keepPlan(): Promise<void> {
-      if (await saved(KEYS.plan(entity))) return;
+      if (await saved(KEYS.plan(entity, slice))) return;
       const part: z.infer<typeof PlanPart> = {
         pulled: [...seen.pulled],
         read: [...seen.read],
         stagesRead: [...seen.stagesRead],
       };
-      await ctx.store.saveRoundState(runId, [{ key: KEYS.plan(entity), body: part }]);
+      await ctx.store.saveRoundState(runId, [{ key: KEYS.plan(entity, slice), body: part }]);
     },
     async keepRecord(keeper: RoundKeeper): Promise<void> {
+      // A redone record step finds its slice settled (its batches dropped): what it kept stands.
+      if (await saved(KEYS.record(entity, slice))) return;
       const part: z.infer<typeof RecordPart> = {
         written: [],
         converted: [],
         convertedKeys: [],
         quarantined: [...seen.quarantined.values()],
       };
-      const batches = (await keeper.pending(runId, entity))?.batches ?? [];
+      const batches = (await keeper.pending(runId, entity, slice))?.batches ?? [];
       // Every batch has its outcome by now (the record step checked), in batch order.
-      const outcomes = await keeper.outcomes(runId, entity);
+      const outcomes = await keeper.outcomes(runId, entity, slice);
       for (const [n, info] of batches.entries()) {
         const outcome = outcomes[n];
         if (outcome === undefined) continue;
@@ -107,13 +109,13 @@ export function traceStep(ctx: SyncContext, runId: string, entity: EntityName) {
         const object = personObject(ctx, info.connection);
         part.converted.push([info.connection, object, outcome.converted]);
         const failed = new Set(outcome.failed);
-        for (const c of (await keeper.batch(runId, entity, n))?.conversions ?? [])
+        for (const c of (await keeper.batch(runId, entity, slice, n))?.conversions ?? [])
           if (!failed.has(c.unifiedId))
             part.convertedKeys.push(
               keyOf({ connection: c.connection, object, externalId: c.conversion.personId }),
             );
       }
-      await ctx.store.saveRoundState(runId, [{ key: KEYS.record(entity), body: part }]);
+      await ctx.store.saveRoundState(runId, [{ key: KEYS.record(entity, slice), body: part }]);
     },
   };
 }

@@ -124,6 +124,12 @@ export class KyselyStore implements Store {
   roundState(runId: string, keyPrefix: string): Promise<RoundStateEntry[]> {
     return roundStateQueries.roundState(this.#db, runId, keyPrefix);
   }
+  roundStateAt(runId: string, keys: readonly string[]): Promise<RoundStateEntry[]> {
+    return roundStateQueries.roundStateAt(this.#db, runId, keys);
+  }
+  dropRoundStateAt(runId: string, keys: readonly string[]): Promise<void> {
+    return roundStateQueries.dropRoundStateAt(this.#db, runId, keys);
+  }
   dropRoundState(runId: string, staleBefore?: Date): Promise<void> {
     return roundStateQueries.dropRoundState(this.#db, runId, staleBefore);
   }

@@ -44,6 +44,35 @@ export async function roundState(
   return rows.map((row) => ({ key: row.key, body: JSON.parse(row.body) as unknown }));
 }
 
+/** The round's saved parts under exactly these keys, by key (keys not saved are left out). */
+export async function roundStateAt(
+  db: Kysely<Tables>,
+  runId: string,
+  keys: readonly string[],
+): Promise<RoundStateEntry[]> {
+  const out: RoundStateEntry[] = [];
+  for (const part of chunks([...new Set(keys)])) {
+    const rows = await db
+      .selectFrom('round_state')
+      .select(['key', 'body'])
+      .where('run_id', '=', runId)
+      .where('key', 'in', part)
+      .execute();
+    for (const row of rows) out.push({ key: row.key, body: JSON.parse(row.body) as unknown });
+  }
+  return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Drops the round's saved parts under exactly these keys. */
+export async function dropRoundStateAt(
+  db: Kysely<Tables>,
+  runId: string,
+  keys: readonly string[],
+): Promise<void> {
+  for (const part of chunks([...new Set(keys)]))
+    await db.deleteFrom('round_state').where('run_id', '=', runId).where('key', 'in', part).execute();
+}
+
 /** Drops a round's saved parts, and those of rounds last touched before `staleBefore`. */
 export async function dropRoundState(db: Kysely<Tables>, runId: string, staleBefore?: Date): Promise<void> {
   await db

@@ -15,6 +15,10 @@ export interface RoundStateStore {
   saveRoundState(runId: string, entries: readonly RoundStateEntry[]): Promise<void>;
   /** The round's saved parts whose key starts with `keyPrefix`, by key. */
   roundState(runId: string, keyPrefix: string): Promise<RoundStateEntry[]>;
+  /** The round's saved parts under exactly these keys, by key; keys not saved are left out. */
+  roundStateAt(runId: string, keys: readonly string[]): Promise<RoundStateEntry[]>;
+  /** Drops the round's saved parts under exactly these keys. */
+  dropRoundStateAt(runId: string, keys: readonly string[]): Promise<void>;
   /** Drops a round's saved parts, and those of any round last touched before `staleBefore` (abandoned rounds). */
   dropRoundState(runId: string, staleBefore?: Date): Promise<void>;
 }

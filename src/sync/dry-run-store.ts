@@ -130,6 +130,8 @@ export function dryRunStore(base: Store): Store {
     countQuarantine: () => base.countQuarantine(),
     saveRoundState: async () => {},
     roundState: async () => [],
+    roundStateAt: async () => [],
+    dropRoundStateAt: async () => {},
     dropRoundState: async () => {},
     startRun: async () => {},
     finishRun: async () => {},

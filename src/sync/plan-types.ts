@@ -49,3 +49,16 @@ export interface Plan {
   conflicts: number;
   classified: number;
 }
+
+/** A plan with nothing in it yet. */
+export function emptyPlan(): Plan {
+  return {
+    writes: [],
+    conversions: [],
+    snapshots: [],
+    quarantined: [],
+    skipped: [],
+    conflicts: 0,
+    classified: 0,
+  };
+}

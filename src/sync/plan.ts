@@ -9,7 +9,7 @@ import { fieldTable, twinField } from './field-table.ts';
 import { refsFor } from './links.ts';
 import { leadObject } from './person-objects.ts';
 import { contactKeysOf, mapsDealContacts, type PlanKnown } from './plan-known.ts';
-import type { Plan, PlannedWrite } from './plan-types.ts';
+import { emptyPlan, type Plan, type PlannedWrite } from './plan-types.ts';
 import { hashValues, project } from './projection.ts';
 import { type Group, keyOfPulled } from './resolve.ts';
 
@@ -20,19 +20,7 @@ import { targetOf } from './plan-target.ts';
 import { planWrite } from './plan-write.ts';
 
 export type { Plan, PlannedConversion, PlannedWrite } from './plan-types.ts';
-
-/** A plan with nothing in it yet. */
-export function emptyPlan(): Plan {
-  return {
-    writes: [],
-    conversions: [],
-    snapshots: [],
-    quarantined: [],
-    skipped: [],
-    conflicts: 0,
-    classified: 0,
-  };
-}
+export { emptyPlan } from './plan-types.ts';
 
 /**
  * Plans the writes that make every group consistent in both connections: merges each group over its snapshot,

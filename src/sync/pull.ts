@@ -94,8 +94,15 @@ export function withOverlap(cursor: Cursor | undefined, overlapMs: number): Curs
   return { modifiedAt: new Date(from).toISOString(), id: '' };
 }
 
-/** Pulls every object of an entity from both connections since its cursor, and maps each record. */
-export async function pullEntity<E extends EntityName>(ctx: SyncContext, entity: E): Promise<PullOutcome<E>> {
+/**
+ * Pulls every object of an entity from both connections since its cursor, and maps each record. With `onPage`, each
+ * page's changed records are handed to it instead of being kept in `records`.
+ */
+export async function pullEntity<E extends EntityName>(
+  ctx: SyncContext,
+  entity: E,
+  onPage?: (records: Pulled<E>[]) => Promise<void>,
+): Promise<PullOutcome<E>> {
   const outcome: PullOutcome<E> = { records: [], quarantined: [], cursors: [], echoes: 0, read: {} };
   const overlap = durationMs(ctx.config.sync.overlap);
   for (const connection of ctx.config.sync.pair) {
@@ -135,11 +142,14 @@ export async function pullEntity<E extends EntityName>(ctx: SyncContext, entity:
         const written = await ctx.store.writtenHashes(
           mapped.map((p) => ({ connection, object, externalId: p.external.id })),
         );
+        const changed: Pulled<E>[] = [];
         for (const p of mapped) {
           const hash = written.get(keyOf({ connection, object, externalId: p.external.id }));
           if (hash !== undefined && hash === hashValues(project(p.unified, table))) outcome.echoes++;
-          else outcome.records.push(p);
+          else changed.push(p);
         }
+        if (onPage === undefined) outcome.records.push(...changed);
+        else if (changed.length > 0) await onPage(changed);
         outcome.read[`${connection}/${object}`] =
           (outcome.read[`${connection}/${object}`] ?? 0) + page.records.length;
         ctx.onProgress?.({

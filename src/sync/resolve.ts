@@ -130,6 +130,38 @@ export async function loadIdentities<E extends EntityName>(
 }
 
 /**
+ * What puts a record into the same slice as others (see Companions): its own key, the twin and the contact it
+ * names, its match values, and the unified records it is linked to or names by twin or conversion (`linked`).
+ */
+export function companionsOf(
+  ctx: DecideContext,
+  entity: EntityName,
+  p: Pulled,
+  known: KnownIdentities,
+): { keys: string[]; linked: string[] } {
+  const own = keyOfPulled(p);
+  const refs: ExternalKey[] = [own];
+  const contact = convertedContact(ctx, p);
+  if (contact !== undefined) refs.push(contact);
+  const twin = twinValue(ctx, entity, p);
+  if (twin !== undefined) refs.push(...twinKeys(ctx, entity, p, twin));
+  const linked = new Set<string>();
+  for (const key of refs) {
+    const id = known.links.get(keyOf(key))?.unifiedId;
+    if (id !== undefined) linked.add(id);
+  }
+  const keys = refs.map((k) => `r\u0000${k.connection}\u0000${k.externalId}`);
+  for (const id of linked) keys.push(`u\u0000${id}`);
+  for (const field of matchFields(ctx.config, entity)) {
+    const value = matchValue(p.unified, field);
+    if (value === undefined) continue;
+    keys.push(`m\u0000${field}\u0000${value}`);
+    for (const id of known.matchKeys.get(field)?.get(value) ?? []) keys.push(`u\u0000${id}`);
+  }
+  return { keys, linked: [...linked] };
+}
+
+/**
  * Unified records that did not change this round (those of `changed` left out), as groups to plan again: nothing
  * pulled, their links from the identity map. The people a changed deal or a rep's decision concerns.
  */

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { ENTITIES, type EntityName } from '../model/index.ts';
 import type { RoundStateStore } from '../store/index.ts';
+import { emptyPlan } from './plan-types.ts';
 import type { PlanBatch, StoredOutcome } from './push.ts';
-import type { EntityReport, PlannedEntity } from './round-types.ts';
+import type { EntityReport, EntityStage, PlannedEntity, SliceList, StagedRecord } from './round-types.ts';
 
 /**
  * Where a round got to between two steps: plain data, checked with zod wherever it is read back (a sync job's
@@ -13,6 +14,8 @@ export const RoundState = z.strictObject({
   runId: z.uuid(),
   /** The entity, as an index into the round order of the entities the config syncs. */
   index: z.int().nonnegative(),
+  /** The slice of the entity's records (a large pull window is planned a slice at a time; see `stage.ts`). */
+  slice: z.int().nonnegative().optional(),
   step: z.enum(['plan', 'convert', 'record', 'commit']),
   /** When the round started (ms since the epoch). */
   startedAt: z.number(),
@@ -47,30 +50,72 @@ export interface RoundKeeper {
   savePlan(
     runId: string,
     entity: EntityName,
+    slice: number,
     pending: StoredPending,
     batches: readonly PlanBatch[],
   ): Promise<void>;
-  pending(runId: string, entity: EntityName): Promise<StoredPending | undefined>;
-  batch(runId: string, entity: EntityName, n: number): Promise<PlanBatch | undefined>;
+  pending(runId: string, entity: EntityName, slice: number): Promise<StoredPending | undefined>;
+  batch(runId: string, entity: EntityName, slice: number, n: number): Promise<PlanBatch | undefined>;
   /** Marks a batch's push as started; true when it had been started before (by an attempt that died). */
-  startBatch(runId: string, entity: EntityName, n: number): Promise<boolean>;
-  saveOutcome(runId: string, entity: EntityName, n: number, outcome: StoredOutcome): Promise<void>;
-  outcomes(runId: string, entity: EntityName): Promise<StoredOutcome[]>;
-  saveReport(runId: string, entity: EntityName, report: EntityReport): Promise<void>;
-  report(runId: string, entity: EntityName): Promise<EntityReport | undefined>;
+  startBatch(runId: string, entity: EntityName, slice: number, n: number): Promise<boolean>;
+  saveOutcome(
+    runId: string,
+    entity: EntityName,
+    slice: number,
+    n: number,
+    outcome: StoredOutcome,
+  ): Promise<void>;
+  outcomes(runId: string, entity: EntityName, slice: number): Promise<StoredOutcome[]>;
+  saveReport(runId: string, entity: EntityName, slice: number, report: EntityReport): Promise<void>;
+  report(runId: string, entity: EntityName, slice: number): Promise<EntityReport | undefined>;
+  /** The reports of every slice of the entity recorded so far, in slice order. */
+  reports(runId: string, entity: EntityName): Promise<EntityReport[]>;
+  /**
+   * Once a slice is recorded: drops its batches, their outcomes and its staged records, and keeps of its plan only
+   * what later steps read (its cursors, deal accounts and people, slice count).
+   */
+  settle(runId: string, entity: EntityName, slice: number): Promise<void>;
+  /** Keeps a large pull window's records out of memory until their slice is planned. */
+  readonly staging: Staging;
   /** Drops the round's parts (and, in the store, those of rounds abandoned before `staleBefore`). */
   drop(runId: string, staleBefore?: Date): Promise<void>;
 }
 
-/** Keys of a round's parts in the state store; they sort in batch order. */
+/** Where a large pull window's records wait for their slice, and what its pull found. */
+export interface Staging {
+  saveRecords(
+    runId: string,
+    entity: EntityName,
+    records: readonly StagedRecord[],
+    first: number,
+  ): Promise<void>;
+  /** The staged records of these numbers, in that order. */
+  records(runId: string, entity: EntityName, seqs: readonly number[]): Promise<StagedRecord[]>;
+  dropRecords(runId: string, entity: EntityName, seqs: readonly number[]): Promise<void>;
+  /** Saves what the pull found and its slices, once every record is staged. */
+  saveStage(
+    runId: string,
+    entity: EntityName,
+    stage: EntityStage,
+    slices: readonly SliceList[],
+  ): Promise<void>;
+  stage(runId: string, entity: EntityName): Promise<EntityStage | undefined>;
+  slice(runId: string, entity: EntityName, slice: number): Promise<SliceList | undefined>;
+}
+
+/** Keys of a round's parts in the state store; they sort in slice and batch order. */
 const pad = (n: number) => String(n).padStart(5, '0');
 export const roundKeys = {
-  pending: (entity: EntityName) => `p/${entity}`,
-  batch: (entity: EntityName, n: number) => `b/${entity}/${pad(n)}`,
-  started: (entity: EntityName, n: number) => `s/${entity}/${pad(n)}`,
-  outcome: (entity: EntityName, n: number) => `o/${entity}/${pad(n)}`,
-  outcomes: (entity: EntityName) => `o/${entity}/`,
-  report: (entity: EntityName) => `r/${entity}`,
+  pending: (entity: EntityName, slice: number) => `p/${entity}/${pad(slice)}`,
+  batch: (entity: EntityName, slice: number, n: number) => `b/${entity}/${pad(slice)}/${pad(n)}`,
+  started: (entity: EntityName, slice: number, n: number) => `s/${entity}/${pad(slice)}/${pad(n)}`,
+  outcome: (entity: EntityName, slice: number, n: number) => `o/${entity}/${pad(slice)}/${pad(n)}`,
+  outcomes: (entity: EntityName, slice: number) => `o/${entity}/${pad(slice)}/`,
+  report: (entity: EntityName, slice: number) => `r/${entity}/${pad(slice)}`,
+  reports: (entity: EntityName) => `r/${entity}/`,
+  stage: (entity: EntityName) => `g/${entity}`,
+  slice: (entity: EntityName, slice: number) => `l/${entity}/${pad(slice)}`,
+  record: (entity: EntityName, seq: number) => `q/${entity}/${String(seq).padStart(9, '0')}`,
 } as const;
 
 const counts = z.record(z.string(), z.number());
@@ -95,6 +140,11 @@ const plannedConversion = z.looseObject({
   unifiedId: z.string(),
   connection: z.string(),
   conversion: z.looseObject({ ref: z.string(), personId: z.string() }),
+});
+const cursor = z.strictObject({
+  connection: z.string(),
+  object: z.string(),
+  cursor: z.strictObject({ modifiedAt: z.string(), id: z.string(), pulledAt: z.string().optional() }),
 });
 const report = z.looseObject({
   read: counts,
@@ -124,17 +174,31 @@ const PARTS = {
     quarantined: z.array(quarantineEntry),
     known: z.array(z.looseObject({ ...externalKey, unifiedId: z.string(), hash: z.string() })),
     read: z.array(z.looseObject(externalKey)),
-    cursors: z.array(
-      z.strictObject({
-        connection: z.string(),
-        object: z.string(),
-        cursor: z.strictObject({ modifiedAt: z.string(), id: z.string(), pulledAt: z.string().optional() }),
-      }),
-    ),
+    cursors: z.array(cursor),
     report,
     dealAccounts: z.array(z.string()),
     dealPeople: z.array(z.string()).optional(),
+    slices: z.int().positive().optional(),
     batches: z.array(BatchInfo),
+  }),
+  stage: z.looseObject({
+    cursors: z.array(cursor),
+    read: counts,
+    echoes: z.number(),
+    changed: z.number(),
+    deletes: z.looseObject({ unlinked: z.number(), propagated: z.number(), merged: z.number() }),
+    quarantined: z.array(quarantineEntry),
+    problems: z.array(z.string()).optional(),
+    slices: z.int().positive(),
+  }),
+  slice: z.union([
+    z.strictObject({ seqs: z.array(z.int().nonnegative()) }),
+    z.strictObject({ unchanged: z.array(z.string()) }),
+  ]),
+  record: z.looseObject({
+    connection: z.string(),
+    object: z.string(),
+    external: z.looseObject({ id: z.string(), fields: z.record(z.string(), z.unknown()) }),
   }),
   batch: z.strictObject({ writes: z.array(plannedWrite), conversions: z.array(plannedConversion) }),
   outcome: z.strictObject({
@@ -162,74 +226,186 @@ function checked<T>(part: keyof typeof PARTS, runId: string, key: string, body: 
 /** A round's parts in the state store, for rounds whose steps run as jobs in any process. */
 export function storeKeeper(store: RoundStateStore): RoundKeeper {
   const one = async <T>(part: keyof typeof PARTS, runId: string, key: string): Promise<T | undefined> => {
-    const [entry] = await store.roundState(runId, key);
-    return entry?.key === key ? checked<T>(part, runId, key, entry.body) : undefined;
+    const [entry] = await store.roundStateAt(runId, [key]);
+    return entry === undefined ? undefined : checked<T>(part, runId, key, entry.body);
   };
-  return {
-    async savePlan(runId, entity, pending, batches) {
+  const keeper: RoundKeeper = {
+    async savePlan(runId, entity, slice, pending, batches) {
       // The batches first, the plan last: a saved plan means its batches are all there.
       await store.saveRoundState(
         runId,
-        batches.map((body, n) => ({ key: roundKeys.batch(entity, n), body })),
+        batches.map((body, n) => ({ key: roundKeys.batch(entity, slice, n), body })),
       );
-      await store.saveRoundState(runId, [{ key: roundKeys.pending(entity), body: pending }]);
+      await store.saveRoundState(runId, [{ key: roundKeys.pending(entity, slice), body: pending }]);
     },
-    pending: (runId, entity) => one('pending', runId, roundKeys.pending(entity)),
-    batch: (runId, entity, n) => one('batch', runId, roundKeys.batch(entity, n)),
-    async startBatch(runId, entity, n) {
-      const key = roundKeys.started(entity, n);
-      if ((await store.roundState(runId, key)).length > 0) return true;
+    pending: (runId, entity, slice) => one('pending', runId, roundKeys.pending(entity, slice)),
+    batch: (runId, entity, slice, n) => one('batch', runId, roundKeys.batch(entity, slice, n)),
+    async startBatch(runId, entity, slice, n) {
+      const key = roundKeys.started(entity, slice, n);
+      if ((await store.roundStateAt(runId, [key])).length > 0) return true;
       await store.saveRoundState(runId, [{ key, body: true }]);
       return false;
     },
-    saveOutcome: (runId, entity, n, outcome) =>
-      store.saveRoundState(runId, [{ key: roundKeys.outcome(entity, n), body: outcome }]),
-    async outcomes(runId, entity) {
-      return (await store.roundState(runId, roundKeys.outcomes(entity))).map((e) =>
+    saveOutcome: (runId, entity, slice, n, outcome) =>
+      store.saveRoundState(runId, [{ key: roundKeys.outcome(entity, slice, n), body: outcome }]),
+    async outcomes(runId, entity, slice) {
+      return (await store.roundState(runId, roundKeys.outcomes(entity, slice))).map((e) =>
         checked<StoredOutcome>('outcome', runId, e.key, e.body),
       );
     },
-    saveReport: (runId, entity, body) =>
-      store.saveRoundState(runId, [{ key: roundKeys.report(entity), body }]),
-    report: (runId, entity) => one('report', runId, roundKeys.report(entity)),
+    saveReport: (runId, entity, slice, body) =>
+      store.saveRoundState(runId, [{ key: roundKeys.report(entity, slice), body }]),
+    report: (runId, entity, slice) => one('report', runId, roundKeys.report(entity, slice)),
+    async reports(runId, entity) {
+      return (await store.roundState(runId, roundKeys.reports(entity))).map((e) =>
+        checked<EntityReport>('report', runId, e.key, e.body),
+      );
+    },
+    async settle(runId, entity, slice) {
+      const pending = await keeper.pending(runId, entity, slice);
+      if (pending === undefined) return;
+      const list = await keeper.staging.slice(runId, entity, slice);
+      if (list !== undefined && 'seqs' in list) await keeper.staging.dropRecords(runId, entity, list.seqs);
+      await store.saveRoundState(runId, [{ key: roundKeys.pending(entity, slice), body: settled(pending) }]);
+      await store.dropRoundStateAt(
+        runId,
+        pending.batches.flatMap((_, n) => [
+          roundKeys.batch(entity, slice, n),
+          roundKeys.started(entity, slice, n),
+          roundKeys.outcome(entity, slice, n),
+        ]),
+      );
+    },
+    staging: {
+      saveRecords: (runId, entity, records, first) =>
+        store.saveRoundState(
+          runId,
+          records.map((body, i) => ({ key: roundKeys.record(entity, first + i), body })),
+        ),
+      async records(runId, entity, seqs) {
+        const keys = seqs.map((seq) => roundKeys.record(entity, seq));
+        const found = new Map((await store.roundStateAt(runId, keys)).map((e) => [e.key, e.body]));
+        return keys.map((key) => {
+          if (!found.has(key)) throw new Error(`round ${runId}: its staged record ${key} is missing`);
+          return checked<StagedRecord>('record', runId, key, found.get(key));
+        });
+      },
+      dropRecords: (runId, entity, seqs) =>
+        store.dropRoundStateAt(
+          runId,
+          seqs.map((seq) => roundKeys.record(entity, seq)),
+        ),
+      async saveStage(runId, entity, stage, slices) {
+        // The slices first, the stage last: a saved stage means every slice is there.
+        await store.saveRoundState(
+          runId,
+          slices.map((body, n) => ({ key: roundKeys.slice(entity, n), body })),
+        );
+        await store.saveRoundState(runId, [{ key: roundKeys.stage(entity), body: stage }]);
+      },
+      stage: (runId, entity) => one('stage', runId, roundKeys.stage(entity)),
+      slice: (runId, entity, slice) => one('slice', runId, roundKeys.slice(entity, slice)),
+    },
     drop: (runId, staleBefore) => store.dropRoundState(runId, staleBefore),
   };
+  return keeper;
 }
 
-/** A round's parts in memory, for a round one process runs from start to end (and for a dry run). */
-export function memoryKeeper(): RoundKeeper {
+/**
+ * A round's parts in memory, for a round one process runs from start to end (and for a dry run). A large pull
+ * window's records are staged in `stageIn` when given (the state store), so that memory stays flat.
+ */
+export function memoryKeeper(stageIn?: RoundStateStore): RoundKeeper {
   const parts = new Map<string, unknown>();
   const at = (runId: string, key: string) => `${runId}\u0000${key}`;
   const get = <T>(runId: string, key: string) => parts.get(at(runId, key)) as T | undefined;
-  return {
-    async savePlan(runId, entity, pending, batches) {
-      for (const [n, batch] of batches.entries()) parts.set(at(runId, roundKeys.batch(entity, n)), batch);
-      parts.set(at(runId, roundKeys.pending(entity)), pending);
+  const under = <T>(runId: string, prefix: string): T[] => {
+    const start = at(runId, prefix);
+    return [...parts.entries()]
+      .filter(([key]) => key.startsWith(start))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, part]) => part as T);
+  };
+  const inStore = stageIn === undefined ? undefined : storeKeeper(stageIn).staging;
+  const keeper: RoundKeeper = {
+    async savePlan(runId, entity, slice, pending, batches) {
+      for (const [n, batch] of batches.entries())
+        parts.set(at(runId, roundKeys.batch(entity, slice, n)), batch);
+      parts.set(at(runId, roundKeys.pending(entity, slice)), pending);
     },
-    pending: async (runId, entity) => get(runId, roundKeys.pending(entity)),
-    batch: async (runId, entity, n) => get(runId, roundKeys.batch(entity, n)),
-    async startBatch(runId, entity, n) {
-      const key = at(runId, roundKeys.started(entity, n));
+    pending: async (runId, entity, slice) => get(runId, roundKeys.pending(entity, slice)),
+    batch: async (runId, entity, slice, n) => get(runId, roundKeys.batch(entity, slice, n)),
+    async startBatch(runId, entity, slice, n) {
+      const key = at(runId, roundKeys.started(entity, slice, n));
       const before = parts.has(key);
       parts.set(key, true);
       return before;
     },
-    saveOutcome: async (runId, entity, n, outcome) => {
-      parts.set(at(runId, roundKeys.outcome(entity, n)), outcome);
+    saveOutcome: async (runId, entity, slice, n, outcome) => {
+      parts.set(at(runId, roundKeys.outcome(entity, slice, n)), outcome);
     },
-    outcomes: async (runId, entity) => {
-      const prefix = at(runId, roundKeys.outcomes(entity));
-      return [...parts.entries()]
-        .filter(([key]) => key.startsWith(prefix))
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([, outcome]) => outcome as StoredOutcome);
+    outcomes: async (runId, entity, slice) => under(runId, roundKeys.outcomes(entity, slice)),
+    saveReport: async (runId, entity, slice, report) => {
+      parts.set(at(runId, roundKeys.report(entity, slice)), report);
     },
-    saveReport: async (runId, entity, report) => {
-      parts.set(at(runId, roundKeys.report(entity)), report);
+    report: async (runId, entity, slice) => get(runId, roundKeys.report(entity, slice)),
+    reports: async (runId, entity) => under(runId, roundKeys.reports(entity)),
+    async settle(runId, entity, slice) {
+      const pending = await keeper.pending(runId, entity, slice);
+      if (pending === undefined) return;
+      const list = await keeper.staging.slice(runId, entity, slice);
+      if (list !== undefined && 'seqs' in list) await keeper.staging.dropRecords(runId, entity, list.seqs);
+      parts.set(at(runId, roundKeys.pending(entity, slice)), settled(pending));
+      for (const n of pending.batches.keys())
+        for (const key of [
+          roundKeys.batch(entity, slice, n),
+          roundKeys.started(entity, slice, n),
+          roundKeys.outcome(entity, slice, n),
+        ])
+          parts.delete(at(runId, key));
     },
-    report: async (runId, entity) => get(runId, roundKeys.report(entity)),
+    staging: {
+      saveRecords: async (runId, entity, records, first) => {
+        if (inStore !== undefined) return inStore.saveRecords(runId, entity, records, first);
+        for (const [i, record] of records.entries())
+          parts.set(at(runId, roundKeys.record(entity, first + i)), record);
+      },
+      records: async (runId, entity, seqs) => {
+        if (inStore !== undefined) return inStore.records(runId, entity, seqs);
+        return seqs.map((seq) => {
+          const record = get<StagedRecord>(runId, roundKeys.record(entity, seq));
+          if (record === undefined) throw new Error(`round ${runId}: its staged record ${seq} is missing`);
+          return record;
+        });
+      },
+      dropRecords: async (runId, entity, seqs) => {
+        if (inStore !== undefined) return inStore.dropRecords(runId, entity, seqs);
+        for (const seq of seqs) parts.delete(at(runId, roundKeys.record(entity, seq)));
+      },
+      saveStage: async (runId, entity, stage, slices) => {
+        for (const [n, list] of slices.entries()) parts.set(at(runId, roundKeys.slice(entity, n)), list);
+        parts.set(at(runId, roundKeys.stage(entity)), stage);
+      },
+      stage: async (runId, entity) => get(runId, roundKeys.stage(entity)),
+      slice: async (runId, entity, slice) => get(runId, roundKeys.slice(entity, slice)),
+    },
     drop: async (runId) => {
       for (const key of [...parts.keys()]) if (key.startsWith(`${runId}\u0000`)) parts.delete(key);
+      await stageIn?.dropRoundState(runId);
     },
+  };
+  return keeper;
+}
+
+/** What later steps read of a recorded slice's plan; the rest (writes' snapshots, hashes, keys read) is done with. */
+function settled(pending: StoredPending): StoredPending {
+  return {
+    ...pending,
+    plan: emptyPlan(),
+    quarantined: [],
+    known: [],
+    read: [],
+    report: { ...pending.report, samples: [] },
+    batches: [],
   };
 }

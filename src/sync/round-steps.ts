@@ -16,7 +16,7 @@ import {
   wouldPush,
 } from './push.ts';
 import { refused, refusedWrite, WHOLE_RECORD } from './quarantine-entries.ts';
-import { entitiesOf, planStep, recordStep, summary } from './round.ts';
+import { entitiesOf, planStep, recordStep, summary, sumReports } from './round.ts';
 import type { BatchInfo, RoundKeeper, RoundState, StoredPending } from './round-keeper.ts';
 import type { EntityReport, SyncReport } from './round-types.ts';
 
@@ -71,33 +71,43 @@ export const runLog = {
 };
 
 /**
- * Plans an entity, once: a plan an earlier attempt of this step saved is taken as it is (its batches were saved
- * with it). A new plan is split into batches of the target CRM's batch size, saved batches first.
+ * Plans a slice of an entity, once: a plan an earlier attempt of this step saved is taken as it is (its batches were
+ * saved with it). A new plan is split into batches of the target CRM's batch size, saved batches first. The first
+ * slice pulls the entity's window; `pending.slices` says how many slices it has.
  */
 export async function planEntityStep(
   round: Round,
   runId: string,
   entity: EntityName,
+  slice = 0,
 ): Promise<StoredPending> {
   const { ctx, keeper } = round;
-  const saved = await keeper.pending(runId, entity);
+  const saved = await keeper.pending(runId, entity, slice);
   if (saved !== undefined) return saved;
   // Accounts and people whose deals changed earlier in the round: their people are classified again.
   const deals = { accounts: new Set<string>(), people: new Set<string>() };
   const entities = entitiesOf(ctx);
-  for (const earlier of entities.slice(0, entities.indexOf(entity))) {
-    const before = await keeper.pending(runId, earlier);
-    for (const account of before?.dealAccounts ?? []) deals.accounts.add(account);
-    for (const person of before?.dealPeople ?? []) deals.people.add(person);
-  }
-  const planned = await planStep(ctx, entity, deals, round.dryRun === true);
+  if (slice === 0)
+    for (const earlier of entities.slice(0, entities.indexOf(entity))) {
+      for (let n = 0, slices = 1; n < slices; n++) {
+        const before = await keeper.pending(runId, earlier, n);
+        slices = before?.slices ?? 1;
+        for (const account of before?.dealAccounts ?? []) deals.accounts.add(account);
+        for (const person of before?.dealPeople ?? []) deals.people.add(person);
+      }
+    }
+  const planned = await planStep(ctx, entity, deals, round.dryRun === true, {
+    runId,
+    staging: keeper.staging,
+    slice,
+  });
   const batches = splitPlan(planned.plan, (connection) => profileOf(ctx.config, connection).batchSize);
   const pending: StoredPending = {
     ...planned,
     plan: { ...planned.plan, writes: [], conversions: [] },
     batches: batches.map(infoOf),
   };
-  await keeper.savePlan(runId, entity, pending, batches);
+  await keeper.savePlan(runId, entity, slice, pending, batches);
   ctx.onProgress?.({
     kind: 'planned',
     entity,
@@ -107,6 +117,9 @@ export async function planEntityStep(
   });
   return pending;
 }
+
+/** How many slices an entity's records are planned in, once its first slice is planned. */
+export const slicesOf = (pending: Pick<StoredPending, 'slices'>): number => pending.slices ?? 1;
 
 /** The numbers of an entity's batches that go first (`late` false), or once those are done (`late` true). */
 export const batchesIn = (pending: StoredPending, late: boolean): number[] =>
@@ -122,25 +135,26 @@ export async function pushBatchStep(
   round: Round,
   runId: string,
   entity: EntityName,
+  slice: number,
   n: number,
 ): Promise<{ outcome: PushOutcome; redone: boolean } | undefined> {
   const { ctx, keeper } = round;
-  const stored = await keeper.batch(runId, entity, n);
+  const stored = await keeper.batch(runId, entity, slice, n);
   if (stored === undefined) return undefined;
-  const redone = await keeper.startBatch(runId, entity, n);
+  const redone = await keeper.startBatch(runId, entity, slice, n);
   const batch = redone ? withoutShortcuts(stored) : stored;
   let outcome: PushOutcome;
   if (round.dryRun) outcome = wouldPush(ctx.config, entity, batch);
   else {
     const created = batch.writes.some((w) => w.twinFrom !== undefined)
-      ? (await keeper.outcomes(runId, entity)).flatMap((o) => o.links)
+      ? (await keeper.outcomes(runId, entity, slice)).flatMap((o) => o.links)
       : [];
     outcome = await pushPlan(ctx, entity, batch, created);
   }
   await ctx.store.link(outcome.links);
   if (outcome.done !== undefined && outcome.done.length > 0)
     await ctx.store.recordWrites(outcome.done.map((d) => ({ ...d, runId })));
-  await keeper.saveOutcome(runId, entity, n, storeOutcome(outcome));
+  await keeper.saveOutcome(runId, entity, slice, n, storeOutcome(outcome));
   ctx.onProgress?.({ kind: 'pushed', entity, written: outcome.written.length, converted: outcome.converted });
   return { outcome, redone };
 }
@@ -153,11 +167,12 @@ export async function refuseBatchStep(
   round: Round,
   runId: string,
   entity: EntityName,
+  slice: number,
   n: number,
   reason: string,
 ): Promise<void> {
   const { ctx, keeper } = round;
-  const batch = await keeper.batch(runId, entity, n);
+  const batch = await keeper.batch(runId, entity, slice, n);
   if (batch === undefined) return;
   const quarantined: NewQuarantineEntry[] = [
     ...batch.writes.map((w) => refusedWrite(entity, w, reason)),
@@ -170,26 +185,31 @@ export async function refuseBatchStep(
   await keeper.saveOutcome(
     runId,
     entity,
+    slice,
     n,
     storeOutcome({ created: {}, updated: {}, converted: 0, quarantined, links: [], written: [], failed }),
   );
 }
 
 /**
- * Records an entity once every batch has an outcome. A batch without one (the API stayed down through every
- * attempt) fails the round, so that the cursors stay and the next round redoes the window; `why` tells what
- * became of the missing batches, where the caller knows.
+ * Records a slice of an entity once every batch has an outcome. A batch without one (the API stayed down through
+ * every attempt) fails the round, so that the cursors stay and the next round redoes the window; `why` tells what
+ * became of the missing batches, where the caller knows. A slice recorded before (by an attempt that died after
+ * it) is not recorded again.
  */
 export async function recordEntityStep(
   round: Round,
   runId: string,
   entity: EntityName,
+  slice: number,
   why?: () => Promise<string | undefined>,
 ): Promise<EntityReport> {
   const { ctx, keeper } = round;
-  const pending = await keeper.pending(runId, entity);
+  const recorded = await keeper.report(runId, entity, slice);
+  if (recorded !== undefined) return recorded;
+  const pending = await keeper.pending(runId, entity, slice);
   if (pending === undefined) throw new Error(`round ${runId} has no saved plan for ${entity}`);
-  const outcomes = await keeper.outcomes(runId, entity);
+  const outcomes = await keeper.outcomes(runId, entity, slice);
   if (outcomes.length < pending.batches.length) {
     const reason = await why?.();
     throw new ConnectorFailure({
@@ -198,9 +218,21 @@ export async function recordEntityStep(
     });
   }
   const report = await recordStep(ctx, pending, mergeOutcomes(outcomes));
-  await keeper.saveReport(runId, entity, report);
+  await keeper.saveReport(runId, entity, slice, report);
   ctx.onProgress?.({ kind: 'recorded', entity });
   return report;
+}
+
+/**
+ * Once a slice is recorded (and its report parts kept): what only its own steps read is dropped, so that a large
+ * window's slices do not pile up in memory or in the state store.
+ */
+export const settleSliceStep = (round: Round, runId: string, entity: EntityName, slice: number) =>
+  round.keeper.settle(runId, entity, slice);
+
+/** The entity's report so far: its slices' reports summed (undefined before its first is recorded). */
+async function entityReport(round: Round, runId: string, entity: EntityName) {
+  return sumReports(await round.keeper.reports(runId, entity));
 }
 
 /**
@@ -216,8 +248,8 @@ export async function commitRoundStep(
   const entities: SyncReport['entities'] = {};
   const cursors = [];
   for (const entity of entitiesOf(ctx)) {
-    const pending = await keeper.pending(state.runId, entity);
-    const report = await keeper.report(state.runId, entity);
+    const pending = await keeper.pending(state.runId, entity, 0);
+    const report = await entityReport(round, state.runId, entity);
     if (pending === undefined || report === undefined)
       throw new Error(`round ${state.runId} is missing the state of ${entity}`);
     cursors.push(...pending.cursors);
@@ -240,7 +272,7 @@ export async function abandonRoundStep(
 ): Promise<void> {
   const entities: SyncReport['entities'] = {};
   for (const entity of entitiesOf(round.ctx)) {
-    const report = await round.keeper.report(state.runId, entity);
+    const report = await entityReport(round, state.runId, entity);
     if (report !== undefined) entities[entity] = report;
   }
   await runLog.finish(round, state, entities, calls, error);

@@ -1,4 +1,4 @@
-import type { Cursor } from '../connector/types.ts';
+import type { Cursor, ExternalRecord } from '../connector/types.ts';
 import type { EntityName } from '../model/index.ts';
 import type { ExternalKey, NewQuarantineEntry } from '../store/index.ts';
 import type { Plan, PlannedWrite } from './plan-types.ts';
@@ -96,4 +96,29 @@ export interface PlannedEntity {
   readonly dealAccounts: readonly string[];
   /** People on deals that changed (deals only, when the config maps a deal's contacts): classified again too. */
   readonly dealPeople?: readonly string[];
+  /** How many slices the entity's records are planned in (absent: one). */
+  readonly slices?: number;
 }
+
+/** A record of a large pull window as it was read, waiting for its slice to be planned. */
+export interface StagedRecord {
+  readonly connection: string;
+  readonly object: string;
+  readonly external: ExternalRecord;
+}
+
+/** What an entity's pull found, kept once its records are staged: the first slice reports it. */
+export interface EntityStage {
+  readonly cursors: readonly RoundCursor[];
+  readonly read: Record<string, number>;
+  readonly echoes: number;
+  readonly changed: number;
+  readonly deletes: EntityReport['deletes'];
+  /** Set aside before pulling (failed deletes). */
+  readonly quarantined: readonly NewQuarantineEntry[];
+  readonly problems?: readonly string[];
+  readonly slices: number;
+}
+
+/** The records of one slice: staged records by number, or people planned again though unchanged (unified ids). */
+export type SliceList = { readonly seqs: readonly number[] } | { readonly unchanged: readonly string[] };

@@ -8,10 +8,11 @@ import { fieldTable, objectsOf } from './field-table.ts';
 import { emptyPlan, type Plan, type PlannedWrite, planEntity } from './plan.ts';
 import { loadPlanKnown } from './plan-known.ts';
 import { hashValues, project } from './projection.ts';
-import { isHeld, issueEntries, pullEntity } from './pull.ts';
+import { isHeld, issueEntries, type Pulled } from './pull.ts';
 import type { PushOutcome } from './push.ts';
 import { type Group, loadIdentities, resolveIdentities, unchangedGroups } from './resolve.ts';
-import type { EntityReport, PlannedEntity, SyncReport } from './round-types.ts';
+import type { EntityReport, EntityStage, PlannedEntity, SyncReport } from './round-types.ts';
+import { type DealChanges, dealPeople, type StageAt, stageEntity, unstage } from './stage.ts';
 
 /**
  * Accounts first, so that people and deals can point at accounts that exist on both sides; deals before people, so
@@ -25,7 +26,8 @@ export const entitiesOf = (ctx: SyncContext): EntityName[] =>
   ORDER.filter((e) => ctx.config.objects[e] !== undefined);
 
 /**
- * The first half of an entity's part of a round: deletes and merges, pull, map, resolve identities, merge and
+ * The first half of an entity's part of a round, for one slice of its records: deletes and merges, pull and map
+ * (the first slice; a window larger than a slice is staged, see `stage.ts`), resolve identities, merge and
  * classify, plan. Saves the identities and match keys it found (so that a redone round finds them again) but
  * pushes nothing. `dryRun` keeps the delete step from deleting anything or changing the store; a dry run also
  * hands in a store that keeps what it saves to itself (see runSync).
@@ -33,58 +35,95 @@ export const entitiesOf = (ctx: SyncContext): EntityName[] =>
 export async function planStep(
   ctx: SyncContext,
   entity: EntityName,
-  deals: { readonly accounts: ReadonlySet<string>; readonly people: ReadonlySet<string> },
+  deals: DealChanges,
   dryRun: boolean,
+  at: StageAt & { readonly slice: number },
 ): Promise<PlannedEntity> {
-  // The config against the CRMs first: with a field missing or read-only, every write of the entity would fail.
-  const { problems, found } = await configProblems(ctx);
-  if (problems.some((p) => p.entity === entity && p.severity === 'error'))
-    return skippedEntity(entity, found ?? []);
-  // Deletes and merges first: a record gone from one CRM is settled before anything could be written to it.
-  const deleted = await applyDeletes(ctx, entity, dryRun);
+  let stage = await at.staging.stage(at.runId, entity);
+  if (stage === undefined) {
+    if (at.slice !== 0) throw new Error(`round ${at.runId} has no staged ${entity} records`);
+    // The config against the CRMs first: with a field missing or read-only, every write of the entity would fail.
+    const { problems, found } = await configProblems(ctx);
+    if (problems.some((p) => p.entity === entity && p.severity === 'error'))
+      return skippedEntity(entity, found ?? []);
+    // Deletes and merges first: a record gone from one CRM is settled before anything could be written to it.
+    const deleted = await applyDeletes(ctx, entity, dryRun);
+    const staged = await stageEntity(
+      ctx,
+      entity,
+      at,
+      deals,
+      {
+        deletes: { unlinked: deleted.unlinked, propagated: deleted.propagated, merged: deleted.merged },
+        quarantined: deleted.quarantined,
+      },
+      found,
+    );
+    if (staged.records !== undefined)
+      return planSlice(
+        ctx,
+        entity,
+        staged.stage,
+        staged.records,
+        (changed) => peopleOf(ctx, entity, deals, changed),
+        true,
+      );
+    stage = staged.stage;
+  }
+  const list = await at.staging.slice(at.runId, entity, at.slice);
+  if (list === undefined) throw new Error(`round ${at.runId} has no slice ${at.slice} of ${entity}`);
+  const first = at.slice === 0;
+  if ('unchanged' in list)
+    return planSlice(ctx, entity, stage, [], () => unchangedGroups(ctx.store, list.unchanged, []), first);
+  const records = await unstage(ctx, entity, await at.staging.records(at.runId, entity, list.seqs));
+  return planSlice(ctx, entity, stage, records, async () => [], first);
+}
+
+/**
+ * Plans one slice: the records pulled (or staged) for it, and the unchanged groups `more` adds. The first slice
+ * reports what the pull found and carries its cursors.
+ */
+async function planSlice(
+  ctx: SyncContext,
+  entity: EntityName,
+  stage: EntityStage,
+  records: readonly Pulled[],
+  more: (changed: readonly Group[]) => Promise<Group[]>,
+  first: boolean,
+): Promise<PlannedEntity> {
   // Load → decide → save: what the store knows of the pulled records is loaded in batches, resolution and
   // planning read only that, and what they found is saved.
-  const pulled = await pullEntity(ctx, entity);
-  const resolved = resolveIdentities(
-    ctx,
-    entity,
-    pulled.records,
-    await loadIdentities(ctx, entity, pulled.records),
-  );
+  const resolved = resolveIdentities(ctx, entity, records, await loadIdentities(ctx, entity, records));
   // Saved at once, so that a redone round finds them (a dry run's store keeps them to itself).
   await ctx.store.link(resolved.newLinks);
   await ctx.store.setMatchKeysMany(
     entity,
     [...resolved.matchKeys].map(([unifiedId, keys]) => ({ unifiedId, keys })),
   );
-  const groups =
-    entity === 'person'
-      ? [...resolved.groups, ...(await peopleOf(ctx, deals, resolved.groups))]
-      : resolved.groups;
+  const groups = [...resolved.groups, ...(await more(resolved.groups))];
   const known = await loadPlanKnown(ctx, entity, groups);
   const plan = planEntity({ ...ctx, fieldLengths: await fieldLengths(ctx, entity) }, entity, known);
   const quarantined = [
-    ...pulled.quarantined,
-    ...pulled.records.flatMap((p) => issueEntries(entity, p)),
+    ...(first ? stage.quarantined : []),
+    ...records.flatMap((p) => issueEntries(entity, p)),
     ...resolved.quarantined,
     ...plan.quarantined,
-    ...deleted.quarantined,
   ];
   return {
     entity,
     plan,
     quarantined,
     known: knownHashes(ctx, entity, resolved.groups),
-    read: pulled.records.map((p) => ({
+    read: records.map((p) => ({
       connection: p.connection,
       object: p.object,
       externalId: p.external.id,
     })),
-    cursors: pulled.cursors,
+    cursors: first ? stage.cursors : [],
     report: {
-      read: pulled.read,
-      changed: pulled.records.length,
-      echoes: pulled.echoes,
+      read: first ? stage.read : {},
+      changed: first ? stage.changed : 0,
+      echoes: first ? stage.echoes : 0,
       creates: count(plan.writes, true),
       updates: count(plan.writes, false),
       conversions: plan.conversions.length,
@@ -98,12 +137,39 @@ export async function planStep(
         diff,
         unifiedId,
       })),
-      deletes: { unlinked: deleted.unlinked, propagated: deleted.propagated, merged: deleted.merged },
-      ...(found === undefined ? {} : { problems: found }),
+      deletes: first ? stage.deletes : { unlinked: 0, propagated: 0, merged: 0 },
+      ...(first && stage.problems !== undefined ? { problems: stage.problems } : {}),
     },
     dealAccounts: entity === 'opportunity' ? [...accountsOf(plan)] : [],
     ...(entity === 'opportunity' ? { dealPeople: [...contactsOf(plan)] } : {}),
+    ...(stage.slices > 1 ? { slices: stage.slices } : {}),
   };
+}
+
+/** An entity's report from the reports of its slices, in slice order (the first one reports the pull). */
+export function sumReports(reports: readonly EntityReport[]): EntityReport | undefined {
+  const [first, ...rest] = reports;
+  if (first === undefined) return undefined;
+  const add = (a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>) => {
+    const out = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+    return out;
+  };
+  let sum = first;
+  for (const r of rest)
+    sum = {
+      ...sum,
+      creates: add(sum.creates, r.creates),
+      updates: add(sum.updates, r.updates),
+      conversions: sum.conversions + r.conversions,
+      conflicts: sum.conflicts + r.conflicts,
+      quarantined: sum.quarantined + r.quarantined,
+      held: (sum.held ?? 0) + (r.held ?? 0),
+      refused: (sum.refused ?? 0) + (r.refused ?? 0),
+      fieldIssues: (sum.fieldIssues ?? 0) + (r.fieldIssues ?? 0),
+      samples: [...sum.samples, ...r.samples].slice(0, 5),
+    };
+  return sum;
 }
 
 /** When each connector's descriptions were last dropped. */
@@ -362,13 +428,9 @@ function addAccount(into: Set<string>, record: Readonly<Record<string, unknown>>
 /** The people of these accounts, and these people, who did not change this round, as groups to classify again. */
 async function peopleOf(
   ctx: SyncContext,
-  deals: { readonly accounts: ReadonlySet<string>; readonly people: ReadonlySet<string> },
+  entity: EntityName,
+  deals: DealChanges,
   changed: readonly Group[],
 ): Promise<Group[]> {
-  if (deals.accounts.size === 0 && deals.people.size === 0) return [];
-  const byAccount =
-    deals.accounts.size === 0
-      ? new Map<string, string[]>()
-      : await ctx.store.findByMatchKey('person', 'account', [...deals.accounts]);
-  return unchangedGroups(ctx.store, [...[...byAccount.values()].flat(), ...deals.people], changed);
+  return unchangedGroups(ctx.store, await dealPeople(ctx, entity, deals), changed);
 }

@@ -14,6 +14,8 @@ import {
   type Round,
   recordEntityStep,
   runLog,
+  settleSliceStep,
+  slicesOf,
 } from './round-steps.ts';
 import type { PlannedConversionReport, PlannedWriteReport, SyncReport } from './round-types.ts';
 
@@ -43,32 +45,42 @@ export interface RunOptions {
 export async function runSync(real: SyncContext, options: RunOptions = {}): Promise<SyncReport> {
   const dryRun = options.dryRun === true;
   const ctx = dryRun ? { ...real, store: dryRunStore(real.store) } : real;
-  const round: Round = { ctx, keeper: memoryKeeper(), dryRun };
+  // A large window's records wait in the state store (a dry run's in memory: it writes nothing there).
+  const round: Round = { ctx, keeper: memoryKeeper(dryRun ? undefined : real.store), dryRun };
   const callsBefore = apiCalls(ctx);
   const calls = () => callsBetween(callsBefore, apiCalls(ctx));
   const state = await runLog.start(round, ctx.config.sync.pair.join('-'));
   const planned = new Map<string, { writes: PlannedWriteReport[]; conversions: PlannedConversionReport[] }>();
   const recorded: string[] = [];
-  const stopIfAsked = async () => {
-    if (!options.signal?.aborted) return;
-    let writes = 0;
-    for (const entity of entitiesOf(ctx))
-      for (const outcome of await round.keeper.outcomes(state.runId, entity))
-        writes += outcome.written.length;
-    throw new RoundInterrupted(String(options.signal.reason ?? 'a signal'), { recorded, writes });
+  let writes = 0;
+  const stopIfAsked = () => {
+    if (options.signal?.aborted)
+      throw new RoundInterrupted(String(options.signal.reason ?? 'a signal'), { recorded, writes });
   };
   try {
     for (const entity of entitiesOf(ctx)) {
-      await stopIfAsked();
-      const pending = await planEntityStep(round, state.runId, entity);
-      if (dryRun) planned.set(entity, await plannedOf(round, state.runId, entity, pending.batches.length));
-      for (const late of [false, true]) {
-        await eachAtOnce(batchesIn(pending, late), options.signal, (n) =>
-          pushBatchStep(round, state.runId, entity, n),
-        );
-        await stopIfAsked();
+      for (let slice = 0, slices = 1; slice < slices; slice++) {
+        stopIfAsked();
+        const pending = await planEntityStep(round, state.runId, entity, slice);
+        slices = slicesOf(pending);
+        if (dryRun) {
+          const more = await plannedOf(round, state.runId, entity, slice, pending.batches.length);
+          const sofar = planned.get(entity);
+          planned.set(entity, {
+            writes: [...(sofar?.writes ?? []), ...more.writes],
+            conversions: [...(sofar?.conversions ?? []), ...more.conversions],
+          });
+        }
+        for (const late of [false, true]) {
+          await eachAtOnce(batchesIn(pending, late), options.signal, async (n) => {
+            const pushed = await pushBatchStep(round, state.runId, entity, slice, n);
+            writes += pushed?.outcome.written.length ?? 0;
+          });
+          stopIfAsked();
+        }
+        await recordEntityStep(round, state.runId, entity, slice);
+        await settleSliceStep(round, state.runId, entity, slice);
       }
-      await recordEntityStep(round, state.runId, entity);
       recorded.push(entity);
     }
     const report = await commitRoundStep(round, state, calls());
@@ -116,12 +128,13 @@ async function plannedOf(
   round: Round,
   runId: string,
   entity: Parameters<Round['keeper']['batch']>[1],
+  slice: number,
   batches: number,
 ): Promise<{ writes: PlannedWriteReport[]; conversions: PlannedConversionReport[] }> {
   const writes: PlannedWrite[] = [];
   const conversions: PlannedConversionReport[] = [];
   for (let n = 0; n < batches; n++) {
-    const batch = await round.keeper.batch(runId, entity, n);
+    const batch = await round.keeper.batch(runId, entity, slice, n);
     writes.push(...(batch?.writes ?? []));
     for (const c of batch?.conversions ?? []) {
       const { object, externalId } = conversionKey(round.ctx.config, c);

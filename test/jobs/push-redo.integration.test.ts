@@ -10,7 +10,7 @@ import { scrubber } from '../../jobs/secrets.ts';
 import type { SyncContext } from '../../src/sync/context.ts';
 import { pushPlan, splitPlan } from '../../src/sync/push.ts';
 import { planStep } from '../../src/sync/round.ts';
-import { roundKeys } from '../../src/sync/round-keeper.ts';
+import { memoryKeeper, roundKeys } from '../../src/sync/round-keeper.ts';
 import { sqliteDatabase } from '../support/databases.ts';
 import { type SyncHarness, startHarness } from '../support/sync-harness.ts';
 import { dropPrefix, REDIS_URL, testPrefix } from './redis-prefix.ts';
@@ -21,7 +21,7 @@ const RUN = '5b0f5a52-3c1e-4c55-9a8e-2f1d7e0c9b11';
 
 /** A job as BullMQ hands it to a processor: only what the push processor reads. */
 const jobOf = (data: PushJobData) =>
-  ({ data, id: `push-${RUN}-person-0`, queueName: 'push-salesforce', attemptsMade: 0 }) as unknown as Job;
+  ({ data, id: `push-${RUN}-person-0-0`, queueName: 'push-salesforce', attemptsMade: 0 }) as unknown as Job;
 
 describe('a push batch done again after its worker died mid-batch', () => {
   let h: SyncHarness;
@@ -49,16 +49,20 @@ describe('a push batch done again after its worker died mid-batch', () => {
 
   it('finds the records the first attempt created instead of creating them twice', async () => {
     // The round planned its people: HubSpot's contacts are new to Salesforce, known new, so created at once.
-    const planned = await planStep(ctx, 'person', { accounts: new Set(), people: new Set() }, false);
+    const planned = await planStep(ctx, 'person', { accounts: new Set(), people: new Set() }, false, {
+      runId: RUN,
+      staging: memoryKeeper().staging,
+      slice: 0,
+    });
     const [batch, ...others] = splitPlan(planned.plan, () => 200).filter(
       (b) => b.writes[0]?.connection === 'sf',
     );
     expect(others).toEqual([]);
     expect(batch?.writes.every((w) => w.create && w.write.expectNew === true)).toBe(true);
-    await ctx.store.saveRoundState(RUN, [{ key: roundKeys.batch('person', 0), body: batch }]);
+    await ctx.store.saveRoundState(RUN, [{ key: roundKeys.batch('person', 0, 0), body: batch }]);
 
     // The first attempt marked the batch started and wrote it, then its process died before saving the outcome.
-    await ctx.store.saveRoundState(RUN, [{ key: roundKeys.started('person', 0), body: true }]);
+    await ctx.store.saveRoundState(RUN, [{ key: roundKeys.started('person', 0, 0), body: true }]);
     await pushPlan(ctx, 'person', batch as NonNullable<typeof batch>);
     expect(h.sf.count('Lead')).toBe(PEOPLE);
 
@@ -72,7 +76,7 @@ describe('a push batch done again after its worker died mid-batch', () => {
       metrics: workerMetrics(ctx.store, ctx.connectors),
       scrub: scrubber([]),
     });
-    const result = await process(jobOf({ pair: 'sf-hs', runId: RUN, entity: 'person', batch: 0 }));
+    const result = await process(jobOf({ pair: 'sf-hs', runId: RUN, entity: 'person', slice: 0, batch: 0 }));
     expect(result).toMatchObject({ written: PEOPLE, failed: 0 });
 
     const emails = [...h.sf.store.all('Lead')].map((l) => l.Email);
@@ -80,7 +84,7 @@ describe('a push batch done again after its worker died mid-batch', () => {
     expect(new Set(emails).size).toBe(PEOPLE);
     // The redone batch linked every person to the Lead the first attempt created.
     const ids = new Set([...h.sf.store.all('Lead')].map((l) => l.Id));
-    const [outcome] = await ctx.store.roundState(RUN, roundKeys.outcome('person', 0));
+    const [outcome] = await ctx.store.roundState(RUN, roundKeys.outcome('person', 0, 0));
     const links = (outcome?.body as { links: { externalId: string }[] } | undefined)?.links ?? [];
     expect(links).toHaveLength(PEOPLE);
     expect(links.every((l) => ids.has(l.externalId))).toBe(true);
