@@ -3,8 +3,10 @@ import { postgresDatabase, type TestDatabase } from '../support/databases.ts';
 import { duplicates, type Fleet, overlapping, startFleet, writeCounts } from '../support/worker-fleet.ts';
 import { REDIS_URL, testPrefix } from './redis-prefix.ts';
 
-// The acceptance at 20,000 people is `npm run bench:workers`; this is the same run, smaller.
+// The acceptance at 20,000 people is `npm run bench:workers`; this is the same run, smaller, its window planned in
+// slices of about 400 records, so that the slices' steps too run on whichever worker takes them.
 const PEOPLE = 2_000;
+const SLICE = 400;
 
 describe('three worker processes sharing one two-way round', () => {
   let db: TestDatabase;
@@ -20,6 +22,7 @@ describe('three worker processes sharing one two-way round', () => {
       prefix: testPrefix(),
       hubspotPerWindow: 100,
       pushConcurrency: 2,
+      slice: SLICE,
     });
     await fleet.request('manual');
     // Scheduler ticks keep coming while the round runs: each must be skipped, never start a second round.
@@ -74,6 +77,15 @@ describe('three worker processes sharing one two-way round', () => {
     expect([...reasons].sort()).toEqual([
       'account: type: unknown value "customer" for value map accountType (creating hs companies)',
     ]);
+  });
+
+  it('planned the people in slices', () => {
+    const planned = fleet.logs
+      .flat()
+      .filter((l) => l.msg === 'entity planned' && l.entity === 'person')
+      .map((l) => l.slices);
+    expect(planned.length).toBeGreaterThan(2);
+    expect(new Set(planned)).toEqual(new Set([planned.length]));
   });
 
   it('spreads the push batches over all three workers', () => {

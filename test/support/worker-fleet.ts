@@ -30,6 +30,8 @@ export interface FleetOptions {
   /** The HubSpot sandbox's limit per 10 s (HubSpot Free/Starter: 100); the config's tier says the same. */
   readonly hubspotPerWindow: number;
   readonly pushConcurrency?: number;
+  /** The config's `sync.slice`: records planned at a time (default the config's). */
+  readonly slice?: number;
 }
 
 export interface Fleet {
@@ -48,14 +50,15 @@ export interface Fleet {
 }
 
 /** The example config with a HubSpot tier matching the sandbox's limit and a schedule that never fires. */
-async function fleetConfig(dir: string, perWindow: number): Promise<string> {
+async function fleetConfig(dir: string, perWindow: number, slice?: number): Promise<string> {
   const text = await readFile('config/example.yaml', 'utf8');
   const file = join(dir, 'crm-bridge.yaml');
   await writeFile(
     file,
     text
       .replace('tier: professional', `tier: ${perWindow <= 100 ? 'starter' : 'professional'}`)
-      .replace('schedule: { every: 15m }', 'schedule: { cron: "0 0 1 1 *" }'),
+      .replace('schedule: { every: 15m }', 'schedule: { cron: "0 0 1 1 *" }')
+      .replace('slice: 5000', `slice: ${slice ?? 5000}`),
   );
   await copyFile('config/policy.default.yaml', join(dir, 'policy.default.yaml'));
   return file;
@@ -70,7 +73,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   });
   seedDemo(sf, hs, options.people);
   const dir = await mkdtemp(join(tmpdir(), 'crm-bridge-fleet-'));
-  const config = await fleetConfig(dir, options.hubspotPerWindow);
+  const config = await fleetConfig(dir, options.hubspotPerWindow, options.slice);
   const store = await openStore(options.databaseUrl);
   const env = {
     ...process.env,
