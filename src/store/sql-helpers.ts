@@ -12,8 +12,17 @@ export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 
 export const now = () => new Date().toISOString();
 
-/** `(connection, object, external_id) IN (…)`: the rows of these external records, in either keyed table. */
+/**
+ * The rows of these external records, in either keyed table: per connection and object, `external_id IN (…)`, so
+ * that both engines look each one up in the key's index (a row-value `IN` list of hundreds of tuples is read by
+ * PostgreSQL as a scan of the whole table).
+ */
 export function isOneOf(keys: readonly ExternalKey[]): RawBuilder<SqlBool> {
-  const rows = keys.map((k) => sql`(${k.connection}, ${k.object}, ${k.externalId})`);
-  return sql<SqlBool>`(connection, object, external_id) in (${sql.join(rows)})`;
+  const groups = Map.groupBy(keys, (k) => `${k.connection}\u0000${k.object}`);
+  const terms = [...groups.values()].map((group) => {
+    const { connection, object } = group[0] as ExternalKey;
+    const ids = sql.join([...new Set(group.map((k) => k.externalId))].map((id) => sql`${id}`));
+    return sql`(connection = ${connection} and object = ${object} and external_id in (${ids}))`;
+  });
+  return terms.length === 0 ? sql<SqlBool>`1 = 0` : sql<SqlBool>`(${sql.join(terms, sql` or `)})`;
 }
