@@ -60,8 +60,8 @@ describe.each(ENGINES)('when a cursor was pulled, on %s', (_engine, create) => {
       batches: [],
     };
     const keeper = storeKeeper(store);
-    await keeper.savePlan(runId, 'person', pending, []);
-    expect((await keeper.pending(runId, 'person'))?.cursors).toEqual(pending.cursors);
+    await keeper.savePlan(runId, 'person', 0, pending, []);
+    expect((await keeper.pending(runId, 'person', 0))?.cursors).toEqual(pending.cursors);
     await keeper.drop(runId);
   });
 });
