@@ -39,7 +39,10 @@ export interface SystemProfile {
    * maybe a deal), read-only afterwards; `lifecycle` advances the person's stage (and may add a deal).
    */
   readonly conversion: 'convertLead' | 'lifecycle';
-  /** Writes one API call takes (one push job's batch). */
+  /**
+   * Writes one push job takes: one API call where the CRM writes in batches (Salesforce collections, HubSpot batch
+   * endpoints); one call each where it writes a record at a time (Pipedrive), paced by the connector's budget.
+   */
   readonly batchSize: number;
   /** How an admin makes a twin id field, `{field}` and `{object}` filled in: the fix `crm-bridge check` prints. */
   readonly twinIdFix: string;
