@@ -94,11 +94,19 @@ const writesOf = (run: RunRecord) =>
     .filter(([key]) => /\.(created|updated)\.|\.conversions$/.test(key))
     .reduce((n, [, v]) => n + v, 0);
 
-/** The example config with a schedule that never fires: the rounds are the ones the run asks for. */
+/**
+ * The example config with a schedule that never fires (the rounds are the ones the run asks for) and slices of 1,000
+ * records, so that the faults and kills also fall between the slices of a window.
+ */
 async function writeConfig(dir: string): Promise<string> {
   const text = await readFile('config/example.yaml', 'utf8');
   const file = join(dir, 'crm-bridge.yaml');
-  await writeFile(file, text.replace('schedule: { every: 15m }', 'schedule: { cron: "0 0 1 1 *" }'));
+  await writeFile(
+    file,
+    text
+      .replace('schedule: { every: 15m }', 'schedule: { cron: "0 0 1 1 *" }')
+      .replace('slice: 5000', 'slice: 1000'),
+  );
   await copyFile('config/policy.default.yaml', join(dir, 'policy.default.yaml'));
   return file;
 }
