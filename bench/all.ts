@@ -24,7 +24,7 @@ import { measureMapping } from './mapping.ts';
 import { measureMemory } from './memory.ts';
 import { startCluster } from './redis-cluster.ts';
 import { markdownTable, type Row, row } from './results-table.ts';
-import { hubspotBound, measureSync } from './sync.ts';
+import { hubspotBound, measureSync, roundFigures, servedText } from './sync.ts';
 
 const { values } = parseArgs({
   options: {
@@ -152,7 +152,7 @@ for (const [key, name] of [
       'calls',
       '<=',
       sync.objects[key].length,
-      `1 per object read (${sync.objects[key].join(', ')}); ${sync.idle.seconds.toFixed(1)} s, ${sync.idle.writes} writes (the round before it: ${sync.second.writes} writes, ${sync.second.calls.sf} + ${sync.second.calls.hs} calls, ${sync.second.seconds.toFixed(1)} s)`,
+      `1 per object read (${sync.objects[key].join(', ')}); the first sync's connectors kept, as a worker keeps them; sync.overlap ${sync.overlap} for the bench: the first round whose previous pull began ${sync.overlap} or more after the last write, ${roundFigures(sync.idle)} (served: ${servedText(sync.idle)}). Before it: the round right after the first sync, ${roundFigures(sync.second)}; in between, after waiting ${sync.waited.toFixed(1)} s: ${sync.between.map(roundFigures).join('; ')}`,
     ),
   );
 for (const line of first.timeline) log(`  ${line}`);

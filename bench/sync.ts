@@ -1,13 +1,21 @@
 /**
- * API calls of a full sync against the minimum the data needs: `npm run bench:sync [-- --people N]`.
+ * API calls of a full sync against the minimum the data needs, and of the idle round after it:
+ * `npm run bench:sync [-- --people N --data demo|scale --limits raised|hubspot --overlap 10s]`.
  *
  * Seeds both sandboxes with overlapping data (the demo's generator, or the benchmark's shape with `seedScale`), runs an
- * initial round and two more, and compares the calls each sandbox served with the pages and batches the round
- * could not do without: query pages at each API's largest page size, write batches (Salesforce collections 200,
- * HubSpot batches 100) and convertLead calls (100 leads each). `measureSync` returns the figures; with HubSpot's
- * limits enforced it also gives the time the initial round could not beat at those limits.
+ * initial round and compares the calls each sandbox served with the pages and batches the round could not do
+ * without: query pages at each API's largest page size, write batches (Salesforce collections 200, HubSpot batches
+ * 100) and convertLead calls (100 leads each). With HubSpot's limits enforced it also gives the time the initial
+ * round could not beat at those limits.
+ *
+ * Then it runs rounds as a long-running worker does, on the same context and connectors, to the idle round: the
+ * first round whose previous pull began at least `sync.overlap` after the last write, so that no pull has a write
+ * left to read again. The rounds before it (the echo round right after the first, and any round in between) are
+ * measured too. `sync.overlap` is shortened for this (10s by default, instead of the config's 2m), and the bench
+ * waits that long after the last write rather than the config's.
  */
 
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { createConnector } from '../connectors/index.ts';
 import { seedDemo } from '../sandboxes/demo-data.ts';
@@ -19,7 +27,7 @@ import { resolveConnection } from '../src/config/resolve.ts';
 import type { Connector } from '../src/connector/types.ts';
 import { compileMapping } from '../src/mapping/index.ts';
 import { openStore } from '../src/store/index.ts';
-import type { SyncContext } from '../src/sync/context.ts';
+import { durationMs, type SyncContext } from '../src/sync/context.ts';
 import type { ProgressEvent } from '../src/sync/progress.ts';
 import { runSync, type SyncReport } from '../src/sync/run-sync.ts';
 import { seedScale } from './seed-scale.ts';
@@ -34,7 +42,17 @@ export interface SystemCalls {
 export interface LaterRound {
   readonly seconds: number;
   readonly writes: number;
+  /** Records read, per `connection/object` (echoes of crm-bridge's own writes included). */
+  readonly read: Record<string, number>;
+  /** The calls the connectors made in the round (retries included): the difference of their counters. */
   readonly calls: SystemCalls;
+  /** What each sandbox served in the round, per endpoint (Salesforce's token requests included). */
+  readonly served: { readonly sf: Record<string, number>; readonly hs: Record<string, number> };
+  /**
+   * Seconds from the last write (the end of the last round that wrote, or of the first; in the CRMs' clocks) to the
+   * round's start: below 0 when the Salesforce sandbox stamped that write ahead of its clock.
+   */
+  readonly afterWrite: number;
 }
 
 export interface SyncFigures {
@@ -56,9 +74,18 @@ export interface SyncFigures {
     /** Per entity, in seconds from the round's start: pulled (first–last page), planned, pushed, recorded. */
     readonly timeline: readonly string[];
   };
-  /** Conversions cross over and round 1's writes are read back as crm-bridge's own. */
+  /** `sync.overlap` of every round (the first reads no cursor, so it does not depend on it). */
+  readonly overlap: string;
+  /** The round right after the first: conversions cross over and round 1's writes are read back as crm-bridge's own. */
   readonly second: LaterRound;
-  /** Nothing changed. */
+  /**
+   * The rounds after it up to and with the one that began `overlap` after the last write (waiting for that when
+   * the rounds before were quicker): each still reads what was written within `overlap` before the previous pull.
+   */
+  readonly between: readonly LaterRound[];
+  /** Seconds waited before the rounds in between, so that the last of them began `overlap` after the last write. */
+  readonly waited: number;
+  /** Nothing changed, and the previous pull began at least `overlap` after the last write. */
   readonly idle: LaterRound;
   /** The objects the rounds read, per system (an idle round needs one call each). */
   readonly objects: { readonly sf: readonly string[]; readonly hs: readonly string[] };
@@ -74,7 +101,18 @@ export interface SyncOptions {
    * its tier's 190 per 10 s).
    */
   readonly limits?: 'hubspot' | 'raised';
+  /** `sync.overlap` for the rounds (default 10s): the idle round comes that long after the last write. */
+  readonly overlap?: string;
 }
+
+/** The bench's `sync.overlap`: short, so that the idle round comes soon after the last write. */
+export const BENCH_OVERLAP = '10s';
+
+/**
+ * Above `overlap` after the last write, before the round whose pull must have begun that late: a CRM's Date header
+ * gives whole seconds, so a pull's start may be taken for up to a second earlier than it was.
+ */
+const DATE_MARGIN_MS = 1000;
 
 /** HubSpot Professional's limits, which config/example.yaml's tier names. */
 export const HUBSPOT_PROFESSIONAL = { perWindow: 190, windowMs: 10_000, searchPerSecond: 4 } as const;
@@ -127,9 +165,26 @@ function timeline(events: readonly { at: number; event: ProgressEvent }[]): stri
   });
 }
 
-/** Seeds both sandboxes, runs three rounds in this process on an in-memory SQLite store, returns the figures. */
+/** The counts of `now` less those of `before`, without the endpoints that did not grow. */
+function grown(
+  now: ReadonlyMap<string, number>,
+  before: ReadonlyMap<string, number>,
+): Record<string, number> {
+  return Object.fromEntries(
+    [...now]
+      .map(([endpoint, n]) => [endpoint, n - (before.get(endpoint) ?? 0)] as const)
+      .filter(([, n]) => n > 0),
+  );
+}
+
+/**
+ * Seeds both sandboxes and runs, on an in-memory SQLite store and with one context (its connectors kept, as a
+ * worker keeps them), the first round, the round right after it, and rounds until the idle round; returns the
+ * figures.
+ */
 export async function measureSync(options: SyncOptions): Promise<SyncFigures> {
   const limits = options.limits ?? 'raised';
+  const overlap = options.overlap ?? BENCH_OVERLAP;
   const sf = await startSalesforceSandbox({ seed: 7, ...EXAMPLE_ORG });
   const hs = await HubSpotSandbox.start({
     seed: 7,
@@ -140,23 +195,27 @@ export async function measureSync(options: SyncOptions): Promise<SyncFigures> {
   try {
     const project = await loadProject('config/example.yaml');
     if (!project.ok) throw new Error('config/example.yaml does not load');
-    const { config, policy } = project.value;
+    const { policy } = project.value;
+    const config = { ...project.value.config, sync: { ...project.value.config.sync, overlap } };
     const env = sandboxEnv(sf, hs);
-    const context = (onProgress?: (event: ProgressEvent) => void): SyncContext => {
-      const connectors: Record<string, Connector> = {};
-      for (const name of config.sync.pair) {
-        const connection = config.connections[name];
-        if (connection) connectors[name] = createConnector(resolveConnection(connection, env));
-      }
-      const ctx = {
-        config,
-        mapping: compileMapping(config),
-        policy,
-        store,
-        connectors,
-        now: () => new Date(),
-      };
-      return onProgress === undefined ? ctx : { ...ctx, onProgress };
+    const connectors: Record<string, Connector> = {};
+    const systemOf: Record<string, keyof SystemCalls> = {};
+    for (const name of config.sync.pair) {
+      const connection = config.connections[name];
+      if (connection === undefined) continue;
+      connectors[name] = createConnector(resolveConnection(connection, env));
+      systemOf[name] = connection.system === 'salesforce' ? 'sf' : 'hs';
+    }
+    // The first round's progress, for its timeline; the later rounds' is not kept.
+    let onProgress: ((event: ProgressEvent) => void) | undefined;
+    const ctx: SyncContext = {
+      config,
+      mapping: compileMapping(config),
+      policy,
+      store,
+      connectors,
+      now: () => new Date(),
+      onProgress: (event) => onProgress?.(event),
     };
     const seeded =
       options.data === 'scale' ? seedScale(sf, hs, options.people) : seedDemo(sf, hs, options.people);
@@ -164,9 +223,9 @@ export async function measureSync(options: SyncOptions): Promise<SyncFigures> {
 
     const started = performance.now();
     const events: { at: number; event: ProgressEvent }[] = [];
-    const report = await runSync(
-      context((event) => events.push({ at: (performance.now() - started) / 1000, event })),
-    );
+    onProgress = (event) => events.push({ at: (performance.now() - started) / 1000, event });
+    const report = await runSync(ctx);
+    onProgress = undefined;
     const seconds = (performance.now() - started) / 1000;
     const firstCalls = calls();
     const hsByEndpoint = hs.callsByEndpoint();
@@ -190,20 +249,77 @@ export async function measureSync(options: SyncOptions): Promise<SyncFigures> {
     for (const r of Object.values(report.entities))
       for (const target of Object.keys(r.read)) objects[system(target)].add(target);
 
-    /** Runs a round; what it wrote and the calls it made. */
+    /**
+     * When the last write landed, in the CRMs' clocks (epoch ms): now, or the Salesforce sandbox's newest
+     * SystemModstamp when that is later. It stamps each record a millisecond after the one before, so while it
+     * writes (or is seeded) faster than a record a millisecond its stamps run ahead of the clock of its answers.
+     */
+    const writtenAt = (): number => {
+      let newest = Date.now();
+      for (const target of objects.sf)
+        for (const r of sf.store.all(target.slice(target.indexOf('/') + 1)))
+          newest = Math.max(newest, Date.parse(String(r.SystemModstamp)));
+      return newest;
+    };
+    let lastWrite = writtenAt();
+    /** The calls the connectors have made so far. */
+    const made = (): SystemCalls => {
+      const n = { sf: 0, hs: 0 };
+      for (const [name, connector] of Object.entries(connectors)) {
+        if (connector.calls === undefined) throw new Error(`the ${name} connector does not count its calls`);
+        n[systemOf[name] ?? 'hs'] += connector.calls();
+      }
+      return n;
+    };
+    /** Runs a round on the same context; what it wrote and the calls it made. */
     const round = async (): Promise<LaterRound> => {
       const start = performance.now();
-      const before = calls();
-      const later = await runSync(context());
+      const afterWrite = (Date.now() - lastWrite) / 1000;
+      const before = {
+        made: made(),
+        sf: new Map(sf.server.calls),
+        hs: new Map(Object.entries(hs.callsByEndpoint())),
+      };
+      const later = await runSync(ctx);
+      const after = made();
+      const end = performance.now();
       const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
-      const after = calls();
+      const writes = Object.values(later.entities).reduce((n, r) => n + sum(r.creates) + sum(r.updates), 0);
+      const read: Record<string, number> = {};
+      for (const r of Object.values(later.entities))
+        for (const [target, n] of Object.entries(r.read)) read[target] = (read[target] ?? 0) + n;
+      if (writes > 0) lastWrite = writtenAt();
       return {
-        seconds: (performance.now() - start) / 1000,
-        writes: Object.values(later.entities).reduce((n, r) => n + sum(r.creates) + sum(r.updates), 0),
-        calls: { sf: after.sf - before.sf, hs: after.hs - before.hs },
+        seconds: (end - start) / 1000,
+        writes,
+        read,
+        calls: { sf: after.sf - before.made.sf, hs: after.hs - before.made.hs },
+        served: {
+          sf: grown(sf.server.calls, before.sf),
+          hs: grown(new Map(Object.entries(hs.callsByEndpoint())), before.hs),
+        },
+        afterWrite,
       };
     };
     const second = await round();
+    // Each round reads again what was written within `overlap` before its previous pull began; once a round that
+    // wrote nothing began that long after the last write, the round after it has nothing left to read.
+    const between: LaterRound[] = [];
+    let waited = 0;
+    for (;;) {
+      // A timer may fire a fraction of a millisecond early: wait again until the moment is reached.
+      const from = performance.now();
+      for (let wait = lastWrite + durationMs(overlap) + DATE_MARGIN_MS - Date.now(); wait > 0; ) {
+        await sleep(wait);
+        wait = lastWrite + durationMs(overlap) + DATE_MARGIN_MS - Date.now();
+      }
+      waited += (performance.now() - from) / 1000;
+      const r = await round();
+      between.push(r);
+      if (r.writes === 0) break;
+      if (between.length === 5)
+        throw new Error('five rounds after the first still wrote: no idle round to measure');
+    }
     const idle = await round();
     return {
       people: options.people,
@@ -218,7 +334,10 @@ export async function measureSync(options: SyncOptions): Promise<SyncFigures> {
         refused,
         timeline: timeline(events),
       },
+      overlap,
       second,
+      between,
+      waited,
       idle,
       objects: { sf: [...objects.sf].sort(), hs: [...objects.hs].sort() },
     };
@@ -228,9 +347,39 @@ export async function measureSync(options: SyncOptions): Promise<SyncFigures> {
   }
 }
 
+/** What a later round cost, in a line: the records it read, its writes, the calls per system and its time. */
+export function roundFigures(r: LaterRound): string {
+  const read = Object.values(r.read).reduce((a, b) => a + b, 0);
+  return `${read.toLocaleString('en-US')} records read, ${r.writes.toLocaleString('en-US')} writes, ${r.calls.sf} + ${r.calls.hs} calls, ${r.seconds.toFixed(1)} s`;
+}
+
+/** What the sandboxes served in a round, per endpoint. */
+export function servedText(r: LaterRound): string {
+  const list = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([endpoint, n]) => `${endpoint} ${n}`)
+      .join(', ') || 'nothing';
+  return `Salesforce ${list(r.served.sf)}; HubSpot ${list(r.served.hs)}`;
+}
+
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { people: { type: 'string', default: '20000' } } });
-  const f = await measureSync({ people: Number(values.people) });
+  const { values } = parseArgs({
+    options: {
+      people: { type: 'string', default: '20000' },
+      data: { type: 'string', default: 'demo' },
+      limits: { type: 'string', default: 'raised' },
+      overlap: { type: 'string', default: BENCH_OVERLAP },
+    },
+  });
+  if (values.data !== 'demo' && values.data !== 'scale') throw new Error('--data takes demo or scale');
+  if (values.limits !== 'raised' && values.limits !== 'hubspot')
+    throw new Error('--limits takes raised or hubspot');
+  const f = await measureSync({
+    people: Number(values.people),
+    data: values.data,
+    limits: values.limits,
+    overlap: values.overlap,
+  });
   const s = f.seeded;
   console.log(
     `seeded ${s.leads} leads, ${s.contacts} contacts, ${s.accounts} accounts, ${s.opportunities} opportunities in Salesforce; ${s.hubspotContacts} contacts (${s.overlap} shared), ${s.hubspotCompanies} companies, ${s.hubspotDeals} deals in HubSpot`,
@@ -257,12 +406,23 @@ if (import.meta.main) {
   console.log(
     `  both: ${total} calls, minimum ${totalMin}: ${(total / totalMin).toFixed(3)}x (target <= 1.05x)`,
   );
-  const later = (label: string, r: LaterRound) =>
+  const later = (label: string, r: LaterRound) => {
     console.log(
-      `${label}: ${r.seconds.toFixed(1)} s, ${r.writes} writes, ${r.calls.sf} Salesforce and ${r.calls.hs} HubSpot calls`,
+      `${label}: ${r.seconds.toFixed(1)} s, ${r.writes} writes, ${r.calls.sf} Salesforce and ${r.calls.hs} HubSpot calls, began ${r.afterWrite.toFixed(1)} s after the last write`,
     );
+    console.log(`    read: ${JSON.stringify(r.read)}`);
+    console.log(`    served: ${servedText(r)}`);
+  };
+  console.log(`later rounds: the same connectors, sync.overlap ${f.overlap}`);
   // The records Salesforce's lead conversions made (contacts, accounts, opportunities) cross over, and everything
   // round 1 wrote is read back once and recognised as crm-bridge's own writes.
-  later('second round (conversions cross over; round 1 echoes read back)', f.second);
-  later('third round (nothing changed)', f.idle);
+  later('  round 2, right after the first (conversions cross over; round 1 echoes read back)', f.second);
+  console.log(`  waited ${f.waited.toFixed(1)} s`);
+  f.between.forEach((r, i) => {
+    later(`  round ${i + 3} (reads again what was written within ${f.overlap} before the previous pull)`, r);
+  });
+  later(
+    `  round ${f.between.length + 3}, idle (nothing changed; the previous pull began ${f.overlap} or more after the last write)`,
+    f.idle,
+  );
 }
