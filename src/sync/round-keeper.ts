@@ -261,21 +261,11 @@ export function storeKeeper(store: RoundStateStore): RoundKeeper {
         checked<EntityReport>('report', runId, e.key, e.body),
       );
     },
-    async settle(runId, entity, slice) {
-      const pending = await keeper.pending(runId, entity, slice);
-      if (pending === undefined) return;
-      const list = await keeper.staging.slice(runId, entity, slice);
-      if (list !== undefined && 'seqs' in list) await keeper.staging.dropRecords(runId, entity, list.seqs);
-      await store.saveRoundState(runId, [{ key: roundKeys.pending(entity, slice), body: settled(pending) }]);
-      await store.dropRoundStateAt(
-        runId,
-        pending.batches.flatMap((_, n) => [
-          roundKeys.batch(entity, slice, n),
-          roundKeys.started(entity, slice, n),
-          roundKeys.outcome(entity, slice, n),
-        ]),
-      );
-    },
+    settle: (runId, entity, slice) =>
+      settleSlice(keeper, runId, entity, slice, async (pending, done) => {
+        await store.saveRoundState(runId, [{ key: roundKeys.pending(entity, slice), body: pending }]);
+        await store.dropRoundStateAt(runId, done);
+      }),
     staging: {
       saveRecords: (runId, entity, records, first) =>
         store.saveRoundState(
@@ -350,20 +340,11 @@ export function memoryKeeper(stageIn?: RoundStateStore): RoundKeeper {
     },
     report: async (runId, entity, slice) => get(runId, roundKeys.report(entity, slice)),
     reports: async (runId, entity) => under(runId, roundKeys.reports(entity)),
-    async settle(runId, entity, slice) {
-      const pending = await keeper.pending(runId, entity, slice);
-      if (pending === undefined) return;
-      const list = await keeper.staging.slice(runId, entity, slice);
-      if (list !== undefined && 'seqs' in list) await keeper.staging.dropRecords(runId, entity, list.seqs);
-      parts.set(at(runId, roundKeys.pending(entity, slice)), settled(pending));
-      for (const n of pending.batches.keys())
-        for (const key of [
-          roundKeys.batch(entity, slice, n),
-          roundKeys.started(entity, slice, n),
-          roundKeys.outcome(entity, slice, n),
-        ])
-          parts.delete(at(runId, key));
-    },
+    settle: (runId, entity, slice) =>
+      settleSlice(keeper, runId, entity, slice, async (pending, done) => {
+        parts.set(at(runId, roundKeys.pending(entity, slice)), pending);
+        for (const key of done) parts.delete(at(runId, key));
+      }),
     staging: {
       saveRecords: async (runId, entity, records, first) => {
         if (inStore !== undefined) return inStore.saveRecords(runId, entity, records, first);
@@ -395,6 +376,31 @@ export function memoryKeeper(stageIn?: RoundStateStore): RoundKeeper {
     },
   };
   return keeper;
+}
+
+/**
+ * Settles a recorded slice: its staged records dropped, its plan replaced by what later steps read of it, and the
+ * keys of its batches, their start marks and outcomes handed to `keep` with it to drop.
+ */
+async function settleSlice(
+  keeper: RoundKeeper,
+  runId: string,
+  entity: EntityName,
+  slice: number,
+  keep: (pending: StoredPending, done: string[]) => Promise<void>,
+): Promise<void> {
+  const pending = await keeper.pending(runId, entity, slice);
+  if (pending === undefined) return;
+  const list = await keeper.staging.slice(runId, entity, slice);
+  if (list !== undefined && 'seqs' in list) await keeper.staging.dropRecords(runId, entity, list.seqs);
+  await keep(
+    settled(pending),
+    pending.batches.flatMap((_, n) => [
+      roundKeys.batch(entity, slice, n),
+      roundKeys.started(entity, slice, n),
+      roundKeys.outcome(entity, slice, n),
+    ]),
+  );
 }
 
 /** What later steps read of a recorded slice's plan; the rest (writes' snapshots, hashes, keys read) is done with. */

@@ -1,5 +1,6 @@
 import type { EntityName } from '../model/index.ts';
 import type { NewQuarantineEntry } from '../store/index.ts';
+import { chunks } from '../store/sql-helpers.ts';
 import { Companions } from './companions.ts';
 import type { SyncContext } from './context.ts';
 import { resolveLinks } from './links.ts';
@@ -82,7 +83,7 @@ export async function stageEntity(
   if (kept !== undefined) return { stage: { ...found, changed: kept.length, slices: 1 }, records: kept };
   const slices: SliceList[] = [
     ...companions.slices(size).map((seqs) => ({ seqs })),
-    ...chunked([...(unchanged ?? [])], size).map((ids) => ({ unchanged: ids })),
+    ...chunks([...(unchanged ?? [])], size).map((ids) => ({ unchanged: ids })),
   ];
   const stage: EntityStage = { ...found, changed: companions.size, slices: slices.length };
   await at.staging.saveStage(at.runId, entity, stage, slices);
@@ -126,9 +127,3 @@ const stagedOf = (p: Pulled): StagedRecord => ({
   object: p.object,
   external: p.external,
 });
-
-function chunked<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
