@@ -40,10 +40,26 @@ export function planWrite(
           ? { ...project(base, table), ...staleValues(markers) }
           : {};
   const create = target.id === undefined;
-  const differs = table.filter((f) => f.writable && !sameValue(desired[f.unified], current[f.unified]));
+  // A link whose target has no record in this connection yet (held, or not created there) cannot be written: the
+  // record keeps what it holds, and its snapshot says so, so that the link is written once the target is there.
+  const unlinked: Record<string, Marker> = {};
+  for (const f of table)
+    if (
+      lacksRef(entity, f.unified, outgoing[f.unified], connection) &&
+      !sameValue(desired[f.unified], current[f.unified])
+    )
+      unlinked[f.unified] = { kept: current[f.unified] ?? null };
+  const differs = table.filter(
+    (f) => f.writable && !(f.unified in unlinked) && !sameValue(desired[f.unified], current[f.unified]),
+  );
   const twin = twinToWrite(ctx, entity, group, connection, pulled);
   // A create carries every field that has a value once mapped (an outbound default counts).
-  if (!create && differs.length === 0 && twin?.stale !== true) return undefined;
+  if (!create && differs.length === 0 && twin?.stale !== true) {
+    // Nothing to write: the snapshot keeps its markers, and learns of the links that could not be written.
+    if (Object.keys(unlinked).some((field) => !(field in markers)))
+      plan.skipped.push({ unifiedId: group.unifiedId, connection, fields: { ...markers, ...unlinked } });
+    return undefined;
+  }
   const mapped = ctx.mapping.toExternal(
     entity,
     connection,
@@ -74,7 +90,7 @@ export function planWrite(
   }
   // A field the target's own value of could not be read is not written: what it holds would be lost unseen.
   const failed = new Set<string>((pulled?.issues ?? []).map((f) => f.unified));
-  const skipped: Record<string, Marker> = {};
+  const skipped: Record<string, Marker> = { ...unlinked };
   // A text longer than the target field takes is left out, not sent to be refused with the whole record.
   for (const f of table) {
     for (const name of f.externals) {
@@ -114,9 +130,16 @@ export function planWrite(
   }
   // Only the fields that could not be mapped are left unwritten; they are not part of what the target will hold.
   for (const field of failed) delete desired[field];
+  // A link that cannot be written stays as the target holds it.
+  for (const [field, marker] of Object.entries(unlinked)) desired[field] = marker.kept;
   const changed = (
     create
-      ? table.filter((f) => f.writable && f.externals.some((name) => !isBlank(mapped.value[name])))
+      ? table.filter(
+          (f) =>
+            f.writable &&
+            !(f.unified in unlinked) &&
+            f.externals.some((name) => !isBlank(mapped.value[name])),
+        )
       : differs
   ).filter((f) => !failed.has(f.unified));
   const fields: Bag = {};
@@ -237,6 +260,15 @@ function upsertKey(entity: EntityName, table: readonly MappedField[], values: Ba
   return typeof value === 'string' && value !== '' && field !== undefined
     ? { upsertBy: { field, value } }
     : {};
+}
+
+/** A link field's value names a record (by unified id or by another connection's id) but none in `connection`. */
+function lacksRef(entity: EntityName, field: string, value: unknown, connection: string): boolean {
+  if (FIELD_CATALOG[entity].get(field) !== 'link' || typeof value !== 'object' || value === null)
+    return false;
+  const link = value as { id?: string; refs?: Readonly<Record<string, string>> };
+  if (link.refs?.[connection] !== undefined) return false;
+  return link.id !== undefined || Object.keys(link.refs ?? {}).length > 0;
 }
 
 /**

@@ -92,7 +92,10 @@ export interface PlannedEntity {
   readonly cursors: readonly RoundCursor[];
   /** The report as planned (creates and updates planned, not yet done). */
   readonly report: EntityReport;
-  /** Accounts whose deals changed (deals only): their people are classified again in the same round. */
+  /**
+   * Accounts whose people are planned again in the same round: the accounts of deals that changed (deals), and
+   * accounts that gained a record in a connection (accounts), which people written there before lack.
+   */
   readonly dealAccounts: readonly string[];
   /** People on deals that changed (deals only, when the config maps a deal's contacts): classified again too. */
   readonly dealPeople?: readonly string[];

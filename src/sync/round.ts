@@ -140,7 +140,12 @@ async function planSlice(
       deletes: first ? stage.deletes : { unlinked: 0, propagated: 0, merged: 0 },
       ...(first && stage.problems !== undefined ? { problems: stage.problems } : {}),
     },
-    dealAccounts: entity === 'opportunity' ? [...accountsOf(plan)] : [],
+    dealAccounts:
+      entity === 'opportunity'
+        ? [...accountsOf(plan)]
+        : entity === 'account'
+          ? [...gainedRecords(plan, resolved.newLinks)]
+          : [],
     ...(entity === 'opportunity' ? { dealPeople: [...contactsOf(plan)] } : {}),
     ...(stage.slices > 1 ? { slices: stage.slices } : {}),
   };
@@ -391,6 +396,16 @@ function lastKnown(planned: PlannedEntity, pushed: PushOutcome): (ExternalKey & 
 function accountsOf(plan: Plan): Set<string> {
   const out = new Set<string>();
   for (const s of plan.snapshots) addAccount(out, s.data);
+  return out;
+}
+
+/**
+ * The accounts that gain a record in a connection this round, created there or found there: people written to that
+ * connection before it had one were written without their account, and get it now.
+ */
+function gainedRecords(plan: Plan, linked: readonly { readonly unifiedId: string }[]): Set<string> {
+  const out = new Set(linked.map((l) => l.unifiedId));
+  for (const w of plan.writes) if (w.create) out.add(w.unifiedId);
   return out;
 }
 

@@ -23,7 +23,7 @@ export interface StageAt {
   readonly staging: Staging;
 }
 
-/** Accounts and people whose deals changed earlier in the round: their people are classified again. */
+/** Accounts and people planned again this round (their deals changed, or the account gained a record somewhere). */
 export interface DealChanges {
   readonly accounts: ReadonlySet<string>;
   readonly people: ReadonlySet<string>;
