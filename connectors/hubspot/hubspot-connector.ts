@@ -86,9 +86,11 @@ export class HubSpotConnector implements Connector {
   }
 
   push(object: ObjectType, writes: readonly Write[]): Promise<WriteResult[]> {
-    return push(this.#parts.call, object, writes, this.#parts.push, () =>
-      this.#parts.describer.lifecycleStages(),
-    );
+    const { describer } = this.#parts;
+    return push(this.#parts.call, object, writes, this.#parts.push, {
+      lifecycleStages: () => describer.lifecycleStages(),
+      uniqueProperties: () => describer.uniqueProperties(object),
+    });
   }
 
   /** Archives records (HubSpot's delete), 100 per call; an id HubSpot does not have counts as removed. */

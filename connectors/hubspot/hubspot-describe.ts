@@ -32,6 +32,14 @@ export class HubSpotDescriber {
     return cached;
   }
 
+  /** The properties of `type` whose values HubSpot keeps unique (the ones an upsert can find a record by). */
+  async uniqueProperties(type: string): Promise<ReadonlySet<string>> {
+    const properties = await this.properties(type);
+    return new Set(
+      properties.filter((p) => p.hasUniqueValue && p.name !== 'hs_object_id').map((p) => p.name),
+    );
+  }
+
   /** Deal pipelines with their stages. */
   pipelines(): Promise<readonly PipelineInfo[]> {
     if (!this.#pipelines) {

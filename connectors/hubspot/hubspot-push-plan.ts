@@ -11,6 +11,8 @@ export interface PlannedGroup {
   readonly inputs: WriteInput[];
 }
 
+type CreateInput = { readonly objectWriteTraceId: string; readonly properties: Record<string, string> };
+
 /** A company write matched by domain, waiting for the search that finds its id. */
 export interface DomainWrite {
   readonly index: number;
@@ -37,6 +39,12 @@ export class PushPlan {
   readonly byDomain: DomainWrite[] = [];
   readonly #writes: readonly Write[];
   readonly #seen = new Map<string, number>();
+  /** Creates, waiting for `settleCreates` to know the unique properties. */
+  readonly creates: {
+    readonly index: number;
+    readonly input: CreateInput;
+    readonly keys: readonly string[];
+  }[] = [];
 
   constructor(type: string, writes: readonly Write[], options: PushPlanOptions) {
     this.#writes = writes;
@@ -63,9 +71,26 @@ export class PushPlan {
         const input = { id: email, idProperty: 'email', objectWriteTraceId, properties };
         this.#add(index, 'upsert', 'upsert:email', input, `email ${email}`);
       } else {
-        this.#add(index, 'create', 'create', { objectWriteTraceId, properties });
+        this.creates.push({ index, input: { objectWriteTraceId, properties }, keys: [] });
       }
     });
+  }
+
+  /**
+   * Plans the creates (after `matchDomains`): each is sent as an upsert by the first of `unique` (properties whose
+   * values HubSpot keeps unique) it carries a value of, so that a retry finds what an attempt whose answer was lost
+   * made; a create without one is a plain create.
+   */
+  settleCreates(unique: ReadonlySet<string>): void {
+    for (const { index, input, keys } of this.creates.splice(0)) {
+      const field = Object.keys(input.properties).find((name) => unique.has(name) && input.properties[name]);
+      if (field === undefined) this.#add(index, 'create', 'create', input, ...keys);
+      else {
+        const id = input.properties[field] as string;
+        const upsert = { ...input, id, idProperty: field };
+        this.#add(index, 'upsert', `upsert:${field}`, upsert, ...keys, `${field} ${id}`);
+      }
+    }
   }
 
   /** Plans the domain-matched companies: an update of the company found for the domain, else a create. */
@@ -83,18 +108,16 @@ export class PushPlan {
           `domain ${domain}`,
         );
       else
-        this.#add(
+        this.creates.push({
           index,
-          'create',
-          'create',
-          { objectWriteTraceId, properties: withDomain },
-          `domain ${domain}`,
-        );
+          input: { objectWriteTraceId, properties: withDomain },
+          keys: [`domain ${domain}`],
+        });
     }
   }
 
-  #add(index: number, action: BatchAction, group: string, input: WriteInput, key?: string): void {
-    if (key !== undefined) {
+  #add(index: number, action: BatchAction, group: string, input: WriteInput, ...keys: string[]): void {
+    for (const key of keys) {
       const first = this.#seen.get(key);
       if (first !== undefined) {
         this.refused.set(index, {
@@ -104,8 +127,8 @@ export class PushPlan {
         });
         return;
       }
-      this.#seen.set(key, index);
     }
+    for (const key of keys) this.#seen.set(key, index);
     const planned = this.groups.get(group) ?? { action, inputs: [] };
     planned.inputs.push(input);
     this.groups.set(group, planned);

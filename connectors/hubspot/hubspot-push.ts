@@ -11,6 +11,14 @@ export interface PushSettings {
   readonly concurrency: number;
 }
 
+/** What a push reads of the portal, each fetched once per connector. */
+export interface PortalFacts {
+  /** Lifecycle stages in the portal's order. */
+  lifecycleStages(): Promise<readonly string[]>;
+  /** The properties of the pushed object whose values HubSpot keeps unique. */
+  uniqueProperties(): Promise<ReadonlySet<string>>;
+}
+
 /**
  * Writes in as few batch calls as HubSpot allows: updates by id, upserts by a unique property (contacts by
  * e-mail), creates; ≤ 100 inputs per call. HubSpot has no unique company domain, so a company "upserted" by
@@ -19,18 +27,19 @@ export interface PushSettings {
  * that repeat a key already in the same push are refused as conflicts (HubSpot would refuse the whole batch).
  * Associations are written after the records exist.
  *
- * Retries are safe for updates and upserts. HubSpot has no idempotency key for a plain create, so a create of a
- * company, deal or lead whose answer was lost (a timeout or reset after HubSpot wrote it) and that is then
- * retried can make a second record; give such writes an `upsertBy` on a unique property to rule that out.
+ * Retries are safe for updates and upserts. HubSpot has no idempotency key for a plain create, so a create that
+ * carries a value of a unique property (the other CRM's id, which `crm-bridge setup` makes unique) is sent as an
+ * upsert by it: a retry after a lost answer (a timeout or reset after HubSpot wrote it) finds the record the first
+ * attempt made. Only a create with no unique value at all can make a second record when retried.
  */
 export async function push(
   call: Call,
   type: string,
   writes: readonly Write[],
   settings: PushSettings,
-  lifecycleStages: () => Promise<readonly string[]>,
+  portal: PortalFacts,
 ): Promise<WriteResult[]> {
-  await clearEarlierStages(call, type, writes, lifecycleStages);
+  await clearEarlierStages(call, type, writes, () => portal.lifecycleStages());
   const plan = new PushPlan(type, writes, settings);
   plan.matchDomains(
     await findCompaniesByDomain(
@@ -38,6 +47,9 @@ export async function push(
       plan.byDomain.map((d) => d.domain),
     ),
   );
+  // A contact's e-mail is upserted by as `upsertContactsByEmail` says, not as any unique property.
+  const unique = plan.creates.length > 0 ? await portal.uniqueProperties() : new Set<string>();
+  plan.settleCreates(new Set([...unique].filter((name) => name !== 'email')));
   const jobs = [...plan.groups.values()].flatMap(({ action, inputs }) =>
     chunks(inputs, BATCH_LIMIT).map((part) => ({ action, part })),
   );

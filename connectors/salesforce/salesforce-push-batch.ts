@@ -116,21 +116,26 @@ async function settleLost(
   pending: Item[],
   results: (WriteResult | undefined)[],
 ): Promise<Item[]> {
-  const keyed = pending.filter((i) => i.key);
-  if (keyed.length === 0) return pending;
-  const field = keyed[0]?.key?.field as string;
-  const found = await idsByValue(
-    session,
-    object,
-    field,
-    keyed.filter((i) => i.key?.field === field).map((i) => i.key?.value ?? ''),
+  const byField = Map.groupBy(
+    pending.filter((i) => i.key),
+    (i) => i.key?.field as string,
   );
-  return pending.filter((item) => {
-    const id = item.key?.field === field ? found.get(item.key.value.toLowerCase())?.[0] : undefined;
-    if (id === undefined) return true;
-    results[item.index] = { ref: item.ref, ok: true, id, created: true };
-    return false;
-  });
+  const settled = new Set<Item>();
+  for (const [field, keyed] of byField) {
+    const found = await idsByValue(
+      session,
+      object,
+      field,
+      keyed.map((i) => i.key?.value ?? ''),
+    );
+    for (const item of keyed) {
+      const id = found.get(item.key?.value.toLowerCase() ?? '')?.[0];
+      if (id === undefined) continue;
+      results[item.index] = { ref: item.ref, ok: true, id, created: true };
+      settled.add(item);
+    }
+  }
+  return pending.filter((item) => !settled.has(item));
 }
 
 export function chunks<T>(items: readonly T[], size: number): T[][] {

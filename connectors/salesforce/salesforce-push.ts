@@ -122,12 +122,18 @@ function checkFields(
   return { body };
 }
 
-/** The unique key that finds this record again: the upsert key, else a person's e-mail. */
+/**
+ * The unique key that finds this record again: the upsert key, else a person's e-mail, else a value of an
+ * external-id field it carries (the other CRM's id, which `crm-bridge setup` makes a unique external id).
+ */
 function keyOf(described: Described, write: Write): { key?: { field: string; value: string } } {
   if (write.upsertBy)
     return { key: { field: described.checked(write.upsertBy.field), value: write.upsertBy.value } };
   const email = write.fields.Email;
   if (described.has('Email') && typeof email === 'string' && email !== '')
     return { key: { field: 'Email', value: email } };
+  for (const [name, value] of Object.entries(write.fields))
+    if (typeof value === 'string' && value !== '' && described.field(name)?.externalId)
+      return { key: { field: described.checked(name), value } };
   return {};
 }

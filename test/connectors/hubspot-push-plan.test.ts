@@ -4,6 +4,7 @@ import type { Write } from '../../src/connector/types.ts';
 
 const plan = (type: string, writes: Write[], upsertContactsByEmail = true) => {
   const p = new PushPlan(type, writes, { upsertContactsByEmail });
+  p.settleCreates(new Set());
   return {
     plan: p,
     groups: Object.fromEntries(
@@ -57,6 +58,7 @@ describe('hubspot push plan', () => {
     ]);
     expect(p.byDomain.map((d) => d.domain)).toEqual(['acme.com', 'new.io', 'acme.com']);
     p.matchDomains(new Map([['acme.com', '42']]));
+    p.settleCreates(new Set());
     expect(p.groups.get('update')?.inputs).toEqual([
       { id: '42', objectWriteTraceId: '0', properties: { domain: 'acme.com', name: 'Acme' } },
     ]);
@@ -64,5 +66,37 @@ describe('hubspot push plan', () => {
       { objectWriteTraceId: '1', properties: { domain: 'new.io', name: 'New' } },
     ]);
     expect(p.refused.get(2)?.kind).toBe('conflict');
+  });
+
+  it('sends a create that carries a unique value as an upsert by it, a domain create too', () => {
+    const unique = new Set(['crm_bridge_salesforce_id']);
+    const p = new PushPlan(
+      'companies',
+      [
+        { ref: 'a', fields: { name: 'No domain', crm_bridge_salesforce_id: '001A' } },
+        {
+          ref: 'b',
+          upsertBy: { field: 'domain', value: 'new.io' },
+          fields: { crm_bridge_salesforce_id: '001B' },
+        },
+        { ref: 'c', fields: { name: 'No twin id' } },
+        { ref: 'd', fields: { name: 'Blank twin id', crm_bridge_salesforce_id: '' } },
+        { ref: 'e', fields: { name: 'Same twin id', crm_bridge_salesforce_id: '001A' } },
+      ],
+      { upsertContactsByEmail: true },
+    );
+    p.matchDomains(new Map());
+    p.settleCreates(unique);
+    const inputs = (group: string) =>
+      p.groups.get(group)?.inputs.map((i) => [i.objectWriteTraceId, i.id, i.idProperty, i.properties.domain]);
+    expect(inputs('upsert:crm_bridge_salesforce_id')).toEqual([
+      ['0', '001A', 'crm_bridge_salesforce_id', undefined],
+      ['1', '001B', 'crm_bridge_salesforce_id', 'new.io'],
+    ]);
+    expect(inputs('create')).toEqual([
+      ['2', undefined, undefined, undefined],
+      ['3', undefined, undefined, undefined],
+    ]);
+    expect(p.refused.get(4)?.code).toBe('DUPLICATE_IN_BATCH');
   });
 });

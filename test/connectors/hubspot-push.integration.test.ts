@@ -148,4 +148,33 @@ describe('hubspot push', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
   });
+
+  it('creates records that carry a unique value once, though answers are cut after HubSpot wrote them', async () => {
+    h = await startHubSpot({ seed: 5 });
+    // Companies without a domain, deals: nothing to look them up by but the other CRM's id, a unique property.
+    const companies: Write[] = Array.from({ length: 300 }, (_, i) => ({
+      ref: `c${i}`,
+      fields: { name: `Company ${i}`, crm_bridge_salesforce_id: `001${String(i).padStart(12, '0')}` },
+    }));
+    const deals: Write[] = Array.from({ length: 300 }, (_, i) => ({
+      ref: `d${i}`,
+      fields: {
+        dealname: `Deal ${i}`,
+        pipeline: 'default',
+        dealstage: 'appointmentscheduled',
+        crm_bridge_salesforce_id: `006${String(i).padStart(12, '0')}`,
+      },
+    }));
+    h.sandbox.setFaults({ cut: 0.4 });
+    const results = [
+      ...(await h.connector.push('companies', companies)),
+      ...(await h.connector.push('deals', deals)),
+    ];
+    h.sandbox.setFaults({ cut: 0 });
+    expect(h.sandbox.faults().cut).toBeGreaterThan(0);
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(h.sandbox.count('companies')).toBe(300);
+    expect(h.sandbox.count('deals')).toBe(300);
+    expect(new Set(results.map((r) => (r.ok ? r.id : ''))).size).toBe(600);
+  });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { EXAMPLE_ORG } from '../../sandboxes/salesforce/index.ts';
 import type { ExternalRecord, Write, WriteResult } from '../../src/connector/types.ts';
 import { collect, lead, type SalesforceRig, startRig } from './salesforce-harness.ts';
 
@@ -113,6 +114,26 @@ describe('salesforce under injected faults', () => {
     // Each lost answer was settled by looking the records up by e-mail, not by sending them again.
     expect(sandbox.calls('query')).toBe(sandbox.lostAnswers);
     expect(sandbox.count('Lead')).toBe(600);
+  });
+
+  it('does not create twice a record found again only by the external id it carries, when answers are lost', async () => {
+    // Accounts without a website and opportunities have no e-mail to be found by: the other CRM's id they carry,
+    // in a unique external-id field, finds them.
+    rig = await startRig({ seed: 4, ...EXAMPLE_ORG }, { requestTimeoutMs: 100 });
+    const { sandbox, connector } = rig;
+    await connector.describe('Account');
+    sandbox.setFaults({ lostAnswer: 0.5 });
+    const results = await connector.push(
+      'Account',
+      Array.from({ length: 600 }, (_, i) => ({
+        ref: `a${i}`,
+        fields: { Name: `Account ${i}`, HubSpot_Id__c: String(5000 + i) },
+      })),
+    );
+    expect(sandbox.lostAnswers).toBeGreaterThan(0);
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(new Set(results.map((r) => (r.ok ? r.id : ''))).size).toBe(600);
+    expect(sandbox.count('Account')).toBe(600);
   });
 
   it('reads and writes through answers cut off mid-body: pages read again, creates settled, none twice', async () => {
