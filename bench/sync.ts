@@ -382,7 +382,7 @@ if (import.meta.main) {
   });
   const s = f.seeded;
   console.log(
-    `seeded ${s.leads} leads, ${s.contacts} contacts, ${s.accounts} accounts, ${s.opportunities} opportunities in Salesforce; ${s.hubspotContacts} contacts (${s.overlap} shared), ${s.hubspotCompanies} companies, ${s.hubspotDeals} deals in HubSpot`,
+    `seeded ${s.leads} leads, ${s.contacts} contacts, ${s.accounts} accounts, ${s.opportunities} opportunities in Salesforce; ${s.hubspotContacts} contacts (${s.overlap ?? s.inBoth} shared), ${s.hubspotCompanies} companies, ${s.hubspotDeals} deals in HubSpot`,
   );
   for (const [entity, r] of Object.entries(f.first.entities)) {
     console.log(
