@@ -48,10 +48,7 @@ export interface LaterRound {
   readonly calls: SystemCalls;
   /** What each sandbox served in the round, per endpoint (Salesforce's token requests included). */
   readonly served: { readonly sf: Record<string, number>; readonly hs: Record<string, number> };
-  /**
-   * Seconds from the last write (the end of the last round that wrote, or of the first; in the CRMs' clocks) to the
-   * round's start: below 0 when the Salesforce sandbox stamped that write ahead of its clock.
-   */
+  /** Seconds from the last write (the end of the last round that wrote, or of the first) to the round's start. */
   readonly afterWrite: number;
 }
 
@@ -249,19 +246,8 @@ export async function measureSync(options: SyncOptions): Promise<SyncFigures> {
     for (const r of Object.values(report.entities))
       for (const target of Object.keys(r.read)) objects[system(target)].add(target);
 
-    /**
-     * When the last write landed, in the CRMs' clocks (epoch ms): now, or the Salesforce sandbox's newest
-     * SystemModstamp when that is later. It stamps each record a millisecond after the one before, so while it
-     * writes (or is seeded) faster than a record a millisecond its stamps run ahead of the clock of its answers.
-     */
-    const writtenAt = (): number => {
-      let newest = Date.now();
-      for (const target of objects.sf)
-        for (const r of sf.store.all(target.slice(target.indexOf('/') + 1)))
-          newest = Math.max(newest, Date.parse(String(r.SystemModstamp)));
-      return newest;
-    };
-    let lastWrite = writtenAt();
+    /** When the last write landed: the sandboxes stamp records with this machine's clock, as their Date headers. */
+    let lastWrite = Date.now();
     /** The calls the connectors have made so far. */
     const made = (): SystemCalls => {
       const n = { sf: 0, hs: 0 };
@@ -288,7 +274,7 @@ export async function measureSync(options: SyncOptions): Promise<SyncFigures> {
       const read: Record<string, number> = {};
       for (const r of Object.values(later.entities))
         for (const [target, n] of Object.entries(r.read)) read[target] = (read[target] ?? 0) + n;
-      if (writes > 0) lastWrite = writtenAt();
+      if (writes > 0) lastWrite = Date.now();
       return {
         seconds: (end - start) / 1000,
         writes,

@@ -4,8 +4,9 @@ export function formatDateTime(ms: number): string {
 }
 
 /**
- * The sandbox's clock for SystemModstamp: strictly increasing at millisecond precision, so that ordering by
- * (SystemModstamp, Id) is stable, unless a test pins it to force equal timestamps.
+ * The sandbox's clock for SystemModstamp: the time of the write, never earlier than the last one (a clock stepped
+ * back does not reorder writes). As in Salesforce, records written within the same instant share a stamp, so a
+ * reader must break ties by Id; a test can pin the clock to force equal stamps across writes.
  */
 export class ModstampClock {
   #last = 0;
@@ -14,7 +15,7 @@ export class ModstampClock {
   /** The next timestamp (the pinned one while pinned). */
   next(): number {
     if (this.#pinned !== undefined) return this.#pinned;
-    this.#last = Math.max(Date.now(), this.#last + 1);
+    this.#last = Math.max(Date.now(), this.#last);
     return this.#last;
   }
 

@@ -17,8 +17,7 @@ describe('npm run bench:sync', () => {
     expect(f.idle.calls.hs).toBeLessThanOrEqual(f.objects.hs.length);
     expect(f.idle.served.sf).not.toHaveProperty('describe');
     expect(f.idle.served.hs).not.toHaveProperty('GET /crm/v3/properties');
-    // The round before it wrote nothing and began sync.overlap (and the Date header's second) after the last write,
-    // in the CRMs' clocks: seeded and written this fast, the Salesforce sandbox stamps records ahead of its Date.
+    // The round before it wrote nothing and began sync.overlap (and the Date header's second) after the last write.
     const before = f.between.at(-1);
     expect(before?.writes).toBe(0);
     expect(before?.afterWrite).toBeGreaterThanOrEqual(11);

@@ -18,6 +18,9 @@ async function drain(pages: AsyncIterable<Page<ExternalRecord>>) {
   return { records, cursor };
 }
 
+/** Lets the clock move on, so that what is written next has a later stamp. */
+const tick = () => new Promise((resolve) => setTimeout(resolve, 3));
+
 describe('salesforce pull', () => {
   let rig: SalesforceRig | undefined;
   afterEach(async () => {
@@ -89,14 +92,20 @@ describe('salesforce pull', () => {
       Array.from({ length: 5 }, (_, i) => lead(i)),
     );
     const tied = ids.slice(1, 4);
+    // Records written within the same millisecond share a stamp, as in Salesforce: these are written later.
+    await tick();
     sandbox.touch('Lead', tied, { fields: { Title: 'Changed' }, sameTimestamp: true });
     const at = sandbox.read('Lead', tied[0] as string)?.SystemModstamp as string;
     const since = { modifiedAt: new Date(Date.parse(at)).toISOString(), id: '' };
     const { records } = await drain(connector.pull('Lead', { fields: ['Email'], since }));
     expect(records.map((r) => r.id).sort()).toEqual([...tied].sort());
 
+    await tick();
     sandbox.touch('Lead', [ids[0] as string]);
-    sandbox.remove('Lead', tied, ids[0]);
+    await tick();
+    sandbox.remove('Lead', tied.slice(0, 2), ids[0]);
+    await tick();
+    sandbox.remove('Lead', tied.slice(2), ids[0]);
     const removedAt = sandbox.read('Lead', tied[2] as string)?.SystemModstamp as string;
     const refs = [];
     const after = { modifiedAt: new Date(Date.parse(removedAt)).toISOString(), id: '' };
