@@ -23,7 +23,7 @@ export const DEFAULT_CREDENTIALS: SandboxCredentials = {
   password: 'sandbox-password',
 };
 
-export const ORG_ID = '00D000000000001AAA';
+export const ORG_ID = '00D000000000001EAA';
 /** The API user's id: every token the sandbox issues is this user's. */
 export const USER_ID = '005000000000001AAA';
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';

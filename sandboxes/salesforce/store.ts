@@ -14,11 +14,31 @@ export interface DeletedEntry {
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-/** 18-character ids whose byte order is their creation order, like Salesforce's within one org pod. */
+/**
+ * 18-character ids whose byte order is their creation order, like Salesforce's within one org pod. As in Salesforce,
+ * the 15 case-sensitive characters end in a 3-character suffix that encodes their case, so that no two ids are
+ * equal ignoring case (a system that compares ids without case, as HubSpot's unique values may, tells them apart).
+ */
 function makeId(prefix: string, n: number): string {
   let body = '';
   for (let v = n; v > 0; v = Math.floor(v / 62)) body = ALPHABET[v % 62] + body;
-  return `${prefix}${'0'.repeat(3)}${body.padStart(9, '0')}AAA`;
+  return withCaseSuffix(`${prefix}${'0'.repeat(3)}${body.padStart(9, '0')}`);
+}
+
+const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+
+/** A 15-character Salesforce id with its case suffix: per 5 characters, a bit for each upper-case letter. */
+export function withCaseSuffix(id15: string): string {
+  let suffix = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    let bits = 0;
+    for (let i = 0; i < 5; i++) {
+      const c = id15[chunk * 5 + i] ?? '';
+      if (c >= 'A' && c <= 'Z') bits |= 1 << i;
+    }
+    suffix += SUFFIX_ALPHABET[bits];
+  }
+  return id15 + suffix;
 }
 
 /** The sandbox org's records, in memory; deleted records stay (IsDeleted = true) for queryAll and getDeleted. */

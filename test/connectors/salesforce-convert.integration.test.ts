@@ -71,7 +71,7 @@ describe('salesforce convertLead', () => {
         createOpportunity: false,
       },
       { ref: 'ok', personId: b as string, createOpportunity: false },
-      { ref: 'missing', personId: '00Q00000000zzzzAAA', createOpportunity: false },
+      { ref: 'missing', personId: '00Q00000000zzzzEAA', createOpportunity: false },
       { ref: 'malformed', personId: "x' OR Id != '", createOpportunity: false },
     ]);
     expect(results.map((r) => (r.ok ? [r.ref, 'ok'] : [r.ref, r.error.kind, r.error.code]))).toEqual([

@@ -75,7 +75,7 @@ describe('salesforce push', () => {
     const results = await rig.connector.push('Lead', [
       { ref: 'dup', fields: lead(2, 'TAKEN@example.com') },
       { ref: 'typo', fields: { ...lead(3), Emial: 'x@example.com' } },
-      { ref: 'readonly', id: '00Q000000000005AAA', fields: { IsConverted: true } },
+      { ref: 'readonly', id: '00Q000000000005EAA', fields: { IsConverted: true } },
     ]);
     expect(results.map((r) => (r.ok ? 'ok' : `${r.error.kind}:${r.error.code}`))).toEqual([
       'conflict:DUPLICATES_DETECTED',
