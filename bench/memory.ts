@@ -1,7 +1,7 @@
 /**
  * Peak memory of a one-direction first sync: `node bench/memory.ts [--people 100000,200000] [--heap-mb 384]`.
  * Salesforce alone holds the people; a child process (`bench/memory-child.ts`) syncs them into an empty HubSpot
- * with its state on PostgreSQL, and reports its peak RSS (`process.resourceUsage().maxRSS`), its peak heap and
+ * with its state on PostgreSQL, and reports its own peak RSS (Linux's `VmHWM`), its peak heap and
  * where the live heap was at the peak. The child runs with the V8 heap limit a service in 512 MB would be given
  * (`--max-old-space-size`, default 384 MB): without one, V8 lets garbage pile up as far as the machine allows and
  * the RSS says more about the collector than about what the sync keeps. The sandboxes run in this process, so
