@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,22 +22,26 @@ describe('crm-bridge CLI', () => {
 
   it('lists every problem of a bad config with its position and exits 1', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'crm-bridge-cli-'));
-    const file = join(dir, 'bad.yaml');
-    const example = await readFile('config/example.yaml', 'utf8');
-    await copyFile('config/policy.default.yaml', join(dir, 'policy.default.yaml'));
-    await writeFile(
-      file,
-      example.replace('system: hubspot', 'system: hubspt').replace('rule: prefer:sf', 'rule: twoway'),
-    );
-    const { code, stderr } = await run('validate', file);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(
-      new RegExp(
-        `${file}:\\d+:\\d+ connections\\.hs\\.system: expected one of salesforce, hubspot, pipedrive; got "hubspt"`,
-      ),
-    );
-    expect(stderr).toMatch(/objects\.person\.fields\[3\]\.rule: expected one of two-way, .*; got "twoway"/);
-    expect(stderr).toContain(`${file}: 2 problems`);
+    try {
+      const file = join(dir, 'bad.yaml');
+      const example = await readFile('config/example.yaml', 'utf8');
+      await copyFile('config/policy.default.yaml', join(dir, 'policy.default.yaml'));
+      await writeFile(
+        file,
+        example.replace('system: hubspot', 'system: hubspt').replace('rule: prefer:sf', 'rule: twoway'),
+      );
+      const { code, stderr } = await run('validate', file);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(
+        new RegExp(
+          `${file}:\\d+:\\d+ connections\\.hs\\.system: expected one of salesforce, hubspot, pipedrive; got "hubspt"`,
+        ),
+      );
+      expect(stderr).toMatch(/objects\.person\.fields\[3\]\.rule: expected one of two-way, .*; got "twoway"/);
+      expect(stderr).toContain(`${file}: 2 problems`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints the result as JSON with --json', async () => {

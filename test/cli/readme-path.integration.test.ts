@@ -96,7 +96,7 @@ describe('the README path, from init to a running worker', () => {
     hs = await HubSpotSandbox.start({ seed: 13, limits: { perWindow: 10_000, searchPerSecond: 1000 } });
     dir = mkdtempSync(join(tmpdir(), 'crm-bridge-readme-'));
     // `npx crm-bridge …` runs this checkout's command, as an installed package's would; npx fetches nothing.
-    const shims = mkdtempSync(join(tmpdir(), 'crm-bridge-readme-bin-'));
+    const shims = mkdtempSync(join(dir, 'bin-'));
     writeFileSync(
       join(shims, 'npx'),
       `#!/bin/sh\nif [ "$1" = ${BIN_NAME} ]; then shift; exec "${process.execPath}" "${join(ROOT, PACKAGE.bin[BIN_NAME] ?? '')}" "$@"; fi\n` +

@@ -1,12 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { explainCommand } from '../../cli/explain-command.ts';
 import { main } from '../../cli/main.ts';
 import { captureOutput } from '../../cli/output.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'crm-bridge-explain-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const NOW = '2026-06-01T00:00:00Z';
 
 function recordFile(name: string, record: unknown): string {

@@ -1,13 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { captureOutput } from '../../cli/output.ts';
 import { loadProject } from '../../src/config/load.ts';
 import { DEFAULT_POLICY_FILE, loadPolicy } from '../../src/policy/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'crm-bridge-project-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const EXAMPLE = readFileSync('config/example.yaml', 'utf8');
 const POLICY_LINE = EXAMPLE.split('\n').indexOf('policy: ./policy.default.yaml') + 1;
 

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { captureOutput } from '../../cli/output.ts';
 import { Person } from '../../src/model/index.ts';
@@ -22,6 +22,7 @@ const LONG = 50_000;
 const TIMEOUT = 5_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'crm-bridge-pattern-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** MINIMAL with `pattern` as the demoRequest signal's `matches` (YAML single quotes: the text is taken as is). */
 const policyText = (pattern: string) => MINIMAL.replace('matches: demo', () => `matches: '${pattern}'`);

@@ -1,3 +1,6 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { captureOutput } from '../../cli/output.ts';
@@ -250,13 +253,12 @@ describe.each(ENGINES)('two-way sync between the sandboxes, state on %s', (_engi
 describe('crm-bridge sync --once --dry-run against the sandboxes', () => {
   it('prints the plan and writes nothing', async () => {
     const h = await startHarness(ENGINES[0][1]());
+    const dryStore = join(tmpdir(), `crm-bridge-dry-${process.pid}.db`);
     try {
       seed(h);
       const before = stamps(h);
       const saved = { ...process.env };
-      Object.assign(process.env, h.env, {
-        DATABASE_URL: `sqlite:${(await import('node:os')).tmpdir()}/crm-bridge-dry-${process.pid}.db`,
-      });
+      Object.assign(process.env, h.env, { DATABASE_URL: `sqlite:${dryStore}` });
       const output = captureOutput();
       const code = await main(
         ['node', 'crm-bridge', 'sync', '--once', '--dry-run', '--config', 'config/example.yaml'],
@@ -271,6 +273,7 @@ describe('crm-bridge sync --once --dry-run against the sandboxes', () => {
       expect(stamps(h)).toEqual(before);
     } finally {
       await h.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${dryStore}${suffix}`, { force: true });
     }
   });
 });
