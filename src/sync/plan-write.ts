@@ -43,15 +43,12 @@ export function planWrite(
   // A link whose target has no record in this connection yet (held, or not created there) cannot be written: the
   // record keeps what it holds, and its snapshot says so, so that the link is written once the target is there.
   const unlinked: Record<string, Marker> = {};
-  for (const f of table)
-    if (
-      lacksRef(entity, f.unified, outgoing[f.unified], connection) &&
-      !sameValue(desired[f.unified], current[f.unified])
-    )
-      unlinked[f.unified] = { kept: current[f.unified] ?? null };
-  const differs = table.filter(
-    (f) => f.writable && !(f.unified in unlinked) && !sameValue(desired[f.unified], current[f.unified]),
-  );
+  const differs = table.filter((f) => {
+    if (sameValue(desired[f.unified], current[f.unified])) return false;
+    if (!lacksRef(entity, f.unified, outgoing[f.unified], connection)) return f.writable;
+    unlinked[f.unified] = { kept: current[f.unified] ?? null };
+    return false;
+  });
   const twin = twinToWrite(ctx, entity, group, connection, pulled);
   // A create carries every field that has a value once mapped (an outbound default counts).
   if (!create && differs.length === 0 && twin?.stale !== true) {
