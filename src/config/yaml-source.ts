@@ -133,8 +133,11 @@ export class YamlSource {
   #syntaxErrors(): ConfigIssue[] {
     return this.#doc.errors.map((error) => {
       const pos = error.linePos?.[0] ?? { line: 1, col: 1 };
-      const message =
-        error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.message;
+      const first = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? error.message;
+      // The YAML reader recurses per level: lists or mappings nested thousands deep exhaust its stack.
+      const message = first.includes('Maximum call stack size exceeded')
+        ? 'nested too deeply to read; a config needs a few levels, not thousands'
+        : first;
       return {
         file: this.file,
         line: pos.line,

@@ -54,6 +54,13 @@ describe.each(parsers)(`the %s parser on ${RUNS} generated files`, (_what, base,
 });
 
 describe('the mutations themselves', () => {
+  it('skip a value nested too deeply for the YAML writer, leaving the text as it was', () => {
+    let deep: unknown = 'deep';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const base = parsers[0][1];
+    expect(mutate(base, [{ kind: 'set', pick: 3, value: deep }])).toBe(base);
+  });
+
   it('leave a binary value whole when they delete beside it', () => {
     // A `!!binary` scalar parses to a Uint8Array: the mutations delete keys of mappings, never its bytes.
     const text = mutate(parsers[0][1], [

@@ -130,6 +130,19 @@ function parentOf(root: unknown, path: Path): unknown {
   return node;
 }
 
+/**
+ * The data written back as YAML, or undefined when the writer's recursion runs out of stack: data nested thousands
+ * deep (a textual trick, then a deep value set inside it) parses but cannot be written, and the mutation is skipped.
+ */
+function dump(data: unknown, lineWidth?: number): string | undefined {
+  try {
+    return stringify(data, lineWidth === undefined ? undefined : { lineWidth });
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
 /** Applies mutations to a YAML text: structural ones through its data, textual ones to the text. */
 export function mutate(text: string, list: readonly Mutation[]): string {
   let current = text;
@@ -161,15 +174,15 @@ export function mutate(text: string, list: readonly Mutation[]): string {
     if (m.kind === 'delete') {
       if (Array.isArray(parent)) parent.splice(Number(last), 1);
       else delete (parent as Record<string, unknown>)[last];
-      current = stringify(data);
+      current = dump(data) ?? current;
     } else if (m.kind === 'set') {
       (parent as Record<string | number, unknown>)[last] = m.value;
-      current = stringify(data, { lineWidth: 0 });
+      current = dump(data, 0) ?? current;
     } else if (m.kind === 'rename' && !Array.isArray(parent)) {
       const record = parent as Record<string, unknown>;
       record[m.key] = record[last];
       if (m.key !== last) delete record[last];
-      current = stringify(data);
+      current = dump(data) ?? current;
     } else if (m.kind === 'duplicate') {
       // A key written twice: YAML allows the text, the parsers must refuse it.
       const lines = current.split('\n');

@@ -50,6 +50,14 @@ describe('a config cannot run code or read files', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
+  it('refuses lists nested thousands deep with a position, without running out of stack', () => {
+    const found = messages(withLine(`deep: ${'['.repeat(5000)}${']'.repeat(5000)}`));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(
+      /^crm-bridge\.yaml:\d+:\d+ invalid YAML: nested too deeply to read; a config needs a few levels, not thousands$/,
+    );
+  });
+
   it('reads as a policy only a YAML file, and never quotes another file', async () => {
     const file = join(dir, 'crm-bridge.yaml');
     await writeFile(file, example.replace('policy: ./policy.default.yaml', 'policy: /etc/passwd'));
