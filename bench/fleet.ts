@@ -9,9 +9,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
 import type { Cluster, Redis } from 'ioredis';
 import { SYNC_JOB_OPTIONS } from '../jobs/failure-policy.ts';
+import { openSyncQueue, requestSync } from '../jobs/queues.ts';
 import { connectRedis } from '../jobs/redis.ts';
 import { sandboxEnv } from '../sandboxes/env.ts';
 import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox } from '../sandboxes/hubspot/index.ts';
@@ -99,7 +99,8 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
   const dir = await mkdtemp(join(tmpdir(), 'crm-bridge-bench-fleet-'));
   const redis = connectRedis(options.redisUrl);
   redis.on('error', () => {});
-  const queue = new Queue('sync', { connection: redis, prefix: options.prefix });
+  // Asked for as the CLI asks for a round: with the sync job's retries, which a restart mid-round may need.
+  const queue = openSyncQueue(redis, options.prefix);
   queue.on('error', () => {});
   const children: ChildProcess[] = [];
   // Workers of a bench ended by a signal it handles are not left running.
@@ -160,7 +161,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
     }
     const before = { sf: sf.calls(), hs: hs.calls() };
     const begun = performance.now();
-    await queue.add('sync', { pair: 'sf-hs', connections: ['sf', 'hs'], trigger: 'manual' });
+    const jobId = await requestSync(queue, { pair: 'sf-hs', connections: ['sf', 'hs'], trigger: 'manual' });
     let note: string | undefined;
     if (options.during !== undefined) {
       await waitFor(() => pushed > 0, timeoutMs, 'the first batch');
@@ -169,6 +170,12 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
     let failedAttempts = 0;
     await waitFor(
       async () => {
+        // A job out of attempts runs the round no more: say why rather than wait out the timeout.
+        const job = jobId === undefined ? undefined : await queue.getJob(jobId);
+        if (job !== undefined && (await job.getState()) === 'failed')
+          throw new Error(
+            `the round's job failed for good after ${job.attemptsMade} attempt(s): ${job.failedReason}; ${errors.join('; ')}`,
+          );
         const runs = await store.listRuns(10);
         const failed = runs.filter((r) => r.status === 'failed');
         failedAttempts = failed.length;
