@@ -1,7 +1,7 @@
 /**
  * `crm-bridge worker` processes sharing one two-way round of the benchmark's data (`seedScale`), on one Redis (or Redis
- * Cluster) prefix and one PostgreSQL schema, with the sandboxes' limits raised so that the CPU is what bounds the
- * round (the connector still keeps to the config's HubSpot tier, 190 calls per 10 s). For `npm run bench`'s
+ * Cluster) prefix and one PostgreSQL schema, with the HubSpot sandbox's limits raised, and the connection's budget
+ * with them (`limits:` in its config), so that the CPU is what bounds the round. For `npm run bench`'s
  * scale-out and Redis Cluster rows. `close()` kills the workers and removes the prefix's keys, the schema, the
  * sandboxes and the temporary config, also after a failure.
  */
@@ -58,11 +58,24 @@ function errorLine(line: string): string {
   }
 }
 
-/** The example config with a schedule that never fires: the round is asked for once. */
+/** The sandbox's raised limits, which the fleet's HubSpot connection is told of, so that the CPU bounds the round. */
+const RAISED = { perWindow: 1_000_000, searchPerSecond: 1000 } as const;
+
+/**
+ * The example config with a schedule that never fires (the round is asked for once), and the HubSpot connection's
+ * budget raised to the sandbox's limits.
+ */
 async function fleetConfig(dir: string): Promise<string> {
   const text = await readFile('config/example.yaml', 'utf8');
   const file = join(dir, 'crm-bridge.yaml');
-  await writeFile(file, text.replace('schedule: { every: 15m }', 'schedule: { cron: "0 0 1 1 *" }'));
+  const raised = text
+    .replace('schedule: { every: 15m }', 'schedule: { cron: "0 0 1 1 *" }')
+    .replace(
+      '    tier: professional\n',
+      `    tier: professional\n    limits: { burst: ${RAISED.perWindow}, searchPerSecond: ${RAISED.searchPerSecond} }\n`,
+    );
+  if (!raised.includes('limits: { burst')) throw new Error("config/example.yaml's HubSpot tier line moved");
+  await writeFile(file, raised);
   await copyFile('config/policy.default.yaml', join(dir, 'policy.default.yaml'));
   return file;
 }
@@ -92,7 +105,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
   const sf = await startSalesforceSandbox({ seed: 7, ...EXAMPLE_ORG });
   const hs = await HubSpotSandbox.start({
     seed: 7,
-    limits: { perWindow: 1_000_000, searchPerSecond: 1000 },
+    limits: RAISED,
     customProperties: EXAMPLE_CUSTOM_PROPERTIES,
   });
   const db = postgresDatabase();

@@ -64,8 +64,8 @@ export interface HubSpotConnectorOptions {
   readonly refreshToken?: string | undefined;
   /** A `HubSpotTier`; a string because resolved connection settings are strings. */
   readonly tier?: HubSpotTier | string | undefined;
-  /** Overrides of the tier's limits. */
-  readonly limits?: Partial<HubSpotLimits> | undefined;
+  /** Overrides of the tier's limits (an undefined one keeps the tier's). */
+  readonly limits?: { readonly [K in keyof HubSpotLimits]?: HubSpotLimits[K] | undefined } | undefined;
   /** Overrides of `DEFAULT_RETRY`. */
   readonly retry?: Partial<RetryPolicy> | undefined;
   /** Associated object types read with each pulled page, by object; defaults in `DEFAULT_ASSOCIATIONS`. */

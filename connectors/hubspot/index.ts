@@ -13,6 +13,7 @@ import {
   DEFAULT_BASE_URL,
   DEFAULT_RETRY,
   type HubSpotConnectorOptions,
+  type HubSpotLimits,
   type HubSpotTier,
   TIER_LIMITS,
 } from './hubspot-options.ts';
@@ -45,7 +46,9 @@ export function createHubSpotConnector(options: HubSpotConnectorOptions): HubSpo
       message: `unknown HubSpot tier "${tier}"; expected one of ${Object.keys(TIER_LIMITS).join(', ')}`,
     });
   }
-  const limits = { ...TIER_LIMITS[tier as HubSpotTier], ...options.limits };
+  const limits = { ...TIER_LIMITS[tier as HubSpotTier] };
+  for (const [name, value] of Object.entries(options.limits ?? {}))
+    if (value !== undefined) limits[name as keyof HubSpotLimits] = value;
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const budget = new RateBudget(limits, sharedBudget(options));
   const stats: CallStats = { calls: 0, rateLimited: 0, retried: 0, refreshed: 0 };

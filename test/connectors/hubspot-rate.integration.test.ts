@@ -1,4 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { HubSpotConnection } from '../../connectors/hubspot/connection.ts';
+import { createHubSpotConnector } from '../../connectors/hubspot/index.ts';
+import { HubSpotSandbox, SANDBOX_TOKEN } from '../../sandboxes/hubspot/index.ts';
+import { resolveConnection } from '../../src/config/resolve.ts';
 import { ConnectorFailure } from '../../src/connector/errors.ts';
 import type { Write } from '../../src/connector/types.ts';
 import { startHubSpot } from './hubspot-harness.ts';
@@ -64,6 +68,37 @@ describe('hubspot rate limits and failures', () => {
     expect(h.connector.stats().rateLimited).toBe(0);
     // 25 calls at 10 per rolling second cannot finish in under 2 s.
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+  });
+
+  it("takes a connection's raised limit from the config: 120 calls at once where the tier allows 100 per 10 s", async () => {
+    // A portal with a raised limit (HubSpot's API limit increase pack) that says so in its answers.
+    const sandbox = await HubSpotSandbox.start({ limits: { perWindow: 120, windowMs: 10_000 } });
+    try {
+      const connection = HubSpotConnection.parse({
+        system: 'hubspot',
+        accessToken: 'env:HUBSPOT_ACCESS_TOKEN',
+        tier: 'starter',
+        limits: { burst: 120 },
+      });
+      const connector = createHubSpotConnector(
+        resolveConnection(connection, { HUBSPOT_BASE_URL: sandbox.url, HUBSPOT_ACCESS_TOKEN: SANDBOX_TOKEN }),
+      );
+      const started = Date.now();
+      const results = await connector.push('contacts', contacts(12_000, 'raised'));
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect(sandbox.calls()).toBe(120);
+      expect(sandbox.limiter.refused).toEqual({ TEN_SECONDLY_ROLLING: 0, SECONDLY: 0, DAILY: 0 });
+      // The tier's 100 per rolling 10 s would hold the last 20 calls until the window moved on.
+      expect(Date.now() - started).toBeLessThan(9000);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('refuses a limit that is not a positive whole number, naming it', () => {
+    const parsed = HubSpotConnection.safeParse({ system: 'hubspot', limits: { burst: 0 } });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(['limits', 'burst']);
   });
 
   it('keeps search under its per-second limit', async () => {
