@@ -1,4 +1,4 @@
-import type { Cursor, ExternalRecord } from '../connector/types.ts';
+import type { Connector, Cursor, ExternalRecord, Page } from '../connector/types.ts';
 import { ASSOCIATION_PREFIX } from '../mapping/associations.ts';
 import type { FieldFailure, InboundMapper, UnifiedRecords } from '../mapping/index.ts';
 import type { EntityName } from '../model/index.ts';
@@ -8,6 +8,7 @@ import { fieldTable, objectsOf } from './field-table.ts';
 import { resolveLinks } from './links.ts';
 import { hashValues, project } from './projection.ts';
 import { fieldIssue, held } from './quarantine-entries.ts';
+import { ReadAhead } from './read-ahead.ts';
 
 /** One pulled record, mapped. */
 export interface Pulled<E extends EntityName = EntityName> {
@@ -94,9 +95,50 @@ export function withOverlap(cursor: Cursor | undefined, overlapMs: number): Curs
   return { modifiedAt: new Date(from).toISOString(), id: '' };
 }
 
+/** Records of a connection read ahead while an earlier connection's pages are taken in. */
+export const READ_AHEAD_RECORDS = 20_000;
+
+/** What a connection's pull yields, object after object: where it starts, its pages, and when it began. */
+type PullStep =
+  | { readonly object: string; readonly saved: Cursor | undefined }
+  | { readonly object: string; readonly page: Page<ExternalRecord> }
+  | { readonly object: string; readonly pulledAt: string | undefined };
+
+/** One connection's objects of an entity, pulled one after the other since their cursors. */
+async function* connectionPull(
+  ctx: SyncContext,
+  entity: EntityName,
+  connection: string,
+  connector: Connector,
+  overlapMs: number,
+): AsyncGenerator<PullStep> {
+  for (const object of objectsOf(ctx.config, entity, connection)) {
+    const saved = await ctx.store.getCursor(connection, object);
+    yield { object, saved };
+    const since = withOverlap(saved, overlapMs);
+    let pulledAt: string | undefined;
+    // Only the associations the mapping reads (`@<type>` names): asking for none saves a call per page.
+    const request = {
+      fields: ctx.mapping.fieldsToRead(entity, connection, object),
+      associations: ctx.mapping.associationsToRead(entity, connection, object),
+      onPulledAt: (at: string) => {
+        pulledAt = at;
+      },
+    };
+    for await (const page of connector.pull(object, since === undefined ? request : { ...request, since }))
+      yield { object, page };
+    yield { object, pulledAt };
+  }
+}
+
 /**
  * Pulls every object of an entity from both connections since its cursor, and maps each record. With `onPage`, each
  * page's changed records are handed to it instead of being kept in `records`.
+ *
+ * The connections' pages are taken in one connection after the other, in the pair's order, as before; but every
+ * connection is read from the start: the one being taken in one page ahead, the later ones up to
+ * READ_AHEAD_RECORDS ahead. So one CRM's pages come in while the other's are mapped and checked, and the second
+ * CRM's budget is not left unused while the first is read.
  */
 export async function pullEntity<E extends EntityName>(
   ctx: SyncContext,
@@ -105,29 +147,37 @@ export async function pullEntity<E extends EntityName>(
 ): Promise<PullOutcome<E>> {
   const outcome: PullOutcome<E> = { records: [], quarantined: [], cursors: [], echoes: 0, read: {} };
   const overlap = durationMs(ctx.config.sync.overlap);
-  for (const connection of ctx.config.sync.pair) {
+  const weigh = (step: PullStep) => ('page' in step ? step.page.records.length : 0);
+  const readers = ctx.config.sync.pair.map((connection, index) => {
     const connector = ctx.connectors[connection];
     if (connector === undefined) throw new Error(`no connector for connection ${connection}`);
-    for (const object of objectsOf(ctx.config, entity, connection)) {
-      const map = ctx.mapping.inbound(entity, connection, object);
-      const fields = ctx.mapping.fieldsToRead(entity, connection, object);
-      const table = fieldTable(ctx.config, entity, connection, object);
-      const saved = await ctx.store.getCursor(connection, object);
-      const since = withOverlap(saved, overlap);
-      let last = saved;
-      let pulledAt: string | undefined;
-      // Only the associations the mapping reads (`@<type>` names): asking for none saves a call per page.
-      const request = {
-        fields,
-        associations: ctx.mapping.associationsToRead(entity, connection, object),
-        onPulledAt: (at: string) => {
-          pulledAt = at;
-        },
-      };
-      for await (const page of connector.pull(
-        object,
-        since === undefined ? request : { ...request, since },
-      )) {
+    const steps = connectionPull(ctx, entity, connection, connector, overlap);
+    return { connection, steps: new ReadAhead(steps, weigh, index === 0 ? 1 : READ_AHEAD_RECORDS) };
+  });
+  try {
+    for (const { connection, steps } of readers) {
+      steps.setLimit(1);
+      // Set by each object's first step, which comes before its pages.
+      let map: InboundMapper<E> | undefined;
+      let table: ReturnType<typeof fieldTable> | undefined;
+      let last: Cursor | undefined;
+      for await (const step of steps) {
+        const { object } = step;
+        if ('saved' in step) {
+          map = ctx.mapping.inbound(entity, connection, object);
+          table = fieldTable(ctx.config, entity, connection, object);
+          last = step.saved;
+          continue;
+        }
+        if (map === undefined || table === undefined) throw new Error(`a page of ${object} before its start`);
+        if ('pulledAt' in step) {
+          // Saved with when this pull began, also when it read nothing: the next one's overlap is measured from it.
+          const cursor =
+            step.pulledAt === undefined || last === undefined ? last : { ...last, pulledAt: step.pulledAt };
+          if (cursor !== undefined) outcome.cursors.push({ connection, object, cursor });
+          continue;
+        }
+        const { page } = step;
         const mapped: Pulled<E>[] = [];
         for (const external of page.records) {
           if (external.deleted) continue;
@@ -160,10 +210,10 @@ export async function pullEntity<E extends EntityName>(
         });
         if (page.cursor !== undefined) last = page.cursor;
       }
-      // Saved with when this pull began, also when it read nothing: the next one's overlap is measured from it.
-      const cursor = pulledAt === undefined || last === undefined ? last : { ...last, pulledAt };
-      if (cursor !== undefined) outcome.cursors.push({ connection, object, cursor });
     }
+  } finally {
+    // After a failure the other connections' pulls stop where they are.
+    await Promise.all(readers.map(({ steps }) => steps.stop()));
   }
   return outcome;
 }
