@@ -1,3 +1,4 @@
+export { isBlankText as isBlank } from '../model/blank.ts';
 /**
  * A refused value. Steps return it instead of throwing: a bad value is an expected per-record outcome, and
  * returning is far cheaper than unwinding an exception on a hot path of 100k records.
@@ -16,14 +17,6 @@ export class Invalid {
  * (`default`, `emptyToNull`), so pipelines need no null checks between steps.
  */
 export type Step = (value: unknown) => unknown;
-
-/** Whether a string holds nothing but whitespace; the first-character test spares `trim()` on most strings. */
-export function isBlank(value: string): boolean {
-  if (value.length === 0) return true;
-  const first = value.charCodeAt(0);
-  const last = value.charCodeAt(value.length - 1);
-  return (first <= 32 || first >= 0x7f) && (last <= 32 || last >= 0x7f) && value.trim().length === 0;
-}
 
 /** Runs steps in order, stopping at the first refusal (which may be the value handed in). */
 export function runSteps(steps: readonly Step[], value: unknown): unknown {

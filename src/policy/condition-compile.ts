@@ -1,3 +1,4 @@
+import { isMissing } from '../model/blank.ts';
 import type { ConditionSpec, Literal } from './condition-schema.ts';
 import { compileGetter, type Getter } from './field-path.ts';
 import { timeOf } from './instant.ts';
@@ -9,9 +10,7 @@ import type { FactName } from './vocabulary.ts';
 const DAY = 86_400_000;
 
 /** Blank text counts as no value: CRMs disagree on whether a cleared field is empty or null. */
-function missing(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
-}
+const missing = isMissing;
 
 /** Comparable form of a literal or a value: the same person written by two CRMs compares equal. */
 function key(value: unknown): string {
@@ -68,19 +67,20 @@ function predicate(spec: ConditionSpec): Predicate {
 function comparison(spec: ConditionSpec): Test {
   const paths = typeof spec.field === 'string' ? [spec.field] : [...(spec.field ?? [])];
   const test = predicate(spec);
-  const reads: [string, Getter][] = paths.map((path) => [path, compileGetter(path)]);
-  if (reads.length === 1) {
-    const [[path, get]] = reads as [[string, Getter]];
+  const getters = paths.map(compileGetter);
+  if (paths.length === 1) {
+    const [path, get] = [paths[0] as string, getters[0] as Getter];
     return (s, seen) => {
       const value = get(s.person, s.account);
       if (seen !== undefined) seen[path] = value ?? null;
       return test(value, s.now);
     };
   }
+  // Indexed, not `for…of` over pairs: this runs for every person, for each rule that names several fields.
   return (s, seen) => {
-    for (const [path, get] of reads) {
-      const value = get(s.person, s.account);
-      if (seen !== undefined) seen[path] = value ?? null;
+    for (let i = 0; i < getters.length; i++) {
+      const value = (getters[i] as Getter)(s.person, s.account);
+      if (seen !== undefined) seen[paths[i] as string] = value ?? null;
       if (test(value, s.now)) return true;
     }
     return false;

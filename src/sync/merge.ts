@@ -1,3 +1,4 @@
+import { isMissing } from '../model/blank.ts';
 /**
  * Field-level merge of one unified record seen from several connections, applying each field's sync rule.
  *
@@ -32,8 +33,7 @@ export interface MergeResult {
 }
 
 /** Blank in the sense of `prefer:<c>` ("that side wins unless blank"). */
-export const isBlank = (value: unknown): boolean =>
-  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+export const isBlank = isMissing;
 
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
