@@ -19,6 +19,8 @@ export interface DomainWrite {
   /** Lower-cased. */
   readonly domain: string;
   readonly properties: Readonly<Record<string, string>>;
+  /** The caller read every company and none has the domain (`Write.expectNew`). */
+  readonly expectNew: boolean;
 }
 
 export interface PushPlanOptions {
@@ -61,7 +63,8 @@ export class PushPlan {
           `id ${write.id}`,
         );
       } else if (upsert && type === 'companies' && upsert.field === 'domain') {
-        this.byDomain.push({ index, domain: upsert.value.trim().toLowerCase(), properties });
+        const domain = upsert.value.trim().toLowerCase();
+        this.byDomain.push({ index, domain, properties, expectNew: write.expectNew === true });
       } else if (upsert) {
         const id = upsert.field === 'email' ? upsert.value.trim().toLowerCase() : upsert.value;
         const input = { id, idProperty: upsert.field, objectWriteTraceId, properties };
@@ -91,6 +94,29 @@ export class PushPlan {
         this.#add(index, 'upsert', `upsert:${field}`, upsert, ...keys, `${field} ${id}`);
       }
     }
+  }
+
+  /**
+   * Takes out of `byDomain` the companies the caller expects to be new that carry a value of one of `unique`
+   * (properties whose values HubSpot keeps unique): they are created with their domain, sent as upserts by that
+   * value (`settleCreates`), with no search first; a retry after a lost answer finds what the first attempt made by
+   * it. Returns how many; the others still wait for the search (`matchDomains`).
+   */
+  createExpected(unique: ReadonlySet<string>): number {
+    const searched: DomainWrite[] = [];
+    let created = 0;
+    for (const write of this.byDomain.splice(0)) {
+      const { index, domain, properties } = write;
+      if (!write.expectNew || !Object.keys(properties).some((name) => unique.has(name) && properties[name])) {
+        searched.push(write);
+        continue;
+      }
+      const input = { objectWriteTraceId: String(index), properties: { domain, ...properties } };
+      this.creates.push({ index, input, keys: [`domain ${domain}`] });
+      created++;
+    }
+    this.byDomain.push(...searched);
+    return created;
   }
 
   /** Plans the domain-matched companies: an update of the company found for the domain, else a create. */

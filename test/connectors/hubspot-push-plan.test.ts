@@ -99,4 +99,54 @@ describe('hubspot push plan', () => {
     ]);
     expect(p.refused.get(4)?.code).toBe('DUPLICATE_IN_BATCH');
   });
+
+  it('creates a company expected to be new by its twin id without a search; the others wait for one', () => {
+    const unique = new Set(['crm_bridge_salesforce_id']);
+    const p = new PushPlan(
+      'companies',
+      [
+        {
+          ref: 'a',
+          upsertBy: { field: 'domain', value: 'New.io' },
+          expectNew: true,
+          fields: { name: 'New', crm_bridge_salesforce_id: '001A' },
+        },
+        {
+          ref: 'b',
+          upsertBy: { field: 'domain', value: 'no-twin.io' },
+          expectNew: true,
+          fields: { name: 'B' },
+        },
+        {
+          ref: 'c',
+          upsertBy: { field: 'domain', value: 'known.io' },
+          fields: { crm_bridge_salesforce_id: '001C' },
+        },
+        {
+          ref: 'd',
+          upsertBy: { field: 'domain', value: 'new.io' },
+          expectNew: true,
+          fields: { crm_bridge_salesforce_id: '001D' },
+        },
+      ],
+      { upsertContactsByEmail: true },
+    );
+    expect(p.createExpected(unique)).toBe(2);
+    // Without the twin id a retried create could make a second company; without expectNew the caller may not know.
+    expect(p.byDomain.map((d) => d.domain)).toEqual(['no-twin.io', 'known.io']);
+    p.matchDomains(new Map([['known.io', '9']]));
+    p.settleCreates(unique);
+    expect(p.groups.get('upsert:crm_bridge_salesforce_id')?.inputs).toEqual([
+      {
+        id: '001A',
+        idProperty: 'crm_bridge_salesforce_id',
+        objectWriteTraceId: '0',
+        properties: { domain: 'new.io', name: 'New', crm_bridge_salesforce_id: '001A' },
+      },
+    ]);
+    // The same domain twice in one push is still refused, searched or not.
+    expect(p.refused.get(3)?.code).toBe('DUPLICATE_IN_BATCH');
+    expect(p.groups.get('update')?.inputs.map((i) => i.id)).toEqual(['9']);
+    expect(p.groups.get('create')?.inputs.map((i) => i.properties.domain)).toEqual(['no-twin.io']);
+  });
 });

@@ -177,4 +177,24 @@ describe('hubspot push', () => {
     expect(h.sandbox.count('deals')).toBe(300);
     expect(new Set(results.map((r) => (r.ok ? r.id : ''))).size).toBe(600);
   });
+
+  it('creates 300 companies expected to be new by their twin id with no search, once, though answers are cut', async () => {
+    h = await startHubSpot({ seed: 6 });
+    const companies: Write[] = Array.from({ length: 300 }, (_, i) => ({
+      ref: `c${i}`,
+      upsertBy: { field: 'domain', value: `new${i}.example` },
+      expectNew: true,
+      fields: { name: `New ${i}`, crm_bridge_salesforce_id: `001${String(i).padStart(12, '0')}` },
+    }));
+    h.sandbox.setFaults({ cut: 0.4 });
+    const results = await h.connector.push('companies', companies);
+    h.sandbox.setFaults({ cut: 0 });
+    expect(h.sandbox.faults().cut).toBeGreaterThan(0);
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(h.sandbox.calls('POST /crm/v3/objects/search')).toBe(0);
+    expect(h.sandbox.count('companies')).toBe(300);
+    const domains = results.map((r) => (r.ok ? h?.sandbox.read('companies', r.id)?.domain : undefined));
+    expect(new Set(domains).size).toBe(300);
+    expect(domains[7]).toBe('new7.example');
+  });
 });
