@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { Invalid, isBlank } from './step.ts';
+import { isBlank } from '../model/blank.ts';
+import { Invalid } from './step.ts';
 
 // The model's own pattern (z.iso.date()), so a date accepted here is one the schema accepts.
 const DATE = z.regexes.date;

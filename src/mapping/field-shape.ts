@@ -1,5 +1,6 @@
+import { isBlank } from '../model/blank.ts';
 import { NOT_A_STRING } from './scalars.ts';
-import { type Invalid, isBlank } from './step.ts';
+import type { Invalid } from './step.ts';
 import type { Split, SplitPart } from './transforms.ts';
 
 /** Text of a string, number or boolean; lists and objects have no text a field could hold. */

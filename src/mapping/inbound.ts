@@ -1,4 +1,5 @@
 import type { SystemProfile } from '../connector/descriptor.ts';
+import { isBlank } from '../model/blank.ts';
 import type { EntityName } from '../model/index.ts';
 import { inboundCoercion } from './coerce.ts';
 import { toDatetime } from './dates.ts';
@@ -6,7 +7,7 @@ import { joinFields, takePart } from './field-shape.ts';
 import type { FieldSpec } from './field-spec.ts';
 import { kindResolver } from './person-kind.ts';
 import { RecordShape } from './record-shape.ts';
-import { Invalid, isBlank, runSteps, type Step } from './step.ts';
+import { Invalid, runSteps, type Step } from './step.ts';
 import { email } from './text-transforms.ts';
 import type { ExternalRecord, FieldFailure, InboundMapper } from './types.ts';
 

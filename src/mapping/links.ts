@@ -1,5 +1,6 @@
+import { isBlank } from '../model/blank.ts';
 import { NOT_A_LIST, toTextList } from './scalars.ts';
-import { Invalid, isBlank, type Step } from './step.ts';
+import { Invalid, type Step } from './step.ts';
 
 const NOT_AN_ID = new Invalid('expected an external id');
 const NOT_A_LINK = new Invalid('expected a link { refs: { <connection>: <id> } }');

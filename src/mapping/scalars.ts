@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { Invalid, isBlank } from './step.ts';
+import { isBlank } from '../model/blank.ts';
+import { Invalid } from './step.ts';
 
 // The model's own pattern (z.email()), so an e-mail accepted here is one the schema accepts.
 const EMAIL = z.regexes.email;

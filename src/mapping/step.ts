@@ -1,4 +1,3 @@
-export { isBlankText as isBlank } from '../model/blank.ts';
 /**
  * A refused value. Steps return it instead of throwing: a bad value is an expected per-record outcome, and
  * returning is far cheaper than unwinding an exception on a hot path of 100k records.

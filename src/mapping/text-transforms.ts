@@ -1,5 +1,6 @@
+import { isBlank } from '../model/blank.ts';
 import { NOT_AN_EMAIL, toEmail } from './scalars.ts';
-import { Invalid, isBlank, type Step } from './step.ts';
+import { Invalid, type Step } from './step.ts';
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 const NON_DIGIT = /\D/g;

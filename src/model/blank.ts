@@ -1,5 +1,5 @@
 /** Whether a text holds nothing but whitespace; the first- and last-character test spares `trim()` on most texts. */
-export function isBlankText(value: string): boolean {
+export function isBlank(value: string): boolean {
   if (value.length === 0) return true;
   const first = value.charCodeAt(0);
   const last = value.charCodeAt(value.length - 1);
@@ -8,5 +8,5 @@ export function isBlankText(value: string): boolean {
 
 /** No value: absent, null or blank text (CRMs disagree on whether a cleared field is empty or null). */
 export function isMissing(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && isBlankText(value));
+  return value === undefined || value === null || (typeof value === 'string' && isBlank(value));
 }

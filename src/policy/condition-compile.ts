@@ -9,9 +9,6 @@ import type { FactName } from './vocabulary.ts';
 
 const DAY = 86_400_000;
 
-/** Blank text counts as no value: CRMs disagree on whether a cleared field is empty or null. */
-const missing = isMissing;
-
 /** Comparable form of a literal or a value: the same person written by two CRMs compares equal. */
 function key(value: unknown): string {
   return String(value).trim().toLowerCase();
@@ -28,13 +25,13 @@ type Predicate = (value: unknown, now: number) => boolean;
 
 /** A test of a present value that looks at each element of a list (e.g. `otherEmails`): any may match. */
 function presentElement(test: (element: unknown) => boolean): Predicate {
-  return (value) => !missing(value) && (Array.isArray(value) ? value.some(test) : test(value));
+  return (value) => !isMissing(value) && (Array.isArray(value) ? value.some(test) : test(value));
 }
 
 function predicate(spec: ConditionSpec): Predicate {
   if (spec.exists !== undefined) {
     const wanted = spec.exists;
-    return (value) => !missing(value) === wanted;
+    return (value) => !isMissing(value) === wanted;
   }
   if (spec.eq !== undefined || spec.in !== undefined) {
     const literals: readonly Literal[] = spec.in ?? [spec.eq as Literal];
@@ -50,7 +47,7 @@ function predicate(spec: ConditionSpec): Predicate {
   if (spec.withinDays !== undefined) {
     const span = spec.withinDays * DAY;
     return (value, now) => {
-      if (missing(value)) return false;
+      if (isMissing(value)) return false;
       const at = typeof value === 'string' ? timeOf(value) : Number.NaN;
       return now - at <= span;
     };
@@ -58,7 +55,7 @@ function predicate(spec: ConditionSpec): Predicate {
   const low = spec.gte ?? Number.NEGATIVE_INFINITY;
   const high = spec.lte ?? Number.POSITIVE_INFINITY;
   return (value) => {
-    if (missing(value)) return false;
+    if (isMissing(value)) return false;
     const n = numberOf(value);
     return n >= low && n <= high;
   };

@@ -1,4 +1,3 @@
-import { isMissing } from '../model/blank.ts';
 /**
  * Field-level merge of one unified record seen from several connections, applying each field's sync rule.
  *
@@ -6,6 +5,8 @@ import { isMissing } from '../model/blank.ts';
  * "changed" a field when its value differs from the base. Without a base (first sync), every side that has a
  * value counts as changed. Sides that were not pulled this round are simply absent: they changed nothing.
  */
+
+import { isMissing } from '../model/blank.ts';
 
 /** The values of one side of a record, by unified field path, as mapped from that connection. */
 export interface Side {
@@ -32,12 +33,9 @@ export interface MergeResult {
   readonly conflicts: { field: string; winner: string; values: Record<string, unknown> }[];
 }
 
-/** Blank in the sense of `prefer:<c>` ("that side wins unless blank"). */
-export const isBlank = isMissing;
-
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (isBlank(a) && isBlank(b)) return true;
+  if (isMissing(a) && isMissing(b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -69,7 +67,7 @@ export function mergeRecord(
     const present = sorted.filter((s) => field in s.values);
     const baseValue = base?.[field];
     const changed: Side[] = present.filter((s) =>
-      base === undefined ? !isBlank(s.values[field]) : !sameValue(s.values[field], baseValue),
+      base === undefined ? !isMissing(s.values[field]) : !sameValue(s.values[field], baseValue),
     );
     const take = (side: Side) => {
       values[field] = side.values[field];
@@ -87,9 +85,9 @@ export function mergeRecord(
       // has one; a blank there never erases the other side.
       const side = present.find((s) => s.connection === owner);
       const oneWay = rule.startsWith('one-way:');
-      if (side && !(oneWay && isBlank(side.values[field]))) take(side);
+      if (side && !(oneWay && isMissing(side.values[field]))) take(side);
       else if (oneWay && side) {
-        const other = present.find((s) => s !== side && !isBlank(s.values[field]));
+        const other = present.find((s) => s !== side && !isMissing(s.values[field]));
         if (other) take(other);
         else keepBase();
       } else keepBase();
@@ -99,7 +97,7 @@ export function mergeRecord(
       // The preferred side's current value wins unless blank; unpulled, its current value is the base.
       const preferred = present.find((s) => s.connection === rule.slice('prefer:'.length));
       const current = preferred ? preferred.values[field] : baseValue;
-      if (!isBlank(current)) {
+      if (!isMissing(current)) {
         if (preferred) take(preferred);
         else keepBase();
         continue;

@@ -1,10 +1,11 @@
 import type { Write } from '../connector/types.ts';
 import type { UnifiedInputs } from '../mapping/index.ts';
+import { isMissing } from '../model/blank.ts';
 import { type EntityName, FIELD_CATALOG } from '../model/index.ts';
 import type { ExternalKey } from '../store/index.ts';
 import type { DecideContext } from './context.ts';
 import { type MappedField, matchFields, otherConnection, twinField } from './field-table.ts';
-import { isBlank, sameValue } from './merge.ts';
+import { sameValue } from './merge.ts';
 import { representativeIn } from './person-objects.ts';
 import type { Plan, PlannedWrite } from './plan-types.ts';
 import { hashValues, project } from './projection.ts';
@@ -135,7 +136,7 @@ export function planWrite(
           (f) =>
             f.writable &&
             !(f.unified in unlinked) &&
-            f.externals.some((name) => !isBlank(mapped.value[name])),
+            f.externals.some((name) => !isMissing(mapped.value[name])),
         )
       : differs
   ).filter((f) => !failed.has(f.unified));
