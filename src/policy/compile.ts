@@ -1,4 +1,5 @@
-import { compileCondition } from './condition-compile.ts';
+import { compileRule } from './condition-compile.ts';
+import type { ConditionSpec } from './condition-schema.ts';
 import { compileGetter, type Getter } from './field-path.ts';
 import type { Policy } from './schema.ts';
 import type { Test } from './subject.ts';
@@ -38,7 +39,10 @@ export interface CompiledBackwardRule {
   readonly test: Test | undefined;
 }
 
-/** A checked policy turned into closures once, so that classifying a person does no parsing or lookups. */
+/**
+ * A checked policy compiled once (each rule to a generated function and its closures), so that classifying a person
+ * does no parsing or lookups.
+ */
 export interface CompiledPolicy {
   /** The policy as parsed, defaults applied. */
   readonly definition: Policy;
@@ -89,7 +93,7 @@ export interface CompiledPolicy {
 export function compilePolicy(policy: Policy): CompiledPolicy {
   const signalNames = Object.keys(policy.signals);
   const signalIndex = new Map(signalNames.map((name, index) => [name, index]));
-  const compile = (spec: Parameters<typeof compileCondition>[0]) => compileCondition(spec, signalIndex);
+  const compile = (spec: ConditionSpec) => compileRule(spec, signalIndex);
   const sales = new Set(policy.salesActions);
   const criteria = Object.entries(policy.fit.criteria).map(([name, spec]) => ({
     name,

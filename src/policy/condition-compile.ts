@@ -1,10 +1,11 @@
+import { generatedFunction, quoted } from '../generated-code.ts';
 import { isMissing } from '../model/blank.ts';
 import type { ConditionSpec, Literal } from './condition-schema.ts';
-import { compileGetter, type Getter } from './field-path.ts';
+import { ACCOUNT, compileGetter, type Getter } from './field-path.ts';
 import { timeOf } from './instant.ts';
 import { keepingAnswers } from './kept-answers.ts';
 import { compilePattern } from './safe-pattern.ts';
-import type { Seen, Test } from './subject.ts';
+import type { Seen, Subject, Test } from './subject.ts';
 import type { FactName } from './vocabulary.ts';
 
 const DAY = 86_400_000;
@@ -130,4 +131,61 @@ function reference(label: string, index: number): Test {
 function record<T>(seen: Seen | undefined, label: string, value: T): T {
   if (seen !== undefined) seen[label] = value;
   return value;
+}
+
+/** A nested path's second step: `record[key]` when the first step gave an object, else undefined. */
+function inside(record: unknown, key: string): unknown {
+  return typeof record === 'object' && record !== null ? (record as Record<string, unknown>)[key] : undefined;
+}
+
+/** Source that reads a path of `p` (the person) or `a` (the account) as the path's getter does. */
+function readSource(path: string): string {
+  const onAccount = path.startsWith(ACCOUNT);
+  const [first = '', second] = (onAccount ? path.slice(ACCOUNT.length) : path).split('.');
+  const top = onAccount ? `(a === undefined ? undefined : a[${quoted(first)}])` : `p[${quoted(first)}]`;
+  return second === undefined ? top : `inside(${top}, ${quoted(second)})`;
+}
+
+/**
+ * Source of an expression that gives what the condition's closures give, without the trace; the values it needs
+ * (predicates, sets) are added to `values` and read as `v[i]`.
+ */
+function conditionSource(
+  spec: ConditionSpec,
+  signalIndex: ReadonlyMap<string, number>,
+  values: unknown[],
+): string {
+  const value = (item: unknown) => `v[${values.push(item) - 1}]`;
+  const inner = (child: ConditionSpec) => conditionSource(child, signalIndex, values);
+  if (spec.all !== undefined) return spec.all.length === 0 ? 'true' : `(${spec.all.map(inner).join(' && ')})`;
+  if (spec.any !== undefined)
+    return spec.any.length === 0 ? 'false' : `(${spec.any.map(inner).join(' || ')})`;
+  if (spec.not !== undefined) return `!${inner(spec.not)}`;
+  if (spec.signal !== undefined) return `(s.signals[${signalIndex.get(spec.signal) ?? -1}] === true)`;
+  if (spec.fact !== undefined) return `s.facts[${quoted(spec.fact)}]`;
+  if (spec.leadType !== undefined)
+    return `(s.leadType !== null && ${value(new Set<string | null>(spec.leadType))}.has(s.leadType))`;
+  if (spec.temperature !== undefined) return `${value(new Set<string>(spec.temperature))}.has(s.temperature)`;
+  const paths = typeof spec.field === 'string' ? [spec.field] : [...(spec.field ?? [])];
+  const test = value(predicate(spec));
+  return `(${paths.map((path) => `${test}(${readSource(path)}, s.now)`).join(' || ')})`;
+}
+
+/**
+ * A rule of the policy: when no trace is asked for, one generated function for the whole condition (see
+ * generatedFunction: a third of classifying's time goes otherwise to calls between closures); with the trace, the
+ * closures, which note what each part saw. Both give the same answer (test/policy/generated-rules.property.test.ts).
+ */
+export function compileRule(spec: ConditionSpec, signalIndex: ReadonlyMap<string, number>): Test {
+  const traced = compileCondition(spec, signalIndex);
+  const values: unknown[] = [];
+  const body = conditionSource(spec, signalIndex, values);
+  const untraced = generatedFunction<(s: Subject) => boolean>(
+    ['v', 'inside'],
+    `return (s) => { const p = s.person; const a = s.account; return ${body}; };`,
+    values,
+    inside,
+  );
+  if (untraced === undefined) return traced;
+  return (s, seen) => (seen === undefined ? untraced(s) : traced(s, seen));
 }

@@ -2,7 +2,8 @@ import { closest } from '../config/suggest.ts';
 import { type Account, FIELD_CATALOG, type FieldType, type Person } from '../model/index.ts';
 
 const CUSTOM_NAME = /^custom\.[A-Za-z][A-Za-z0-9_]*$/;
-const ACCOUNT = 'account.';
+/** The prefix of a path of the person's account. */
+export const ACCOUNT = 'account.';
 
 /** What a path names: a catalogued field with its type, or a custom field whose type the policy cannot know. */
 export type PathType = FieldType | 'custom';
