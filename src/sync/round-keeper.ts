@@ -119,6 +119,14 @@ export const roundKeys = {
 } as const;
 
 const counts = z.record(z.string(), z.number());
+/**
+ * Record values as the CRMs and the mapping gave them: an object, taken as it is. Not `z.record`, which checks and
+ * copies every key of every record: a worker read a slice's plan of 5,000 people back in 23 ms with it, 4 ms without.
+ */
+const values = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  { error: 'expected an object of field values' },
+);
 const externalKey = { connection: z.string(), object: z.string(), externalId: z.string() };
 const link = z.looseObject({ ...externalKey, entity: z.enum(ENTITIES), unifiedId: z.string() });
 const quarantineEntry = z.looseObject({
@@ -134,7 +142,7 @@ const plannedWrite = z.looseObject({
   object: z.string(),
   create: z.boolean(),
   hash: z.string(),
-  write: z.looseObject({ ref: z.string(), fields: z.record(z.string(), z.unknown()) }),
+  write: z.looseObject({ ref: z.string(), fields: values }),
 });
 const plannedConversion = z.looseObject({
   unifiedId: z.string(),
@@ -167,7 +175,7 @@ const PARTS = {
         z.looseObject({
           unifiedId: z.string(),
           entity: z.enum(ENTITIES),
-          data: z.record(z.string(), z.unknown()),
+          data: values,
         }),
       ),
     }),
@@ -198,7 +206,7 @@ const PARTS = {
   record: z.looseObject({
     connection: z.string(),
     object: z.string(),
-    external: z.looseObject({ id: z.string(), fields: z.record(z.string(), z.unknown()) }),
+    external: z.looseObject({ id: z.string(), fields: values }),
   }),
   batch: z.strictObject({ writes: z.array(plannedWrite), conversions: z.array(plannedConversion) }),
   outcome: z.strictObject({
