@@ -1,4 +1,5 @@
 import { getPath, parsePath, setPath } from '../mapping/unified-path.ts';
+import { copyData } from '../model/copy.ts';
 import type { EntityName } from '../model/index.ts';
 import type { DecideContext } from './context.ts';
 import { fieldTable, type MappedField, objectsOf } from './field-table.ts';
@@ -54,13 +55,13 @@ export function assemble(
   const merge = mergeRecord(rules, base && project(base, fields), sides, ctx.config.sync.pair);
 
   const first = group.pulled[0]?.unified as Bag | undefined;
-  const record: Bag = structuredClone(base ?? first ?? {});
+  const record: Bag = copyData(base ?? first ?? {});
   for (const field of fields) {
     const path = parsePath(field.unified);
     const winner = merge.winners[field.unified];
     const from = winner === undefined ? undefined : (representatives.get(winner)?.unified as Bag | undefined);
     const value = from ? getPath(from, path) : base ? getPath(base, path) : first && getPath(first, path);
-    if (value !== undefined) setPath(record, path, structuredClone(value));
+    if (value !== undefined) setPath(record, path, copyData(value));
   }
   const sources: Bag = { ...((base?.sources as Bag | undefined) ?? {}) };
   for (const p of group.pulled) Object.assign(sources, (p.unified as Bag).sources as Bag);

@@ -1,3 +1,4 @@
+import { copyData } from '../model/copy.ts';
 import type { EntityName } from '../model/index.ts';
 import {
   type ExternalKey,
@@ -116,12 +117,12 @@ export function dryRunStore(base: Store): Store {
       const out = await base.snapshots(unifiedIds.filter((id) => !snapshots.has(id)));
       for (const id of unifiedIds) {
         const own = snapshots.get(id);
-        if (own !== undefined) out.set(id, structuredClone(own));
+        if (own !== undefined) out.set(id, copyData(own));
       }
       return out;
     },
     async saveSnapshots(entries) {
-      for (const e of entries) snapshots.set(e.unifiedId, structuredClone(e.data) as Record<string, unknown>);
+      for (const e of entries) snapshots.set(e.unifiedId, copyData(e.data) as Record<string, unknown>);
     },
     quarantine: async (_entries: readonly NewQuarantineEntry[]) => {},
     heldAmong: (keys) => base.heldAmong(keys),

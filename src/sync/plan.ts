@@ -1,3 +1,4 @@
+import { copyData } from '../model/copy.ts';
 import type { Account, EntityName, Opportunity, Person } from '../model/index.ts';
 import { type Classification, classify } from '../policy/index.ts';
 import { keyOf } from '../store/index.ts';
@@ -69,7 +70,7 @@ export function planEntity(ctx: DecideContext, entity: EntityName, known: PlanKn
 
   for (const connection of ctx.config.sync.pair) {
     // Links are written with the target connection's ids.
-    const outgoing = assembled.map((a) => structuredClone(a.record));
+    const outgoing = assembled.map((a) => copyData(a.record));
     refsFor(known.linksOf, entity, connection, outgoing, leadObject(ctx.config, connection));
     assembled.forEach(({ group, record }, i) => {
       const out = outgoing[i] as Bag;
