@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/store/index.ts';
+import { describe, expect, it } from 'vitest';
 import { roundKeys, storeKeeper } from '../../src/sync/round-keeper.ts';
 import type { StagedRecord } from '../../src/sync/round-types.ts';
-import { ENGINES, type TestDatabase } from '../support/databases.ts';
+import { ENGINES } from '../support/databases.ts';
+import { suiteStore } from '../support/suite-store.ts';
 
 const staged = (id: string, fields: Record<string, unknown>): StagedRecord => ({
   connection: 'sf',
@@ -12,27 +12,18 @@ const staged = (id: string, fields: Record<string, unknown>): StagedRecord => ({
 });
 
 describe.each(ENGINES)("a round's staged records, on %s", (_engine, create) => {
-  let db: TestDatabase;
-  let store: Store;
-  beforeAll(async () => {
-    db = create();
-    store = await openStore(db.url);
-  });
-  afterAll(async () => {
-    await (store as Store | undefined)?.close();
-    await db.drop();
-  });
+  const store = suiteStore(create);
 
   it('read back with their field values as they were saved', async () => {
     const runId = randomUUID();
-    const keeper = storeKeeper(store);
+    const keeper = storeKeeper(store());
     const records = [
       staged('00Q1', { Email: 'ada@acme.example', Budget__c: 80000, Nested: { a: [1, null] }, Blank: null }),
       staged('00Q2', {}),
     ];
     await keeper.staging.saveRecords(runId, 'person', records, 0);
     expect(await keeper.staging.records(runId, 'person', [1, 0])).toEqual([records[1], records[0]]);
-    await store.dropRoundState(runId);
+    await store().dropRoundState(runId);
   });
 
   it.each([
@@ -42,15 +33,15 @@ describe.each(ENGINES)("a round's staged records, on %s", (_engine, create) => {
   ])('are refused, by key and with what is wrong, when the values are %s', async (_what, fields) => {
     const runId = randomUUID();
     const key = roundKeys.record('person', 0);
-    await store.saveRoundState(runId, [
+    await store().saveRoundState(runId, [
       { key, body: { connection: 'sf', object: 'Lead', external: { id: '00Q1', fields } } },
     ]);
-    await expect(storeKeeper(store).staging.records(runId, 'person', [0])).rejects.toThrow(
+    await expect(storeKeeper(store()).staging.records(runId, 'person', [0])).rejects.toThrow(
       new RegExp(
         `^round ${runId}: its saved record ${key} is not readable: .*expected an object of field values`,
         's',
       ),
     );
-    await store.dropRoundState(runId);
+    await store().dropRoundState(runId);
   });
 });
