@@ -1,7 +1,7 @@
 import { generatedFunction, quoted } from '../generated-code.ts';
 import { isMissing } from '../model/blank.ts';
 import type { ConditionSpec, Literal } from './condition-schema.ts';
-import { ACCOUNT, compileGetter, type Getter } from './field-path.ts';
+import { compileGetter, type Getter, inside, pathSteps } from './field-path.ts';
 import { timeOf } from './instant.ts';
 import { keepingAnswers } from './kept-answers.ts';
 import { compilePattern } from './safe-pattern.ts';
@@ -133,15 +133,9 @@ function record<T>(seen: Seen | undefined, label: string, value: T): T {
   return value;
 }
 
-/** A nested path's second step: `record[key]` when the first step gave an object, else undefined. */
-function inside(record: unknown, key: string): unknown {
-  return typeof record === 'object' && record !== null ? (record as Record<string, unknown>)[key] : undefined;
-}
-
 /** Source that reads a path of `p` (the person) or `a` (the account) as the path's getter does. */
 function readSource(path: string): string {
-  const onAccount = path.startsWith(ACCOUNT);
-  const [first = '', second] = (onAccount ? path.slice(ACCOUNT.length) : path).split('.');
+  const { onAccount, first, second } = pathSteps(path);
   const top = onAccount ? `(a === undefined ? undefined : a[${quoted(first)}])` : `p[${quoted(first)}]`;
   return second === undefined ? top : `inside(${top}, ${quoted(second)})`;
 }

@@ -2,8 +2,7 @@ import { closest } from '../config/suggest.ts';
 import { type Account, FIELD_CATALOG, type FieldType, type Person } from '../model/index.ts';
 
 const CUSTOM_NAME = /^custom\.[A-Za-z][A-Za-z0-9_]*$/;
-/** The prefix of a path of the person's account. */
-export const ACCOUNT = 'account.';
+const ACCOUNT = 'account.';
 
 /** What a path names: a catalogued field with its type, or a custom field whose type the policy cannot know. */
 export type PathType = FieldType | 'custom';
@@ -32,20 +31,27 @@ export function suggestPath(path: string): string {
 /** Reads one field of a person or of the person's account. */
 export type Getter = (person: Person, account: Account | undefined) => unknown;
 
+/** A path's steps: on the person or the account, its top-level key, and the key inside it for a nested path. */
+export function pathSteps(path: string): { onAccount: boolean; first: string; second: string | undefined } {
+  const onAccount = path.startsWith(ACCOUNT);
+  const [first = '', second] = (onAccount ? path.slice(ACCOUNT.length) : path).split('.');
+  return { onAccount, first, second };
+}
+
+/** A nested path's second step: `record[key]` when the first step gave an object, else undefined. */
+export function inside(record: unknown, key: string): unknown {
+  return typeof record === 'object' && record !== null ? (record as Record<string, unknown>)[key] : undefined;
+}
+
 /** A getter for a valid path, resolved once so that classification does no string work per record. */
 export function compileGetter(path: string): Getter {
-  const onAccount = path.startsWith(ACCOUNT);
-  const steps = (onAccount ? path.slice(ACCOUNT.length) : path).split('.');
-  const [first = '', second] = steps;
+  const { onAccount, first, second } = pathSteps(path);
   if (second === undefined)
     return onAccount
       ? (_person, account) =>
           account === undefined ? undefined : (account as Record<string, unknown>)[first]
       : (person) => (person as Record<string, unknown>)[first];
-  const read = (record: Record<string, unknown>): unknown => {
-    const head = record[first];
-    return typeof head === 'object' && head !== null ? (head as Record<string, unknown>)[second] : undefined;
-  };
+  const read = (record: Record<string, unknown>): unknown => inside(record[first], second);
   if (onAccount) return (_person, account) => (account === undefined ? undefined : read(account));
   return (person) => read(person);
 }
