@@ -36,7 +36,7 @@ export function formatStatus(status: Status): string {
   if (status.rounds.length === 0) lines.push('rounds under way: none');
   for (const r of status.rounds)
     lines.push(
-      `round ${r.runId ?? r.jobId} of ${r.pair ?? 'an unknown pair'}: ${r.entity === undefined ? r.step : `entity ${r.entity + 1} of the round order, step ${r.step}`}${r.startedAt ? `, since ${r.startedAt}` : ''}, push batches ${r.batches.done} of ${r.batches.total} done, its own API calls ${listed(r.calls)}`,
+      `round ${r.runId ?? r.jobId} of ${r.pair ?? 'an unknown pair'}: ${r.entity === undefined ? r.step : `entity ${r.entity + 1} of the round order, step ${r.step}`}${r.startedAt ? `, since ${r.startedAt}` : ''}, ${r.step === 'slices' || r.step === 'recorded' ? 'slice steps' : 'push batches'} ${r.batches.done} of ${r.batches.total} done, its own API calls ${listed(r.calls)}`,
     );
   lines.push(
     `dead letters: ${status.deadLetters.length}${status.deadLetters.length > 0 ? ' (crm-bridge replay --job <id> or --all)' : ''}`,

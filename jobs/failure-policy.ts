@@ -51,6 +51,17 @@ export const PUSH_JOB_OPTIONS = {
   removeOnFail: { age: 30 * 24 * 3600 },
 } as const satisfies JobsOptions;
 
+/**
+ * Every slice step's options: 3 attempts, 2 s then 4 s apart. A step that fails them all does not fail the round by
+ * itself: the round's job does the step itself, and fails with its error if it fails again. Kept a day either way.
+ */
+export const SLICE_JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 2_000, jitter: 0.5 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 24 * 3600 },
+} as const satisfies JobsOptions;
+
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',

@@ -14,6 +14,14 @@ export const PUSH_QUEUES = Object.fromEntries(
 export const CONVERT_QUEUE = 'convert';
 export const CHILD_QUEUES: readonly string[] = [...Object.values(PUSH_QUEUES), CONVERT_QUEUE];
 
+/**
+ * The queue of a round's slice steps: the slices of a window larger than one slice are planned, and recorded, as
+ * jobs any worker of the pair takes, side by side. Their job ids are the round's, entity's, slice's and step's.
+ */
+export const SLICE_QUEUE = 'slice';
+export const sliceJobId = (runId: string, entity: string, slice: number, step: 'plan' | 'record'): string =>
+  `slice-${runId}-${entity}-${slice}-${step}`;
+
 /** A push batch's job id: the same batch of the same round is the same job, however often it is added. */
 export const batchJobId = (runId: string, entity: string, slice: number, batch: number): string =>
   `${batchJobPrefix(runId, entity, slice)}${batch}`;

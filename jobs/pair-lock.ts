@@ -90,6 +90,29 @@ export class PairLocks {
     return Number(await this.#redis.eval(RENEW, 1, this.key(pair), owner, String(ms))) === 1;
   }
 
+  /**
+   * Runs one of a round's child jobs (a push batch, a slice step) while keeping the round's lock `ms` ahead: at the
+   * start, every third of `ms` while it runs, and so for `ms` past its end (the round's job holds no worker while its
+   * children run). A lock no longer the round's is reported through `lost` and the work goes on: what a round's
+   * child does can be done again.
+   */
+  async holding<T>(
+    pair: string,
+    owner: string,
+    ms: number,
+    lost: () => void,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const hold = () => this.hold(pair, owner, ms).catch(() => false);
+    if (!(await hold())) lost();
+    const timer = setInterval(() => void hold(), Math.floor(ms / 3));
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
   /** Who holds the pair's lock (a run id or a random token), if anyone. */
   holder(pair: string): Promise<string | null> {
     return this.#redis.get(this.key(pair));

@@ -59,3 +59,23 @@ export const PushJobResult = z.union([
   z.strictObject({ skipped: z.string() }),
 ]);
 export type PushJobResult = z.infer<typeof PushJobResult>;
+
+/**
+ * A slice step's job data: which round, entity and slice, and whether to plan or to record it. The slice's records
+ * and plan wait in the state store.
+ */
+export const SliceJobData = z.strictObject({
+  pair: SyncJobData.shape.pair,
+  runId: z.uuid(),
+  entity: PushJobData.shape.entity,
+  slice: z.int().nonnegative(),
+  step: z.enum(['plan', 'record']),
+});
+export type SliceJobData = z.infer<typeof SliceJobData>;
+
+/** What a slice step keeps in Redis: the API calls it made. */
+export const SliceJobResult = z.union([
+  z.strictObject({ apiCalls: z.record(z.string(), z.number()) }),
+  z.strictObject({ skipped: z.string() }),
+]);
+export type SliceJobResult = z.infer<typeof SliceJobResult>;

@@ -41,12 +41,10 @@ export function pushProcessor(deps: PushProcessorDeps) {
     const { runId, entity, slice, batch: n, pair } = parsed.data;
     const log = deps.logger.child({ queue: job.queueName, jobId: job.id, runId, entity, slice, batch: n });
     // The round's pair lock lives while its batches run, and a while after the last one.
-    const hold = () => deps.locks.hold(pair, runId, deps.roundLockMs).catch(() => false);
-    if (!(await hold()))
+    const lost = () =>
       log.warn('the round no longer holds its pair lock; its batches go on (writes are idempotent)');
-    const timer = setInterval(() => void hold(), Math.floor(deps.roundLockMs / 3));
-    const started = performance.now();
-    try {
+    return deps.locks.holding(pair, runId, deps.roundLockMs, lost, async () => {
+      const started = performance.now();
       let pushed: Awaited<ReturnType<typeof pushBatchStep>>;
       try {
         pushed = await pushBatchStep(round, runId, entity, slice, n);
@@ -82,8 +80,6 @@ export function pushProcessor(deps: PushProcessorDeps) {
       };
       log.debug({ ...result, redone, durationMs: Math.round(seconds * 1000) }, 'batch pushed');
       return result;
-    } finally {
-      clearInterval(timer);
-    }
+    });
   };
 }

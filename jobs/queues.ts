@@ -1,8 +1,15 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { PUSH_JOB_OPTIONS, SYNC_JOB_OPTIONS } from './failure-policy.ts';
-import { CHILD_QUEUES, SYNC_QUEUE } from './names.ts';
-import type { PushJobData, PushJobResult, SyncJobData, SyncJobResult } from './payloads.ts';
+import { PUSH_JOB_OPTIONS, SLICE_JOB_OPTIONS, SYNC_JOB_OPTIONS } from './failure-policy.ts';
+import { CHILD_QUEUES, SLICE_QUEUE, SYNC_QUEUE } from './names.ts';
+import type {
+  PushJobData,
+  PushJobResult,
+  SliceJobData,
+  SliceJobResult,
+  SyncJobData,
+  SyncJobResult,
+} from './payloads.ts';
 
 export type SyncQueue = Queue<SyncJobData, SyncJobResult>;
 
@@ -49,4 +56,15 @@ export function openChildQueues(
       new Queue<PushJobData, PushJobResult>(name, { connection, prefix, defaultJobOptions }),
     ]),
   );
+}
+
+export type SliceQueue = Queue<SliceJobData, SliceJobResult>;
+
+/** The queue of rounds' slice steps under a prefix. */
+export function openSliceQueue(connection: Redis, prefix: string): SliceQueue {
+  return new Queue<SliceJobData, SliceJobResult>(SLICE_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: SLICE_JOB_OPTIONS,
+  });
 }

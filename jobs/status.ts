@@ -40,8 +40,9 @@ export interface Status {
   /** Quarantine entries not yet resolved. */
   readonly quarantine: { readonly open: number };
   /**
-   * Rounds under way: taken by a worker, or waiting for their push batches. Where each got to (its entity, by index
-   * into the round order, and step), its own API calls so far, and its batches done of those added.
+   * Rounds under way: taken by a worker, or waiting for their push batches or slice steps. Where each got to (its
+   * entity, by index into the round order, and step), its own API calls so far, and its child jobs done of those
+   * added: slice steps in the steps `slices` and `recorded`, push batches in the others.
    */
   readonly rounds: readonly {
     readonly jobId: string;

@@ -11,7 +11,7 @@ import type { WorkerMetrics } from './metrics.ts';
 import { pairId, SYNC_QUEUE } from './names.ts';
 import type { PairLocks } from './pair-lock.ts';
 import { SyncJobData, type SyncJobResult } from './payloads.ts';
-import type { PushQueue } from './queues.ts';
+import type { PushQueue, SliceQueue } from './queues.ts';
 import { abandonRound, advanceRound, jobRound } from './round-job.ts';
 import type { Scrubber } from './secrets.ts';
 
@@ -22,13 +22,14 @@ export interface SyncProcessorDeps {
   /** The config, store and connectors of the worker's pair. */
   readonly ctx: SyncContext;
   /**
-   * How a round runs: as steps whose pushes are jobs on the push and convert queues (the default: every worker
-   * shares a big round), or whole in this process (`run`, e.g. `runSync`).
+   * How a round runs: as steps whose slices and pushes are jobs on the slice, push and convert queues (the default:
+   * every worker shares a big round), or whole in this process (`run`, e.g. `runSync`).
    */
   readonly run:
     | RunRound
     | {
         readonly children: ReadonlyMap<string, PushQueue>;
+        readonly slices: SliceQueue;
         readonly roundLockMs: number;
         readonly ledger: CallLedger;
       };
@@ -101,6 +102,7 @@ export function syncProcessor(deps: SyncProcessorDeps) {
         report = await advanceRound(job as Job<SyncJobData>, token, {
           ctx: deps.ctx,
           children: deps.run.children,
+          slices: deps.run.slices,
           ledger: deps.run.ledger,
           log,
         });

@@ -4,15 +4,24 @@ import { CallLedger } from './call-ledger.ts';
 import { type ExtraRoutes, startHttpServer } from './http-server.ts';
 import type { Logger } from './logger.ts';
 import { type WorkerMetrics, workerMetrics } from './metrics.ts';
-import { CHILD_QUEUES, pairId, SYNC_QUEUE } from './names.ts';
+import { CHILD_QUEUES, pairId, SLICE_QUEUE, SYNC_QUEUE } from './names.ts';
 import { PairLocks } from './pair-lock.ts';
-import type { PushJobResult, SyncJobResult } from './payloads.ts';
+import type { PushJobResult, SliceJobResult, SyncJobResult } from './payloads.ts';
 import { progressLog } from './progress-log.ts';
 import { pushProcessor } from './push-processor.ts';
-import { openChildQueues, openSyncQueue, type PushQueue, type PushRetry, type SyncQueue } from './queues.ts';
+import {
+  openChildQueues,
+  openSliceQueue,
+  openSyncQueue,
+  type PushQueue,
+  type PushRetry,
+  type SliceQueue,
+  type SyncQueue,
+} from './queues.ts';
 import { connectRedis } from './redis.ts';
 import { reconcileSchedules } from './schedules.ts';
 import { scrubber } from './secrets.ts';
+import { sliceProcessor } from './slice-processor.ts';
 import { type RunRound, syncProcessor } from './sync-processor.ts';
 import { UsageBoard } from './usage-board.ts';
 
@@ -61,6 +70,8 @@ export interface RunningWorker {
   readonly queue: SyncQueue;
   /** The push and convert queues, by name. */
   readonly children: ReadonlyMap<string, PushQueue>;
+  /** The queue of rounds' slice steps. */
+  readonly slices: SliceQueue;
   /** The BullMQ worker, for its events. */
   readonly worker: Worker<unknown, SyncJobResult>;
   /** What `/metrics` serves. */
@@ -99,7 +110,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   });
   const metrics = workerMetrics(runtime.ctx.store, runtime.ctx.connectors);
   const children = openChildQueues(redis, prefix, options.pushRetry);
-  for (const q of [queue, ...children.values()])
+  const slices = openSliceQueue(redis, prefix);
+  for (const q of [queue, ...children.values(), slices])
     q.on('error', (error) => logger.warn({ err: error, queue: q.name }, 'queue connection problem'));
   const ledger = new CallLedger(runtime.ctx);
   const roundLockMs = options.roundLockMs ?? 10 * 60_000;
@@ -109,7 +121,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const ctx = Object.defineProperties({ ...runtime.ctx, onProgress: progressLog(logger) }, accessors);
   const processor = syncProcessor({
     ctx,
-    run: options.run ?? { children, roundLockMs, ledger },
+    run: options.run ?? { children, slices, roundLockMs, ledger },
     locks,
     logger,
     metrics,
@@ -140,7 +152,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   });
   // Push and convert batches: every worker of the pair takes them, whichever round's job added them.
   const pushing = pushProcessor({ ctx, locks, roundLockMs, ledger, logger, metrics, scrub });
-  const pushWorkers = CHILD_QUEUES.map(
+  const pushWorkers: Worker[] = CHILD_QUEUES.map(
     (name) =>
       new Worker<unknown, PushJobResult>(name, tracked(pushing), {
         connection: redis,
@@ -150,7 +162,15 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         ...lockOptions,
       }),
   );
-  for (const w of pushWorkers) w.on('error', (error) => logger.error({ err: error }, 'push worker error'));
+  // Slice steps: one at a time per process, as they keep a core busy; every worker of the pair takes them.
+  const sliceWorker = new Worker<unknown, SliceJobResult>(
+    SLICE_QUEUE,
+    tracked(sliceProcessor({ ctx, locks, roundLockMs, ledger, logger, metrics, scrub })),
+    { connection: redis, prefix, concurrency: 1, autorun: false, ...lockOptions },
+  );
+  const childWorkers: Worker[] = [...pushWorkers, sliceWorker];
+  for (const w of childWorkers)
+    w.on('error', (error) => logger.error({ err: error }, 'batch or slice worker error'));
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
   // After each round, the budgets the CRMs reported go where `crm-bridge status` reads them.
   const board = new UsageBoard(redis, prefix);
@@ -193,12 +213,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
           });
   } catch (error) {
     // The port is taken (or the like): leave before taking a single job, releasing what was opened.
-    await Promise.allSettled([worker, ...pushWorkers].map((w) => w.close(true)));
-    await Promise.allSettled([queue.close(), ...[...children.values()].map((q) => q.close())]);
+    await Promise.allSettled([worker, ...childWorkers].map((w) => w.close(true)));
+    await Promise.allSettled([
+      queue.close(),
+      slices.close(),
+      ...[...children.values()].map((q) => q.close()),
+    ]);
     await redis.quit().catch(() => redis.disconnect());
     throw error;
   }
-  for (const w of [worker, ...pushWorkers])
+  for (const w of [worker, ...childWorkers])
     w.run().catch((error: unknown) => logger.error({ err: error }, 'worker stopped taking jobs'));
   logger.info(
     {
@@ -215,7 +239,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     logger.info({ inFlight: inFlight.size }, 'stopping: no new jobs; waiting for the jobs in flight');
     const timeoutMs = options.shutdownTimeoutMs ?? 30_000;
     // Pause first (no new jobs, without waiting): worker.close() cannot be forced once a gentle close began.
-    await Promise.all([worker, ...pushWorkers].map((w) => w.pause(true)));
+    await Promise.all([worker, ...childWorkers].map((w) => w.pause(true)));
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([
       Promise.all([...inFlight.values()].map((f) => f.done)).then(() => 'graceful' as const),
@@ -241,10 +265,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         'shutdown timeout: in-flight jobs handed back',
       );
     }
-    await Promise.all([worker, ...pushWorkers].map((w) => w.close(outcome === 'forced')));
+    await Promise.all([worker, ...childWorkers].map((w) => w.close(outcome === 'forced')));
     await http?.close();
     await queue.close();
-    await Promise.all([...children.values()].map((q) => q.close()));
+    await Promise.all([...children.values(), slices].map((q) => q.close()));
     await runtime.close().catch((error: unknown) => logger.error({ err: error }, 'closing the store failed'));
     await redis.quit().catch(() => redis.disconnect());
     logger.info({ outcome }, 'worker stopped');
@@ -253,6 +277,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   return {
     queue,
     children,
+    slices,
     worker,
     metrics,
     port: http?.port,

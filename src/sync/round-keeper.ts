@@ -14,9 +14,16 @@ export const RoundState = z.strictObject({
   runId: z.uuid(),
   /** The entity, as an index into the round order of the entities the config syncs. */
   index: z.int().nonnegative(),
-  /** The slice of the entity's records (a large pull window is planned a slice at a time; see `stage.ts`). */
+  /**
+   * The slice of the entity's records an earlier version's round got to (it took a large window's slices one after
+   * another); the slices are now taken side by side, and this is 0.
+   */
   slice: z.int().nonnegative().optional(),
-  step: z.enum(['plan', 'convert', 'record', 'commit']),
+  /**
+   * `plan` the entity's first slice; `slices` wait for the other slices' plans; `convert` wait for the first push
+   * batches; `record` wait for the late ones; `recorded` wait for the slices' record steps; `commit`.
+   */
+  step: z.enum(['plan', 'slices', 'convert', 'record', 'recorded', 'commit']),
   /** When the round started (ms since the epoch). */
   startedAt: z.number(),
   /** API calls the round's own steps made so far, per connection (push batches report theirs). */

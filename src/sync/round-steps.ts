@@ -192,6 +192,12 @@ export async function refuseBatchStep(
 }
 
 /**
+ * A record step found batches of its slice without an outcome: every attempt at them failed. Recording the slice
+ * again changes nothing until the round pushes them again.
+ */
+export class UnfinishedBatches extends ConnectorFailure {}
+
+/**
  * Records a slice of an entity once every batch has an outcome. A batch without one (the API stayed down through
  * every attempt) fails the round, so that the cursors stay and the next round redoes the window; `why` tells what
  * became of the missing batches, where the caller knows. A slice recorded before (by an attempt that died after
@@ -212,7 +218,7 @@ export async function recordEntityStep(
   const outcomes = await keeper.outcomes(runId, entity, slice);
   if (outcomes.length < pending.batches.length) {
     const reason = await why?.();
-    throw new ConnectorFailure({
+    throw new UnfinishedBatches({
       kind: 'unavailable',
       message: `${pending.batches.length - outcomes.length} of ${pending.batches.length} ${entity} push batches did not finish${reason === undefined ? '' : ` (${reason})`}`,
     });

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { CHILD_QUEUES, SYNC_QUEUE } from '../../jobs/names.ts';
+import { CHILD_QUEUES, SLICE_QUEUE, SYNC_QUEUE } from '../../jobs/names.ts';
 import { seededRandom } from '../../sandboxes/kit/index.ts';
 import { openStore, type RunRecord, type Store } from '../../src/store/index.ts';
 import { keysUnder } from '../jobs/redis-prefix.ts';
@@ -154,7 +154,9 @@ export async function runScenario(options: RunOptions): Promise<RunOutcome> {
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
     connection.on('error', () => {});
     cleanups.push(async () => connection.disconnect());
-    const queues = [SYNC_QUEUE, ...CHILD_QUEUES].map((name) => new Queue(name, { connection, prefix }));
+    const queues = [SYNC_QUEUE, ...CHILD_QUEUES, SLICE_QUEUE].map(
+      (name) => new Queue(name, { connection, prefix }),
+    );
     cleanups.push(async () => {
       await Promise.all(queues.map((q) => q.close().catch(() => undefined)));
     });

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PUSH_QUEUES } from '../../jobs/names.ts';
+import { PUSH_QUEUES, SLICE_QUEUE } from '../../jobs/names.ts';
+import type { SliceJobData } from '../../jobs/payloads.ts';
 import { requestSync } from '../../jobs/queues.ts';
 import { readStatus } from '../../jobs/status.ts';
 import { type RunningWorker, startWorker } from '../../jobs/worker.ts';
@@ -61,12 +62,16 @@ describe('push batches that fail', () => {
     await dropPrefix(prefix);
   });
 
-  const start = async () => {
+  let log = memoryLogger();
+  const start = async (slice?: number) => {
+    log = memoryLogger();
+    const runtime =
+      slice === undefined ? ctx : { ...ctx, config: { ...ctx.config, sync: { ...ctx.config.sync, slice } } };
     worker = await startWorker({
-      runtime: { ctx, close: async () => {} },
+      runtime: { ctx: runtime, close: async () => {} },
       redisUrl: REDIS_URL,
       prefix,
-      logger: memoryLogger().logger,
+      logger: log.logger,
       pushRetry: { attempts: 2, delayMs: 50 },
     });
     const [a, b] = ctx.config.sync.pair as [string, string];
@@ -137,5 +142,35 @@ describe('push batches that fail', () => {
     expect(new Set(emails).size).toBe(LEADS + CONTACTS);
     expect(new Set([...h.sf.store.all('Lead')].map((l) => l.Email)).size).toBe(LEADS + CONTACTS);
     expect(h.sf.count('Lead')).toBe(LEADS + CONTACTS);
+  }, 40_000);
+
+  it('down through every attempt, in a window planned in slices: the slices whose batches did not finish fail the round, which says why', async () => {
+    control.failure = new ConnectorFailure({ kind: 'unavailable', message: 'HubSpot answered 503' });
+    // Slices of about 100 people: the person window is planned and recorded in three, as slice jobs.
+    await start(100);
+    await until(
+      async () => (await h.store.listRuns(5)).some((r) => r.status === 'failed'),
+      30_000,
+      'the round to fail',
+    );
+    expect(await h.store.getCursor('sf', 'Lead')).toBeUndefined();
+    expect(await h.store.getCursor('hs', 'contacts')).toBeUndefined();
+    const [failed] = await h.store.listRuns(1);
+    expect(failed?.summary?.errors).toEqual({ unavailable: 1 });
+    const reasons = log.lines
+      .map((line) => JSON.parse(line) as { msg: string; reason?: string })
+      .filter((l) => l.msg === 'round failed')
+      .map((l) => l.reason);
+    expect(reasons[0]).toMatch(
+      /^unavailable: \d+ of \d+ person push batches did not finish \(unavailable: HubSpot answered 503\)$/,
+    );
+    // Each slice's record step failed once, without a retry: its batches had had every attempt.
+    const look = new Queue<SliceJobData>(SLICE_QUEUE, { connection: { host: '127.0.0.1' }, prefix });
+    const records = (await look.getFailed()).filter((j) => j.data.step === 'record');
+    await look.close();
+    expect(records.length).toBeGreaterThan(0);
+    expect(
+      records.every((j) => j.attemptsMade === 1 && /push batches did not finish$/.test(j.failedReason)),
+    ).toBe(true);
   }, 40_000);
 });

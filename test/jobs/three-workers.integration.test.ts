@@ -79,13 +79,17 @@ describe('three worker processes sharing one two-way round', () => {
     ]);
   });
 
-  it('planned the people in slices', () => {
-    const planned = fleet.logs
-      .flat()
-      .filter((l) => l.msg === 'entity planned' && l.entity === 'person')
-      .map((l) => l.slices);
-    expect(planned.length).toBeGreaterThan(2);
-    expect(new Set(planned)).toEqual(new Set([planned.length]));
+  it('planned and recorded the people in slices, side by side on more than one worker', () => {
+    const of = (msg: string) =>
+      fleet.logs.map((lines) => lines.filter((l) => l.msg === msg && l.entity === 'person'));
+    const planned = of('entity planned');
+    const slices = planned.flat().map((l) => l.slices);
+    expect(slices.length).toBeGreaterThan(2);
+    // Every slice planned once, each saying how many there are.
+    expect(new Set(slices)).toEqual(new Set([slices.length]));
+    expect(new Set(planned.flat().map((l) => l.slice)).size).toBe(slices.length);
+    expect(planned.filter((lines) => lines.length > 0).length).toBeGreaterThan(1);
+    expect(of('entity recorded').flat().length).toBe(slices.length);
   });
 
   it('spreads the push batches over all three workers', () => {
