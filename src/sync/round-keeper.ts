@@ -73,6 +73,13 @@ export interface RoundKeeper {
     outcome: StoredOutcome,
   ): Promise<void>;
   outcomes(runId: string, entity: EntityName, slice: number): Promise<StoredOutcome[]>;
+  /** The outcomes of these batches of the slice, of those that have one, in batch order. */
+  outcomesOf(
+    runId: string,
+    entity: EntityName,
+    slice: number,
+    batches: readonly number[],
+  ): Promise<StoredOutcome[]>;
   saveReport(runId: string, entity: EntityName, slice: number, report: EntityReport): Promise<void>;
   report(runId: string, entity: EntityName, slice: number): Promise<EntityReport | undefined>;
   /** The reports of every slice of the entity recorded so far, in slice order. */
@@ -268,6 +275,13 @@ export function storeKeeper(store: RoundStateStore): RoundKeeper {
         checked<StoredOutcome>('outcome', runId, e.key, e.body),
       );
     },
+    async outcomesOf(runId, entity, slice, batches) {
+      const keys = [...batches].sort((a, b) => a - b).map((n) => roundKeys.outcome(entity, slice, n));
+      const found = new Map((await store.roundStateAt(runId, keys)).map((e) => [e.key, e.body]));
+      return keys.flatMap((key) =>
+        found.has(key) ? [checked<StoredOutcome>('outcome', runId, key, found.get(key))] : [],
+      );
+    },
     saveReport: (runId, entity, slice, body) =>
       store.saveRoundState(runId, [{ key: roundKeys.report(entity, slice), body }]),
     report: (runId, entity, slice) => one('report', runId, roundKeys.report(entity, slice)),
@@ -350,6 +364,10 @@ export function memoryKeeper(stageIn?: RoundStateStore): RoundKeeper {
       parts.set(at(runId, roundKeys.outcome(entity, slice, n)), outcome);
     },
     outcomes: async (runId, entity, slice) => under(runId, roundKeys.outcomes(entity, slice)),
+    outcomesOf: async (runId, entity, slice, batches) =>
+      [...batches]
+        .sort((a, b) => a - b)
+        .flatMap((n) => get<StoredOutcome>(runId, roundKeys.outcome(entity, slice, n)) ?? []),
     saveReport: async (runId, entity, slice, report) => {
       parts.set(at(runId, roundKeys.report(entity, slice)), report);
     },

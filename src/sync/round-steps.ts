@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectorFailure } from '../connector/errors.ts';
 import type { EntityName } from '../model/index.ts';
-import type { NewQuarantineEntry } from '../store/index.ts';
+import type { IdentityLink, NewQuarantineEntry } from '../store/index.ts';
 import { durationMs, type SyncContext } from './context.ts';
 import { RoundInterrupted } from './interrupted.ts';
 import { profileOf } from './person-objects.ts';
@@ -147,7 +147,7 @@ export async function pushBatchStep(
   if (round.dryRun) outcome = wouldPush(ctx.config, entity, batch);
   else {
     const created = batch.writes.some((w) => w.twinFrom !== undefined)
-      ? (await keeper.outcomes(runId, entity, slice)).flatMap((o) => o.links)
+      ? await createdFirst(round, runId, entity, slice)
       : [];
     outcome = await pushPlan(ctx, entity, batch, created);
   }
@@ -157,6 +157,38 @@ export async function pushBatchStep(
   await keeper.saveOutcome(runId, entity, slice, n, storeOutcome(outcome));
   ctx.onProgress?.({ kind: 'pushed', entity, written: outcome.written.length, converted: outcome.converted });
   return { outcome, redone };
+}
+
+/** The links the first batches of recent slices created, by round, entity and slice (see createdFirst). */
+const created = new Map<string, Promise<readonly IdentityLink[]>>();
+/** How many slices' links a process keeps: the late batches of a few slices run at a time. */
+const CREATED_KEPT = 8;
+
+/**
+ * The links to the records the slice's first batches (those that go before the late ones) created: the ids the
+ * late writes carry. Read once per slice in a process, as every first batch is done by then: the late batches of a
+ * slice are pushed only once its first ones all are.
+ */
+function createdFirst(
+  round: Round,
+  runId: string,
+  entity: EntityName,
+  slice: number,
+): Promise<readonly IdentityLink[]> {
+  const key = `${runId}/${entity}/${slice}`;
+  let links = created.get(key);
+  if (links === undefined) {
+    links = (async () => {
+      const pending = await round.keeper.pending(runId, entity, slice);
+      const first = pending === undefined ? [] : batchesIn(pending, false);
+      return (await round.keeper.outcomesOf(runId, entity, slice, first)).flatMap((o) => o.links);
+    })();
+    created.set(key, links);
+    // A read that failed is not kept: the batch's next attempt reads again.
+    links.catch(() => created.delete(key));
+    for (const old of created.keys()) if (created.size > CREATED_KEPT) created.delete(old);
+  }
+  return links;
 }
 
 /**

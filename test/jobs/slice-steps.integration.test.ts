@@ -38,6 +38,28 @@ function failingSliceReads(real: Store, times: number): Store {
   });
 }
 
+/** The store, counting the reads of push outcomes: by slice (all of them) and by batch. */
+function countingOutcomeReads(real: Store) {
+  const reads = { whole: 0, byBatch: 0 };
+  const store = new Proxy(real, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (property === 'roundState')
+        return (runId: string, prefix: string) => {
+          if (prefix.startsWith('o/')) reads.whole++;
+          return target.roundState(runId, prefix);
+        };
+      if (property === 'roundStateAt')
+        return (runId: string, keys: readonly string[]) => {
+          if (keys.some((k) => k.startsWith('o/'))) reads.byBatch++;
+          return target.roundStateAt(runId, keys);
+        };
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { store, reads };
+}
+
 describe("a window's slices planned and recorded as slice jobs", () => {
   let h: SyncHarness;
   let worker: RunningWorker | undefined;
@@ -101,12 +123,19 @@ describe("a window's slices planned and recorded as slice jobs", () => {
   };
 
   it('plans the slices after the first and records every slice as jobs, and writes every person once', async () => {
-    const { runs, done, failed } = await round(base);
+    const counting = countingOutcomeReads(base.store);
+    const { runs, done, failed, lines } = await round({ ...base, store: counting.store });
     expect(runs.map((r) => r.status)).toEqual(['succeeded']);
     expect(done).toEqual(['plan 1', 'plan 2', 'plan 3', 'record 0', 'record 1', 'record 2', 'record 3']);
     expect(failed).toEqual([]);
     expectEveryoneOnce();
     expect(await h.store.getCursor('hs', 'contacts')).toBeDefined();
+    // Only the record steps read a slice's outcomes whole (twice: to record, and for the round report), one per
+    // slice of each entity: the account and deal windows are a slice each. The late batches (the Leads given the
+    // id of their new HubSpot contact) read the outcomes of their slice's first batches, once per slice.
+    const recorded = lines.filter((l) => l.includes('"entity recorded"')).length;
+    expect(recorded).toBe(6);
+    expect(counting.reads).toEqual({ whole: 2 * recorded, byBatch: 4 });
   }, 90_000);
 
   it("plans a slice itself when the slice's plan job failed every attempt, and the round ends the same", async () => {
