@@ -163,16 +163,17 @@ export async function advanceRound(
         continue;
       }
       // One slice is recorded here; so is a slice whose record job failed every attempt, and failing again (its
-      // batches did not all finish, say), it fails the round with the reason.
+      // batches did not all finish, say), it fails the round with the reason. A slice its job recorded is taken as
+      // it is (what the job kept for the report, and its settling, done if the job died before them).
       for (let slice = 0; slice < slices; slice++) {
-        if ((await round.keeper.report(runId, entity, slice)) !== undefined) continue;
+        const recorded = (await round.keeper.report(runId, entity, slice)) !== undefined;
         const report = await recordSlice(deps.ctx, runId, entity, slice, async () => {
           const failures = Object.entries(await job.getIgnoredChildrenFailures()).filter(([key]) =>
             key.includes(batchJobPrefix(runId, entity, slice)),
           );
           return failures[0]?.[1];
         });
-        deps.log.info({ runId, entity, slice, ...countsOf(report) }, 'entity recorded');
+        if (!recorded) deps.log.info({ runId, entity, slice, ...countsOf(report) }, 'entity recorded');
       }
       const index = state.index + 1;
       await save({ ...state, index, slice: 0, step: index < entities.length ? 'plan' : 'commit' });
