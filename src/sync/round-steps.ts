@@ -161,8 +161,12 @@ export async function pushBatchStep(
 
 /** The links the first batches of recent slices created, by round, entity and slice (see createdFirst). */
 const created = new Map<string, Promise<readonly IdentityLink[]>>();
-/** How many slices' links a process keeps: the late batches of a few slices run at a time. */
-const CREATED_KEPT = 8;
+const createdKey = (runId: string, entity: EntityName, slice: number) => `${runId}/${entity}/${slice}`;
+/**
+ * How many slices' links a process keeps: the late batches of a few slices run at a time. A slice's are dropped
+ * when this process settles the slice.
+ */
+const CREATED_KEPT = 4;
 
 /**
  * The links to the records the slice's first batches (those that go before the late ones) created: the ids the
@@ -175,7 +179,7 @@ function createdFirst(
   entity: EntityName,
   slice: number,
 ): Promise<readonly IdentityLink[]> {
-  const key = `${runId}/${entity}/${slice}`;
+  const key = createdKey(runId, entity, slice);
   let links = created.get(key);
   if (links === undefined) {
     links = (async () => {
@@ -265,8 +269,10 @@ export async function recordEntityStep(
  * Once a slice is recorded (and its report parts kept): what only its own steps read is dropped, so that a large
  * window's slices do not pile up in memory or in the state store.
  */
-export const settleSliceStep = (round: Round, runId: string, entity: EntityName, slice: number) =>
-  round.keeper.settle(runId, entity, slice);
+export function settleSliceStep(round: Round, runId: string, entity: EntityName, slice: number) {
+  created.delete(createdKey(runId, entity, slice));
+  return round.keeper.settle(runId, entity, slice);
+}
 
 /** The entity's report so far: its slices' reports summed (undefined before its first is recorded). */
 async function entityReport(round: Round, runId: string, entity: EntityName) {
