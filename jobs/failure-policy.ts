@@ -1,5 +1,7 @@
 import { DelayedError, type Job, type JobsOptions, UnrecoverableError } from 'bullmq';
 import { ConnectorFailure, type ErrorKind } from '../src/connector/errors.ts';
+import type { Logger } from './logger.ts';
+import type { WorkerMetrics } from './metrics.ts';
 import type { Scrubber } from './secrets.ts';
 
 /**
@@ -122,6 +124,25 @@ export async function settle(
     throw new DelayedError(reason);
   }
   throw withoutStack(new Error(reason));
+}
+
+/**
+ * A child job's failure (a push batch, a slice step): decided, counted in the metrics and logged as `message` with
+ * its kind, action, attempt and reason, the reason scrubbed of secrets.
+ */
+export function childFailed(
+  error: unknown,
+  job: Pick<Job, 'queueName' | 'attemptsMade'>,
+  seconds: number,
+  deps: { readonly metrics: WorkerMetrics; readonly scrub: Scrubber },
+  log: Logger,
+  message: string,
+): { decision: Decision; reason: string } {
+  const decision = decide(error);
+  deps.metrics.jobFinished(job.queueName, 'failed', seconds, decision.kind);
+  const reason = deps.scrub(decision.reason);
+  log.warn({ kind: decision.kind, action: decision.action, attempt: job.attemptsMade + 1, reason }, message);
+  return { decision, reason };
 }
 
 /** The stack would repeat the message next to our own frames; the reason alone is what an admin reads. */

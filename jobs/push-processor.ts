@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { SyncContext } from '../src/sync/context.ts';
 import { pushBatchStep, refuseBatchStep } from '../src/sync/round-steps.ts';
 import type { CallLedger } from './call-ledger.ts';
-import { decide, settle } from './failure-policy.ts';
+import { childFailed, settle } from './failure-policy.ts';
 import type { Logger } from './logger.ts';
 import type { WorkerMetrics } from './metrics.ts';
 import type { PairLocks } from './pair-lock.ts';
@@ -49,18 +49,8 @@ export function pushProcessor(deps: PushProcessorDeps) {
       try {
         pushed = await pushBatchStep(round, runId, entity, slice, n);
       } catch (error) {
-        const decision = decide(error);
-        deps.metrics.jobFinished(
-          job.queueName,
-          'failed',
-          (performance.now() - started) / 1000,
-          decision.kind,
-        );
-        const reason = deps.scrub(decision.reason);
-        log.warn(
-          { kind: decision.kind, action: decision.action, attempt: job.attemptsMade + 1, reason },
-          'batch failed',
-        );
+        const seconds = (performance.now() - started) / 1000;
+        const { decision, reason } = childFailed(error, job, seconds, deps, log, 'batch failed');
         if (decision.action === 'fail') await refuseBatchStep(round, runId, entity, slice, n, reason);
         return await settle(decision, job, token, deps.scrub);
       }

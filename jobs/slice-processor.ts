@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { SyncContext } from '../src/sync/context.ts';
 import { slicesOf, UnfinishedBatches } from '../src/sync/round-steps.ts';
 import type { CallLedger } from './call-ledger.ts';
-import { decide, settle } from './failure-policy.ts';
+import { childFailed, settle } from './failure-policy.ts';
 import type { Logger } from './logger.ts';
 import type { WorkerMetrics } from './metrics.ts';
 import type { PairLocks } from './pair-lock.ts';
@@ -61,18 +61,8 @@ export function sliceProcessor(deps: SliceProcessorDeps) {
           log.info({ runId, entity, slice, ...countsOf(report) }, 'entity recorded');
         }
       } catch (error) {
-        const decision = decide(error);
-        deps.metrics.jobFinished(
-          job.queueName,
-          'failed',
-          (performance.now() - started) / 1000,
-          decision.kind,
-        );
-        const reason = deps.scrub(decision.reason);
-        log.warn(
-          { kind: decision.kind, action: decision.action, attempt: job.attemptsMade + 1, reason },
-          'slice step failed',
-        );
+        const seconds = (performance.now() - started) / 1000;
+        const { decision, reason } = childFailed(error, job, seconds, deps, log, 'slice step failed');
         // Its batches were tried every time already: recording again changes nothing. The round's job says why.
         if (error instanceof UnfinishedBatches) throw new UnrecoverableError(reason);
         return await settle(decision, job, token, deps.scrub);

@@ -78,6 +78,21 @@ describe('push batches that fail', () => {
     await requestSync(worker.queue, { pair: `${a}-${b}`, connections: [a, b], trigger: 'manual' });
   };
 
+  /** HubSpot down through every attempt of every batch: the round fails, no cursor moves. */
+  const failsWhileHubSpotIsDown = async (slice?: number) => {
+    control.failure = new ConnectorFailure({ kind: 'unavailable', message: 'HubSpot answered 503' });
+    await start(slice);
+    await until(
+      async () => (await h.store.listRuns(5)).some((r) => r.status === 'failed'),
+      30_000,
+      'the round to fail',
+    );
+    expect(await h.store.getCursor('sf', 'Lead')).toBeUndefined();
+    expect(await h.store.getCursor('hs', 'contacts')).toBeUndefined();
+    const [failed] = await h.store.listRuns(1);
+    expect(failed?.summary?.errors).toEqual({ unavailable: 1 });
+  };
+
   it('refused for good: quarantines the batch with the reason, keeps it as a dead letter, and the round goes on', async () => {
     control.failure = new ConnectorFailure({ kind: 'auth', message: 'the private app token was revoked' });
     await start();
@@ -118,17 +133,7 @@ describe('push batches that fail', () => {
   });
 
   it('down through every attempt: fails the round without moving a cursor, and the next round writes everything once', async () => {
-    control.failure = new ConnectorFailure({ kind: 'unavailable', message: 'HubSpot answered 503' });
-    await start();
-    await until(
-      async () => (await h.store.listRuns(5)).some((r) => r.status === 'failed'),
-      30_000,
-      'the round to fail',
-    );
-    expect(await h.store.getCursor('sf', 'Lead')).toBeUndefined();
-    expect(await h.store.getCursor('hs', 'contacts')).toBeUndefined();
-    const [failed] = await h.store.listRuns(1);
-    expect(failed?.summary?.errors).toEqual({ unavailable: 1 });
+    await failsWhileHubSpotIsDown();
 
     // HubSpot is back: the sync job's next attempt starts a new round from the same cursors.
     control.failure = undefined;
@@ -145,18 +150,8 @@ describe('push batches that fail', () => {
   }, 40_000);
 
   it('down through every attempt, in a window planned in slices: the slices whose batches did not finish fail the round, which says why', async () => {
-    control.failure = new ConnectorFailure({ kind: 'unavailable', message: 'HubSpot answered 503' });
     // Slices of about 100 people: the person window is planned and recorded in three, as slice jobs.
-    await start(100);
-    await until(
-      async () => (await h.store.listRuns(5)).some((r) => r.status === 'failed'),
-      30_000,
-      'the round to fail',
-    );
-    expect(await h.store.getCursor('sf', 'Lead')).toBeUndefined();
-    expect(await h.store.getCursor('hs', 'contacts')).toBeUndefined();
-    const [failed] = await h.store.listRuns(1);
-    expect(failed?.summary?.errors).toEqual({ unavailable: 1 });
+    await failsWhileHubSpotIsDown(100);
     const reasons = log.lines
       .map((line) => JSON.parse(line) as { msg: string; reason?: string })
       .filter((l) => l.msg === 'round failed')
