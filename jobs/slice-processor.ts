@@ -1,27 +1,13 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import * as z from 'zod';
-import type { SyncContext } from '../src/sync/context.ts';
 import { slicesOf, UnfinishedBatches } from '../src/sync/round-steps.ts';
-import type { CallLedger } from './call-ledger.ts';
 import { childFailed, settle } from './failure-policy.ts';
-import type { Logger } from './logger.ts';
-import type { WorkerMetrics } from './metrics.ts';
-import type { PairLocks } from './pair-lock.ts';
 import { SliceJobData, type SliceJobResult } from './payloads.ts';
+import type { PushProcessorDeps } from './push-processor.ts';
 import { countsOf, jobRound, planSlice, recordSlice } from './round-job.ts';
-import type { Scrubber } from './secrets.ts';
 
-export interface SliceProcessorDeps {
-  readonly ctx: SyncContext;
-  readonly locks: PairLocks;
-  /** How long the round's pair lock is kept past each slice step (the round's job holds no worker meanwhile). */
-  readonly roundLockMs: number;
-  /** This process's API calls: each step reports what was made since the last step or batch took them. */
-  readonly ledger: CallLedger;
-  readonly logger: Logger;
-  readonly metrics: WorkerMetrics;
-  readonly scrub: Scrubber;
-}
+/** What a slice step needs: what a push batch needs (the round's pair lock held the same way). */
+export type SliceProcessorDeps = PushProcessorDeps;
 
 /**
  * The processor of the slice queue: plans one slice of a round's entity, or records it once its batches are done
