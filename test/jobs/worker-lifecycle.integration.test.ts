@@ -46,10 +46,12 @@ describe('the worker process', () => {
     const look = new Queue('sync', { connection: { host: '127.0.0.1' }, prefix });
     await look.add('sync', request, { jobId: 'queued-before' });
     const events: string[] = [];
+    // A worker that fails to start leaves the runtime to its caller, which closes it.
+    const runtime = await quietRuntime();
     try {
       await expect(
         startWorker({
-          runtime: await quietRuntime(),
+          runtime,
           redisUrl: REDIS_URL,
           prefix,
           logger: memoryLogger().logger,
@@ -65,6 +67,7 @@ describe('the worker process', () => {
       expect(await look.getJobState('queued-before')).toBe('waiting');
     } finally {
       await look.close();
+      await runtime.close();
       await new Promise((resolve) => taken.close(resolve));
     }
   });
