@@ -162,17 +162,16 @@ export async function advanceRound(
         await save({ ...state, step: 'recorded' });
         continue;
       }
-      // One slice is recorded here; so is a slice whose record job failed every attempt, and failing again (its
-      // batches did not all finish, say), it fails the round with the reason. A slice its job recorded is taken as
-      // it is (what the job kept for the report, and its settling, done if the job died before them).
+      // One slice is recorded here; so is a slice whose record job failed every attempt (its part of the report
+      // and its settling are done again too), and failing again (its batches did not all finish, say), it fails the
+      // round with the reason. A slice its job recorded is done.
+      const failures = Object.entries(await job.getIgnoredChildrenFailures());
+      const failed = (prefix: string) => failures.find(([key]) => key.includes(prefix))?.[1];
       for (let slice = 0; slice < slices; slice++) {
         const recorded = (await round.keeper.report(runId, entity, slice)) !== undefined;
-        const report = await recordSlice(deps.ctx, runId, entity, slice, async () => {
-          const failures = Object.entries(await job.getIgnoredChildrenFailures()).filter(([key]) =>
-            key.includes(batchJobPrefix(runId, entity, slice)),
-          );
-          return failures[0]?.[1];
-        });
+        if (recorded && failed(sliceJobId(runId, entity, slice, 'record')) === undefined) continue;
+        const why = async () => failed(batchJobPrefix(runId, entity, slice));
+        const report = await recordSlice(deps.ctx, runId, entity, slice, why);
         if (!recorded) deps.log.info({ runId, entity, slice, ...countsOf(report) }, 'entity recorded');
       }
       const index = state.index + 1;

@@ -73,7 +73,7 @@ export interface RoundKeeper {
     outcome: StoredOutcome,
   ): Promise<void>;
   outcomes(runId: string, entity: EntityName, slice: number): Promise<StoredOutcome[]>;
-  /** The outcomes of these batches of the slice, of those that have one, in batch order. */
+  /** The outcomes of these batches of the slice, of those that have one, in the order given. */
   outcomesOf(
     runId: string,
     entity: EntityName,
@@ -276,7 +276,7 @@ export function storeKeeper(store: RoundStateStore): RoundKeeper {
       );
     },
     async outcomesOf(runId, entity, slice, batches) {
-      const keys = [...batches].sort((a, b) => a - b).map((n) => roundKeys.outcome(entity, slice, n));
+      const keys = batches.map((n) => roundKeys.outcome(entity, slice, n));
       const found = new Map((await store.roundStateAt(runId, keys)).map((e) => [e.key, e.body]));
       return keys.flatMap((key) =>
         found.has(key) ? [checked<StoredOutcome>('outcome', runId, key, found.get(key))] : [],
@@ -365,9 +365,7 @@ export function memoryKeeper(stageIn?: RoundStateStore): RoundKeeper {
     },
     outcomes: async (runId, entity, slice) => under(runId, roundKeys.outcomes(entity, slice)),
     outcomesOf: async (runId, entity, slice, batches) =>
-      [...batches]
-        .sort((a, b) => a - b)
-        .flatMap((n) => get<StoredOutcome>(runId, roundKeys.outcome(entity, slice, n)) ?? []),
+      batches.flatMap((n) => get<StoredOutcome>(runId, roundKeys.outcome(entity, slice, n)) ?? []),
     saveReport: async (runId, entity, slice, report) => {
       parts.set(at(runId, roundKeys.report(entity, slice)), report);
     },
