@@ -1,10 +1,13 @@
 /**
  * The process `bench/memory.ts` measures: one first round of the example config against the sandboxes named in
- * its environment, state on the PostgreSQL of DATABASE_URL. Samples the heap while it runs, keeps a sampling heap
+ * its environment, state on the PostgreSQL of DATABASE_URL; with `--with-report`, run as `crm-bridge sync` runs it,
+ * counting the round report (`runWithReport`). Samples the heap while it runs, keeps a sampling heap
  * profile of what is live at the highest heap it saw, and sends its figures to the parent when done.
  */
 import { readFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { getHeapSpaceStatistics } from 'node:v8';
+import { runWithReport } from '../cli/report-round.ts';
 import { createHubSpotConnector } from '../connectors/hubspot/index.ts';
 import { createConnector } from '../connectors/index.ts';
 import { loadProject } from '../src/config/load.ts';
@@ -27,6 +30,18 @@ export interface MemoryReport {
   readonly peakRssMb: number;
   /** The largest heapUsed sampled (every 25 ms and at each profile), in MB. */
   readonly peakHeapMb: number;
+  /**
+   * The process's memory at the highest resident set sampled, in MB: the V8 heap it had reserved and used, the
+   * memory outside it that JavaScript objects hold (buffers among it), and each heap space's pages.
+   */
+  readonly atPeakRss: {
+    readonly rssMb: number;
+    readonly heapTotalMb: number;
+    readonly heapUsedMb: number;
+    readonly externalMb: number;
+    readonly arrayBuffersMb: number;
+    readonly spacesMb: Record<string, number>;
+  };
   /** Allocation sites of the live heap at its peak, largest first. */
   readonly sites: readonly HeapSite[];
   readonly written: number;
@@ -60,13 +75,23 @@ const session = new Session();
 session.connect();
 await session.post('HeapProfiler.startSampling', { samplingInterval: 256 * 1024 });
 let peakHeap = 0;
+/** The process's memory when its resident set was highest, as sampled. */
+let atPeakRss: NodeJS.MemoryUsage | undefined;
+let spacesAtPeak: Record<string, number> = {};
 let profiledAt = 0;
 let profile: HeapSite[] = [];
 let profiling = false;
 /** A new profile each time the heap has grown a fifth past the one kept: the last one is the peak's. */
 const sample = () => {
-  const used = process.memoryUsage().heapUsed;
+  const usage = process.memoryUsage();
+  const used = usage.heapUsed;
   peakHeap = Math.max(peakHeap, used);
+  if (atPeakRss === undefined || usage.rss > atPeakRss.rss) {
+    atPeakRss = usage;
+    spacesAtPeak = Object.fromEntries(
+      getHeapSpaceStatistics().map((s) => [s.space_name, Math.round(s.physical_space_size / MB)]),
+    );
+  }
   if (profiling || used < profiledAt * 1.2) return;
   profiling = true;
   profiledAt = used;
@@ -113,24 +138,29 @@ function peakRssKb(): number {
   return process.resourceUsage().maxRSS;
 }
 
-const report = await runSync({
-  config,
-  mapping: compileMapping(config),
-  policy,
-  store,
-  connectors,
-  now: () => new Date(),
-});
+const ctx = { config, mapping: compileMapping(config), policy, store, connectors, now: () => new Date() };
+const report = process.argv.includes('--with-report')
+  ? (await runWithReport(ctx, false, (c) => runSync(c))).report
+  : await runSync(ctx);
 const seconds = (performance.now() - started) / 1000;
 clearInterval(timer);
 sample();
 await store.close();
 session.disconnect();
+const mb = (bytes: number | undefined) => Math.round((bytes ?? 0) / MB);
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 const out: MemoryReport = {
   seconds,
   peakRssMb: Math.round(peakRssKb() / 1024),
   peakHeapMb: Math.round(peakHeap / MB),
+  atPeakRss: {
+    rssMb: mb(atPeakRss?.rss),
+    heapTotalMb: mb(atPeakRss?.heapTotal),
+    heapUsedMb: mb(atPeakRss?.heapUsed),
+    externalMb: mb(atPeakRss?.external),
+    arrayBuffersMb: mb(atPeakRss?.arrayBuffers),
+    spacesMb: spacesAtPeak,
+  },
   sites: profile,
   written: Object.values(report.entities).reduce((n, r) => n + sum(r.creates) + sum(r.updates), 0),
 };

@@ -1,14 +1,16 @@
 /**
- * Peak memory of a one-direction first sync: `node bench/memory.ts [--people 100000,200000] [--heap-mb 384]`.
+ * Peak memory of a one-direction first sync:
+ * `node bench/memory.ts [--people 100000,200000] [--node-options "…"] [--with-report]`.
  * Salesforce alone holds the people; a child process (`bench/memory-child.ts`) syncs them into an empty HubSpot
- * with its state on PostgreSQL, and reports its own peak RSS (Linux's `VmHWM`), its peak heap and
- * where the live heap was at the peak. The child runs with the V8 heap limit a service in 512 MB would be given
- * (`--max-old-space-size`, default 384 MB): without one, V8 lets garbage pile up as far as the machine allows and
- * the RSS says more about the collector than about what the sync keeps. The sandboxes run in this process, so
- * their records are not counted. The PostgreSQL schema is dropped after each size.
+ * with its state on PostgreSQL, and reports its own peak RSS (Linux's `VmHWM`), its peak heap, what the process's
+ * memory was made of at that peak, and where the live heap was. The child runs with the V8 settings of a worker in
+ * 512 MB (`serviceNodeOptions`: the worker unit's 16 MB semi-spaces, and a 384 MB old generation); without them V8
+ * sizes its heap by the machine's memory and lets garbage pile up, and the RSS says more about the collector than
+ * about what the sync keeps. The sandboxes run in this process, so their records are not counted. The PostgreSQL schema is dropped after each size.
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sandboxEnv } from '../sandboxes/env.ts';
 import { EXAMPLE_CUSTOM_PROPERTIES, HubSpotSandbox } from '../sandboxes/hubspot/index.ts';
@@ -19,18 +21,38 @@ import { seedOneWay } from './seed-scale.ts';
 
 export interface MemoryFigures extends MemoryReport {
   readonly people: number;
-  /** The child's V8 heap limit, in MB. */
-  readonly heapLimitMb: number;
+  /** The child's V8 flags. */
+  readonly nodeOptions: readonly string[];
+  /** Whether the round report was counted too. */
+  readonly withReport: boolean;
   /** Records in HubSpot after the round. */
   readonly contactsInHubSpot: number;
 }
 
-/** Syncs `people` Salesforce people one way in a child process; gives up after `timeoutMs`. */
-export async function measureMemory(
-  people: number,
-  heapLimitMb = 384,
-  timeoutMs = 60 * 60_000,
-): Promise<MemoryFigures> {
+/**
+ * The V8 flags of a worker in 512 MB: those its systemd unit and container run it with (the unit's `NODE_OPTIONS`),
+ * and the old-generation limit such a service is given (384 MB; a container's memory limit sets one of its own).
+ */
+export function serviceNodeOptions(): string[] {
+  const unit = readFileSync(new URL('../deploy/crm-bridge-worker.service', import.meta.url), 'utf8');
+  const value = /^Environment="?NODE_OPTIONS=([^"\n]*)"?$/m.exec(unit)?.[1];
+  if (value === undefined) throw new Error('deploy/crm-bridge-worker.service sets no NODE_OPTIONS');
+  return ['--max-old-space-size=384', ...value.split(/\s+/).filter((flag) => flag !== '')];
+}
+
+/** How a memory run is made. */
+export interface MemoryOptions {
+  /** The child's V8 flags (default: `serviceNodeOptions()`). */
+  readonly nodeOptions?: readonly string[];
+  /** Count the round report too, as `crm-bridge sync` does (default: the engine's round alone). */
+  readonly withReport?: boolean;
+  /** Give up after this long (default an hour). */
+  readonly timeoutMs?: number;
+}
+
+/** Syncs `people` Salesforce people one way in a child process. */
+export async function measureMemory(people: number, options: MemoryOptions = {}): Promise<MemoryFigures> {
+  const { nodeOptions = serviceNodeOptions(), withReport = false, timeoutMs = 60 * 60_000 } = options;
   const sf = await startSalesforceSandbox({ seed: 7, ...EXAMPLE_ORG });
   const hs = await HubSpotSandbox.start({
     seed: 7,
@@ -40,8 +62,8 @@ export async function measureMemory(
   const db = postgresDatabase();
   try {
     seedOneWay(sf, people);
-    const child = fork(new URL('./memory-child.ts', import.meta.url), [], {
-      execArgv: [`--max-old-space-size=${heapLimitMb}`],
+    const child = fork(new URL('./memory-child.ts', import.meta.url), withReport ? ['--with-report'] : [], {
+      execArgv: [...nodeOptions],
       env: { ...process.env, ...sandboxEnv(sf, hs), DATABASE_URL: db.url },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
@@ -55,7 +77,7 @@ export async function measureMemory(
           throw new Error(`the sync process ended (${String(code ?? signal)}) before reporting`);
         }),
       ]);
-      return { people, heapLimitMb, ...result, contactsInHubSpot: hs.count('contacts') };
+      return { people, nodeOptions, withReport, ...result, contactsInHubSpot: hs.count('contacts') };
     } finally {
       clearTimeout(timer);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -70,13 +92,22 @@ if (import.meta.main) {
   const { values } = parseArgs({
     options: {
       people: { type: 'string', default: '100000,200000' },
-      'heap-mb': { type: 'string', default: '384' },
+      'node-options': { type: 'string' },
+      'with-report': { type: 'boolean', default: false },
     },
   });
   for (const people of values.people.split(',').map(Number)) {
-    const f = await measureMemory(people, Number(values['heap-mb']));
+    const given = values['node-options']?.split(/\s+/).filter((flag) => flag !== '');
+    const f = await measureMemory(people, {
+      ...(given === undefined ? {} : { nodeOptions: given }),
+      withReport: values['with-report'],
+    });
     console.log(
-      `${people} people one way: ${f.seconds.toFixed(1)} s, peak RSS ${f.peakRssMb} MB, peak heap ${f.peakHeapMb} MB, ${f.contactsInHubSpot} HubSpot contacts`,
+      `${people} people one way${f.withReport ? ', with the round report' : ''}: ${f.seconds.toFixed(1)} s, peak RSS ${f.peakRssMb} MB, peak heap ${f.peakHeapMb} MB, ${f.contactsInHubSpot} HubSpot contacts`,
+    );
+    const p = f.atPeakRss;
+    console.log(
+      `  at the highest RSS sampled (${p.rssMb} MB): heap ${p.heapUsedMb} MB used of ${p.heapTotalMb} MB reserved, external ${p.externalMb} MB (buffers ${p.arrayBuffersMb} MB); pages per heap space ${JSON.stringify(p.spacesMb)}`,
     );
     for (const s of f.sites) console.log(`  ${String(s.mb).padStart(7)} MB  ${s.site}`);
   }

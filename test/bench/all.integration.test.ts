@@ -15,7 +15,11 @@ describe('npm run bench', () => {
       const out = join(dir, 'results.json');
       const { stdout } = await run(
         process.execPath,
-        ['bench/all.ts', '--people', '300', '--memory-people', '200,400', '--workers', '1,2', '--out', out],
+        [
+          'bench/all.ts',
+          ...['--people', '300', '--memory-people', '200,400', '--report-people', '300'],
+          ...['--workers', '1,2', '--out', out],
+        ],
         { timeout: 280_000, maxBuffer: 16 * 1024 * 1024 },
       );
       const results = JSON.parse(await readFile(out, 'utf8')) as { rows: Row[]; options: unknown };
@@ -23,6 +27,7 @@ describe('npm run bench', () => {
         people: 300,
         fleetPeople: 300,
         memoryPeople: [200, 400],
+        reportPeople: 300,
         workers: [1, 2],
       });
       const measures = results.rows.map((r) => r.measure);
@@ -38,6 +43,7 @@ describe('npm run bench', () => {
         'peak RSS, one-direction first sync of 200 people',
         'peak RSS, one-direction first sync of 400 people',
         'peak RSS of a 1,000,000-person',
+        'peak RSS, one-direction first sync of 300 people with the round report',
         'scale-out: 300-person round, 1 worker process',
         'scale-out: 300-person round, 2 worker processes',
         'Redis Cluster (3 masters)',

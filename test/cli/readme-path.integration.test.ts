@@ -29,6 +29,8 @@ const BIN_NAME = Object.keys(PACKAGE.bin)[0] ?? '';
 const UNIT = unitFile(readFileSync(join(ROOT, 'deploy/crm-bridge-worker.service'), 'utf8'));
 const CONTAINER = containerFile(readFileSync(join(ROOT, 'deploy/Containerfile'), 'utf8'));
 const ENV_FILE = envFile(readFileSync(join(ROOT, 'deploy/crm-bridge.env'), 'utf8'));
+/** The V8 settings the unit gives the worker (the memory benchmark runs with the same). */
+const NODE_OPTIONS = /^NODE_OPTIONS=(.*)$/.exec(UNIT.Environment ?? '')?.[1] ?? '';
 
 /** What a command printed and how it ended. */
 interface Ran {
@@ -246,16 +248,20 @@ describe('the README path, from init to a running worker', () => {
       .join(' ');
     expect(envs).toContain(`CRM_BRIDGE_CONFIG=${ENV_FILE.CRM_BRIDGE_CONFIG}`);
     expect(envs).toContain(`DATABASE_URL=${ENV_FILE.DATABASE_URL}`);
+    // The same V8 settings as the unit.
+    expect(NODE_OPTIONS).toMatch(/^--max-semi-space-size=\d+$/);
+    expect(envs).toContain(`NODE_OPTIONS=${NODE_OPTIONS}`);
   });
 
   it('runs the unit’s command as a worker: healthy, a first round that writes nothing and keeps its report, a clean stop', async () => {
     const port = await freePort();
     const [, ...args] = UNIT.ExecStart?.split(/\s+/) ?? [];
     const flags = args.map((a, n) => (args[n - 1] === '--port' ? String(port) : a));
-    // The environment file's settings, with its paths moved to the folder the README path ran in.
+    // The unit's and the environment file's settings, with its paths moved to the folder the README path ran in.
     const database = `sqlite:${join(dir, 'data', 'crm-bridge.db')}`;
     const workerEnv = {
       ...env,
+      NODE_OPTIONS,
       ...ENV_FILE,
       ...sandboxVars,
       CRM_BRIDGE_CONFIG: join(dir, 'crm-bridge.yaml'),
