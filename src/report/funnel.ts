@@ -32,75 +32,89 @@ const label = (value: unknown): string => (value === null || value === undefined
  * issue on its stage: that one holds what the round read from it, or is counted "not in step" when unread.
  */
 export function funnelFigures(input: FunnelInput): RoundFigures['funnel'] {
-  const before = stagesPerCrm(input, 'before');
-  const after = stagesPerCrm(input, 'after');
+  // Each side is counted, then let go: at a million people, a side's stages per person are tens of MB.
+  const before = counted(input, stagesPerCrm(input, 'before'));
+  const after = counted(input, stagesPerCrm(input, 'after'));
   const met = new Set<string>();
-  for (const side of [...before.values(), ...after.values()])
-    for (const stage of side.values()) met.add(stage);
+  for (const side of [before, after])
+    for (const tally of side.tallies.values()) for (const stage of Object.keys(tally)) met.add(stage);
   const stages = [
     ...input.order.filter((s) => met.has(s)),
     ...[...met].filter((s) => !input.order.includes(s) && s !== NO_STAGE && s !== NOT_IN_STEP).sort(),
     ...[NO_STAGE, NOT_IN_STEP].filter((s) => met.has(s)),
   ];
-  const tally = (people: ReadonlyMap<string, string> | undefined) => {
-    const out: Record<string, number> = {};
-    for (const stage of people?.values() ?? []) out[stage] = (out[stage] ?? 0) + 1;
-    return out;
+  return {
+    stages,
+    crms: input.crms.map(({ connection, system }) => ({
+      connection,
+      system,
+      before: before.tallies.get(connection) ?? {},
+      after: after.tallies.get(connection) ?? {},
+    })),
+    disagreements: { before: before.differ, after: after.differ, both: after.both },
   };
+}
+
+/**
+ * One side of the funnel counted: per connection, the people at each stage; of the people in both CRMs of the pair,
+ * how many there are and how many the two disagree on (a stage "not in step" in both counts as a disagreement).
+ */
+function counted(
+  input: FunnelInput,
+  side: Map<string, Map<string, string>>,
+): { tallies: Map<string, Record<string, number>>; both: number; differ: number } {
+  const tallies = new Map<string, Record<string, number>>();
+  for (const [connection, people] of side) {
+    const tally: Record<string, number> = {};
+    for (const stage of people.values()) tally[stage] = (tally[stage] ?? 0) + 1;
+    tallies.set(connection, tally);
+  }
   const [a, b] = input.crms;
-  const disagreeing = (side: Map<string, Map<string, string>>) => {
-    if (a === undefined || b === undefined) return { both: 0, differ: 0 };
+  let both = 0;
+  let differ = 0;
+  if (a !== undefined && b !== undefined) {
     const left = side.get(a.connection) ?? new Map<string, string>();
     const right = side.get(b.connection) ?? new Map<string, string>();
-    let both = 0;
-    let differ = 0;
     for (const [person, stage] of left) {
       const other = right.get(person);
       if (other === undefined) continue;
       both += 1;
       if (other !== stage || stage === NOT_IN_STEP) differ += 1;
     }
-    return { both, differ };
-  };
-  return {
-    stages,
-    crms: input.crms.map(({ connection, system }) => ({
-      connection,
-      system,
-      before: tally(before.get(connection)),
-      after: tally(after.get(connection)),
-    })),
-    disagreements: {
-      before: disagreeing(before).differ,
-      after: disagreeing(after).differ,
-      both: disagreeing(after).both,
-    },
-  };
+  }
+  return { tallies, both, differ };
 }
 
 /** Per connection, each person's stage there (unified id → stage label). */
 function stagesPerCrm(input: FunnelInput, when: 'before' | 'after'): Map<string, Map<string, string>> {
   const census = when === 'before' ? input.before : input.after;
-  const linkedBefore = new Set(input.before.links.map((l) => `${l.connection}/${l.unifiedId}`));
-  // Records read this round are named by the links the round left (a new record is linked only once matched).
-  const links = when === 'before' ? [...input.before.links, ...input.after.links] : input.after.links;
-  const out = new Map<string, Map<string, string>>(input.crms.map((c) => [c.connection, new Map()]));
-  for (const link of links) {
-    const people = out.get(link.connection);
-    if (people === undefined) continue;
-    const key = `${link.connection}/${link.object}/${link.externalId}`;
-    const wasRead = input.read.has(key);
-    let stage: string | undefined;
-    if (when === 'before') {
-      if (wasRead) stage = label(input.read.get(key));
-      else if (linkedBefore.has(`${link.connection}/${link.unifiedId}`))
-        stage = input.before.outOfStep.has(key)
-          ? NOT_IN_STEP
-          : label(input.before.values.get(link.unifiedId));
-    } else if (census.outOfStep.has(key)) stage = wasRead ? label(input.read.get(key)) : NOT_IN_STEP;
-    else stage = label(census.values.get(link.unifiedId));
-    // A person with two records in one CRM (a converted Lead and its Contact) counts once: a record read wins.
-    if (stage !== undefined && (wasRead || !people.has(link.unifiedId))) people.set(link.unifiedId, stage);
+  // Per connection, the people linked there before the round (their own id strings: no new string per link).
+  const linkedBefore = new Map<string, Set<string>>();
+  for (const l of when === 'before' ? input.before.links : []) {
+    const people = linkedBefore.get(l.connection) ?? new Set<string>();
+    linkedBefore.set(l.connection, people);
+    people.add(l.unifiedId);
   }
+  const out = new Map<string, Map<string, string>>(input.crms.map((c) => [c.connection, new Map()]));
+  // Records read this round are named by the links the round left (a new record is linked only once matched).
+  const linkSets = when === 'before' ? [input.before.links, input.after.links] : [input.after.links];
+  for (const links of linkSets)
+    for (const link of links) {
+      const people = out.get(link.connection);
+      if (people === undefined) continue;
+      const key = `${link.connection}/${link.object}/${link.externalId}`;
+      const wasRead = input.read.has(key);
+      let stage: string | undefined;
+      if (when === 'before') {
+        if (wasRead) stage = label(input.read.get(key));
+        else if (linkedBefore.get(link.connection)?.has(link.unifiedId) === true)
+          stage = input.before.outOfStep.has(key)
+            ? NOT_IN_STEP
+            : label(input.before.values.get(link.unifiedId));
+      } else if (census.outOfStep.has(key)) stage = wasRead ? label(input.read.get(key)) : NOT_IN_STEP;
+      else stage = label(census.values.get(link.unifiedId));
+      // A person with two records in one CRM (a converted Lead and its Contact) counts once: a record read wins.
+      if (stage !== undefined && (wasRead || !people.has(link.unifiedId))) people.set(link.unifiedId, stage);
+    }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { Census, ObjectFigures, RoundFigures } from '../store/index.ts';
+import { type Census, keyOf, type ObjectFigures, type RoundFigures } from '../store/index.ts';
 import type { SyncReport } from '../sync/round-types.ts';
 import { apiFigures } from './api-minimum.ts';
 import { funnelFigures } from './funnel.ts';
@@ -21,23 +21,39 @@ export interface FiguresInput {
   readonly stageOrder: readonly string[];
 }
 
+/** The `connection/object` of a record's key (`connection/object/externalId`; an id may hold a slash). */
+const targetOf = (key: string) => key.slice(0, key.indexOf('/', key.indexOf('/') + 1));
+
 /** The round report's figures: per object and system, the lifecycle funnel, API calls against the minimum. */
 export function roundFigures(input: FiguresInput): RoundFigures {
   const { report, observation } = input;
   const systemOf = new Map(input.crms.map((c) => [c.connection, c.system]));
-  const unifiedOf = new Map(
-    input.after.links.map((l) => [`${l.connection}/${l.object}/${l.externalId}`, l.unifiedId]),
-  );
-  // A unified record the round acted on: written somewhere, converted, or set aside.
-  const touched = new Set<string>();
-  const touch = (key: string) => {
-    const id = unifiedOf.get(key);
-    if (id !== undefined) touched.add(id);
+  // A unified record the round acted on: written somewhere, converted, or set aside. Each record is looked up by
+  // going once over the links, without a map of them all: a store of a million people has two million.
+  const acted = new Set<string>(observation.convertedKeys);
+  for (const e of observation.quarantined.values()) acted.add(`${e.connection}/${e.object}/${e.externalId}`);
+  const wrote = (connection: string, object: string, id: string) => {
+    const pushed = observation.pushed.get(`${connection}/${object}`);
+    return pushed !== undefined && (pushed.created.has(id) || pushed.updated.has(id));
   };
-  for (const [at, pushed] of observation.pushed)
-    for (const id of [...pushed.created, ...pushed.updated]) touch(`${at}/${id}`);
-  for (const key of observation.convertedKeys) touch(key);
-  for (const e of observation.quarantined.values()) touch(`${e.connection}/${e.object}/${e.externalId}`);
+  const touched = new Set<string>();
+  for (const l of input.after.links)
+    if (wrote(l.connection, l.object, l.externalId) || acted.has(keyOf(l))) touched.add(l.unifiedId);
+  // Per entity and `connection/object`: the records read, and those of them whose unified record was touched.
+  const readOf = new Map<string, { read: number; touched: number }>();
+  const countOf = (entity: string, target: string) => {
+    const at = `${entity}\u0000${target}`;
+    const count = readOf.get(at) ?? { read: 0, touched: 0 };
+    readOf.set(at, count);
+    return count;
+  };
+  for (const [key, entity] of observation.read) countOf(entity, targetOf(key)).read += 1;
+  for (const l of input.after.links) {
+    if (!touched.has(l.unifiedId)) continue;
+    const key = keyOf(l);
+    const entity = observation.read.get(key);
+    if (entity !== undefined) countOf(entity, targetOf(key)).touched += 1;
+  }
 
   const objects: ObjectFigures[] = [];
   for (const [entity, r] of Object.entries(report.entities)) {
@@ -45,9 +61,7 @@ export function roundFigures(input: FiguresInput): RoundFigures {
     const targets = new Set([...Object.keys(r.read), ...Object.keys(r.creates), ...Object.keys(r.updates)]);
     for (const target of [...targets].sort()) {
       const [connection = '', object = ''] = target.split('/');
-      const pulled = [...observation.read.entries()].filter(
-        ([key, seen]) => seen.entity === entity && key.startsWith(`${target}/`),
-      );
+      const read = readOf.get(`${entity}\u0000${target}`) ?? { read: 0, touched: 0 };
       const issues = [...observation.quarantined.values()].filter(
         (e) => e.entity === entity && e.connection === connection && e.object === object,
       );
@@ -62,10 +76,7 @@ export function roundFigures(input: FiguresInput): RoundFigures {
         created: r.creates[target] ?? 0,
         updated: r.updates[target] ?? 0,
         converted: observation.converted.get(connection)?.byObject.get(object) ?? 0,
-        unchanged: pulled.filter(([key]) => {
-          const id = unifiedOf.get(key);
-          return id === undefined || !touched.has(id);
-        }).length,
+        unchanged: read.read - read.touched,
         held: records('held'),
         refused: records('refused'),
         fieldIssues: issues.filter((e) => e.kind === 'field').length,

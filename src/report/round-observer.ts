@@ -1,6 +1,6 @@
 import type { Connector, ExternalRecord, Page } from '../connector/types.ts';
 import type { EntityName } from '../model/index.ts';
-import { type ExternalKey, keyOf, type NewQuarantineEntry, type Store } from '../store/index.ts';
+import { keyOf, type NewQuarantineEntry, type Store } from '../store/index.ts';
 import type { SyncContext } from '../sync/context.ts';
 
 /**
@@ -12,7 +12,7 @@ export interface RoundObservation {
   /** Per `connection/object`: records and pages pulled. */
   readonly pulled: Map<string, { records: number; pages: number }>;
   /** Every record pulled, with its entity (`connection/object/externalId` → entity). */
-  readonly read: Map<string, { entity: EntityName; key: ExternalKey }>;
+  readonly read: Map<string, EntityName>;
   /** The person field's value each record held when the round read it, keyed `connection/object/externalId`. */
   readonly stagesRead: Map<string, unknown>;
   /** Per `connection/object`: push calls made, records created and records updated (ids). */
@@ -85,11 +85,12 @@ function observeConnector(
         counted.pages += 1;
         seen.pulled.set(at, counted);
         for (const record of page.records) {
-          const key = { connection, object, externalId: record.id };
-          if (entity !== undefined) seen.read.set(keyOf(key), { entity, key });
+          // One key string per record, shared by both maps.
+          const key = keyOf({ connection, object, externalId: record.id });
+          if (entity !== undefined) seen.read.set(key, entity);
           if (inbound === undefined) continue;
           const value = (inbound(record).value as Record<string, unknown>)[stageField];
-          seen.stagesRead.set(keyOf(key), value === undefined || value === '' ? null : value);
+          seen.stagesRead.set(key, value === undefined || value === '' ? null : value);
         }
         yield page;
       }

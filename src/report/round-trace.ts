@@ -1,12 +1,6 @@
 import * as z from 'zod';
 import type { EntityName } from '../model/index.ts';
-import {
-  type Census,
-  type ExternalKey,
-  keyOf,
-  type NewQuarantineEntry,
-  type RoundFigures,
-} from '../store/index.ts';
+import { type Census, keyOf, type NewQuarantineEntry, type RoundFigures } from '../store/index.ts';
 import type { SyncContext } from '../sync/context.ts';
 import type { RoundKeeper } from '../sync/round-keeper.ts';
 import type { SyncReport } from '../sync/round-types.ts';
@@ -31,13 +25,32 @@ const KEYS = {
 const Key = z.object({ connection: z.string(), object: z.string(), externalId: z.string() });
 const CensusPart = z.object({
   values: z.array(z.tuple([z.string(), z.unknown()])),
-  links: z.array(z.object({ unifiedId: z.string(), ...Key.shape })),
+  /** `[unifiedId, connection, object, externalId]` (an earlier version kept an object per link: it is read too). */
+  links: z.array(
+    z.union([
+      z
+        .tuple([z.string(), z.string(), z.string(), z.string()])
+        .transform(([unifiedId, connection, object, externalId]) => ({
+          unifiedId,
+          connection,
+          object,
+          externalId,
+        })),
+      z.object({ unifiedId: z.string(), ...Key.shape }),
+    ]),
+  ),
   outOfStep: z.array(z.string()),
 });
 /** What the plan step of an entity read: pages and records per object, and each person's stage as read. */
 const PlanPart = z.object({
   pulled: z.array(z.tuple([z.string(), z.object({ records: z.number(), pages: z.number() })])),
-  read: z.array(z.tuple([z.string(), z.object({ entity: z.string(), key: Key })])),
+  /** Each record read, with its entity (an earlier version kept `{ entity, key }`: it is read too). */
+  read: z.array(
+    z.tuple([
+      z.string(),
+      z.union([z.string(), z.object({ entity: z.string(), key: Key }).transform((r) => r.entity)]),
+    ]),
+  ),
   stagesRead: z.array(z.tuple([z.string(), z.unknown()])),
 });
 /** What an entity's batches wrote and converted, and what its record step set aside. */
@@ -60,9 +73,9 @@ export async function traceStart(ctx: SyncContext, runId: string): Promise<void>
   if (store.census === undefined) return;
   if ((await store.roundState(runId, KEYS.before)).length > 0) return;
   const census = await store.census('person', STAGE_FIELD);
-  const part: z.infer<typeof CensusPart> = {
+  const part: z.input<typeof CensusPart> = {
     values: [...census.values],
-    links: [...census.links],
+    links: census.links.map((l) => [l.unifiedId, l.connection, l.object, l.externalId]),
     outOfStep: [...census.outOfStep],
   };
   await store.saveRoundState(runId, [{ key: KEYS.before, body: part }]);
@@ -136,8 +149,7 @@ export async function readTrace(ctx: SyncContext, runId: string): Promise<RoundT
     if (key.startsWith('report/plan/')) {
       const plan = PlanPart.parse(body);
       for (const [at, n] of plan.pulled) observation.pulled.set(at, n);
-      for (const [k, r] of plan.read)
-        observation.read.set(k, { entity: r.entity as EntityName, key: r.key as ExternalKey });
+      for (const [k, entity] of plan.read) observation.read.set(k, entity as EntityName);
       for (const [k, stage] of plan.stagesRead) observation.stagesRead.set(k, stage);
     } else if (key.startsWith('report/record/')) {
       const record = RecordPart.parse(body);

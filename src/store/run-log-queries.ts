@@ -107,9 +107,21 @@ export async function census(
     .select(['unified_id', value.as('value')])
     .where('entity', '=', entity)
     .execute();
-  const values = new Map<string, unknown>(
-    rows.map((r) => [r.unified_id, r.value === null || r.value === '' ? null : r.value]),
-  );
+  // One string per distinct id, connection, object and stage: a store of a million people would otherwise hold each
+  // unified id three times (its value and its two links) and each connection's name once per link.
+  const interned = new Map<string, string>();
+  const intern = (text: string): string => {
+    const known = interned.get(text);
+    if (known !== undefined) return known;
+    interned.set(text, text);
+    return text;
+  };
+  const values = new Map<string, unknown>();
+  for (const r of rows)
+    values.set(
+      intern(r.unified_id),
+      r.value === null || r.value === '' ? null : typeof r.value === 'string' ? intern(r.value) : r.value,
+    );
   const links = (
     await db
       .selectFrom('identities')
@@ -117,9 +129,9 @@ export async function census(
       .where('entity', '=', entity)
       .execute()
   ).map((r) => ({
-    unifiedId: r.unified_id,
-    connection: r.connection,
-    object: r.object,
+    unifiedId: intern(r.unified_id),
+    connection: intern(r.connection),
+    object: intern(r.object),
     externalId: r.external_id,
   }));
   const open = await db
