@@ -1,6 +1,6 @@
 /**
  * Peak memory of a one-direction first sync:
- * `node bench/memory.ts [--people 100000,200000] [--node-options "…"] [--with-report]`.
+ * `node bench/memory.ts [--people 100000,200000] [--node-options="--flag …"] [--with-report]`.
  * Salesforce alone holds the people; a child process (`bench/memory-child.ts`) syncs them into an empty HubSpot
  * with its state on PostgreSQL, and reports its own peak RSS (Linux's `VmHWM`), its peak heap, what the process's
  * memory was made of at that peak, and where the live heap was. The child runs with the V8 settings of a worker in
