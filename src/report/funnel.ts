@@ -1,4 +1,4 @@
-import type { Census, RoundFigures } from '../store/index.ts';
+import { type Census, keyOf, type RoundFigures } from '../store/index.ts';
 
 /** The label of a person with no stage. */
 export const NO_STAGE = 'none';
@@ -102,7 +102,7 @@ function stagesPerCrm(input: FunnelInput, when: 'before' | 'after'): Map<string,
     for (const link of links) {
       const people = out.get(link.connection);
       if (people === undefined) continue;
-      const key = `${link.connection}/${link.object}/${link.externalId}`;
+      const key = keyOf(link);
       const wasRead = input.read.has(key);
       let stage: string | undefined;
       if (when === 'before') {

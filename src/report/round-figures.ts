@@ -31,7 +31,7 @@ export function roundFigures(input: FiguresInput): RoundFigures {
   // A unified record the round acted on: written somewhere, converted, or set aside. Each record is looked up by
   // going once over the links, without a map of them all: a store of a million people has two million.
   const acted = new Set<string>(observation.convertedKeys);
-  for (const e of observation.quarantined.values()) acted.add(`${e.connection}/${e.object}/${e.externalId}`);
+  for (const e of observation.quarantined.values()) acted.add(keyOf(e));
   const wrote = (connection: string, object: string, id: string) => {
     const pushed = observation.pushed.get(`${connection}/${object}`);
     return pushed !== undefined && (pushed.created.has(id) || pushed.updated.has(id));
