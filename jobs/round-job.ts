@@ -1,6 +1,6 @@
 import { type Job, WaitingChildrenError } from 'bullmq';
 import type { EntityName } from '../src/model/index.ts';
-import { readTrace, saveTraceFigures, traceStart, traceStep } from '../src/report/round-trace.ts';
+import { dropTrace, readTrace, saveTraceFigures, traceStart, traceStep } from '../src/report/round-trace.ts';
 import type { SyncContext } from '../src/sync/context.ts';
 import { entitiesOf } from '../src/sync/round.ts';
 import { type RoundState, type StoredPending, storeKeeper } from '../src/sync/round-keeper.ts';
@@ -191,6 +191,9 @@ export async function advanceRound(
         await saveTraceFigures(deps.ctx, report, trace).catch((error: unknown) =>
           deps.log.warn({ runId, err: error }, 'the round report’s figures could not be kept'),
         );
+      await dropTrace(deps.ctx, runId).catch((error: unknown) =>
+        deps.log.warn({ runId, err: error }, 'the round report’s rows were not dropped: they go once stale'),
+      );
       return report;
     }
   }
@@ -204,6 +207,7 @@ export async function abandonRound(
   error: unknown,
 ): Promise<void> {
   await abandonRoundStep(jobRound(ctx), state, state.calls, error);
+  await dropTrace(ctx, state.runId);
   const { round: _, ...rest } = job.data;
   await job.updateData(rest);
 }

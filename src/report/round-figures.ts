@@ -1,4 +1,4 @@
-import { type Census, keyOf, type ObjectFigures, type RoundFigures } from '../store/index.ts';
+import type { ObjectFigures, ReadCount, RoundFigures, StagePair } from '../store/index.ts';
 import type { SyncReport } from '../sync/round-types.ts';
 import { apiFigures } from './api-minimum.ts';
 import { funnelFigures } from './funnel.ts';
@@ -14,47 +14,19 @@ export interface FiguresInput {
     readonly system: string;
     readonly batchSize: number;
   }[];
-  /** People as the state store held them before the round, and after. */
-  readonly before: Census;
-  readonly after: Census;
+  /** Records read per entity and object, and those of them whose unified record the round acted on. */
+  readonly reads: readonly ReadCount[];
+  /** People by the stage each CRM of the pair held, before the round and after it. */
+  readonly funnel: { readonly before: readonly StagePair[]; readonly after: readonly StagePair[] };
   /** The lifecycle stages in the config's order. */
   readonly stageOrder: readonly string[];
 }
-
-/** The `connection/object` of a record's key (`connection/object/externalId`; an id may hold a slash). */
-const targetOf = (key: string) => key.slice(0, key.indexOf('/', key.indexOf('/') + 1));
 
 /** The round report's figures: per object and system, the lifecycle funnel, API calls against the minimum. */
 export function roundFigures(input: FiguresInput): RoundFigures {
   const { report, observation } = input;
   const systemOf = new Map(input.crms.map((c) => [c.connection, c.system]));
-  // A unified record the round acted on: written somewhere, converted, or set aside. Each record is looked up by
-  // going once over the links, without a map of them all: a store of a million people has two million.
-  const acted = new Set<string>(observation.convertedKeys);
-  for (const e of observation.quarantined.values()) acted.add(keyOf(e));
-  const wrote = (connection: string, object: string, id: string) => {
-    const pushed = observation.pushed.get(`${connection}/${object}`);
-    return pushed !== undefined && (pushed.created.has(id) || pushed.updated.has(id));
-  };
-  const touched = new Set<string>();
-  for (const l of input.after.links)
-    if (wrote(l.connection, l.object, l.externalId) || acted.has(keyOf(l))) touched.add(l.unifiedId);
-  // Per entity and `connection/object`: the records read, and those of them whose unified record was touched.
-  const readOf = new Map<string, { read: number; touched: number }>();
-  const countOf = (entity: string, target: string) => {
-    const at = `${entity}\u0000${target}`;
-    const count = readOf.get(at) ?? { read: 0, touched: 0 };
-    readOf.set(at, count);
-    return count;
-  };
-  for (const [key, entity] of observation.read) countOf(entity, targetOf(key)).read += 1;
-  for (const l of input.after.links) {
-    if (!touched.has(l.unifiedId)) continue;
-    const key = keyOf(l);
-    const entity = observation.read.get(key);
-    if (entity !== undefined) countOf(entity, targetOf(key)).touched += 1;
-  }
-
+  const readOf = new Map(input.reads.map((r) => [`${r.entity}\u0000${r.connection}/${r.object}`, r]));
   const objects: ObjectFigures[] = [];
   for (const [entity, r] of Object.entries(report.entities)) {
     if (r.skipped) continue;
@@ -113,9 +85,8 @@ export function roundFigures(input: FiguresInput): RoundFigures {
     objects,
     funnel: funnelFigures({
       crms: input.crms,
-      before: input.before,
-      after: input.after,
-      read: observation.stagesRead,
+      before: input.funnel.before,
+      after: input.funnel.after,
       order: input.stageOrder,
     }),
     api,

@@ -1,42 +1,53 @@
 import type { Connector, ExternalRecord, Page } from '../connector/types.ts';
 import type { EntityName } from '../model/index.ts';
-import { keyOf, type NewQuarantineEntry, type Store } from '../store/index.ts';
+import {
+  type ExternalKey,
+  keyOf,
+  type NewQuarantineEntry,
+  type ReadMark,
+  type RoundReportStore,
+  type Store,
+} from '../store/index.ts';
 import type { SyncContext } from '../sync/context.ts';
 
 /**
  * What a round did, as seen from outside the engine: every call it made to the connectors and every quarantine
  * entry it raised, counted as they happen. The engine's own report gives totals per entity; this gives them per
- * CRM object, and the lifecycle stage each CRM held for every person the round read.
+ * CRM object. What it holds grows with the objects and the entries raised, not with the people: each record read
+ * (with the stage a person record held) and each record written or converted is marked in the state store instead
+ * (`ReportMarks`).
  */
 export interface RoundObservation {
   /** Per `connection/object`: records and pages pulled. */
   readonly pulled: Map<string, { records: number; pages: number }>;
-  /** Every record pulled, with its entity (`connection/object/externalId` → entity). */
-  readonly read: Map<string, EntityName>;
-  /** The person field's value each record held when the round read it, keyed `connection/object/externalId`. */
-  readonly stagesRead: Map<string, unknown>;
-  /** Per `connection/object`: push calls made, records created and records updated (ids). */
-  readonly pushed: Map<string, { calls: number; created: Set<string>; updated: Set<string> }>;
   /** Per connection: conversion calls made and people converted, by the object converted. */
   readonly converted: Map<string, { calls: number; byObject: Map<string, number> }>;
-  /** The people converted, keyed `connection/object/externalId`. */
-  readonly convertedKeys: Set<string>;
   /** Quarantine entries raised, one per record, field and kind. */
   readonly quarantined: Map<string, NewQuarantineEntry>;
 }
 
-/** An observation of nothing yet. */
-export function emptyObservation(): RoundObservation {
+/** Where a round's records read and acted on are marked: its rows in the state store. */
+export interface ReportMarks {
+  read(records: readonly ReadMark[]): Promise<void>;
+  touched(keys: readonly ExternalKey[]): Promise<void>;
+}
+
+/** The marks of round `runId` in the store's report rows. */
+export function marksIn(report: RoundReportStore, runId: string): ReportMarks {
   return {
-    pulled: new Map(),
-    read: new Map(),
-    stagesRead: new Map(),
-    pushed: new Map(),
-    converted: new Map(),
-    convertedKeys: new Set(),
-    quarantined: new Map(),
+    read: (records) => report.markRead(runId, records),
+    touched: (keys) => report.markTouched(runId, keys),
   };
 }
+
+/** An observation of nothing yet. */
+export function emptyObservation(): RoundObservation {
+  return { pulled: new Map(), converted: new Map(), quarantined: new Map() };
+}
+
+/** The text a stage value is counted by (`null` when blank). */
+const stageText = (value: unknown): string | null =>
+  value === undefined || value === null || value === '' ? null : String(value);
 
 /**
  * A context whose connectors and store report to an observation and otherwise behave as the originals (same
@@ -46,15 +57,16 @@ export function emptyObservation(): RoundObservation {
 export function observeRound(
   ctx: SyncContext,
   stageField: string,
+  marks: ReportMarks,
 ): { ctx: SyncContext; observation: RoundObservation } {
   const observation = emptyObservation();
   const connectors = Object.fromEntries(
     Object.entries(ctx.connectors).map(([connection, connector]) => [
       connection,
-      observeConnector(ctx, connection, connector, stageField, observation),
+      observeConnector(ctx, connection, connector, stageField, observation, marks),
     ]),
   );
-  return { ctx: { ...ctx, connectors, store: observeStore(ctx.store, observation) }, observation };
+  return { ctx: { ...ctx, connectors, store: observeStore(ctx.store, observation, marks) }, observation };
 }
 
 function entityOf(ctx: SyncContext, connection: string, object: string): EntityName | undefined {
@@ -72,6 +84,7 @@ function observeConnector(
   connector: Connector,
   stageField: string,
   seen: RoundObservation,
+  marks: ReportMarks,
 ): Connector {
   const pull = (object: string, options: Parameters<Connector['pull']>[1]) => {
     const entity = entityOf(ctx, connection, object);
@@ -84,25 +97,25 @@ function observeConnector(
         counted.records += page.records.length;
         counted.pages += 1;
         seen.pulled.set(at, counted);
-        for (const record of page.records) {
-          // One key string per record, shared by both maps.
-          const key = keyOf({ connection, object, externalId: record.id });
-          if (entity !== undefined) seen.read.set(key, entity);
-          if (inbound === undefined) continue;
-          const value = (inbound(record).value as Record<string, unknown>)[stageField];
-          seen.stagesRead.set(key, value === undefined || value === '' ? null : value);
-        }
+        if (entity !== undefined)
+          await marks.read(
+            page.records.map((record) => ({
+              connection,
+              object,
+              externalId: record.id,
+              entity,
+              ...(inbound === undefined
+                ? {}
+                : { stage: stageText((inbound(record).value as Record<string, unknown>)[stageField]) }),
+            })),
+          );
         yield page;
       }
     })();
   };
   const push: Connector['push'] = async (object, writes) => {
     const results = await connector.push(object, writes);
-    const at = `${connection}/${object}`;
-    const counted = seen.pushed.get(at) ?? { calls: 0, created: new Set(), updated: new Set() };
-    counted.calls += 1;
-    for (const r of results) if (r.ok) (r.created ? counted.created : counted.updated).add(r.id);
-    seen.pushed.set(at, counted);
+    await marks.touched(results.flatMap((r) => (r.ok ? [{ connection, object, externalId: r.id }] : [])));
     return results;
   };
   const convertWith = connector.convert?.bind(connector);
@@ -114,9 +127,11 @@ function observeConnector(
     const object = personObject(ctx, connection);
     const done = results.filter((r) => r.ok && !r.alreadyConverted).length;
     const refs = new Map(conversions.map((c) => [c.ref, c.personId]));
-    for (const r of results)
-      if (r.ok && !r.alreadyConverted)
-        seen.convertedKeys.add(keyOf({ connection, object, externalId: refs.get(r.ref) ?? '' }));
+    await marks.touched(
+      results.flatMap((r) =>
+        r.ok && !r.alreadyConverted ? [{ connection, object, externalId: refs.get(r.ref) ?? '' }] : [],
+      ),
+    );
     counted.byObject.set(object, (counted.byObject.get(object) ?? 0) + done);
     seen.converted.set(connection, counted);
     return results;
@@ -138,10 +153,11 @@ export function personObject(ctx: SyncContext, connection: string): string {
   return typeof objects === 'string' ? objects : Array.isArray(objects) ? String(objects[0]) : 'person';
 }
 
-function observeStore(store: Store, seen: RoundObservation): Store {
+function observeStore(store: Store, seen: RoundObservation, marks: ReportMarks): Store {
   const quarantine: Store['quarantine'] = async (entries, settled) => {
     await store.quarantine(entries, settled);
     for (const e of entries) seen.quarantined.set(`${keyOf(e)}\u0000${e.field}\u0000${e.kind ?? 'held'}`, e);
+    await marks.touched(entries);
   };
   return new Proxy(store, {
     get(target, property, receiver) {

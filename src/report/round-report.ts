@@ -1,5 +1,5 @@
 import type { BridgeConfig } from '../config/schema.ts';
-import type { Census, RoundFigures } from '../store/index.ts';
+import type { RoundFigures } from '../store/index.ts';
 import type { SyncContext } from '../sync/context.ts';
 import { profileOf } from '../sync/person-objects.ts';
 import type { SyncReport } from '../sync/round-types.ts';
@@ -16,18 +16,35 @@ export function stageOrder(config: BridgeConfig): string[] {
   return Object.keys(map ?? {}).filter((key) => key !== 'fallback' && key !== 'passthrough');
 }
 
+/** Per connection of the pair, its person objects in the order the config lists them. */
+function personObjects(config: BridgeConfig): { connection: string; object: string }[] {
+  return config.sync.pair.flatMap((connection) => {
+    const objects = (config.objects.person as Record<string, unknown> | undefined)?.[connection];
+    const list = typeof objects === 'string' ? [objects] : Array.isArray(objects) ? objects.map(String) : [];
+    return list.map((object) => ({ connection, object }));
+  });
+}
+
 /**
  * The round report of a committed round, however it ran (in one process, or as jobs on any worker): counted from
- * what its steps observed and the people the state store held before it, against those it holds now.
+ * what its steps observed and its rows in the state store (`runId`'s, see `RoundReportStore`): the people as the
+ * round began, the records it read and acted on, against the people the store holds now.
  */
 export async function figuresAfter(
   ctx: SyncContext,
   report: SyncReport,
   observation: RoundObservation,
-  before: Census,
+  runId: string,
 ): Promise<RoundFigures | undefined> {
-  if (ctx.store.census === undefined) return undefined;
-  const after = await ctx.store.census('person', STAGE_FIELD);
+  const rows = ctx.store.report;
+  if (rows === undefined) return undefined;
+  const [a, b] = ctx.config.sync.pair;
+  const funnel = await rows.reportFunnel(runId, {
+    entity: 'person',
+    field: STAGE_FIELD,
+    pair: [a, b],
+    objects: personObjects(ctx.config),
+  });
   return roundFigures({
     report,
     observation,
@@ -36,8 +53,8 @@ export async function figuresAfter(
       system: String(ctx.config.connections[connection]?.system),
       batchSize: profileOf(ctx.config, connection).batchSize,
     })),
-    before,
-    after,
+    reads: await rows.reportReads(runId),
+    funnel,
     stageOrder: stageOrder(ctx.config),
   });
 }

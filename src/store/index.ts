@@ -6,10 +6,18 @@ export type { IdentityLink, IdentityStore } from './identity.ts';
 export { openStore, redactUrl } from './open-store.ts';
 export type { NewQuarantineEntry, QuarantineEntry, QuarantineKind, QuarantineStore } from './quarantine.ts';
 export type { RecordStore } from './records.ts';
+export {
+  type FunnelQuery,
+  NO_STAGE,
+  NOT_IN_STEP,
+  type ReadCount,
+  type ReadMark,
+  type RoundReportStore,
+  type StagePair,
+} from './round-report.ts';
 export type { RoundStateEntry, RoundStateStore } from './round-state.ts';
 export type {
   ApiFigures,
-  Census,
   FunnelFigures,
   ObjectFigures,
   RoundFigures,

@@ -14,9 +14,11 @@ import type { NewQuarantineEntry, QuarantineEntry } from './quarantine.ts';
 import * as quarantineQueries from './quarantine-queries.ts';
 import type { FieldSource } from './records.ts';
 import * as recordsQueries from './records-queries.ts';
+import type { RoundReportStore } from './round-report.ts';
+import * as roundReportQueries from './round-report-queries.ts';
 import type { RoundStateEntry } from './round-state.ts';
 import * as roundStateQueries from './round-state-queries.ts';
-import type { Census, RoundFigures, RunRecord, RunStatus, RunSummary } from './run-log.ts';
+import type { RoundFigures, RunRecord, RunStatus, RunSummary } from './run-log.ts';
 import * as runLogQueries from './run-log-queries.ts';
 import type { Store } from './store.ts';
 import type { Tables } from './tables.ts';
@@ -31,9 +33,20 @@ export class KyselyStore implements Store {
   readonly engine: 'sqlite' | 'postgres';
   readonly #db: Kysely<Tables>;
 
+  readonly report: RoundReportStore;
+
   constructor(db: Kysely<Tables>, engine: 'sqlite' | 'postgres') {
     this.#db = db;
     this.engine = engine;
+    this.report = {
+      beginReport: (runId, entity, field) => roundReportQueries.beginReport(db, engine, runId, entity, field),
+      reportBegun: (runId) => roundReportQueries.reportBegun(db, runId),
+      markRead: (runId, records) => roundReportQueries.markRead(db, runId, records),
+      markTouched: (runId, keys) => roundReportQueries.markTouched(db, runId, keys),
+      reportFunnel: (runId, query) => roundReportQueries.reportFunnel(db, engine, runId, query),
+      reportReads: (runId) => roundReportQueries.reportReads(db, runId),
+      dropReport: (runId, staleBefore) => roundReportQueries.dropReport(db, runId, staleBefore),
+    };
   }
 
   getCursor(connection: string, object: string): Promise<Cursor | undefined> {
@@ -156,9 +169,6 @@ export class KyselyStore implements Store {
   }
   saveRunReport(id: string, report: RoundFigures): Promise<void> {
     return runLogQueries.saveRunReport(this.#db, id, report);
-  }
-  census(entity: EntityName, field: string): Promise<Census> {
-    return runLogQueries.census(this.#db, this.engine, entity, field);
   }
 
   recordApproval(unifiedId: string, decision: ApprovalDecision, decidedAt?: string): Promise<void> {

@@ -183,6 +183,41 @@ const MIGRATIONS: Record<string, Migration> = {
       await db.schema.alterTable('cursors').addColumn('pulled_at', 'text').execute();
     },
   },
+  // The round report's rows (src/store/round-report.ts): per round, the people as it began, the records it read and
+  // those it acted on, counted with SQL once it commits and then dropped.
+  '0010_round_report': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('report_runs')
+        .addColumn('run_id', 'text', (c) => c.primaryKey())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('report_before')
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('connection', 'text', (c) => c.notNull())
+        .addColumn('object', 'text', (c) => c.notNull())
+        .addColumn('external_id', 'text', (c) => c.notNull())
+        .addColumn('unified_id', 'text')
+        .addColumn('stage', 'text')
+        .addColumn('out_of_step', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('report_before_pk', ['run_id', 'connection', 'object', 'external_id'])
+        .execute();
+      await db.schema
+        .createTable('report_records')
+        .addColumn('run_id', 'text', (c) => c.notNull())
+        .addColumn('connection', 'text', (c) => c.notNull())
+        .addColumn('object', 'text', (c) => c.notNull())
+        .addColumn('external_id', 'text', (c) => c.notNull())
+        .addColumn('entity', 'text')
+        .addColumn('is_read', 'integer', (c) => c.notNull())
+        .addColumn('staged', 'integer', (c) => c.notNull())
+        .addColumn('stage', 'text')
+        .addColumn('touched', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('report_records_pk', ['run_id', 'connection', 'object', 'external_id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,8 +1,5 @@
-import { type Kysely, sql } from 'kysely';
-import type { EntityName } from '../model/index.ts';
-import { keyOf } from './external-key.ts';
+import type { Kysely } from 'kysely';
 import {
-  type Census,
   type RoundFigures,
   RoundFiguresSchema,
   type RunRecord,
@@ -84,65 +81,4 @@ function summaryOf(text: string): RunSummary {
   if (report === undefined) return rest;
   const checked = RoundFiguresSchema.safeParse(report);
   return checked.success ? { ...rest, report: checked.data } : rest;
-}
-
-/**
- * Every record of an entity as last synced: one field of its snapshot, its links, and the linked records whose
- * open quarantine entries (held, refused, a field issue on that field) mean that CRM may hold another value.
- */
-export async function census(
-  db: Kysely<Tables>,
-  engine: 'sqlite' | 'postgres',
-  entity: EntityName,
-  field: string,
-): Promise<Census> {
-  // The field is read in SQL, so that a store of many people does not hand every whole record over to be parsed.
-  const path = field.split('.');
-  const value =
-    engine === 'postgres'
-      ? sql<string | null>`(data::jsonb #>> ${path})`
-      : sql<string | number | null>`json_extract(data, ${`$.${path.map((p) => `"${p}"`).join('.')}`})`;
-  const rows = await db
-    .selectFrom('snapshots')
-    .select(['unified_id', value.as('value')])
-    .where('entity', '=', entity)
-    .execute();
-  // One string per distinct id, connection, object and stage: a store of a million people would otherwise hold each
-  // unified id three times (its value and its two links) and each connection's name once per link.
-  const interned = new Map<string, string>();
-  const intern = (text: string): string => {
-    const known = interned.get(text);
-    if (known !== undefined) return known;
-    interned.set(text, text);
-    return text;
-  };
-  const values = new Map<string, unknown>();
-  for (const r of rows)
-    values.set(
-      intern(r.unified_id),
-      r.value === null || r.value === '' ? null : typeof r.value === 'string' ? intern(r.value) : r.value,
-    );
-  const links = (
-    await db
-      .selectFrom('identities')
-      .select(['unified_id', 'connection', 'object', 'external_id'])
-      .where('entity', '=', entity)
-      .execute()
-  ).map((r) => ({
-    unifiedId: intern(r.unified_id),
-    connection: intern(r.connection),
-    object: intern(r.object),
-    externalId: r.external_id,
-  }));
-  const open = await db
-    .selectFrom('quarantine')
-    .select(['connection', 'object', 'external_id'])
-    .where('entity', '=', entity)
-    .where('resolved_at', 'is', null)
-    .where((eb) => eb.or([eb('kind', 'in', ['held', 'refused']), eb('field', '=', field)]))
-    .execute();
-  const outOfStep = new Set(
-    open.map((r) => keyOf({ connection: r.connection, object: r.object, externalId: r.external_id })),
-  );
-  return { values, links, outOfStep };
 }

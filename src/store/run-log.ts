@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { EntityName } from '../model/index.ts';
 
 /** How a round stands in the run log. */
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
@@ -101,20 +100,6 @@ export interface RunRecord {
   readonly summary?: RunSummary;
 }
 
-/**
- * What the state store knows of every record of an entity, for the round report's lifecycle funnel: the merged
- * record's value of one field as last synced, which CRM records are linked to it, and which of those records have
- * an open quarantine entry (held, refused, or a field issue on that field) so that the CRM may hold another value.
- */
-export interface Census {
-  /** The field's value per unified id (`null` when blank; absent when the record has no snapshot). */
-  readonly values: ReadonlyMap<string, unknown>;
-  /** The CRM records linked to each unified id. */
-  readonly links: readonly { unifiedId: string; connection: string; object: string; externalId: string }[];
-  /** Records (`connection/object/externalId`) whose open quarantine entries mean the field may not be in step. */
-  readonly outOfStep: ReadonlySet<string>;
-}
-
 /** What each round did: for status reports, metrics and the window a replay looks back over. */
 export interface RunLogStore {
   /** Logs a round as running. */
@@ -127,6 +112,4 @@ export interface RunLogStore {
   findRun?(id: string): Promise<RunRecord | undefined>;
   /** Adds the round report's figures to a finished round's summary, keeping the rest of it. */
   saveRunReport?(id: string, report: RoundFigures): Promise<void>;
-  /** Every record of `entity` with its value of `field` as last synced and its links (see `Census`). */
-  census?(entity: EntityName, field: string): Promise<Census>;
 }

@@ -4,6 +4,7 @@ import type { HousekeepingStore } from './housekeeping.ts';
 import type { IdentityStore } from './identity.ts';
 import type { QuarantineStore } from './quarantine.ts';
 import type { RecordStore } from './records.ts';
+import type { RoundReportStore } from './round-report.ts';
 import type { RoundStateStore } from './round-state.ts';
 import type { RunLogStore } from './run-log.ts';
 import type { WriteHistoryStore } from './write-history.ts';
@@ -25,6 +26,8 @@ export interface Store
     WriteHistoryStore,
     ApprovalStore,
     HousekeepingStore {
+  /** Where the round report is counted, in a store that can count it (see `RoundReportStore`). */
+  readonly report?: RoundReportStore;
   /** The engine behind it, for messages. */
   readonly engine: 'sqlite' | 'postgres';
   /** Closes the connection (or pool); whoever opened the store closes it. */

@@ -62,6 +62,30 @@ export interface Tables {
   };
   /** A rep's latest decision on each proposed conversion given from crm-bridge (see ApprovalStore). */
   approvals: { unified_id: string; decision: string; decided_at: string };
+  /** Rounds whose report rows are kept (see RoundReportStore), and when each began. */
+  report_runs: { run_id: string; started_at: string };
+  /** Per round, the people as it began: each link with its person's stage, and records not in step. */
+  report_before: {
+    run_id: string;
+    connection: string;
+    object: string;
+    external_id: string;
+    unified_id: string | null;
+    stage: string | null;
+    out_of_step: number;
+  };
+  /** Per round, each record it read (with a person's stage as read) or acted on. */
+  report_records: {
+    run_id: string;
+    connection: string;
+    object: string;
+    external_id: string;
+    entity: string | null;
+    is_read: number;
+    staged: number;
+    stage: string | null;
+    touched: number;
+  };
   runs: {
     id: string;
     pair: string;

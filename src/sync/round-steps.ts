@@ -301,7 +301,7 @@ export async function commitRoundStep(
   }
   if (!round.dryRun) for (const c of cursors) await ctx.store.saveCursor(c.connection, c.object, c.cursor);
   await runLog.finish(round, state, entities, calls);
-  await keeper.drop(state.runId, new Date(Date.now() - STALE_ROUND_MS));
+  await keeper.drop(state.runId, staleBefore());
   if (!round.dryRun) await pruneOld(ctx);
   const durationMs = Date.now() - state.startedAt;
   return { runId: state.runId, dryRun: round.dryRun === true, apiCalls: { ...calls }, entities, durationMs };
@@ -334,6 +334,9 @@ async function pruneOld(ctx: SyncContext): Promise<void> {
 
 /** How long a round's parts outlive it when it was abandoned without a word (its next retry starts afresh). */
 const STALE_ROUND_MS = 7 * 24 * 3600 * 1000;
+
+/** Parts of rounds last touched before this are dropped with the next round's. */
+export const staleBefore = (): Date => new Date(Date.now() - STALE_ROUND_MS);
 
 function infoOf(batch: PlanBatch): BatchInfo {
   const first = batch.writes[0] ?? batch.conversions[0];

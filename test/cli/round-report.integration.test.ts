@@ -142,9 +142,16 @@ describe('the round report', () => {
     expect(sf?.after).toEqual(sfNow);
     expect(hs?.after).toEqual(hsNow);
     // The state store's merged records say the same.
-    const census = await h.store.census?.('person', 'lifecycleStage');
+    const links = await h.store.findLinks(
+      h.hs.store
+        .all('contacts')
+        .map((r) => ({ connection: 'hs', object: 'contacts', externalId: String(r.id) })),
+    );
+    const merged = await h.store.snapshots([...new Set([...links.values()].map((l) => l.unifiedId))]);
     expect(
-      tally([...(census?.values.values() ?? [])].map((v) => (v === null ? undefined : String(v)))),
+      tally(
+        [...merged.values()].map((m) => (m.lifecycleStage == null ? undefined : String(m.lifecycleStage))),
+      ),
     ).toEqual(hsNow);
   });
 
@@ -200,6 +207,9 @@ describe('the round report', () => {
       expect(c.after).toEqual(last?.after);
     }
     expect(idle.funnel.disagreements).toEqual({ before: 0, after: 0, both: 6 });
+    // The rows the report was counted from are gone with it.
+    for (const table of ['report_runs', 'report_before', 'report_records'])
+      expect(await h.database.query(`select run_id from ${table}`)).toEqual([]);
   }, 60_000);
 
   it('shows what an older round logged without report figures', async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 
 /** PostgreSQL for tests: loopback, trust auth, database `test` (override with TEST_POSTGRES_URL). */
@@ -11,6 +12,8 @@ export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgre
 export interface TestDatabase {
   readonly engine: 'sqlite' | 'postgres';
   readonly url: string;
+  /** Rows of one SQL query on the database, beside the store (to look at its tables). */
+  query<Row = Record<string, unknown>>(text: string): Promise<Row[]>;
   drop(): Promise<void>;
 }
 
@@ -19,6 +22,17 @@ export function sqliteDatabase(): TestDatabase {
   return {
     engine: 'sqlite',
     url: `sqlite:${join(dir, 'state.db')}`,
+    query: async <Row>(text: string) => {
+      const db = new DatabaseSync(join(dir, 'state.db'));
+      try {
+        return db
+          .prepare(text)
+          .all()
+          .map((row) => ({ ...row }) as Row);
+      } finally {
+        db.close();
+      }
+    },
     drop: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -28,6 +42,15 @@ export function postgresDatabase(): TestDatabase {
   return {
     engine: 'postgres',
     url: `${POSTGRES_URL}?schema=${schema}`,
+    query: async <Row>(text: string) => {
+      const client = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
+      await client.connect();
+      try {
+        return (await client.query(text)).rows as Row[];
+      } finally {
+        await client.end();
+      }
+    },
     drop: async () => {
       const client = new pg.Client({ connectionString: POSTGRES_URL });
       await client.connect();

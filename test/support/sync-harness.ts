@@ -23,6 +23,8 @@ export interface SyncHarness {
   readonly store: Store;
   /** The state store's DATABASE_URL. */
   readonly databaseUrl: string;
+  /** The state store's database, to look at its tables. */
+  readonly database: TestDatabase;
   readonly config: BridgeConfig;
   /** The environment the connections' env:NAME settings resolve from (sandbox URLs and credentials). */
   readonly env: NodeJS.ProcessEnv;
@@ -50,6 +52,7 @@ export async function startHarness(database: TestDatabase): Promise<SyncHarness>
     hs,
     store,
     databaseUrl: database.url,
+    database,
     config,
     env,
     async context(options = {}) {
