@@ -2,13 +2,14 @@
  * `npm run bench`: every performance target measured in one run, each beside its bound, printed as one Markdown
  * table and written to bench/results.json (or `--out`).
  *
- *   node bench/all.ts [--people 100000] [--memory-people 20000,200000,1000000] [--report-people 200000]
+ *   node bench/all.ts [--people 100000] [--memory-people 20000,200000,1000000] [--engine-people 200000]
  *                     [--fleet-people N] [--workers 1,2,4]
  *
  * Rows: map + classify on one core against a JSON round trip; a two-way first sync through both sandboxes with
  * HubSpot's limits enforced (calls against the minimum, time against the limits' bound, 429s) and the idle round
- * after it; the peak memory of a one-direction first sync on PostgreSQL, of the engine alone and with the round
- * report `crm-bridge sync` counts (`--report-people`, 0 to leave it out); the round shared by 1, 2 and 4 worker
+ * after it; the peak memory of a one-direction first sync on PostgreSQL as `crm-bridge sync` and the worker run it,
+ * the round report counted, and of the engine alone for comparison (`--engine-people`, 0 to leave it out); the
+ * round shared by 1, 2 and 4 worker
  * processes; and the same round on a three-master Redis Cluster, once as is and once with a master restarted
  * mid-round. Every part stops by itself (bounded waits) and removes the Redis keys, PostgreSQL schemas, processes
  * and directories it made.
@@ -32,7 +33,7 @@ const { values } = parseArgs({
   options: {
     people: { type: 'string', default: '100000' },
     'memory-people': { type: 'string', default: '20000,200000,1000000' },
-    'report-people': { type: 'string', default: '200000' },
+    'engine-people': { type: 'string', default: '200000' },
     'fleet-people': { type: 'string' },
     workers: { type: 'string', default: '1,2,4' },
     out: { type: 'string', default: 'bench/results.json' },
@@ -41,13 +42,13 @@ const { values } = parseArgs({
 const people = Number(values.people);
 const fleetPeople = Number(values['fleet-people'] ?? values.people);
 const memorySizes = values['memory-people'].split(',').map(Number);
-const reportPeople = Number(values['report-people']);
+const enginePeople = Number(values['engine-people']);
 const workerCounts = values.workers.split(',').map(Number);
 for (const [name, n] of [
   ['--people', people],
   ['--fleet-people', fleetPeople],
   ...memorySizes.map((n) => ['--memory-people', n] as const),
-  ...(reportPeople === 0 ? [] : [['--report-people', reportPeople] as const]),
+  ...(enginePeople === 0 ? [] : [['--engine-people', enginePeople] as const]),
   ...workerCounts.map((n) => ['--workers', n] as const),
 ] as const)
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} takes positive whole numbers`);
@@ -65,7 +66,7 @@ const cores = availableParallelism();
 /** Writes what has been measured so far: a run stopped midway still leaves its figures. */
 async function save(): Promise<void> {
   const seconds = (performance.now() - began) / 1000;
-  const options = { people, fleetPeople, memoryPeople: memorySizes, reportPeople, workers: workerCounts };
+  const options = { people, fleetPeople, memoryPeople: memorySizes, enginePeople, workers: workerCounts };
   const results = { measuredAt: new Date().toISOString(), machine: { cores, node: process.version } };
   await writeFile(
     values.out,
@@ -164,20 +165,29 @@ for (const line of first.timeline) log(`  ${line}`);
 details.sync = sync;
 await save();
 
-// 3. Peak memory of a one-direction first sync, state on PostgreSQL, in a child process.
+// 3. Peak memory of a one-direction first sync, state on PostgreSQL, in a child process, as `crm-bridge sync` and
+// the worker run it: the round report counted.
 const memory = [];
 for (const n of memorySizes) {
-  log(`peak memory of a one-direction first sync of ${count(n)} people`);
+  log(`peak memory of a one-direction first sync of ${count(n)} people, with the round report`);
   const m = await measureMemory(n);
   memory.push(m);
   add(
     row(
-      `peak RSS, one-direction first sync of ${count(n)} people (state on PostgreSQL)`,
+      `peak RSS, one-direction first sync of ${count(n)} people with the round report (as \`crm-bridge sync\`; state on PostgreSQL)`,
       m.peakRssMb,
       'MB',
       '<=',
       512,
-      `peak heap ${m.peakHeapMb} MB (${m.nodeOptions.join(' ')}); at the peak RSS, heap ${m.atPeakRss.heapTotalMb} MB reserved (young generation ${m.atPeakRss.spacesMb.new_space ?? 0} MB), external ${m.atPeakRss.externalMb} MB; ${m.seconds.toFixed(1)} s, ${count(m.contactsInHubSpot)} contacts written`,
+      `peak heap ${m.peakHeapMb} MB (${m.nodeOptions.join(' ')}); at the peak RSS, heap ${m.atPeakRss.heapTotalMb} MB reserved (young generation ${m.atPeakRss.spacesMb.new_space ?? 0} MB), external ${m.atPeakRss.externalMb} MB; ${m.seconds.toFixed(1)} s, ${count(m.contactsInHubSpot)} contacts written; the report's funnel counts ${Object.entries(
+        m.funnelPeople ?? {},
+      )
+        .map(([connection, n]) => `${count(n)} in ${connection}`)
+        .join(', ')}; its state store calls took ${Object.values(m.reportSeconds ?? {})
+        .reduce((a, b) => a + b, 0)
+        .toFixed(1)} s (${Object.entries(m.reportSeconds ?? {})
+        .map(([name, seconds]) => `${name} ${seconds} s`)
+        .join(', ')})`,
     ),
   );
 }
@@ -197,24 +207,22 @@ if (small !== undefined && large !== undefined && large.people > small.people &&
   );
 }
 details.memory = memory;
-// The same with the round report `crm-bridge sync` and the worker count: the engine's figures above leave it out.
-if (reportPeople > 0) {
-  log(`peak memory of the same first sync of ${count(reportPeople)} people, with the round report`);
-  const m = await measureMemory(reportPeople, { withReport: true });
+// The engine alone, the report left out: what the report adds in memory and time.
+if (enginePeople > 0) {
+  log(`peak memory of the same first sync of ${count(enginePeople)} people, the engine alone`);
+  const m = await measureMemory(enginePeople, { withReport: false });
+  const same = memory.find((r) => r.people === enginePeople);
   add(
     row(
-      `peak RSS, one-direction first sync of ${count(reportPeople)} people with the round report (as \`crm-bridge sync\`)`,
+      `peak RSS, one-direction first sync of ${count(enginePeople)} people, the engine alone (the report left out)`,
       m.peakRssMb,
       'MB',
       '<=',
       512,
-      `peak heap ${m.peakHeapMb} MB (${m.nodeOptions.join(' ')}); ${m.seconds.toFixed(1)} s; live at the peak: ${m.sites
-        .slice(0, 3)
-        .map((s) => `${s.site} ${s.mb} MB`)
-        .join(', ')}`,
+      `peak heap ${m.peakHeapMb} MB; ${m.seconds.toFixed(1)} s${same === undefined ? '' : `; with the report: ${same.peakRssMb} MB, ${same.seconds.toFixed(1)} s`}`,
     ),
   );
-  details.memoryWithReport = m;
+  details.memoryEngineOnly = m;
 }
 await save();
 

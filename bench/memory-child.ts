@@ -14,7 +14,7 @@ import { loadProject } from '../src/config/load.ts';
 import { resolveConnection } from '../src/config/resolve.ts';
 import type { Connector } from '../src/connector/types.ts';
 import { compileMapping } from '../src/mapping/index.ts';
-import { openStore } from '../src/store/index.ts';
+import { openStore, type RoundReportStore } from '../src/store/index.ts';
 import { runSync } from '../src/sync/run-sync.ts';
 
 /** One allocation site of what was live at the peak. */
@@ -45,6 +45,10 @@ export interface MemoryReport {
   /** Allocation sites of the live heap at its peak, largest first. */
   readonly sites: readonly HeapSite[];
   readonly written: number;
+  /** With the round report: the people its funnel counts in each CRM after the round, by connection. */
+  readonly funnelPeople?: Record<string, number>;
+  /** With the round report: seconds spent in each of the state store's report calls (`RoundReportStore`). */
+  readonly reportSeconds?: Record<string, number>;
 }
 
 interface ProfileNode {
@@ -138,10 +142,43 @@ function peakRssKb(): number {
   return process.resourceUsage().maxRSS;
 }
 
-const ctx = { config, mapping: compileMapping(config), policy, store, connectors, now: () => new Date() };
-const report = process.argv.includes('--with-report')
-  ? (await runWithReport(ctx, false, (c) => runSync(c))).report
-  : await runSync(ctx);
+/** Seconds spent in each of the store's round report calls: what counting the report costs the round. */
+const reportSeconds: Record<string, number> = {};
+const rows = store.report;
+const timedRows =
+  rows === undefined
+    ? undefined
+    : (Object.fromEntries(
+        Object.entries(rows).map(([name, call]) => [
+          name,
+          async (...args: unknown[]) => {
+            const begun = performance.now();
+            try {
+              return await (call as (...a: unknown[]) => Promise<unknown>)(...args);
+            } finally {
+              reportSeconds[name] = (reportSeconds[name] ?? 0) + (performance.now() - begun) / 1000;
+            }
+          },
+        ]),
+      ) as unknown as RoundReportStore);
+const measured = new Proxy(store, {
+  get(target, property, receiver) {
+    if (property === 'report') return timedRows;
+    const value: unknown = Reflect.get(target, property, receiver);
+    return typeof value === 'function' ? value.bind(target) : value;
+  },
+});
+const ctx = {
+  config,
+  mapping: compileMapping(config),
+  policy,
+  store: measured,
+  connectors,
+  now: () => new Date(),
+};
+const { report, figures } = process.argv.includes('--with-report')
+  ? await runWithReport(ctx, false, (c) => runSync(c))
+  : { report: await runSync(ctx), figures: undefined };
 const seconds = (performance.now() - started) / 1000;
 clearInterval(timer);
 sample();
@@ -163,6 +200,14 @@ const out: MemoryReport = {
   },
   sites: profile,
   written: Object.values(report.entities).reduce((n, r) => n + sum(r.creates) + sum(r.updates), 0),
+  ...(figures === undefined
+    ? {}
+    : {
+        funnelPeople: Object.fromEntries(figures.funnel.crms.map((c) => [c.connection, sum(c.after)])),
+        reportSeconds: Object.fromEntries(
+          Object.entries(reportSeconds).map(([name, seconds]) => [name, Math.round(seconds * 10) / 10]),
+        ),
+      }),
 };
 process.send?.(out);
 process.disconnect?.();

@@ -1,8 +1,9 @@
 /**
  * Peak memory of a one-direction first sync:
- * `node bench/memory.ts [--people 100000,200000] [--node-options="--flag …"] [--with-report]`.
+ * `node bench/memory.ts [--people 100000,200000] [--node-options="--flag …"] [--engine-only]`.
  * Salesforce alone holds the people; a child process (`bench/memory-child.ts`) syncs them into an empty HubSpot
- * with its state on PostgreSQL, and reports its own peak RSS (Linux's `VmHWM`), its peak heap, what the process's
+ * with its state on PostgreSQL, as `crm-bridge sync` and the worker run a round: the round report counted
+ * (`--engine-only` leaves it out, to tell the engine's memory from the report's), and reports its own peak RSS (Linux's `VmHWM`), its peak heap, what the process's
  * memory was made of at that peak, and where the live heap was. The child runs with the V8 settings of a worker in
  * 512 MB (`serviceNodeOptions`: the worker unit's 16 MB semi-spaces, and a 384 MB old generation); without them V8
  * sizes its heap by the machine's memory and lets garbage pile up, and the RSS says more about the collector than
@@ -44,7 +45,7 @@ export function serviceNodeOptions(): string[] {
 export interface MemoryOptions {
   /** The child's V8 flags (default: `serviceNodeOptions()`). */
   readonly nodeOptions?: readonly string[];
-  /** Count the round report too, as `crm-bridge sync` does (default: the engine's round alone). */
+  /** Count the round report, as `crm-bridge sync` and the worker do (default); false: the engine's round alone. */
   readonly withReport?: boolean;
   /** Give up after this long (default an hour). */
   readonly timeoutMs?: number;
@@ -52,7 +53,7 @@ export interface MemoryOptions {
 
 /** Syncs `people` Salesforce people one way in a child process. */
 export async function measureMemory(people: number, options: MemoryOptions = {}): Promise<MemoryFigures> {
-  const { nodeOptions = serviceNodeOptions(), withReport = false, timeoutMs = 60 * 60_000 } = options;
+  const { nodeOptions = serviceNodeOptions(), withReport = true, timeoutMs = 60 * 60_000 } = options;
   const sf = await startSalesforceSandbox({ seed: 7, ...EXAMPLE_ORG });
   const hs = await HubSpotSandbox.start({
     seed: 7,
@@ -93,18 +94,22 @@ if (import.meta.main) {
     options: {
       people: { type: 'string', default: '100000,200000' },
       'node-options': { type: 'string' },
-      'with-report': { type: 'boolean', default: false },
+      'engine-only': { type: 'boolean', default: false },
     },
   });
   for (const people of values.people.split(',').map(Number)) {
     const given = values['node-options']?.split(/\s+/).filter((flag) => flag !== '');
     const f = await measureMemory(people, {
       ...(given === undefined ? {} : { nodeOptions: given }),
-      withReport: values['with-report'],
+      withReport: !values['engine-only'],
     });
     console.log(
-      `${people} people one way${f.withReport ? ', with the round report' : ''}: ${f.seconds.toFixed(1)} s, peak RSS ${f.peakRssMb} MB, peak heap ${f.peakHeapMb} MB, ${f.contactsInHubSpot} HubSpot contacts`,
+      `${people} people one way${f.withReport ? ', with the round report' : ', the engine alone'}: ${f.seconds.toFixed(1)} s, peak RSS ${f.peakRssMb} MB, peak heap ${f.peakHeapMb} MB, ${f.contactsInHubSpot} HubSpot contacts`,
     );
+    if (f.funnelPeople !== undefined)
+      console.log(
+        `  the report's funnel counts, after: ${JSON.stringify(f.funnelPeople)}; seconds in its store calls: ${JSON.stringify(f.reportSeconds)}`,
+      );
     const p = f.atPeakRss;
     console.log(
       `  at the highest RSS sampled (${p.rssMb} MB): heap ${p.heapUsedMb} MB used of ${p.heapTotalMb} MB reserved, external ${p.externalMb} MB (buffers ${p.arrayBuffersMb} MB); pages per heap space ${JSON.stringify(p.spacesMb)}`,

@@ -8,7 +8,8 @@
  * 100) and convertLead calls (100 leads each). With HubSpot's limits enforced it also gives the time the initial
  * round could not beat at those limits.
  *
- * Then it runs rounds as a long-running worker does, on the same context and connectors, to the idle round: the
+ * Every round runs as `crm-bridge sync --once` runs it, its round report counted (`runWithReport`). Then it runs
+ * rounds as a long-running worker does, on the same context and connectors, to the idle round: the
  * first round whose previous pull began at least `sync.overlap` after the last write, so that no pull has a write
  * left to read again. The rounds before it (the echo round right after the first, and any round in between) are
  * measured too. `sync.overlap` is shortened for this (10s by default, instead of the config's 2m), and the bench
@@ -17,6 +18,7 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { runWithReport } from '../cli/report-round.ts';
 import { createConnector } from '../connectors/index.ts';
 import { seedDemo } from '../sandboxes/demo-data.ts';
 import { sandboxEnv } from '../sandboxes/env.ts';
@@ -33,6 +35,14 @@ import { runSync, type SyncReport } from '../src/sync/run-sync.ts';
 import { seedScale } from './seed-scale.ts';
 
 /** Calls per system. */
+/** A round as `crm-bridge sync --once` runs it: the round report counted and kept with the run. */
+async function roundAsSyncRuns(ctx: SyncContext): Promise<SyncReport> {
+  const { report, figures } = await runWithReport(ctx, false, (c) => runSync(c));
+  if (figures === undefined)
+    throw new Error('the round kept no report: the bench needs a state store that counts it');
+  return report;
+}
+
 export interface SystemCalls {
   readonly sf: number;
   readonly hs: number;
@@ -221,7 +231,7 @@ export async function measureSync(options: SyncOptions): Promise<SyncFigures> {
     const started = performance.now();
     const events: { at: number; event: ProgressEvent }[] = [];
     onProgress = (event) => events.push({ at: (performance.now() - started) / 1000, event });
-    const report = await runSync(ctx);
+    const report = await roundAsSyncRuns(ctx);
     onProgress = undefined;
     const seconds = (performance.now() - started) / 1000;
     const firstCalls = calls();
@@ -266,7 +276,7 @@ export async function measureSync(options: SyncOptions): Promise<SyncFigures> {
         sf: new Map(sf.server.calls),
         hs: new Map(Object.entries(hs.callsByEndpoint())),
       };
-      const later = await runSync(ctx);
+      const later = await roundAsSyncRuns(ctx);
       const after = made();
       const end = performance.now();
       const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
