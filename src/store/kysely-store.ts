@@ -41,10 +41,10 @@ export class KyselyStore implements Store {
     this.report = {
       beginReport: (runId, entity, field) => roundReportQueries.beginReport(db, engine, runId, entity, field),
       reportBegun: (runId) => roundReportQueries.reportBegun(db, runId),
-      markRead: (runId, records) => roundReportQueries.markRead(db, runId, records),
-      markTouched: (runId, keys) => roundReportQueries.markTouched(db, runId, keys),
+      markRead: (runId, records) => roundReportQueries.markRead(db, engine, runId, records),
+      markTouched: (runId, keys) => roundReportQueries.markTouched(db, engine, runId, keys),
       reportFunnel: (runId, query) => roundReportQueries.reportFunnel(db, engine, runId, query),
-      reportReads: (runId) => roundReportQueries.reportReads(db, runId),
+      reportReads: (runId) => roundReportQueries.reportReads(db, engine, runId),
       dropReport: (runId, staleBefore) => roundReportQueries.dropReport(db, runId, staleBefore),
     };
   }

@@ -15,7 +15,7 @@ type Engine = 'sqlite' | 'postgres';
 function snapshotField(engine: Engine, field: string): RawBuilder<string | null> {
   const path = field.split('.');
   return engine === 'postgres'
-    ? sql<string | null>`(s.data::jsonb #>> ${path})`
+    ? sql<string | null>`(s.data::json #>> ${path})`
     : sql<string | null>`cast(json_extract(s.data, ${`$.${path.map((p) => `"${p}"`).join('.')}`}) as text)`;
 }
 
@@ -76,10 +76,30 @@ function lastOfEach<T extends ExternalKey>(items: readonly T[]): T[] {
 
 export async function markRead(
   db: Kysely<Tables>,
+  engine: Engine,
   runId: string,
   records: readonly ReadMark[],
 ): Promise<void> {
-  for (const part of chunks(lastOfEach(records))) {
+  const marks = lastOfEach(records);
+  if (engine === 'postgres') {
+    // One statement a page, its columns as arrays: a statement of thousands of parameters costs more to build and
+    // parse than to run.
+    if (marks.length === 0) return;
+    const column = <T>(pick: (r: ReadMark) => T) => marks.map(pick);
+    await sql`insert into report_records
+        (run_id, connection, object, external_id, entity, is_read, staged, stage, touched)
+      select ${runId}, t.connection, t.object, t.external_id, t.entity, 1, t.staged, t.stage, 0
+      from unnest(${column((r) => r.connection)}::text[], ${column((r) => r.object)}::text[],
+        ${column((r) => r.externalId)}::text[], ${column((r) => r.entity)}::text[],
+        ${column((r) => (r.stage === undefined ? 0 : 1))}::integer[], ${column((r) => r.stage ?? null)}::text[])
+        as t(connection, object, external_id, entity, staged, stage)
+      on conflict (run_id, connection, object, external_id) do update
+        set entity = excluded.entity, is_read = 1, staged = excluded.staged, stage = excluded.stage`.execute(
+      db,
+    );
+    return;
+  }
+  for (const part of chunks(marks)) {
     await db
       .insertInto('report_records')
       .values(
@@ -109,10 +129,22 @@ export async function markRead(
 
 export async function markTouched(
   db: Kysely<Tables>,
+  engine: Engine,
   runId: string,
   keys: readonly ExternalKey[],
 ): Promise<void> {
-  for (const part of chunks(lastOfEach(keys))) {
+  const marks = lastOfEach(keys);
+  if (engine === 'postgres') {
+    if (marks.length === 0) return;
+    await sql`insert into report_records
+        (run_id, connection, object, external_id, entity, is_read, staged, stage, touched)
+      select ${runId}, t.connection, t.object, t.external_id, null, 0, 0, null, 1
+      from unnest(${marks.map((k) => k.connection)}::text[], ${marks.map((k) => k.object)}::text[],
+        ${marks.map((k) => k.externalId)}::text[]) as t(connection, object, external_id)
+      on conflict (run_id, connection, object, external_id) do update set touched = 1`.execute(db);
+    return;
+  }
+  for (const part of chunks(marks)) {
     await db
       .insertInto('report_records')
       .values(
@@ -142,39 +174,99 @@ const sameRecord = (alias: string, other: string) => {
 };
 
 /**
- * Per person, the stage each CRM of the pair holds, counted from `candidates` (`connection, unified_id, object,
- * external_id, was_read, stage`): one record per person and CRM (see `FunnelQuery.objects`), then people per pair
- * of stages.
+ * A candidate's place among a person's records in one CRM, as text that sorts the way `FunnelQuery.objects` ranks
+ * them (read first, then the object listed later, then the greater id), followed by the separator and its stage: the
+ * greatest of a person's candidates in a CRM is the one counted, with one aggregate and no sort of the records.
+ */
+function candidateKey(
+  engine: Engine,
+  query: FunnelQuery,
+  alias: string,
+  read: RawBuilder<unknown>,
+  stage: RawBuilder<unknown>,
+) {
+  const at = sql.ref(alias);
+  const rank =
+    query.objects.length === 0
+      ? sql`'000'`
+      : sql`case ${sql.join(
+          query.objects.map(
+            (o, i) =>
+              sql`when ${at}.connection = ${o.connection} and ${at}.object = ${o.object} then ${sql.lit(String(i + 1).padStart(3, '0'))}`,
+          ),
+          sql` `,
+        )} else '000' end`;
+  const separator = engine === 'postgres' ? sql`chr(1)` : sql`char(1)`;
+  return sql`(case when ${read} then '1' else '0' end || ${rank} || ${at}.external_id || ${separator} || ${stage})`;
+}
+
+/** The stage of the greatest candidate key of a person in one CRM (null when the person is not there). */
+function stageOfKey(engine: Engine, key: RawBuilder<unknown>): RawBuilder<string | null> {
+  return engine === 'postgres'
+    ? sql<string | null>`split_part(${key}, chr(1), 2)`
+    : sql<string | null>`substr(${key}, instr(${key}, char(1)) + 1)`;
+}
+
+/**
+ * People per pair of stages, from `candidates` (`connection, unified_id, key`: see `candidateKey`): each person's
+ * greatest key in each CRM of the pair, one row per person, then counted per pair of stages.
  */
 async function stagePairs(
   db: Kysely<Tables>,
+  engine: Engine,
   candidates: RawBuilder<unknown>,
   query: FunnelQuery,
 ): Promise<StagePair[]> {
   const [a, b] = query.pair;
-  const rank =
-    query.objects.length === 0
-      ? sql`0`
-      : sql`case ${sql.join(
-          query.objects.map(
-            (o, i) => sql`when c.connection = ${o.connection} and c.object = ${o.object} then ${sql.lit(i)}`,
-          ),
-          sql` `,
-        )} else -1 end`;
+  // PostgreSQL compares the keys byte by byte whatever the database's collation.
+  const key = engine === 'postgres' ? sql`c.key collate "C"` : sql`c.key`;
   const { rows } = await sql<{ a: string | null; b: string | null; people: number | string }>`
     with ${candidates},
-    ranked as (
-      select c.connection, c.unified_id, c.stage, row_number() over (
-        partition by c.connection, c.unified_id order by c.was_read desc, ${rank} desc, c.external_id desc) as n
-      from candidates c where c.stage is not null
-    ),
     people as (
-      select unified_id, max(case when connection = ${a} then stage end) as a,
-        max(case when connection = ${b} then stage end) as b
-      from ranked where n = 1 group by unified_id
+      select max(case when c.connection = ${a} then ${key} end) as a, max(case when c.connection = ${b} then ${key} end) as b
+      from candidates c group by c.unified_id
     )
-    select a, b, count(*) as people from people group by a, b`.execute(db);
+    select ${stageOfKey(engine, sql`a`)} as a, ${stageOfKey(engine, sql`b`)} as b, count(*) as people
+    from people group by 1, 2`.execute(db);
   return rows.map((r) => ({ a: r.a, b: r.b, people: Number(r.people) }));
+}
+
+/**
+ * On PostgreSQL, the counting queries of a round's report run with fresh statistics of its rows and of the people
+ * (a round grows them faster than autovacuum looks: the planner would otherwise guess at a table of a million rows
+ * from a few and loop over it where it should hash) and
+ * with room to hash a million people in memory (`work_mem`, for this transaction alone).
+ */
+async function counting<T>(
+  db: Kysely<Tables>,
+  engine: Engine,
+  count: (trx: Kysely<Tables>) => Promise<T>,
+  analyze = true,
+): Promise<T> {
+  if (engine !== 'postgres') return count(db);
+  if (analyze)
+    for (const table of ['report_before', 'report_records', 'identities', 'snapshots'])
+      await sql`analyze ${sql.table(table)}`.execute(db);
+  return db.transaction().execute(async (trx) => {
+    await sql`set local work_mem = '128MB'`.execute(trx);
+    // Their estimated cost is high enough for PostgreSQL to compile them first, which takes longer than they run.
+    await sql`set local jit = off`.execute(trx);
+    return count(trx);
+  });
+}
+
+/**
+ * Links made since this time may be the round's: when it began, less an hour for the clocks of the machines its
+ * steps ran on (a link made before then is only looked at in vain).
+ */
+async function linkedSince(db: Kysely<Tables>, runId: string): Promise<string> {
+  const run = await db
+    .selectFrom('report_runs')
+    .select('started_at')
+    .where('run_id', '=', runId)
+    .executeTakeFirst();
+  if (run === undefined) throw new Error(`no report rows of round ${runId}: its report was not begun`);
+  return new Date(Date.parse(run.started_at) - 3600_000).toISOString();
 }
 
 export async function reportFunnel(
@@ -185,64 +277,89 @@ export async function reportFunnel(
 ): Promise<{ before: StagePair[]; after: StagePair[] }> {
   const { entity, field, pair } = query;
   const inPair = sql`(${pair[0]}, ${pair[1]})`;
+  const read = sql`r.staged = 1`;
   // Before: what a record held when the round read it, else (for a person linked in that CRM as the round began)
-  // what was last synced, or "not in step"; over the links as the round began and those it made.
-  const before = sql`links as (
-      select connection, object, external_id, unified_id from report_before
-      where run_id = ${runId} and unified_id is not null and connection in ${inPair}
-      union
-      select connection, object, external_id, unified_id from identities
-      where entity = ${entity} and connection in ${inPair}
+  // what was last synced, or "not in step"; over the links as the round began and those it made: links made since
+  // it began (`linkedSince`) whose record was not linked to that person then.
+  const since = await linkedSince(db, runId);
+  const before = sql`recent as (
+      select unified_id from identities where entity = ${entity} and linked_at >= ${since}
     ),
-    linked as (
-      select connection, unified_id, max(stage) as stage from report_before
-      where run_id = ${runId} and unified_id is not null group by connection, unified_id
+    links as (
+      select connection, object, external_id, unified_id, out_of_step, 1 as linked, stage from report_before
+      where run_id = ${runId} and unified_id is not null and connection in ${inPair}
+      union all
+      select i.connection, i.object, i.external_id, i.unified_id, coalesce(k.out_of_step, 0),
+        case when p.unified_id is null then 0 else 1 end, p.stage
+      from identities i
+      left join report_before k on k.run_id = ${runId} and ${sameRecord('k', 'i')}
+      left join (
+        select connection, unified_id, max(stage) as stage from report_before
+        where run_id = ${runId} and unified_id in (select unified_id from recent)
+        group by connection, unified_id
+      ) p on p.connection = i.connection and p.unified_id = i.unified_id
+      where i.entity = ${entity} and i.connection in ${inPair} and i.linked_at >= ${since}
+        and (k.unified_id is null or k.unified_id <> i.unified_id)
     ),
     candidates as (
-      select l.connection, l.unified_id, l.object, l.external_id, coalesce(r.staged, 0) as was_read,
-        case when r.staged = 1 then ${label(sql`r.stage`)}
-          when p.unified_id is not null then
-            case when k.out_of_step = 1 then ${NOT_IN_STEP} else ${label(sql`p.stage`)} end
-        end as stage
+      select l.connection, l.unified_id, ${candidateKey(
+        engine,
+        query,
+        'l',
+        read,
+        sql`case when ${read} then ${label(sql`r.stage`)}
+          when l.out_of_step = 1 then ${NOT_IN_STEP} else ${label(sql`l.stage`)} end`,
+      )} as key
       from links l
       left join report_records r on r.run_id = ${runId} and ${sameRecord('r', 'l')}
-      left join linked p on p.connection = l.connection and p.unified_id = l.unified_id
-      left join report_before k on k.run_id = ${runId} and ${sameRecord('k', 'l')}
+      where ${read} or l.linked = 1
     )`;
   // After: what was synced, but for a record not in step now: what the round read from it, else "not in step".
   const after = sql`candidates as (
-      select i.connection, i.unified_id, i.object, i.external_id, coalesce(r.staged, 0) as was_read,
-        case when ${outOfStep('i', entity, field)} then
-            case when r.staged = 1 then ${label(sql`r.stage`)} else ${NOT_IN_STEP} end
-          else ${label(snapshotField(engine, field))}
-        end as stage
+      select i.connection, i.unified_id, ${candidateKey(
+        engine,
+        query,
+        'i',
+        read,
+        sql`case when ${outOfStep('i', entity, field)} then
+            case when ${read} then ${label(sql`r.stage`)} else ${NOT_IN_STEP} end
+          else ${label(snapshotField(engine, field))} end`,
+      )} as key
       from identities i
       left join snapshots s on s.unified_id = i.unified_id
       left join report_records r on r.run_id = ${runId} and ${sameRecord('r', 'i')}
       where i.entity = ${entity} and i.connection in ${inPair}
     )`;
-  return { before: await stagePairs(db, before, query), after: await stagePairs(db, after, query) };
+  return counting(db, engine, async (trx) => ({
+    before: await stagePairs(trx, engine, before, query),
+    after: await stagePairs(trx, engine, after, query),
+  }));
 }
 
-export async function reportReads(db: Kysely<Tables>, runId: string): Promise<ReadCount[]> {
-  const { rows } = await sql<{
-    entity: string;
-    connection: string;
-    object: string;
-    read: number | string;
-    touched: number | string;
-  }>`
-    with touched_people as (
-      select distinct i.unified_id from report_records r join identities i on ${sameRecord('i', 'r')}
-      where r.run_id = ${runId} and r.touched = 1
-    )
+export async function reportReads(db: Kysely<Tables>, engine: Engine, runId: string): Promise<ReadCount[]> {
+  // Counted right after the funnel, whose statistics stand.
+  const { rows } = await counting(
+    db,
+    engine,
+    (trx) =>
+      sql<{
+        entity: string;
+        connection: string;
+        object: string;
+        read: number | string;
+        touched: number | string;
+      }>`
     select r.entity, r.connection, r.object, count(*) as read,
-      count(case when r.touched = 1 or t.unified_id is not null then 1 end) as touched
+      count(case when r.touched = 1 or i.unified_id in (
+        select a.unified_id from report_records w join identities a on ${sameRecord('a', 'w')}
+        where w.run_id = ${runId} and w.touched = 1
+      ) then 1 end) as touched
     from report_records r
     left join identities i on ${sameRecord('i', 'r')}
-    left join touched_people t on t.unified_id = i.unified_id
     where r.run_id = ${runId} and r.is_read = 1
-    group by r.entity, r.connection, r.object`.execute(db);
+    group by r.entity, r.connection, r.object`.execute(trx),
+    false,
+  );
   return rows.map((r) => ({
     entity: r.entity,
     connection: r.connection,

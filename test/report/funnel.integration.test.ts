@@ -189,6 +189,24 @@ describe.each(ENGINES)('the lifecycle funnel on %s', (_engine, create) => {
     expect(f.crms[0]?.after).toEqual({ sql: 2 });
   });
 
+  it('finds a record the round moved to another person, however long ago it was first linked', async () => {
+    await people({ p1: 'lead', p2: 'mql' });
+    await store.link([link('p1', 'hs', 'contacts', '1'), link('p2', 'hs', 'contacts', '2')]);
+    await db.query(`update identities set linked_at = '2020-01-01T00:00:00.000Z'`);
+    // The round reads contact 1 at sql and finds it is p2's: a merge.
+    const f = await round(
+      async (runId) => {
+        await store.report?.markRead(runId, [read('hs', 'contacts', '1', 'sql')]);
+        await store.link([link('p2', 'hs', 'contacts', '1')]);
+        await people({ p2: 'sql' });
+      },
+      ['lead', 'mql', 'sql'],
+    );
+    // Before: p1 held contact 1 as it began, p2 is counted at the record read: both at sql.
+    expect(f.crms[1]?.before).toEqual({ sql: 2 });
+    expect(f.crms[1]?.after).toEqual({ sql: 1 });
+  });
+
   it('puts people without a stage last, and stages the config does not list before them', async () => {
     await people({ p1: null, p2: 'webinar', p3: 'lead' });
     const f = await round(async () => {
