@@ -7,6 +7,7 @@ import {
   type ReadMark,
   type RoundReportStore,
   type Store,
+  stageText,
 } from '../store/index.ts';
 import type { SyncContext } from '../sync/context.ts';
 
@@ -44,10 +45,6 @@ export function marksIn(report: RoundReportStore, runId: string): ReportMarks {
 export function emptyObservation(): RoundObservation {
   return { pulled: new Map(), converted: new Map(), quarantined: new Map() };
 }
-
-/** The text a stage value is counted by (`null` when blank). */
-const stageText = (value: unknown): string | null =>
-  value === undefined || value === null || value === '' ? null : String(value);
 
 /**
  * A context whose connectors and store report to an observation and otherwise behave as the originals (same

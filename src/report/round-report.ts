@@ -1,5 +1,5 @@
 import type { BridgeConfig } from '../config/schema.ts';
-import type { RoundFigures } from '../store/index.ts';
+import { type RoundFigures, STAGE_FIELD } from '../store/index.ts';
 import type { SyncContext } from '../sync/context.ts';
 import { profileOf } from '../sync/person-objects.ts';
 import type { SyncReport } from '../sync/round-types.ts';
@@ -7,7 +7,7 @@ import { roundFigures } from './round-figures.ts';
 import type { RoundObservation } from './round-observer.ts';
 
 /** The unified field the lifecycle funnel counts. */
-export const STAGE_FIELD = 'lifecycleStage';
+export { STAGE_FIELD };
 
 /** The stages in the order the config's lifecycle value map lists them. */
 export function stageOrder(config: BridgeConfig): string[] {

@@ -13,7 +13,9 @@ export {
   type ReadCount,
   type ReadMark,
   type RoundReportStore,
+  STAGE_FIELD,
   type StagePair,
+  stageText,
 } from './round-report.ts';
 export type { RoundStateEntry, RoundStateStore } from './round-state.ts';
 export type {

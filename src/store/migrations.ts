@@ -195,6 +195,12 @@ const MIGRATIONS: Record<string, Migration> = {
         const create = db.schema.createTable(name);
         return sqlite ? create : create.modifyFront(sql`unlogged`);
       };
+      // Each merged record's stage beside it, for the report to count people without reading their records.
+      await db.schema.alterTable('snapshots').addColumn('stage', 'text').execute();
+      const stage = sqlite
+        ? sql`cast(json_extract(data, '$."lifecycleStage"') as text)`
+        : sql`(data::json ->> 'lifecycleStage')`;
+      await sql`update snapshots set stage = nullif(${stage}, '')`.execute(db);
       await table('report_runs')
         .addColumn('run_id', 'text', (c) => c.primaryKey())
         .addColumn('started_at', 'text', (c) => c.notNull())

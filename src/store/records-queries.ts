@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { EntityName } from '../model/index.ts';
 import { type ExternalKey, keyOf } from './external-key.ts';
 import type { FieldSource } from './records.ts';
+import { STAGE_FIELD, stageText } from './round-report.ts';
 import { chunks, isOneOf, now } from './sql-helpers.ts';
 import type { Tables } from './tables.ts';
 
@@ -122,12 +123,14 @@ export async function saveSnapshots(
           unified_id: e.unifiedId,
           entity: e.entity,
           data: JSON.stringify(e.data),
+          stage: stageText((e.data as Record<string, unknown>)[STAGE_FIELD]),
           synced_at: syncedAt,
         })),
       )
       .onConflict((oc) =>
         oc.columns(['unified_id']).doUpdateSet((eb) => ({
           data: eb.ref('excluded.data'),
+          stage: eb.ref('excluded.stage'),
           synced_at: eb.ref('excluded.synced_at'),
         })),
       )

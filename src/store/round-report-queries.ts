@@ -3,7 +3,7 @@ import type { EntityName } from '../model/index.ts';
 import type { ExternalKey } from './external-key.ts';
 import { keyOf } from './external-key.ts';
 import type { FunnelQuery, ReadCount, ReadMark, StagePair } from './round-report.ts';
-import { NO_STAGE, NOT_IN_STEP } from './round-report.ts';
+import { NO_STAGE, NOT_IN_STEP, STAGE_FIELD } from './round-report.ts';
 import { chunks, now } from './sql-helpers.ts';
 import type { Tables } from './tables.ts';
 
@@ -11,8 +11,12 @@ import type { Tables } from './tables.ts';
 
 type Engine = 'sqlite' | 'postgres';
 
-/** A field of the snapshot `s` as text, read in SQL so that no whole record is handed over to be parsed. */
+/**
+ * A field of the snapshot `s` as text: the stage from its own column, any other read from the record in SQL, so that
+ * no whole record is handed over to be parsed.
+ */
 function snapshotField(engine: Engine, field: string): RawBuilder<string | null> {
+  if (field === STAGE_FIELD) return sql<string | null>`s.stage`;
   const path = field.split('.');
   return engine === 'postgres'
     ? sql<string | null>`(s.data::json #>> ${path})`
@@ -337,7 +341,9 @@ export async function reportFunnel(
 }
 
 export async function reportReads(db: Kysely<Tables>, engine: Engine, runId: string): Promise<ReadCount[]> {
-  // Counted right after the funnel, whose statistics stand.
+  // Counted right after the funnel, whose statistics stand. A record's person is looked up by its index, record by
+  // record: an IN list of every person acted on would be hashed only while it fits in memory, and rescanned per
+  // record when it does not.
   const { rows } = await counting(
     db,
     engine,
@@ -350,9 +356,9 @@ export async function reportReads(db: Kysely<Tables>, engine: Engine, runId: str
         touched: number | string;
       }>`
     select r.entity, r.connection, r.object, count(*) as read,
-      count(case when r.touched = 1 or i.unified_id in (
-        select a.unified_id from report_records w join identities a on ${sameRecord('a', 'w')}
-        where w.run_id = ${runId} and w.touched = 1
+      count(case when r.touched = 1 or exists (
+        select 1 from identities a join report_records w on w.run_id = ${runId} and ${sameRecord('w', 'a')}
+        where a.unified_id = i.unified_id and w.touched = 1
       ) then 1 end) as touched
     from report_records r
     left join identities i on ${sameRecord('i', 'r')}

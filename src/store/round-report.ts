@@ -63,6 +63,17 @@ export interface RoundReportStore {
   dropReport(runId: string, staleBefore?: Date): Promise<void>;
 }
 
+/**
+ * The unified field the round report counts. The state store keeps each merged record's value of it in a column of
+ * its own (`snapshots.stage`), so that counting a million people reads no record.
+ */
+export const STAGE_FIELD = 'lifecycleStage';
+
+/** The text of a stage value as the store keeps it: `null` when blank. */
+export function stageText(value: unknown): string | null {
+  return value === undefined || value === null || value === '' ? null : String(value);
+}
+
 /** The label of a person with no stage. */
 export const NO_STAGE = 'none';
 /** The label of a person whose record in that CRM is held, was refused, or has an open issue on its stage. */

@@ -39,7 +39,14 @@ export interface Tables {
     resolved_at: string | null;
   };
   /** The merged unified record as last synced: the base of the next three-way merge. */
-  snapshots: { unified_id: string; entity: string; data: string; synced_at: string };
+  snapshots: {
+    unified_id: string;
+    entity: string;
+    data: string;
+    /** Its `lifecycleStage` as text (see STAGE_FIELD), for the round report to count without reading `data`. */
+    stage: string | null;
+    synced_at: string;
+  };
   /** Where each object's delete scan got to (the CRM's clock) and when it last ran (this machine's). */
   delete_checks: { connection: string; object: string; cursor_at: string; checked_at: string };
   /**
