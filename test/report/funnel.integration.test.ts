@@ -72,6 +72,14 @@ describe.each(ENGINES)('the lifecycle funnel on %s', (_engine, create) => {
         data: { lifecycleStage },
       })),
     );
+  /** p1 and p2, each with a Lead in Salesforce (L1, L2) and a contact in HubSpot (1, 2). */
+  const linkedInBoth = () =>
+    store.link([
+      link('p1', 'sf', 'Lead', 'L1'),
+      link('p1', 'hs', 'contacts', '1'),
+      link('p2', 'sf', 'Lead', 'L2'),
+      link('p2', 'hs', 'contacts', '2'),
+    ]);
   /** Begins a round, lets `during` change the store as the round would, and counts the funnel. */
   const round = async (during: (runId: string) => Promise<void>, order: string[]) => {
     const rows = store.report;
@@ -84,12 +92,7 @@ describe.each(ENGINES)('the lifecycle funnel on %s', (_engine, create) => {
 
   it('counts before what a CRM held when read, else what was last synced, and leaves out people new to it', async () => {
     await people({ p1: 'lead', p2: 'mql' });
-    await store.link([
-      link('p1', 'sf', 'Lead', 'L1'),
-      link('p1', 'hs', 'contacts', '1'),
-      link('p2', 'sf', 'Lead', 'L2'),
-      link('p2', 'hs', 'contacts', '2'),
-    ]);
+    await linkedInBoth();
     // p1 changed in HubSpot to sql; p3 is new in HubSpot and created in Salesforce.
     const f = await round(
       async (runId) => {
@@ -122,12 +125,7 @@ describe.each(ENGINES)('the lifecycle funnel on %s', (_engine, create) => {
 
   it('counts a record held or with an open stage issue as not in step, or at the stage read from it', async () => {
     await people({ p1: 'lead', p2: 'lead' });
-    await store.link([
-      link('p1', 'sf', 'Lead', 'L1'),
-      link('p1', 'hs', 'contacts', '1'),
-      link('p2', 'sf', 'Lead', 'L2'),
-      link('p2', 'hs', 'contacts', '2'),
-    ]);
+    await linkedInBoth();
     const f = await round(
       async (runId) => {
         await store.report?.markRead(runId, [read('hs', 'contacts', '1', 'customer')]);

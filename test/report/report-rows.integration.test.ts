@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../src/store/index.ts';
+import type { Tables } from '../../src/store/tables.ts';
 import { ENGINES, type TestDatabase } from '../support/databases.ts';
 
 /** The round report's rows in the state store, and the report kept in the run log. */
@@ -69,14 +70,7 @@ describe.each(ENGINES)('the run log on %s', (_engine, create) => {
     await rows.beginReport('run', 'person', 'lifecycleStage');
     expect(await rows.reportBegun('run')).toBe(true);
     expect(await rows.reportBegun('other')).toBe(false);
-    const copied = await db.query<{
-      connection: string;
-      object: string;
-      external_id: string;
-      unified_id: string | null;
-      stage: string | null;
-      out_of_step: number;
-    }>(
+    const copied = await db.query<Tables['report_before']>(
       `select connection, object, external_id, unified_id, stage, out_of_step from report_before where run_id = 'run' order by connection, object, external_id`,
     );
     expect(
