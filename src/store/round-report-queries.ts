@@ -342,8 +342,9 @@ export async function reportFunnel(
 
 export async function reportReads(db: Kysely<Tables>, engine: Engine, runId: string): Promise<ReadCount[]> {
   // Counted right after the funnel, whose statistics stand. A record's person is looked up by its index, record by
-  // record: an IN list of every person acted on would be hashed only while it fits in memory, and rescanned per
-  // record when it does not.
+  // record, and each of the person's records by its key: an IN list of every person acted on would be hashed only
+  // while it fits in memory (rescanned per record when it does not), and a join inside the lookup lets SQLite scan
+  // the round's rows for every record.
   const { rows } = await counting(
     db,
     engine,
@@ -357,8 +358,8 @@ export async function reportReads(db: Kysely<Tables>, engine: Engine, runId: str
       }>`
     select r.entity, r.connection, r.object, count(*) as read,
       count(case when r.touched = 1 or exists (
-        select 1 from identities a join report_records w on w.run_id = ${runId} and ${sameRecord('w', 'a')}
-        where a.unified_id = i.unified_id and w.touched = 1
+        select 1 from identities a where a.unified_id = i.unified_id and exists (
+          select 1 from report_records w where w.run_id = ${runId} and ${sameRecord('w', 'a')} and w.touched = 1)
       ) then 1 end) as touched
     from report_records r
     left join identities i on ${sameRecord('i', 'r')}
