@@ -1,6 +1,7 @@
 import type { BridgeConfig } from '../config/schema.ts';
 import { type RoundFigures, STAGE_FIELD } from '../store/index.ts';
 import type { SyncContext } from '../sync/context.ts';
+import { objectsOf } from '../sync/field-table.ts';
 import { profileOf } from '../sync/person-objects.ts';
 import type { SyncReport } from '../sync/round-types.ts';
 import { roundFigures } from './round-figures.ts';
@@ -18,11 +19,9 @@ export function stageOrder(config: BridgeConfig): string[] {
 
 /** Per connection of the pair, its person objects in the order the config lists them. */
 function personObjects(config: BridgeConfig): { connection: string; object: string }[] {
-  return config.sync.pair.flatMap((connection) => {
-    const objects = (config.objects.person as Record<string, unknown> | undefined)?.[connection];
-    const list = typeof objects === 'string' ? [objects] : Array.isArray(objects) ? objects.map(String) : [];
-    return list.map((object) => ({ connection, object }));
-  });
+  return config.sync.pair.flatMap((connection) =>
+    objectsOf(config, 'person', connection).map((object) => ({ connection, object })),
+  );
 }
 
 /**

@@ -78,97 +78,97 @@ function lastOfEach<T extends ExternalKey>(items: readonly T[]): T[] {
   return [...new Map(items.map((item) => [keyOf(item), item])).values()];
 }
 
-export async function markRead(
+/** A row of `report_records` as a mark writes it. */
+interface Mark extends ExternalKey {
+  readonly entity: string | null;
+  readonly read: 0 | 1;
+  readonly staged: 0 | 1;
+  readonly stage: string | null;
+  readonly touched: 0 | 1;
+}
+
+/** What a mark of each kind changes in a record's row already there. */
+const ON_CONFLICT = {
+  read: sql`entity = excluded.entity, is_read = 1, staged = excluded.staged, stage = excluded.stage`,
+  touched: sql`touched = 1`,
+} as const;
+
+/**
+ * Writes marks of one kind, the last of each record. On PostgreSQL, one statement a call, its columns as arrays: a
+ * statement of thousands of parameters costs more to build and parse than to run.
+ */
+async function mark(
+  db: Kysely<Tables>,
+  engine: Engine,
+  runId: string,
+  kind: keyof typeof ON_CONFLICT,
+  marks: readonly Mark[],
+): Promise<void> {
+  const rows = lastOfEach(marks);
+  if (rows.length === 0) return;
+  const columns = sql`(run_id, connection, object, external_id, entity, is_read, staged, stage, touched)`;
+  const upsert = sql`on conflict (run_id, connection, object, external_id) do update set ${ON_CONFLICT[kind]}`;
+  if (engine === 'postgres') {
+    const column = <T>(pick: (m: Mark) => T) => rows.map(pick);
+    await sql`insert into report_records ${columns}
+      select ${runId}, t.* from unnest(${column((m) => m.connection)}::text[], ${column((m) => m.object)}::text[],
+        ${column((m) => m.externalId)}::text[], ${column((m) => m.entity)}::text[], ${column((m) => m.read)}::integer[],
+        ${column((m) => m.staged)}::integer[], ${column((m) => m.stage)}::text[], ${column((m) => m.touched)}::integer[])
+        as t ${upsert}`.execute(db);
+    return;
+  }
+  for (const part of chunks(rows)) {
+    const values = part.map(
+      (m) =>
+        sql`(${runId}, ${m.connection}, ${m.object}, ${m.externalId}, ${m.entity}, ${m.read}, ${m.staged}, ${m.stage}, ${m.touched})`,
+    );
+    await sql`insert into report_records ${columns} values ${sql.join(values)} ${upsert}`.execute(db);
+  }
+}
+
+export function markRead(
   db: Kysely<Tables>,
   engine: Engine,
   runId: string,
   records: readonly ReadMark[],
 ): Promise<void> {
-  const marks = lastOfEach(records);
-  if (engine === 'postgres') {
-    // One statement a page, its columns as arrays: a statement of thousands of parameters costs more to build and
-    // parse than to run.
-    if (marks.length === 0) return;
-    const column = <T>(pick: (r: ReadMark) => T) => marks.map(pick);
-    await sql`insert into report_records
-        (run_id, connection, object, external_id, entity, is_read, staged, stage, touched)
-      select ${runId}, t.connection, t.object, t.external_id, t.entity, 1, t.staged, t.stage, 0
-      from unnest(${column((r) => r.connection)}::text[], ${column((r) => r.object)}::text[],
-        ${column((r) => r.externalId)}::text[], ${column((r) => r.entity)}::text[],
-        ${column((r) => (r.stage === undefined ? 0 : 1))}::integer[], ${column((r) => r.stage ?? null)}::text[])
-        as t(connection, object, external_id, entity, staged, stage)
-      on conflict (run_id, connection, object, external_id) do update
-        set entity = excluded.entity, is_read = 1, staged = excluded.staged, stage = excluded.stage`.execute(
-      db,
-    );
-    return;
-  }
-  for (const part of chunks(marks)) {
-    await db
-      .insertInto('report_records')
-      .values(
-        part.map((r) => ({
-          run_id: runId,
-          connection: r.connection,
-          object: r.object,
-          external_id: r.externalId,
-          entity: r.entity,
-          is_read: 1,
-          staged: r.stage === undefined ? 0 : 1,
-          stage: r.stage ?? null,
-          touched: 0,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['run_id', 'connection', 'object', 'external_id']).doUpdateSet((eb) => ({
-          entity: eb.ref('excluded.entity'),
-          is_read: 1,
-          staged: eb.ref('excluded.staged'),
-          stage: eb.ref('excluded.stage'),
-        })),
-      )
-      .execute();
-  }
+  return mark(
+    db,
+    engine,
+    runId,
+    'read',
+    records.map((r) => ({
+      ...r,
+      read: 1,
+      staged: r.stage === undefined ? 0 : 1,
+      stage: r.stage ?? null,
+      touched: 0,
+    })),
+  );
 }
 
-export async function markTouched(
+export function markTouched(
   db: Kysely<Tables>,
   engine: Engine,
   runId: string,
   keys: readonly ExternalKey[],
 ): Promise<void> {
-  const marks = lastOfEach(keys);
-  if (engine === 'postgres') {
-    if (marks.length === 0) return;
-    await sql`insert into report_records
-        (run_id, connection, object, external_id, entity, is_read, staged, stage, touched)
-      select ${runId}, t.connection, t.object, t.external_id, null, 0, 0, null, 1
-      from unnest(${marks.map((k) => k.connection)}::text[], ${marks.map((k) => k.object)}::text[],
-        ${marks.map((k) => k.externalId)}::text[]) as t(connection, object, external_id)
-      on conflict (run_id, connection, object, external_id) do update set touched = 1`.execute(db);
-    return;
-  }
-  for (const part of chunks(marks)) {
-    await db
-      .insertInto('report_records')
-      .values(
-        part.map((k) => ({
-          run_id: runId,
-          connection: k.connection,
-          object: k.object,
-          external_id: k.externalId,
-          entity: null,
-          is_read: 0,
-          staged: 0,
-          stage: null,
-          touched: 1,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['run_id', 'connection', 'object', 'external_id']).doUpdateSet({ touched: 1 }),
-      )
-      .execute();
-  }
+  return mark(
+    db,
+    engine,
+    runId,
+    'touched',
+    keys.map((k) => ({
+      connection: k.connection,
+      object: k.object,
+      externalId: k.externalId,
+      entity: null,
+      read: 0,
+      staged: 0,
+      stage: null,
+      touched: 1,
+    })),
+  );
 }
 
 /** Joins the report row of the round to the record `alias` (`r` for what the round read or acted on). */
@@ -377,10 +377,8 @@ export async function reportReads(db: Kysely<Tables>, engine: Engine, runId: str
 }
 
 export async function dropReport(db: Kysely<Tables>, runId: string, staleBefore?: Date): Promise<void> {
-  const runs = db
-    .selectFrom('report_runs')
-    .select('run_id')
-    .where('started_at', '<', (staleBefore ?? new Date(0)).toISOString());
+  const stale = (staleBefore ?? new Date(0)).toISOString();
+  const runs = db.selectFrom('report_runs').select('run_id').where('started_at', '<', stale);
   for (const table of ['report_before', 'report_records'] as const)
     await db
       .deleteFrom(table)
@@ -388,8 +386,6 @@ export async function dropReport(db: Kysely<Tables>, runId: string, staleBefore?
       .execute();
   await db
     .deleteFrom('report_runs')
-    .where((eb) =>
-      eb.or([eb('run_id', '=', runId), eb('started_at', '<', (staleBefore ?? new Date(0)).toISOString())]),
-    )
+    .where((eb) => eb.or([eb('run_id', '=', runId), eb('started_at', '<', stale)]))
     .execute();
 }
