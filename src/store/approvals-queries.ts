@@ -1,11 +1,9 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Approval, ApprovalDecision, Proposal } from './approvals.ts';
-import { chunks, now } from './sql-helpers.ts';
+import { chunks, type Engine, now } from './sql-helpers.ts';
 import type { Tables } from './tables.ts';
 
 /* Reps' decisions on proposed conversions, on Kysely. */
-
-type Engine = 'sqlite' | 'postgres';
 
 /** A top-level field of a snapshot's JSON, read in SQL so that no whole record is handed over to be parsed. */
 function snapshotField(engine: Engine, field: string): RawBuilder<string | null> {

@@ -20,6 +20,7 @@ import type { RoundStateEntry } from './round-state.ts';
 import * as roundStateQueries from './round-state-queries.ts';
 import type { RoundFigures, RunRecord, RunStatus, RunSummary } from './run-log.ts';
 import * as runLogQueries from './run-log-queries.ts';
+import type { Engine } from './sql-helpers.ts';
 import type { Store } from './store.ts';
 import type { Tables } from './tables.ts';
 import type { WriteHistoryEntry } from './write-history.ts';
@@ -30,12 +31,12 @@ import * as writeHistoryQueries from './write-history-queries.ts';
  * (`*-queries.ts`); this class only hands them the database.
  */
 export class KyselyStore implements Store {
-  readonly engine: 'sqlite' | 'postgres';
+  readonly engine: Engine;
   readonly #db: Kysely<Tables>;
 
   readonly report: RoundReportStore;
 
-  constructor(db: Kysely<Tables>, engine: 'sqlite' | 'postgres') {
+  constructor(db: Kysely<Tables>, engine: Engine) {
     this.#db = db;
     this.engine = engine;
     this.report = {
@@ -138,10 +139,10 @@ export class KyselyStore implements Store {
     return roundStateQueries.roundState(this.#db, runId, keyPrefix);
   }
   roundStateAt(runId: string, keys: readonly string[]): Promise<RoundStateEntry[]> {
-    return roundStateQueries.roundStateAt(this.#db, runId, keys);
+    return roundStateQueries.roundStateAt(this.#db, this.engine, runId, keys);
   }
   dropRoundStateAt(runId: string, keys: readonly string[]): Promise<void> {
-    return roundStateQueries.dropRoundStateAt(this.#db, runId, keys);
+    return roundStateQueries.dropRoundStateAt(this.#db, this.engine, runId, keys);
   }
   dropRoundState(runId: string, staleBefore?: Date): Promise<void> {
     return roundStateQueries.dropRoundState(this.#db, runId, staleBefore);

@@ -236,6 +236,15 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  // A round's saved parts are read by key prefix as a range of the primary key (`src/store/round-state-queries.ts`),
+  // which needs the keys compared byte by byte: SQLite's text already is; PostgreSQL's follows the database's
+  // collation unless the column has its own.
+  '0011_round_state_key_order': {
+    async up(db: Kysely<unknown>) {
+      if (db.getExecutor().adapter instanceof SqliteAdapter) return;
+      await sql`alter table round_state alter column key type text collate "C"`.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -4,12 +4,10 @@ import type { ExternalKey } from './external-key.ts';
 import { keyOf } from './external-key.ts';
 import type { FunnelQuery, ReadCount, ReadMark, StagePair } from './round-report.ts';
 import { NO_STAGE, NOT_IN_STEP, STAGE_FIELD } from './round-report.ts';
-import { chunks, now } from './sql-helpers.ts';
+import { chunks, type Engine, now } from './sql-helpers.ts';
 import type { Tables } from './tables.ts';
 
 /* The round report's rows on Kysely: one SQL text for both engines, but for reading a field of a snapshot. */
-
-type Engine = 'sqlite' | 'postgres';
 
 /**
  * A field of the snapshot `s` as text: the stage from its own column, any other read from the record in SQL, so that

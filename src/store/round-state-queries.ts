@@ -1,6 +1,6 @@
 import { type Kysely, type SqlBool, sql } from 'kysely';
 import type { RoundStateEntry } from './round-state.ts';
-import { chunks, now } from './sql-helpers.ts';
+import { chunks, type Engine, now } from './sql-helpers.ts';
 import type { Tables } from './tables.ts';
 
 /* Rounds' work in progress on Kysely: JSON bodies by run id and key. */
@@ -28,25 +28,54 @@ export async function saveRoundState(
   }
 }
 
+/**
+ * The keys that start with `prefix`, as a range of the primary key (`key >= prefix and key < next`): compared byte
+ * by byte (SQLite's text, and the key's own collation "C" on PostgreSQL), so both engines read the range from the
+ * key's index. Undefined for a prefix the range cannot express (empty, or ending past ASCII): then every row of the
+ * run is read and filtered.
+ */
+export function prefixRange(prefix: string): { from: string; to: string } | undefined {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  if (prefix === '' || last >= 0x7f) return undefined;
+  return { from: prefix, to: prefix.slice(0, -1) + String.fromCharCode(last + 1) };
+}
+
 /** The round's saved parts whose key starts with `keyPrefix`, by key. */
 export async function roundState(
   db: Kysely<Tables>,
   runId: string,
   keyPrefix: string,
 ): Promise<RoundStateEntry[]> {
+  const range = prefixRange(keyPrefix);
   const rows = await db
     .selectFrom('round_state')
     .select(['key', 'body'])
     .where('run_id', '=', runId)
-    .where(sql<SqlBool>`substr(key, 1, ${keyPrefix.length}) = ${keyPrefix}`)
+    .where((eb) =>
+      range === undefined
+        ? sql<SqlBool>`substr(key, 1, ${keyPrefix.length}) = ${keyPrefix}`
+        : eb.and([eb('key', '>=', range.from), eb('key', '<', range.to)]),
+    )
     .orderBy('key')
     .execute();
   return rows.map((row) => ({ key: row.key, body: JSON.parse(row.body) as unknown }));
 }
 
+/**
+ * The keys of a run among `keys`, for a lookup or a delete. PostgreSQL plans `key in (…)` from its statistics, and
+ * a round's rows are written faster than it gathers them: it took the run's rows from the index by run id and
+ * filtered every one of them against the list, so reading a slice's records scanned the whole window each time.
+ * Joined to the list as a set, each key is found through the primary key. SQLite looks each key of the list up.
+ */
+const keysOf = (engine: Engine, runId: string, keys: readonly string[]) =>
+  engine === 'postgres'
+    ? sql<SqlBool>`(run_id, key) in (select ${runId}, k from unnest(${[...keys]}::text[]) as k)`
+    : sql<SqlBool>`run_id = ${runId} and key in (${sql.join([...keys])})`;
+
 /** The round's saved parts under exactly these keys, by key (keys not saved are left out). */
 export async function roundStateAt(
   db: Kysely<Tables>,
+  engine: Engine,
   runId: string,
   keys: readonly string[],
 ): Promise<RoundStateEntry[]> {
@@ -55,8 +84,7 @@ export async function roundStateAt(
     const rows = await db
       .selectFrom('round_state')
       .select(['key', 'body'])
-      .where('run_id', '=', runId)
-      .where('key', 'in', part)
+      .where(keysOf(engine, runId, part))
       .execute();
     for (const row of rows) out.push({ key: row.key, body: JSON.parse(row.body) as unknown });
   }
@@ -66,11 +94,15 @@ export async function roundStateAt(
 /** Drops the round's saved parts under exactly these keys. */
 export async function dropRoundStateAt(
   db: Kysely<Tables>,
+  engine: Engine,
   runId: string,
   keys: readonly string[],
 ): Promise<void> {
   for (const part of chunks([...new Set(keys)]))
-    await db.deleteFrom('round_state').where('run_id', '=', runId).where('key', 'in', part).execute();
+    await db
+      .deleteFrom('round_state')
+      .where(keysOf(engine, runId, part))
+      .execute();
 }
 
 /** Drops a round's saved parts, and those of rounds last touched before `staleBefore`. */

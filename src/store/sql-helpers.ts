@@ -4,6 +4,9 @@ import type { ExternalKey } from './external-key.ts';
 /** Rows per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 export const CHUNK = 500;
 
+/** The database a store's queries are written for, where their SQL differs. */
+export type Engine = 'sqlite' | 'postgres';
+
 export function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));

@@ -342,6 +342,60 @@ describe.each(ENGINES)('state store on %s', (_engine, create) => {
     await store.dropRoundState('run-c', new Date(Date.now() + 1000));
     expect(await store.roundState('run-b', '')).toEqual([]);
   });
+
+  it("reads a round's parts by exact key prefix: keys beside the prefix in the key order are left out", async () => {
+    const keys = [
+      'o/person/00001', // the prefix without its last character
+      'o/person/00001/00000',
+      'o/person/00001/00001',
+      'o/person/000010', // one past the prefix's last character
+      'o/person/00001.', // one before it
+      'o/person/00002/00000',
+      'o/persons/00001/00000',
+      'o/person/é/1',
+      'o/person/é/2',
+      'o/person/ê/1',
+    ];
+    await store.saveRoundState(
+      'run-p',
+      [...keys].reverse().map((key) => ({ key, body: key })),
+    );
+    const read = async (prefix: string) => (await store.roundState('run-p', prefix)).map((e) => e.key);
+    expect(await read('o/person/00001/')).toEqual(['o/person/00001/00000', 'o/person/00001/00001']);
+    expect(await read('o/person/00001')).toEqual([
+      'o/person/00001',
+      'o/person/00001.',
+      'o/person/00001/00000',
+      'o/person/00001/00001',
+      'o/person/000010',
+    ]);
+    // A prefix ending past ASCII is read too.
+    expect(await read('o/person/é')).toEqual(['o/person/é/1', 'o/person/é/2']);
+    expect(await read('o/')).toHaveLength(keys.length);
+    await store.dropRoundState('run-p');
+  });
+
+  it("finds and drops a round's parts by exact key, leaving other rounds' and other keys alone", async () => {
+    const keys = Array.from({ length: 1200 }, (_, i) => `q/person/${String(i).padStart(9, '0')}`);
+    await store.saveRoundState(
+      'run-k',
+      keys.map((key) => ({ key, body: { key } })),
+    );
+    await store.saveRoundState('run-l', [{ key: keys[5] as string, body: 'other round' }]);
+    const asked = [keys[1199], keys[5], 'q/person/missing', keys[600], keys[5]] as string[];
+    expect((await store.roundStateAt('run-k', asked)).map((e) => e.body)).toEqual([
+      { key: keys[5] },
+      { key: keys[600] },
+      { key: keys[1199] },
+    ]);
+    await store.dropRoundStateAt('run-k', keys.slice(0, 1100));
+    expect(await store.roundState('run-k', 'q/')).toHaveLength(100);
+    expect(await store.roundStateAt('run-l', [keys[5] as string])).toEqual([
+      { key: keys[5], body: 'other round' },
+    ]);
+    await store.dropRoundState('run-k');
+    await store.dropRoundState('run-l');
+  });
 });
 
 describe('opening a store', () => {
