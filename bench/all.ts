@@ -22,6 +22,7 @@ import { formatIssue } from '../src/config/yaml-source.ts';
 import { readEnv } from '../src/env.ts';
 import { DEFAULT_POLICY_FILE, loadPolicy } from '../src/policy/index.ts';
 import { differences } from '../test/faults/scenario.ts';
+import { describeCpu } from './cpu.ts';
 import { type FleetRun, runFleet } from './fleet.ts';
 import { measureMapping } from './mapping.ts';
 import { measureMemory } from './memory.ts';
@@ -236,6 +237,19 @@ for (const workers of workerCounts) {
 }
 const base = fleets[0] as FleetRun;
 const rate = (run: FleetRun) => run.records / run.seconds;
+// The cores a round kept busy: its workers, the sandboxes answering them (this process), PostgreSQL and Redis.
+const busy = (run: FleetRun) =>
+  run.cpu === undefined
+    ? undefined
+    : (run.cpu.workers + run.cpu.bench + run.cpu.postgres + run.cpu.redis + run.cpu.other) / run.seconds;
+const baseBusy = busy(base);
+// More workers can at best add their rate until the machine's cores are all busy: the base round's work per
+// record, spread over every core. Without a CPU count, the base round is taken to keep one core per worker busy.
+const most = baseBusy === undefined ? Math.max(1, cores) / base.workers : cores / baseBusy;
+const theBound =
+  baseBusy === undefined
+    ? `${base.workers} worker's rate × workers, up to the ${cores} cores`
+    : `${base.workers} worker's rate × workers, up to ${most.toFixed(2)}×: the ${cores} cores over the ${baseBusy.toFixed(2)} the ${base.workers}-worker round kept busy`;
 for (const run of fleets)
   add(
     row(
@@ -243,8 +257,8 @@ for (const run of fleets)
       Math.round(rate(run)),
       'records/s',
       '>=',
-      Math.round(rate(base) * Math.min(run.workers / base.workers, cores / base.workers, Math.max(1, cores))),
-      `${count(run.records)} records in ${run.seconds.toFixed(1)} s; ${count(run.calls.sf)} Salesforce + ${count(run.calls.hs)} HubSpot calls (HubSpot's budget raised in the sandbox and the connection); bound: ${base.workers} worker's rate × workers, up to the ${cores} cores`,
+      Math.round(rate(base) * Math.min(run.workers / base.workers, most)),
+      `${count(run.records)} records in ${run.seconds.toFixed(1)} s; ${count(run.calls.sf)} Salesforce + ${count(run.calls.hs)} HubSpot calls (HubSpot's budget raised in the sandbox and the connection); bound: ${theBound}${run.cpu === undefined ? '' : `; CPU over the round (${cores} cores × ${run.seconds.toFixed(1)} s): ${describeCpu(run.cpu)}`}`,
     ),
   );
 details.scaleOut = fleets.map(({ end: _end, ...run }) => run);

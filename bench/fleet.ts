@@ -19,11 +19,14 @@ import { EXAMPLE_ORG, startSalesforceSandbox } from '../sandboxes/salesforce/ind
 import { openStore } from '../src/store/index.ts';
 import { type EndState, endState } from '../test/faults/scenario.ts';
 import { postgresDatabase } from '../test/support/databases.ts';
+import { type CpuSplit, countCpu } from './cpu.ts';
 import { type ScaleCounts, seedScale } from './seed-scale.ts';
 
 export interface FleetRun {
   readonly workers: number;
   readonly seconds: number;
+  /** Where the machine's CPU went during the round (Linux; undefined elsewhere). */
+  readonly cpu?: CpuSplit;
   /** Records both CRMs held before the round (people, accounts and companies, opportunities and deals). */
   readonly records: number;
   readonly calls: { readonly sf: number; readonly hs: number };
@@ -174,6 +177,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
     }
     const before = { sf: sf.calls(), hs: hs.calls() };
     const begun = performance.now();
+    const cpu = process.platform === 'linux' ? countCpu() : undefined;
     const jobId = await requestSync(queue, { pair: 'sf-hs', connections: ['sf', 'hs'], trigger: 'manual' });
     let note: string | undefined;
     if (options.during !== undefined) {
@@ -204,9 +208,11 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
       'the round',
     );
     const seconds = (performance.now() - begun) / 1000;
+    const split = cpu?.(children.flatMap((child) => (child.pid === undefined ? [] : [child.pid])));
     return {
       workers: options.workers,
       seconds,
+      ...(split === undefined ? {} : { cpu: split }),
       records,
       calls: { sf: sf.calls() - before.sf, hs: hs.calls() - before.hs },
       refused: Object.values(hs.limiter.refused).reduce((a, b) => a + b, 0),

@@ -63,6 +63,14 @@ describe('npm run bench', () => {
       const memory = results.rows.filter((r) => r.measure.includes('with the round report'));
       for (const r of memory) expect(r.detail).toMatch(/funnel counts [\d,]+ in sf, [\d,]+ in hs/);
       expect(memory[1]?.detail).toContain('funnel counts 400 in sf, 400 in hs');
+      // Each scale-out row says where the machine's CPU went during its round, the workers' share counted.
+      for (const r of results.rows.filter((row) => row.measure.startsWith('scale-out')))
+        expect(r.detail).toMatch(
+          /CPU over the round \(\d+ cores × [\d.]+ s\): workers \d+\.\d s .*postgres .*idle /,
+        );
+      const cpu = (results as unknown as { details: { scaleOut: { cpu: Record<string, number> }[] } }).details
+        .scaleOut;
+      for (const run of cpu) expect(run.cpu.workers).toBeGreaterThan(0);
       // Nothing may be lost on the cluster, restarted or not, at any size.
       for (const r of results.rows.filter((row) => row.measure.startsWith('Redis Cluster')))
         expect(r.figure, r.detail).toBe(0);
