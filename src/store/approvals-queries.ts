@@ -42,15 +42,24 @@ export async function approvalsOf(
   return out;
 }
 
+/**
+ * The people a rep decided on whose record still says proposed. Read from the decisions, then their records by key:
+ * joined in one statement, PostgreSQL could choose to read every person's record (and parse its JSON) to find the
+ * few decided on, each time a slice of people is planned.
+ */
 export async function pendingApprovals(db: Kysely<Tables>, engine: Engine): Promise<string[]> {
-  const rows = await db
-    .selectFrom('approvals')
-    .innerJoin('snapshots', 'snapshots.unified_id', 'approvals.unified_id')
-    .select('approvals.unified_id')
-    .where(snapshotField(engine, 'conversionProposal'), '=', 'proposed')
-    .orderBy('approvals.unified_id')
-    .execute();
-  return rows.map((r) => r.unified_id);
+  const decided = await db.selectFrom('approvals').select('unified_id').orderBy('unified_id').execute();
+  const out: string[] = [];
+  for (const part of chunks(decided.map((r) => r.unified_id))) {
+    const rows = await db
+      .selectFrom('snapshots')
+      .select('unified_id')
+      .where('unified_id', 'in', part)
+      .where(snapshotField(engine, 'conversionProposal'), '=', 'proposed')
+      .execute();
+    out.push(...rows.map((r) => r.unified_id));
+  }
+  return out.sort();
 }
 
 export async function proposals(db: Kysely<Tables>, engine: Engine, limit: number): Promise<Proposal[]> {
