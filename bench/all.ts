@@ -245,11 +245,16 @@ const busy = (run: FleetRun) =>
 const baseBusy = busy(base);
 // More workers can at best add their rate until the machine's cores are all busy: the base round's work per
 // record, spread over every core. Without a CPU count, the base round is taken to keep one core per worker busy.
-const most = baseBusy === undefined ? Math.max(1, cores) / base.workers : cores / baseBusy;
-const theBound =
+const { most, theBound } =
   baseBusy === undefined
-    ? `${base.workers} worker's rate × workers, up to the ${cores} cores`
-    : `${base.workers} worker's rate × workers, up to ${most.toFixed(2)}×: the ${cores} cores over the ${baseBusy.toFixed(2)} the ${base.workers}-worker round kept busy`;
+    ? {
+        most: Math.max(1, cores) / base.workers,
+        theBound: `${base.workers} worker's rate × workers, up to the ${cores} cores`,
+      }
+    : {
+        most: cores / baseBusy,
+        theBound: `${base.workers} worker's rate × workers, up to ${(cores / baseBusy).toFixed(2)}×: the ${cores} cores over the ${baseBusy.toFixed(2)} the ${base.workers}-worker round kept busy`,
+      };
 for (const run of fleets)
   add(
     row(

@@ -34,7 +34,7 @@ export async function saveRoundState(
  * key's index. Undefined for a prefix the range cannot express (empty, or ending past ASCII): then every row of the
  * run is read and filtered.
  */
-export function prefixRange(prefix: string): { from: string; to: string } | undefined {
+function prefixRange(prefix: string): { from: string; to: string } | undefined {
   const last = prefix.charCodeAt(prefix.length - 1);
   if (prefix === '' || last >= 0x7f) return undefined;
   return { from: prefix, to: prefix.slice(0, -1) + String.fromCharCode(last + 1) };

@@ -7,6 +7,7 @@ import type { RecordStore } from './records.ts';
 import type { RoundReportStore } from './round-report.ts';
 import type { RoundStateStore } from './round-state.ts';
 import type { RunLogStore } from './run-log.ts';
+import type { Engine } from './sql-helpers.ts';
 import type { WriteHistoryStore } from './write-history.ts';
 
 /**
@@ -29,7 +30,7 @@ export interface Store
   /** Where the round report is counted, in a store that can count it (see `RoundReportStore`). */
   readonly report?: RoundReportStore;
   /** The engine behind it, for messages. */
-  readonly engine: 'sqlite' | 'postgres';
+  readonly engine: Engine;
   /** Closes the connection (or pool); whoever opened the store closes it. */
   close(): Promise<void>;
 }
